@@ -1,0 +1,109 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Sentinel error kinds. Every error a Source returns wraps one of them (check with errors.Is),
+// so callers can say what happened and what to do.
+var (
+	// ErrAuth: the vendor refused the credential (401/403), or none is configured.
+	ErrAuth = errors.New("credentials refused")
+	// ErrRateLimited: the vendor answered 429 and retries were spent; see APIError.RetryAfter.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrBadFilter: the filter is invalid (client-side check or the vendor's 400/422).
+	ErrBadFilter = errors.New("invalid filter")
+	// ErrUnavailable: 5xx, a network failure or a timeout.
+	ErrUnavailable = errors.New("service unavailable")
+	// ErrBadResponse: the vendor answered something confab cannot read (malformed JSON, HTML,
+	// a body over the size cap, a paging loop).
+	ErrBadResponse = errors.New("unreadable response")
+	// ErrNotFound: the conversation or resource does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrForeignHost: a paging link points at an origin the source does not allow; nothing was
+	// sent there.
+	ErrForeignHost = errors.New("link to a host that is not allowed")
+)
+
+// APIError is a failed exchange with a vendor. It never holds a credential: Endpoint is the
+// request URL without its query string.
+type APIError struct {
+	Kind       error         // one of the sentinels above
+	Endpoint   string        // scheme://host/path of the request
+	Status     int           // HTTP status, 0 for network errors
+	Code       string        // the vendor's error code, if any
+	Message    string        // the vendor's message or a description of the failure
+	RetryAfter time.Duration // for ErrRateLimited: how long the vendor asked to wait
+	Err        error         // the underlying error, if any
+
+	transient bool // a truncated or malformed body: worth retrying like a 5xx
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.Error())
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", e.Status)
+		if e.Code != "" {
+			fmt.Fprintf(&b, " %s", e.Code)
+		}
+		b.WriteString(")")
+	}
+	if e.Endpoint != "" {
+		fmt.Fprintf(&b, " from %s", e.Endpoint)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	} else if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	if e.Kind == ErrRateLimited && e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Second))
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is match the kind and the underlying error.
+func (e *APIError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{e.Kind, e.Err}
+	}
+	return []error{e.Kind}
+}
+
+// FilterError is an invalid filter, found before any request or reported by the vendor.
+type FilterError struct {
+	Msg   string // what is wrong, e.g. `unknown field "plaform"`
+	Pos   int    // byte offset of the offending token in the filter text, -1 if unknown
+	Token string // the offending token, if known
+}
+
+func (e *FilterError) Error() string {
+	if e.Pos >= 0 {
+		return fmt.Sprintf("invalid filter at column %d: %s", e.Pos+1, e.Msg)
+	}
+	return "invalid filter: " + e.Msg
+}
+
+// Unwrap makes errors.Is(err, ErrBadFilter) true.
+func (e *FilterError) Unwrap() error { return ErrBadFilter }
+
+// Hint says what a user can do about err, in a few words, or "" when nothing specific helps.
+func Hint(err error) string {
+	switch {
+	case errors.Is(err, ErrAuth):
+		return "check the credential: confab auth login <source>, or set CONFAB_SECRET_<SOURCE>"
+	case errors.Is(err, ErrRateLimited):
+		return "the vendor is rate limiting; wait and retry"
+	case errors.Is(err, ErrBadFilter):
+		return "fix the filter"
+	case errors.Is(err, ErrForeignHost):
+		return "add the host to allowed_hosts in the source's config if it is really the vendor's"
+	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):
+		return "retry later"
+	}
+	return ""
+}

@@ -1,0 +1,472 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// HTTPOptions tune the shared HTTP plumbing. Zero values take the defaults.
+type HTTPOptions struct {
+	Timeout     time.Duration     // per attempt; default 30 s
+	MaxBody     int64             // response size cap in bytes; default 64 MiB
+	MaxRetries  int               // retries after the first attempt; default 4; -1 for none
+	MaxWait     time.Duration     // total time spent waiting between retries; default 2 min
+	BaseBackoff time.Duration     // first backoff step; default 500 ms
+	Transport   http.RoundTripper // the underlying transport; default http.DefaultTransport
+	Logger      *slog.Logger      // debug log of requests (never headers); nil for none
+	// DecodeError extracts the vendor's error code and message from an error body.
+	DecodeError func(status int, body []byte) (code, message string)
+}
+
+func (o HTTPOptions) withDefaults() HTTPOptions {
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = 64 << 20
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 4
+	} else if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = 2 * time.Minute
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = 500 * time.Millisecond
+	}
+	if o.Transport == nil {
+		o.Transport = http.DefaultTransport
+	}
+	if o.DecodeError == nil {
+		o.DecodeError = DecodeErrorGeneric
+	}
+	return o
+}
+
+// Authorizer attaches a credential to a request. It is called only for requests to an origin
+// the source allows.
+type Authorizer interface {
+	Authorize(ctx context.Context, req *http.Request) error
+}
+
+// AuthorizerFunc adapts a function to Authorizer.
+type AuthorizerFunc func(ctx context.Context, req *http.Request) error
+
+// Authorize calls f.
+func (f AuthorizerFunc) Authorize(ctx context.Context, req *http.Request) error { return f(ctx, req) }
+
+// HeaderAuth returns an Authorizer that sets header to value.
+func HeaderAuth(header, value string) Authorizer {
+	return AuthorizerFunc(func(_ context.Context, req *http.Request) error {
+		req.Header.Set(header, value)
+		return nil
+	})
+}
+
+// Origins is the set of origins a source may talk to (and send its credential to).
+type Origins struct {
+	exact    map[string]bool // "https://api.example.com:443"
+	suffixes []string        // ".talkdesk.com": any https host under that domain
+}
+
+// NewOrigins builds an allow-list from absolute URLs or bare host names, and domain suffixes
+// (written with a leading dot) that allow any https host under them.
+func NewOrigins(entries ...string) (Origins, error) {
+	o := Origins{exact: map[string]bool{}}
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		switch {
+		case e == "":
+			continue
+		case strings.HasPrefix(e, "."):
+			o.suffixes = append(o.suffixes, strings.ToLower(e))
+		case strings.Contains(e, "://"):
+			u, err := url.Parse(e)
+			if err != nil || u.Host == "" {
+				return Origins{}, fmt.Errorf("allowed host %q is not a URL or host name", e)
+			}
+			o.exact[OriginOf(u)] = true
+		default:
+			o.exact[OriginOf(&url.URL{Scheme: "https", Host: e})] = true
+		}
+	}
+	return o, nil
+}
+
+// OriginOf returns scheme://host:port of u, lower-cased, with the default port made explicit.
+func OriginOf(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// Allows reports whether u is on an allowed origin.
+func (o Origins) Allows(u *url.URL) bool {
+	if u == nil || u.Host == "" {
+		return false
+	}
+	if o.exact[OriginOf(u)] {
+		return true
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		host := strings.ToLower(u.Hostname())
+		for _, s := range o.suffixes {
+			if strings.HasSuffix(host, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CheckLink parses a paging link and refuses it unless it is absolute and on an allowed
+// origin. The error wraps ErrForeignHost and names the host; nothing has been sent there.
+func (o Origins) CheckLink(link string) (*url.URL, error) {
+	u, err := url.Parse(link)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, &APIError{Kind: ErrBadResponse, Message: fmt.Sprintf("paging link %q is not an absolute URL", truncate(link, 200))}
+	}
+	if !o.Allows(u) {
+		return nil, &APIError{Kind: ErrForeignHost, Endpoint: Endpoint(u),
+			Message: fmt.Sprintf("refused to follow a paging link to %s (not an allowed host for this source; nothing was sent there)", u.Host)}
+	}
+	return u, nil
+}
+
+// Endpoint is u without its query and fragment, for errors and logs.
+func Endpoint(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.RawQuery, c.Fragment, c.User = "", "", nil
+	return c.String()
+}
+
+// HTTP is the shared, retrying, size-capped JSON-over-HTTP client of one source.
+type HTTP struct {
+	opts    HTTPOptions
+	client  *http.Client
+	allowed Origins
+}
+
+// NewHTTP returns an HTTP client that attaches auth (may be nil) only to requests on allowed
+// origins, and never follows a redirect off them.
+func NewHTTP(opts HTTPOptions, allowed Origins, auth Authorizer) *HTTP {
+	opts = opts.withDefaults()
+	h := &HTTP{opts: opts, allowed: allowed}
+	h.client = &http.Client{
+		Transport: &authTransport{base: opts.Transport, allowed: allowed, auth: auth},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if !allowed.Allows(req.URL) {
+				return &APIError{Kind: ErrForeignHost, Endpoint: Endpoint(req.URL),
+					Message: fmt.Sprintf("refused a redirect to %s", req.URL.Host)}
+			}
+			if len(via) >= 5 {
+				return errors.New("too many redirects")
+			}
+			return nil
+		},
+	}
+	return h
+}
+
+// Origins returns the origins this client may talk to.
+func (h *HTTP) Origins() Origins { return h.allowed }
+
+// authTransport adds the credential only for allowed origins and sets the User-Agent.
+type authTransport struct {
+	base    http.RoundTripper
+	allowed Origins
+	auth    Authorizer
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Set("User-Agent", "confab/"+Version)
+	r.Header.Del("Authorization")
+	if t.auth != nil && t.allowed.Allows(r.URL) {
+		if err := t.auth.Authorize(r.Context(), r); err != nil {
+			return nil, err
+		}
+	}
+	return t.base.RoundTrip(r)
+}
+
+// RetryEvent tells an observer that a request is about to be retried after Wait.
+type RetryEvent struct {
+	Endpoint string
+	Attempt  int           // 1 for the first retry
+	Wait     time.Duration // how long until the retry
+	Err      error         // why (an *APIError)
+}
+
+type retryKey struct{}
+
+// WithRetryNotify returns a context whose requests report each retry to fn (for countdowns).
+func WithRetryNotify(ctx context.Context, fn func(RetryEvent)) context.Context {
+	return context.WithValue(ctx, retryKey{}, fn)
+}
+
+// GetJSON GETs rawURL and decodes its JSON body into v, retrying as Get does; a body that is
+// not valid JSON is retried like a 5xx, then reported as ErrBadResponse.
+func (h *HTTP) GetJSON(ctx context.Context, rawURL string, v any) error {
+	return h.do(ctx, rawURL, func(body []byte) error {
+		if err := json.Unmarshal(body, v); err != nil {
+			return fmt.Errorf("malformed JSON: %w", err)
+		}
+		return nil
+	})
+}
+
+// Get GETs rawURL and returns its body, retrying idempotently on 429 (honouring Retry-After),
+// 5xx and network errors with exponential backoff and jitter, within MaxRetries and MaxWait.
+func (h *HTTP) Get(ctx context.Context, rawURL string) ([]byte, error) {
+	var out []byte
+	err := h.do(ctx, rawURL, func(body []byte) error { out = body; return nil })
+	return out, err
+}
+
+func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return &APIError{Kind: ErrBadResponse, Message: "bad URL", Err: err}
+	}
+	if !h.allowed.Allows(u) {
+		return &APIError{Kind: ErrForeignHost, Endpoint: Endpoint(u),
+			Message: fmt.Sprintf("refused to send a request to %s (not an allowed host for this source)", u.Host)}
+	}
+	notify, _ := ctx.Value(retryKey{}).(func(RetryEvent))
+	var waited time.Duration
+	for attempt := 0; ; attempt++ {
+		err := h.once(ctx, u, accept)
+		if err == nil {
+			return nil
+		}
+		var ae *APIError
+		if !errors.As(err, &ae) || !retryable(ae) || attempt >= h.opts.MaxRetries || ctx.Err() != nil {
+			return err
+		}
+		wait := h.backoff(attempt)
+		if ae.Kind == ErrRateLimited && ae.RetryAfter > 0 {
+			wait = ae.RetryAfter
+		}
+		if waited+wait > h.opts.MaxWait {
+			return err
+		}
+		waited += wait
+		if notify != nil {
+			notify(RetryEvent{Endpoint: ae.Endpoint, Attempt: attempt + 1, Wait: wait, Err: err})
+		}
+		h.log(ctx, "retry", "endpoint", ae.Endpoint, "attempt", attempt+1, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return &APIError{Kind: ErrUnavailable, Endpoint: ae.Endpoint, Message: "cancelled while waiting to retry", Err: ctx.Err()}
+		case <-t.C:
+		}
+	}
+}
+
+func retryable(e *APIError) bool {
+	switch e.Kind {
+	case ErrRateLimited, ErrUnavailable:
+		return true
+	case ErrBadResponse:
+		return e.transient
+	}
+	return false
+}
+
+func (h *HTTP) backoff(attempt int) time.Duration {
+	d := h.opts.BaseBackoff << min(attempt, 10)
+	// full jitter in [d/2, d)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func (h *HTTP) log(ctx context.Context, msg string, args ...any) {
+	if h.opts.Logger != nil {
+		h.opts.Logger.DebugContext(ctx, msg, args...)
+	}
+}
+
+func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) error {
+	ep := Endpoint(u)
+	actx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Message: "bad request", Err: err}
+	}
+	req.Header.Set("Accept", "application/json")
+	start := time.Now()
+	resp, err := h.client.Do(req)
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) {
+			return ae
+		}
+		if ctx.Err() != nil {
+			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: "cancelled", Err: ctx.Err()}
+		}
+		if actx.Err() != nil {
+			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: fmt.Sprintf("timed out after %s", h.opts.Timeout)}
+		}
+		return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: describeNetErr(err)}
+	}
+	defer resp.Body.Close()
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, h.opts.MaxBody+1))
+	h.log(ctx, "GET", "url", u.String(), "status", resp.StatusCode, "bytes", len(body), "elapsed", time.Since(start))
+	if rerr != nil {
+		if ctx.Err() != nil {
+			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: "cancelled", Err: ctx.Err()}
+		}
+		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Message: "the response body was cut off", Err: rerr, transient: true}
+	}
+	if int64(len(body)) > h.opts.MaxBody {
+		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode,
+			Message: fmt.Sprintf("response larger than the %d-byte cap", h.opts.MaxBody)}
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if looksHTML(resp, body) {
+			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: "got an HTML page instead of JSON"}
+		}
+		if err := accept(body); err != nil {
+			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err, transient: true}
+		}
+		return nil
+	}
+	code, msg := "", ""
+	if !looksHTML(resp, body) {
+		code, msg = h.opts.DecodeError(resp.StatusCode, body)
+	}
+	ae := &APIError{Endpoint: ep, Status: resp.StatusCode, Code: code, Message: msg}
+	switch s := resp.StatusCode; {
+	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+		ae.Kind = ErrAuth
+	case s == http.StatusTooManyRequests:
+		ae.Kind = ErrRateLimited
+		ae.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	case s == http.StatusNotFound:
+		ae.Kind = ErrNotFound
+	case s == http.StatusBadRequest || s == http.StatusUnprocessableEntity:
+		ae.Kind = ErrBadFilter
+	case s >= 500:
+		ae.Kind = ErrUnavailable
+	default:
+		ae.Kind = ErrBadResponse
+	}
+	if ae.Message == "" {
+		ae.Message = http.StatusText(resp.StatusCode)
+	}
+	return ae
+}
+
+func looksHTML(resp *http.Response, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if mt == "text/html" {
+		return true
+	}
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && b[0] == '<'
+}
+
+func describeNetErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// ParseRetryAfter reads a Retry-After header (seconds or an HTTP date) relative to now;
+// 0 when absent or unreadable.
+func ParseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// DecodeErrorGeneric reads the common error bodies: {code,message}, {"error":{code,message}},
+// {message}, {error, error_description}. Anything else yields no code and a short excerpt.
+func DecodeErrorGeneric(_ int, body []byte) (code, message string) {
+	var e struct {
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
+		Error   json.RawMessage `json:"error"`
+		Desc    string          `json:"error_description"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return "", truncate(strings.TrimSpace(string(body)), 200)
+	}
+	code = strings.Trim(string(e.Code), `"`)
+	message = e.Message
+	if len(e.Error) > 0 {
+		var inner struct {
+			Code    json.RawMessage `json:"code"`
+			Message string          `json:"message"`
+		}
+		var s string
+		if json.Unmarshal(e.Error, &inner) == nil && (inner.Message != "" || len(inner.Code) > 0) {
+			code, message = strings.Trim(string(inner.Code), `"`), inner.Message
+		} else if json.Unmarshal(e.Error, &s) == nil {
+			code = s
+			if message == "" {
+				message = e.Desc
+			}
+		}
+	}
+	return code, message
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,200 @@
+// Package client holds confab's vendor-neutral domain model (conversations, interactions,
+// queries, pages, sources), its typed errors, and the HTTP plumbing shared by the vendor
+// clients: timeouts, a User-Agent, a response size cap, retries with Retry-After, and
+// credentials attached only to the origins a source allows.
+//
+// client never imports Bubble Tea; vendor packages import client, never the reverse.
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Version is confab's version, reported in the User-Agent and by `confab version`.
+// Release builds set it with -ldflags "-X github.com/confab-dev/confab/client.Version=…".
+var Version = "dev"
+
+// Actor is who produced an interaction. Vendors' own participant names are mapped onto
+// these; an unknown vendor value is kept as is (lower-cased) rather than dropped.
+type Actor string
+
+// The actors confab knows how to label.
+const (
+	ActorUser         Actor = "user"
+	ActorBot          Actor = "bot"
+	ActorAgent        Actor = "agent"
+	ActorCustomer     Actor = "customer"
+	ActorVirtualAgent Actor = "virtual_agent"
+	ActorSystem       Actor = "system"
+)
+
+// Label is the human label of an actor ("User", "Bot", "Virtual agent"…).
+func (a Actor) Label() string {
+	switch a {
+	case ActorUser:
+		return "User"
+	case ActorBot:
+		return "Bot"
+	case ActorAgent:
+		return "Agent"
+	case ActorCustomer:
+		return "Customer"
+	case ActorVirtualAgent:
+		return "Virtual agent"
+	case ActorSystem:
+		return "System"
+	case "":
+		return "Unknown"
+	}
+	return string(a)
+}
+
+// Kinds of interaction confab knows; vendors may produce others (Kind is free text).
+const (
+	KindText    = "text"    // free text typed by a person
+	KindBot     = "bot"     // a bot message
+	KindButton  = "button"  // a button click
+	KindLink    = "link"    // a link click
+	KindForm    = "form"    // a form submission
+	KindUpload  = "upload"  // a file upload
+	KindVoice   = "voice"   // a transcribed voice utterance
+	KindMessage = "message" // a chat/SMS message of a contact-centre conversation
+)
+
+// Attr is one named attribute of a conversation or interaction (domain, platform, channel…).
+type Attr struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Attrs is an ordered list of attributes; order is the order to display them in.
+type Attrs []Attr
+
+// Get returns the value of the first attribute named key.
+func (a Attrs) Get(key string) (string, bool) {
+	for _, kv := range a {
+		if kv.Key == key {
+			return kv.Value, true
+		}
+	}
+	return "", false
+}
+
+// Value returns the value of the first attribute named key, or "".
+func (a Attrs) Value(key string) string {
+	v, _ := a.Get(key)
+	return v
+}
+
+// Add appends key=value when value is not empty, and returns the result.
+func (a Attrs) Add(key, value string) Attrs {
+	if value == "" {
+		return a
+	}
+	return append(a, Attr{Key: key, Value: value})
+}
+
+// Conversation is one conversation as the list shows it.
+type Conversation struct {
+	Source  string    `json:"source"`            // the configured source's name
+	ID      string    `json:"id"`                // the vendor's id (always a string)
+	UserID  string    `json:"user_id,omitempty"` // the vendor's user id (always a string)
+	Started time.Time `json:"started"`
+	Updated time.Time `json:"updated,omitzero"`  // last update or end time, when known
+	Summary string    `json:"summary,omitempty"` // a one-line summary (first user text)
+	Attrs   Attrs     `json:"attrs,omitempty"`
+	// Raw is the vendor's record exactly as received, so nothing the vendor sent is lost.
+	Raw json.RawMessage `json:"raw,omitempty"`
+}
+
+// Interaction is one turn, message or action within a conversation.
+type Interaction struct {
+	ID             string          `json:"id"`
+	ConversationID string          `json:"conversation_id"`
+	ParentID       string          `json:"parent_id,omitempty"` // empty when the vendor has no parent
+	Actor          Actor           `json:"actor"`
+	Kind           string          `json:"kind"` // see the Kind… constants; free text
+	Text           string          `json:"text"`
+	Time           time.Time       `json:"time"`
+	Attrs          Attrs           `json:"attrs,omitempty"`
+	Raw            json.RawMessage `json:"raw,omitempty"`
+}
+
+// Order is the order conversations are listed in.
+type Order int
+
+// The orders a source may support.
+const (
+	NewestFirst Order = iota
+	OldestFirst
+)
+
+// String names the order as the UI shows it.
+func (o Order) String() string {
+	if o == OldestFirst {
+		return "oldest first"
+	}
+	return "newest first"
+}
+
+// Query is what the user asked a source for.
+type Query struct {
+	// Filter is the source's native filter text (OData $filter for Moveworks, name=value pairs
+	// for OpenDialog, conditions for Talkdesk). Empty means no filter.
+	Filter string
+	// Since and Until bound the time window; zero means the source's default.
+	Since, Until time.Time
+	Order        Order
+	// PageSize is a hint; zero means the source's default.
+	PageSize int
+}
+
+// Page is one page of conversations.
+type Page struct {
+	Conversations []Conversation
+	// Next is an opaque cursor for the next page; empty at the end of the list.
+	Next string
+	// Total is the number of matching conversations when the vendor says so, else -1.
+	Total int
+	// Progress optionally says where a windowed source is ("2026-11-08 … 2026-11-15").
+	Progress string
+}
+
+// Source is one configured vendor source. Implementations are safe for concurrent use.
+type Source interface {
+	// Name is the configured source name (the tab title).
+	Name() string
+	// Kind is the vendor kind: "moveworks", "talkdesk" or "opendialog".
+	Kind() string
+	// Conversations returns the page at cursor ("" for the first page) of q's results.
+	Conversations(ctx context.Context, q Query, cursor string) (Page, error)
+	// Thread returns every interaction of c, in the vendor's order (paging internally).
+	Thread(ctx context.Context, c Conversation) ([]Interaction, error)
+	// Conversation looks up one conversation by id (for `confab export`); ErrNotFound if absent.
+	Conversation(ctx context.Context, id string) (Conversation, error)
+	// FilterSpec describes the source's filter language for validation and completion.
+	FilterSpec() FilterSpec
+}
+
+// Field describes one filterable field.
+type Field struct {
+	Name string
+	Type string // "string", "datetime", "int", "bool", "enum"
+	// Values are known values for completion (may be empty).
+	Values []string
+	Doc    string
+}
+
+// FilterSpec is a source's filter language: what the filter bar validates and completes.
+type FilterSpec interface {
+	// Fields are the filterable fields, in display order.
+	Fields() []Field
+	// Operators are the operators and keywords of the language, for completion.
+	Operators() []string
+	// Examples are a few valid filters to show in help and placeholders.
+	Examples() []string
+	// Validate checks text without any I/O. A *FilterError says what is wrong and where.
+	Validate(text string) error
+}

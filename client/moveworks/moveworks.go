@@ -1,0 +1,463 @@
+// Package moveworks is confab's client of the Moveworks Data API (APIS.md §1): conversations
+// are rows of /conversations, a thread is every /interactions row of the conversation, paged
+// by following `@odata.nextLink` verbatim. It authenticates with an API key (raw or Bearer)
+// or OAuth2 client credentials, and sends the credential only to the configured origin.
+package moveworks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/odata"
+)
+
+// Kind is the vendor kind of this source.
+const Kind = "moveworks"
+
+// Regional base URLs from the vendor OpenAPI `servers` list (APIS.md §1.2).
+//
+// Conflict: the connector guide and the API-reference overview give the EU host as
+// https://api.eu.moveworks.ai, while the OpenAPI says api.am-eu-central.moveworks.ai; confab
+// follows the OpenAPI. Set BaseURL to use the other one.
+var regions = map[string]string{
+	"us":  "https://api.moveworks.ai/export/v1/records",
+	"eu":  "https://api.am-eu-central.moveworks.ai/export/v1/records",
+	"ca":  "https://api.am-ca-central.moveworks.ai/export/v1/records",
+	"gov": "https://api.moveworksgov.ai/export/v1/records",
+}
+
+// Config configures a Moveworks source.
+type Config struct {
+	Name     string
+	Region   string // us (default), eu, ca or gov; see regions
+	BaseURL  string // overrides Region, e.g. the mock's http://127.0.0.1:8700/export/v1/records
+	Auth     string // "api_key" (default) or "oauth2"
+	KeyStyle string // for api_key: "bearer" (default) or "raw"
+	TokenURL string // oauth2; default: scheme://host of the base URL + /oauth/v1/token
+	ClientID string // oauth2
+	Secret   string // the API key or the OAuth client secret; never logged, never in errors
+	// PageSize asks the server for at most this many rows a page (`Prefer:
+	// odata.maxpagesize`); 0 lets the server decide. $top is never used for paging: it limits
+	// the whole result (APIS.md §1.4).
+	PageSize     int
+	AllowedHosts []string // extra origins paging links may go to
+	HTTP         client.HTTPOptions
+}
+
+// Source is a Moveworks Data API source. It implements client.Source and is safe for
+// concurrent use.
+type Source struct {
+	name     string
+	base     string // base URL without a trailing slash
+	pageSize int
+	http     *client.HTTP
+
+	retries int           // decode retries of a malformed body (as HTTPOptions.MaxRetries)
+	backoff time.Duration // first wait before such a retry
+
+	mu       sync.Mutex
+	listings map[string]*listing // next link -> the listing that produced it
+}
+
+// listing remembers the links one conversation listing has visited, to detect paging loops:
+// visited maps each link to the link whose page named it ("" for the first page). Fetching
+// the same cursor again (a retry, a prefetch raced by a refresh) is not a loop; a next link
+// that some other page already named, or that names its own page, is.
+type listing struct {
+	mu      sync.Mutex
+	visited map[string]string
+}
+
+var _ client.Source = (*Source)(nil)
+
+// New validates cfg and returns the source. It makes no request.
+func New(cfg Config) (*Source, error) {
+	fail := func(format string, args ...any) (*Source, error) {
+		return nil, fmt.Errorf("moveworks source %q: "+format, append([]any{cfg.Name}, args...)...)
+	}
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	if base == "" {
+		region := strings.ToLower(strings.TrimSpace(cfg.Region))
+		if region == "" {
+			region = "us"
+		}
+		var ok bool
+		if base, ok = regions[region]; !ok {
+			return fail("unknown region %q (use us, eu, ca or gov, or set base_url)", cfg.Region)
+		}
+	}
+	bu, err := checkURL(base)
+	if err != nil {
+		return fail("base URL: %w", err)
+	}
+	origins, err := client.NewOrigins(append([]string{base}, cfg.AllowedHosts...)...)
+	if err != nil {
+		return fail("%w", err)
+	}
+	if cfg.Secret == "" {
+		return fail("%w: no API key or client secret is configured", client.ErrAuth)
+	}
+	s := &Source{name: cfg.Name, base: base, pageSize: cfg.PageSize, listings: map[string]*listing{}}
+	opts := cfg.HTTP
+	switch s.retries = opts.MaxRetries; {
+	case s.retries == 0:
+		s.retries = 4
+	case s.retries < 0:
+		s.retries = 0
+	}
+	if s.backoff = opts.BaseBackoff; s.backoff <= 0 {
+		s.backoff = 500 * time.Millisecond
+	}
+	if opts.DecodeError == nil {
+		opts.DecodeError = client.DecodeErrorGeneric // flat {code,message} or wrapped {"error":{…}}
+	}
+	var auth func(ctx context.Context, req *http.Request) error
+	switch strings.ToLower(cfg.Auth) {
+	case "", "api_key":
+		value := cfg.Secret
+		switch strings.ToLower(cfg.KeyStyle) {
+		case "", "bearer":
+			value = "Bearer " + cfg.Secret
+		case "raw":
+		default:
+			return fail("unknown key_style %q (use bearer or raw)", cfg.KeyStyle)
+		}
+		auth = func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", value)
+			return nil
+		}
+	case "oauth2":
+		if cfg.ClientID == "" {
+			return fail("oauth2 needs a client_id")
+		}
+		tokenURL := cfg.TokenURL
+		if tokenURL == "" {
+			tokenURL = bu.Scheme + "://" + bu.Host + "/oauth/v1/token"
+		}
+		tu, err := checkURL(tokenURL)
+		if err != nil {
+			return fail("token URL: %w", err)
+		}
+		auth = oauthAuthorizer(cfg, tu, opts)
+	default:
+		return fail("unknown auth %q (use api_key or oauth2)", cfg.Auth)
+	}
+	s.http = client.NewHTTP(opts, origins, client.AuthorizerFunc(func(ctx context.Context, req *http.Request) error {
+		if n, _ := ctx.Value(pageSizeKey{}).(int); n > 0 {
+			req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(n))
+		}
+		return auth(ctx, req)
+	}))
+	return s, nil
+}
+
+// checkURL requires an absolute http(s) URL; plain http only to a loopback host (the mock),
+// so a credential never crosses a network in the clear.
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		h := u.Hostname()
+		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil, fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
+		}
+	default:
+		return nil, fmt.Errorf("%q must use https", raw)
+	}
+	if u.User != nil {
+		return nil, errors.New("credentials in the URL are not allowed")
+	}
+	return u, nil
+}
+
+// oauthAuthorizer fetches client-credentials tokens from tokenURL (and nowhere else), keeps
+// them in memory, and refreshes them when they expire.
+func oauthAuthorizer(cfg Config, tokenURL *url.URL, opts client.HTTPOptions) func(context.Context, *http.Request) error {
+	transport := opts.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	hc := &http.Client{
+		Transport: transport,
+		Timeout:   timeout,
+		// The token request carries the secret: never follow a redirect anywhere.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	cc := &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret, TokenURL: tokenURL.String()}
+	ts := cc.TokenSource(context.WithValue(context.Background(), oauth2.HTTPClient, hc))
+	endpoint := client.Endpoint(tokenURL)
+	return func(_ context.Context, req *http.Request) error {
+		tok, err := ts.Token()
+		if err != nil {
+			var re *oauth2.RetrieveError
+			if errors.As(err, &re) {
+				status := 0
+				if re.Response != nil {
+					status = re.Response.StatusCode
+				}
+				kind := client.ErrAuth
+				if status >= 500 || status == http.StatusTooManyRequests {
+					kind = client.ErrUnavailable
+				}
+				return &client.APIError{Kind: kind, Endpoint: endpoint, Status: status, Code: re.ErrorCode,
+					Message: "the token endpoint refused the OAuth client credentials (check the client id and secret)"}
+			}
+			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: endpoint,
+				Message: "could not get an OAuth token: " + scrub(err.Error(), cfg.Secret)}
+		}
+		tok.SetAuthHeader(req)
+		return nil
+	}
+}
+
+// scrub removes secret from s, in case an underlying library echoed it.
+func scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "***")
+}
+
+type pageSizeKey struct{}
+
+// Name is the configured source name.
+func (s *Source) Name() string { return s.name }
+
+// Kind is "moveworks".
+func (s *Source) Kind() string { return Kind }
+
+// FilterSpec is OData $filter over the conversations collection.
+func (s *Source) FilterSpec() client.FilterSpec { return odata.Spec(odata.Conversations) }
+
+// BaseURL is the base URL the source talks to.
+func (s *Source) BaseURL() string { return s.base }
+
+const stampLayout = "2006-01-02T15:04:05.000Z"
+
+// ConversationsFilter returns the $filter the first page of q sends: q.Filter (validated),
+// and q.Since/q.Until folded in as created_time bounds. An invalid filter is a
+// *client.FilterError.
+func ConversationsFilter(q client.Query) (string, error) {
+	f := strings.TrimSpace(q.Filter)
+	if _, err := odata.Parse(f, odata.Conversations); err != nil {
+		return "", err
+	}
+	var parts []string
+	if f != "" {
+		parts = append(parts, f)
+	}
+	if !q.Since.IsZero() {
+		parts = append(parts, "created_time ge '"+q.Since.UTC().Format(stampLayout)+"'")
+	}
+	if !q.Until.IsZero() {
+		parts = append(parts, "created_time lt '"+q.Until.UTC().Format(stampLayout)+"'")
+	}
+	if len(parts) > 1 && f != "" {
+		parts[0] = "(" + f + ")"
+	}
+	return strings.Join(parts, " and "), nil
+}
+
+// queryString encodes OData options with literal `$` keys and %20 for spaces.
+func queryString(kv ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(kv[i])
+		b.WriteByte('=')
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(kv[i+1]), "+", "%20"))
+	}
+	return b.String()
+}
+
+func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
+	n := s.pageSize
+	if hint > 0 {
+		n = hint
+	}
+	if n > 0 {
+		return context.WithValue(ctx, pageSizeKey{}, n)
+	}
+	return ctx
+}
+
+// Conversations returns one page of conversations. The first page ("" cursor) sends the
+// filter, the order (created_time) and $count=true; later pages GET the cursor, which is the
+// previous page's @odata.nextLink, verbatim, and only on an allowed origin.
+func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
+	var link string
+	var lst *listing
+	if cursor == "" {
+		filter, err := ConversationsFilter(q)
+		if err != nil {
+			return client.Page{}, err
+		}
+		order := "created_time desc"
+		if q.Order == client.OldestFirst {
+			order = "created_time asc"
+		}
+		link = s.base + "/conversations?" + queryString("$filter", filter, "$orderby", order, "$count", "true")
+		lst = &listing{visited: map[string]string{link: ""}}
+	} else {
+		if _, err := s.http.Origins().CheckLink(cursor); err != nil {
+			return client.Page{}, err
+		}
+		link = cursor
+		s.mu.Lock()
+		lst = s.listings[cursor]
+		s.mu.Unlock()
+		if lst == nil {
+			lst = &listing{visited: map[string]string{cursor: ""}}
+		}
+	}
+	var pg conversationsPage
+	if err := s.getPage(s.withPageSize(ctx, q.PageSize), link, func(body []byte) error {
+		pg = conversationsPage{source: s.name}
+		return pg.decode(body)
+	}); err != nil {
+		return client.Page{}, err
+	}
+	if pg.next != "" {
+		lst.mu.Lock()
+		from, seen := lst.visited[pg.next]
+		loop := pg.next == link || (seen && from != link)
+		if !seen {
+			lst.visited[pg.next] = link
+		}
+		lst.mu.Unlock()
+		if loop {
+			return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+				Message: "paging loop: the server sent a next link this listing already visited"}
+		}
+		s.mu.Lock()
+		if len(s.listings) > 100_000 {
+			s.listings = map[string]*listing{}
+		}
+		s.listings[pg.next] = lst
+		s.mu.Unlock()
+	}
+	total := pg.count
+	if total < 0 {
+		total = -1
+	}
+	return client.Page{Conversations: pg.rows, Next: pg.next, Total: total}, nil
+}
+
+// getPage GETs link (client.HTTP retries 429, 5xx and network errors) and decodes the body
+// with decode. The page reader is much faster than encoding/json, which client.HTTP.GetJSON
+// would use; like GetJSON, a malformed body is retried, then reported as ErrBadResponse.
+func (s *Source) getPage(ctx context.Context, link string, decode func([]byte) error) error {
+	for attempt := 0; ; attempt++ {
+		body, err := s.http.Get(ctx, link)
+		if err != nil {
+			return err
+		}
+		derr := decode(body)
+		if derr == nil {
+			return nil
+		}
+		if attempt >= s.retries {
+			return &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link), Status: http.StatusOK,
+				Message: derr.Error(), Err: derr}
+		}
+		t := time.NewTimer(s.backoff << min(attempt, 6))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: endpointOf(link), Message: "cancelled while waiting to retry", Err: ctx.Err()}
+		case <-t.C:
+		}
+	}
+}
+
+func endpointOf(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	return client.Endpoint(u)
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Thread returns every interaction of c ordered by created_time, following next links.
+func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
+	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc")
+	visited := map[string]bool{link: true}
+	ctx = s.withPageSize(ctx, 0)
+	var out []client.Interaction
+	for {
+		var pg interactionsPage
+		if err := s.getPage(ctx, link, func(body []byte) error {
+			pg = interactionsPage{}
+			return pg.decode(body)
+		}); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = pg.rows
+		} else {
+			out = append(out, pg.rows...)
+		}
+		if pg.next == "" {
+			break
+		}
+		if visited[pg.next] {
+			return nil, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+				Message: "paging loop: the server sent a next link this thread already visited"}
+		}
+		if _, err := s.http.Origins().CheckLink(pg.next); err != nil {
+			return nil, err
+		}
+		visited[pg.next] = true
+		link = pg.next
+	}
+	if out == nil {
+		out = []client.Interaction{}
+	}
+	return out, nil
+}
+
+// Conversation looks up one conversation by id; ErrNotFound when there is none.
+func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
+	link := s.base + "/conversations?" + queryString("$filter", "id eq "+quote(id))
+	var pg conversationsPage
+	if err := s.getPage(ctx, link, func(body []byte) error {
+		pg = conversationsPage{source: s.name}
+		return pg.decode(body)
+	}); err != nil {
+		return client.Conversation{}, err
+	}
+	for _, c := range pg.rows {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: endpointOf(link),
+		Message: fmt.Sprintf("no conversation with id %q", id)}
+}

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/store/config"
+	"github.com/confab-dev/confab/store/secret"
+	"github.com/confab-dev/confab/tui"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // a runtime failure: network, vendor, credentials, files
+	exitUsage   = 2 // a usage or configuration error
+)
+
+// run executes the confab command line args and returns the exit code. It is main without
+// the process: tests call it in-process with their own writers and environment.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	return newApp(stdout, stderr, getenv).run(ctx, args)
+}
+
+// app is one invocation of confab: its I/O, environment, injectable collaborators and the
+// global flags.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// keyring is the OS keyring the secret resolver uses; nil means the real one.
+	keyring secret.Keyring
+	// runTUI runs the terminal UI; tests replace it.
+	runTUI func(ctx context.Context, deps tui.Deps) error
+	now    func() time.Time
+
+	// Global flags.
+	configFlag string
+	debugLog   string
+
+	logger  *slog.Logger // nil unless --debug-log
+	logFile *os.File
+}
+
+func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{
+		stdout: stdout,
+		stderr: stderr,
+		getenv: getenv,
+		runTUI: tui.Run,
+		now:    time.Now,
+	}
+}
+
+// exitError is an error with its exit code and what the user can do about it.
+type exitError struct {
+	code int
+	what string // what failed
+	hint string // what to do; may be empty
+	err  error  // the cause, for errors.Is; already part of what
+}
+
+func (e *exitError) Error() string {
+	if e.hint == "" {
+		return e.what
+	}
+	return e.what + ": " + e.hint
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a usage or configuration error (exit 2).
+func usageError(hint, format string, args ...any) error {
+	return &exitError{code: exitUsage, what: fmt.Sprintf(format, args...), hint: hint}
+}
+
+// failure is a runtime failure (exit 1): what failed, the cause, and the cause's hint.
+func failure(err error, format string, args ...any) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	what := fmt.Sprintf(format, args...)
+	if what != "" {
+		what += ": "
+	}
+	return &exitError{code: exitFailure, what: what + err.Error(), hint: client.Hint(err), err: err}
+}
+
+func (a *app) run(ctx context.Context, args []string) int {
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetIn(strings.NewReader(""))
+	cmd, err := root.ExecuteContextC(ctx)
+	a.closeLog()
+	if err == nil {
+		return exitOK
+	}
+	code := exitUsage
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	} else {
+		// Cobra's own errors: unknown command or flag, wrong number of arguments.
+		help := "confab --help"
+		if cmd != nil {
+			help = cmd.CommandPath() + " --help"
+		}
+		err = &exitError{code: exitUsage, what: err.Error(), hint: "see " + help}
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// Interrupted by the user: say so briefly.
+		err = &exitError{what: "interrupted"}
+		code = exitFailure
+	}
+	a.logError(err)
+	fmt.Fprintln(a.stderr, sanitize.Line("confab: "+err.Error()))
+	return code
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "confab",
+		Short: "Explore conversation logs of Moveworks, Talkdesk and OpenDialog in the terminal",
+		Long: `confab is a terminal explorer for conversation logs held by conversational-AI platforms.
+
+Run without a command, it opens the TUI on the sources of the config file (see 'confab config
+path'). 'confab demo' opens it against built-in mock vendors, with nothing to configure.
+
+Secrets never go in the config file: confab reads them from CONFAB_SECRET_<NAME>, the source's
+secret_command, or the OS keyring (service "confab", account = source name).`,
+		Args:              cobra.NoArgs,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.openLog() },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runConfigured(cmd.Context())
+		},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError("see "+cmd.CommandPath()+" --help", "%v", err)
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configFlag, "config", "", "config file (default $CONFAB_CONFIG, else $XDG_CONFIG_HOME/confab/config.toml)")
+	pf.StringVar(&a.debugLog, "debug-log", "", "append a debug log of requests to `FILE` (never headers or secrets)")
+	root.AddCommand(
+		a.demoCommand(),
+		a.mockCommand(),
+		a.listCommand(),
+		a.exportCommand(),
+		a.configCommand(),
+		a.versionCommand(),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a usage error that names the arguments.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			want := "no arguments"
+			if len(names) > 0 {
+				want = strings.Join(names, " and ")
+			}
+			return usageError("see "+cmd.CommandPath()+" --help",
+				"%s takes %s (got %d argument%s)", strings.TrimPrefix(cmd.CommandPath(), "confab "), want, len(args), plural(len(args)))
+		}
+		return nil
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (a *app) openLog() error {
+	if a.debugLog == "" || a.logFile != nil {
+		return nil
+	}
+	f, err := os.OpenFile(a.debugLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return usageError("check --debug-log", "cannot open the debug log: %v", err)
+	}
+	a.logFile = f
+	a.logger = slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a.logger.Debug("confab start", "version", client.Version, "go", runtime.Version())
+	return nil
+}
+
+func (a *app) logError(err error) {
+	if a.logger != nil {
+		a.logger.Error("confab failed", "err", err.Error())
+	}
+}
+
+func (a *app) closeLog() {
+	if a.logFile != nil {
+		_ = a.logFile.Close()
+		a.logFile = nil
+	}
+}
+
+// loadConfig reads the config file. A missing default file is an empty configuration; a
+// missing file the user named (--config, CONFAB_CONFIG) is an error.
+func (a *app) loadConfig() (*config.Config, error) {
+	path, explicit, err := config.Path(a.configFlag, a.getenv)
+	if err != nil {
+		return nil, usageError("", "%v", err)
+	}
+	var cfg *config.Config
+	if explicit {
+		cfg, err = config.Load(path)
+	} else {
+		cfg, err = config.LoadOrEmpty(path)
+	}
+	if err != nil {
+		var cerr *config.Error
+		switch {
+		case errors.As(err, &cerr):
+			hint := "fix the config file"
+			if n := len(cerr.Problems); n > 1 {
+				hint = fmt.Sprintf("run 'confab config check' to see all %d problems", n)
+			}
+			return nil, &exitError{code: exitUsage, what: cerr.Problems[0].String(), hint: hint, err: err}
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, usageError("check --config or CONFAB_CONFIG, or write one ('confab mock --write-config FILE' writes an example)",
+				"config file %s does not exist", path)
+		default:
+			return nil, usageError("check the file's permissions", "%v", err)
+		}
+	}
+	return cfg, nil
+}
+
+// configSource returns the configured source named name, or a usage error naming the
+// configured ones.
+func configSource(cfg *config.Config, name string) (config.Source, error) {
+	if s, ok := cfg.Source(name); ok {
+		return s, nil
+	}
+	names := cfg.SourceNames()
+	if len(names) == 0 {
+		return config.Source{}, usageError("add a [[source]] to "+cfg.Path+" or try 'confab demo'", "unknown source %q: no sources are configured", name)
+	}
+	return config.Source{}, usageError("configured sources: "+strings.Join(names, ", "), "unknown source %q", name)
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print confab's version",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(a.stdout, "confab %s (%s)\n", client.Version, runtime.Version())
+			return err
+		},
+	}
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession drives the built confab binary in a private tmux server at a fixed size.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "confab")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is required in CI")
+		}
+		t.Skip("tmux not installed")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("confab-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	base := []string{"-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
+		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir()}
+	s.run(append(base, args...)...)
+	s.run("set-option", "-g", "remain-on-exit", "on")
+	return s
+}
+
+func (s *tmuxSession) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) screen() string { return s.run("capture-pane", "-p") }
+
+func (s *tmuxSession) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", "0"}, keys...)...) }
+
+// waitFor polls the screen until pred holds, failing with the last screen after timeout.
+func (s *tmuxSession) waitFor(what string, pred func(string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var scr string
+	for time.Now().Before(deadline) {
+		scr = s.screen()
+		if pred(scr) {
+			return scr
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %s; screen:\n%s", what, scr)
+	return ""
+}
+
+func (s *tmuxSession) waitExit() int {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		out := strings.TrimSpace(s.run("display-message", "-p", "-t", "0", "#{pane_dead} #{pane_dead_status}"))
+		var dead, status int
+		if _, err := fmt.Sscanf(out, "%d %d", &dead, &status); err == nil && dead == 1 {
+			return status
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.t.Fatalf("program did not exit; screen:\n%s", s.screen())
+	return -1
+}
+
+func contains(subs ...string) func(string) bool {
+	return func(scr string) bool {
+		for _, s := range subs {
+			if !strings.Contains(scr, s) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// TestE2EDemo runs `confab demo` in tmux at 120x40: waits for the Moveworks list, opens a
+// thread, sees the tree, goes back and quits with exit status 0.
+func TestE2EDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	s := startTmux(t, 120, 40, bin, "demo", "--seed", "7")
+	s.waitFor("the conversation list", contains("loaded"))
+	s.keys("Enter")
+	s.waitFor("a thread tree", func(scr string) bool {
+		return strings.Contains(scr, "└─") || strings.Contains(scr, "├─")
+	})
+	// ESC immediately followed by another key reads as alt+key: wait for the list to have focus.
+	s.keys("Escape")
+	s.waitFor("the list focused again", contains("enter open thread"))
+	s.keys("q")
+	if code := s.waitExit(); code != 0 {
+		t.Fatalf("confab demo exited with status %d", code)
+	}
+}

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/client/timeexpr"
+)
+
+// defaultTableLimit is the number of rows `list --format table` prints unless --limit says
+// otherwise; json and ndjson print everything by default.
+const defaultTableLimit = 50
+
+type listOptions struct {
+	filter       string
+	since, until string
+	limit        int
+	format       string
+}
+
+func (a *app) listCommand() *cobra.Command {
+	var o listOptions
+	cmd := &cobra.Command{
+		Use:   "list SOURCE",
+		Short: "List a source's conversations",
+		Long: `List a source's conversations, newest first, paging through the vendor's API.
+
+--since and --until take RFC 3339 times, dates (2026-11-08, local time; --until includes the
+whole day), relative times (36h, 20d, 2w, "20 days ago") or today / yesterday.
+
+--limit defaults to 50 rows for the table and to no limit for json and ndjson; 0 means no
+limit. ndjson prints one conversation per line as pages arrive.`,
+		Example: `  confab list mw --since 7d --filter "platform eq 'slack'"
+  confab list mw --format ndjson --limit 0 | jq .summary`,
+		Args: exactArgs("SOURCE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("limit") && o.format == "table" {
+				o.limit = defaultTableLimit
+			}
+			return a.list(cmd.Context(), args[0], o, cmd.Flags().Changed("filter"))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.filter, "filter", "", "the source's native filter (default: the source's configured filter)")
+	f.StringVar(&o.since, "since", "", "only conversations at or after `T`")
+	f.StringVar(&o.until, "until", "", "only conversations before `T`")
+	f.IntVar(&o.limit, "limit", 0, "at most `N` conversations; 0 for no limit (default 50 for table, none for json/ndjson)")
+	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
+	return cmd
+}
+
+func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bool) error {
+	switch o.format {
+	case "table", "json", "ndjson":
+	default:
+		return usageError("use table, json or ndjson", "unknown --format %q", o.format)
+	}
+	if o.limit < 0 {
+		return usageError("use 0 for no limit", "--limit %d is negative", o.limit)
+	}
+	now := a.now()
+	var q client.Query
+	if o.since != "" {
+		t, err := timeexpr.Parse(o.since, now)
+		if err != nil {
+			return usageError("", "--since: %v", err)
+		}
+		q.Since = t
+	}
+	if o.until != "" {
+		t, err := timeexpr.ParseEnd(o.until, now)
+		if err != nil {
+			return usageError("", "--until: %v", err)
+		}
+		q.Until = t
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
+		return usageError("--since must be before --until", "empty time window %s … %s",
+			q.Since.Format(time.RFC3339), q.Until.Format(time.RFC3339))
+	}
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	sc, err := configSource(cfg, name)
+	if err != nil {
+		return err
+	}
+	q.Filter = sc.Filter
+	if filterSet {
+		q.Filter = o.filter
+	}
+	q.PageSize = sc.PageSize
+	if o.limit > 0 && (q.PageSize == 0 || o.limit < q.PageSize) {
+		q.PageSize = o.limit
+	}
+	src, err := a.openSource(ctx, sc)
+	if err != nil {
+		return err
+	}
+	if q.Filter != "" {
+		if err := src.FilterSpec().Validate(q.Filter); err != nil {
+			return &exitError{code: exitUsage, what: fmt.Sprintf("source %q: %v", name, err), hint: client.Hint(err), err: err}
+		}
+	}
+	var out rowWriter
+	switch o.format {
+	case "json":
+		out = &jsonArrayWriter{w: a.stdout}
+	case "ndjson":
+		out = &ndjsonWriter{w: a.stdout}
+	default:
+		out = &tableWriter{w: a.stdout}
+	}
+	if err := a.pageThrough(ctx, src, q, o.limit, out); err != nil {
+		if errors.Is(err, client.ErrBadFilter) {
+			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.Hint(err), err: err}
+		}
+		return failure(err, "list %s", name)
+	}
+	return nil
+}
+
+// pageThrough fetches pages until the end or limit conversations (0: no limit), handing each
+// page's rows to out as it arrives.
+func (a *app) pageThrough(ctx context.Context, src client.Source, q client.Query, limit int, out rowWriter) error {
+	n := 0
+	cursor := ""
+	for page := 1; ; page++ {
+		p, err := src.Conversations(ctx, q, cursor)
+		if err != nil {
+			out.abort() // keep what was already printed well-formed
+			return err
+		}
+		if a.logger != nil {
+			a.logger.Debug("list page", "page", page, "conversations", len(p.Conversations), "more", p.Next != "")
+		}
+		batch := p.Conversations
+		if limit > 0 && n+len(batch) > limit {
+			batch = batch[:limit-n]
+		}
+		if err := out.write(batch); err != nil {
+			return err
+		}
+		n += len(batch)
+		if p.Next == "" || (limit > 0 && n >= limit) {
+			break
+		}
+		if p.Next == cursor {
+			out.abort()
+			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
+		}
+		cursor = p.Next
+	}
+	return out.end()
+}
+
+// rowWriter prints conversations in one output format.
+type rowWriter interface {
+	write([]client.Conversation) error
+	end() error // called once after the last page
+	abort()     // called instead of end after a failure: finish what was printed, if anything
+}
+
+// ndjsonWriter prints one JSON object per line, flushed page by page.
+type ndjsonWriter struct {
+	w io.Writer
+}
+
+func (n *ndjsonWriter) write(cs []client.Conversation) error {
+	bw := bufio.NewWriter(n.w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range cs {
+		if err := enc.Encode(&cs[i]); err != nil {
+			return fmt.Errorf("write ndjson: %w", err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+func (n *ndjsonWriter) end() error { return nil }
+func (n *ndjsonWriter) abort()     {}
+
+// jsonArrayWriter streams a JSON array, one element per line.
+type jsonArrayWriter struct {
+	w     io.Writer
+	count int
+	ended bool
+}
+
+func (j *jsonArrayWriter) write(cs []client.Conversation) error {
+	bw := bufio.NewWriter(j.w)
+	for i := range cs {
+		b, err := marshalNoEscape(&cs[i])
+		if err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
+		sep := ",\n"
+		if j.count == 0 {
+			sep = "[\n"
+		}
+		j.count++
+		bw.WriteString(sep)
+		bw.Write(b)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+func (j *jsonArrayWriter) abort() {
+	if j.count > 0 {
+		_ = j.end()
+	}
+}
+
+func (j *jsonArrayWriter) end() error {
+	if j.ended {
+		return nil
+	}
+	j.ended = true
+	s := "\n]\n"
+	if j.count == 0 {
+		s = "[]\n"
+	}
+	if _, err := io.WriteString(j.w, s); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+func marshalNoEscape(v any) ([]byte, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+}
+
+// tableWriter collects rows and prints an aligned plain-text table at the end. Cells are
+// sanitized: vendor text never reaches the terminal as control sequences.
+type tableWriter struct {
+	w     io.Writer
+	rows  [][4]string
+	ended bool
+}
+
+const (
+	maxIDWidth      = 36
+	maxUserWidth    = 24
+	maxSummaryWidth = 72
+)
+
+func (t *tableWriter) write(cs []client.Conversation) error {
+	for _, c := range cs {
+		summary := c.Summary
+		if summary == "" {
+			summary = attrsLine(c.Attrs)
+		}
+		t.rows = append(t.rows, [4]string{
+			shortTime(c.Started),
+			sanitize.Truncate(sanitize.Line(c.ID), maxIDWidth, "…"),
+			sanitize.Truncate(sanitize.Line(c.UserID), maxUserWidth, "…"),
+			sanitize.Truncate(sanitize.Line(summary), maxSummaryWidth, "…"),
+		})
+	}
+	return nil
+}
+
+func (t *tableWriter) abort() {
+	if len(t.rows) > 0 {
+		_ = t.end()
+	}
+}
+
+func (t *tableWriter) end() error {
+	if t.ended {
+		return nil
+	}
+	t.ended = true
+	if len(t.rows) == 0 {
+		_, err := io.WriteString(t.w, "no conversations\n")
+		return err
+	}
+	header := [4]string{"TIME", "ID", "USER", "SUMMARY"}
+	var widths [3]int
+	for _, r := range append([][4]string{header}, t.rows...) {
+		for i := range widths {
+			widths[i] = max(widths[i], sanitize.Width(r[i]))
+		}
+	}
+	bw := bufio.NewWriter(t.w)
+	for _, r := range append([][4]string{header}, t.rows...) {
+		for i := range widths {
+			bw.WriteString(sanitize.Pad(r[i], widths[i]))
+			bw.WriteString("  ")
+		}
+		bw.WriteString(strings.TrimRight(r[3], " "))
+		bw.WriteString("\n")
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+// shortTime formats t in the local zone, short.
+func shortTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func attrsLine(attrs client.Attrs) string {
+	parts := make([]string, 0, len(attrs))
+	for _, kv := range attrs {
+		parts = append(parts, kv.Key+"="+kv.Value)
+	}
+	return strings.Join(parts, " ")
+}

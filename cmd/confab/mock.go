@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/confab-dev/confab/client/mock"
+	"github.com/confab-dev/confab/store/config"
+	"github.com/confab-dev/confab/store/secret"
+	"github.com/confab-dev/confab/tui"
+)
+
+// mockHeader starts every config file `confab mock --write-config` writes; such a file may be
+// overwritten by the next run, any other file is left alone.
+const mockHeader = "# Written by 'confab mock': sources pointing at the mock vendors."
+
+// mockEndpoint is one vendor served by the mock, with the config source that reaches it.
+type mockEndpoint struct {
+	vendor mock.Vendor
+	source config.Source
+	secret string
+}
+
+// mockEndpoints lists the vendors s serves. Adding a vendor is adding a case here.
+func mockEndpoints(s *mock.Servers) []mockEndpoint {
+	mw := s.Moveworks
+	return []mockEndpoint{{
+		vendor: mw,
+		source: config.Source{
+			Name: "mw", Kind: config.KindMoveworks, BaseURL: mw.BaseURL,
+			Auth: config.AuthAPIKey, APIKeyStyle: "bearer",
+		},
+		secret: mw.APIKey,
+	}}
+}
+
+func (a *app) mockCommand() *cobra.Command {
+	var (
+		addr        string
+		seed        int64
+		writeConfig string
+	)
+	cmd := &cobra.Command{
+		Use:   "mock",
+		Short: "Run the mock vendor servers in the foreground",
+		Long: `Run faithful mock servers of the vendor APIs over a deterministic synthetic corpus, until
+interrupted (Ctrl+C or SIGTERM). Prints their base URLs, the demo credentials, and the
+'export CONFAB_SECRET_…' lines that let confab reach them.
+
+--write-config FILE writes a config file with one source per mock vendor (mode 0600). It
+refuses to replace a file that 'confab mock' did not write.`,
+		Example: `  confab mock --write-config /tmp/confab-mock.toml
+  confab --config /tmp/confab-mock.toml list mw`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.mock(cmd.Context(), addr, seed, writeConfig)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8700", "listen address `HOST:PORT` (port 0 picks a free one)")
+	f.Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
+	f.StringVar(&writeConfig, "write-config", "", "write a config file for the mock sources to `FILE`")
+	return cmd
+}
+
+func (a *app) mock(ctx context.Context, addr string, seed int64, writeConfig string) error {
+	if writeConfig != "" {
+		if err := checkMockConfigTarget(writeConfig); err != nil {
+			return err
+		}
+	}
+	servers, err := mock.Start(ctx, addr, mock.Options{Seed: seed})
+	if err != nil {
+		return failure(err, "start the mock servers on %s", addr)
+	}
+	defer servers.Close()
+	eps := mockEndpoints(servers)
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "confab mock: serving synthetic vendor APIs (seed %d); Ctrl+C stops\n\n", seed)
+	for _, ep := range eps {
+		v := ep.vendor
+		fmt.Fprintf(&out, "%s\n", ep.source.Kind)
+		fmt.Fprintf(&out, "  base_url       %s\n", v.BaseURL)
+		if v.TokenURL != "" {
+			fmt.Fprintf(&out, "  token_url      %s\n", v.TokenURL)
+		}
+		if v.APIKey != "" {
+			fmt.Fprintf(&out, "  api_key        %s\n", v.APIKey)
+		}
+		if v.ClientID != "" {
+			fmt.Fprintf(&out, "  client_id      %s\n", v.ClientID)
+		}
+		if v.ClientSecret != "" {
+			fmt.Fprintf(&out, "  client_secret  %s\n", v.ClientSecret)
+		}
+	}
+	out.WriteString("\n")
+	for _, ep := range eps {
+		fmt.Fprintf(&out, "export %s=%s\n", secret.EnvName(ep.source.Name), shellQuote(ep.secret))
+	}
+	if writeConfig != "" {
+		cfg := &config.Config{}
+		for _, ep := range eps {
+			cfg.Sources = append(cfg.Sources, ep.source)
+		}
+		body, err := config.Marshal(cfg)
+		if err != nil {
+			return failure(err, "mock --write-config")
+		}
+		var file bytes.Buffer
+		file.WriteString(mockHeader + "\n# Secrets are never in this file: set the CONFAB_SECRET_… variables 'confab mock' prints.\n\n")
+		file.Write(body)
+		if err := config.WriteFile(writeConfig, file.Bytes()); err != nil {
+			return failure(err, "mock --write-config")
+		}
+		fmt.Fprintf(&out, "\nwrote %s; try: confab --config %s list %s\n", writeConfig, shellQuote(writeConfig), eps[0].source.Name)
+	}
+	if _, err := a.stdout.Write(out.Bytes()); err != nil {
+		return failure(err, "write output")
+	}
+	if a.logger != nil {
+		a.logger.Debug("mock serving", "addr", addr, "seed", seed)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// checkMockConfigTarget refuses to replace a file that confab mock did not write.
+func checkMockConfigTarget(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return failure(err, "mock --write-config")
+	}
+	defer f.Close()
+	first, _ := bufio.NewReader(f).ReadString('\n')
+	if strings.TrimRight(first, "\r\n") != mockHeader {
+		return &exitError{code: exitUsage, what: fmt.Sprintf("mock --write-config: %s exists and was not written by confab mock", path),
+			hint: "choose another file; confab never overwrites your own config"}
+	}
+	return nil
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (a *app) demoCommand() *cobra.Command {
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Open the TUI on built-in mock vendors (nothing to configure)",
+		Long: `Start the mock vendors in-process on loopback and open the TUI against them. No config
+file, no credentials, nothing written outside a temporary directory.`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.demo(cmd.Context(), seed)
+		},
+	}
+	cmd.Flags().Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
+	return cmd
+}
+
+func (a *app) demo(ctx context.Context, seed int64) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	servers, err := mock.Start(ctx, "127.0.0.1:0", mock.Options{Seed: seed})
+	if err != nil {
+		return failure(err, "start the mock servers")
+	}
+	defer servers.Close()
+	var tabs []tui.Tab
+	for _, ep := range mockEndpoints(servers) {
+		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind}
+		tab.Source, tab.Err = a.newSource(ep.source, ep.secret)
+		tabs = append(tabs, tab)
+	}
+	return a.startTUI(ctx, tabs)
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/moveworks"
+	"github.com/confab-dev/confab/store/config"
+	"github.com/confab-dev/confab/store/secret"
+	"github.com/confab-dev/confab/tui"
+)
+
+// builder makes a client.Source of one kind from its configuration and secret. Its errors
+// name the source.
+type builder func(s config.Source, secret string, http client.HTTPOptions) (client.Source, error)
+
+// builders holds one builder per supported kind. Adding a vendor is adding an entry.
+var builders = map[string]builder{
+	config.KindMoveworks: buildMoveworks,
+}
+
+// errUnsupportedKind: the kind is valid in the config but this build has no client for it.
+var errUnsupportedKind = errors.New("not supported yet by this version of confab")
+
+func buildMoveworks(s config.Source, secret string, http client.HTTPOptions) (client.Source, error) {
+	src, err := moveworks.New(moveworks.Config{
+		Name:         s.Name,
+		Region:       s.Region,
+		BaseURL:      s.Endpoint(),
+		Auth:         s.Auth,
+		KeyStyle:     s.APIKeyStyle,
+		TokenURL:     s.TokenEndpoint(),
+		ClientID:     s.ClientID,
+		Secret:       secret,
+		PageSize:     s.PageSize,
+		AllowedHosts: s.AllowedHosts,
+		HTTP:         http,
+	})
+	if err != nil {
+		return nil, err // moveworks.New names the source
+	}
+	return src, nil
+}
+
+// httpOptions are the HTTP options of source s.
+func (a *app) httpOptions(s config.Source) client.HTTPOptions {
+	opts := client.HTTPOptions{Timeout: s.Timeout}
+	if a.logger != nil {
+		opts.Logger = a.logger.With("source", s.Name)
+	}
+	return opts
+}
+
+// newSource builds the client of s with the given secret.
+func (a *app) newSource(s config.Source, secretValue string) (client.Source, error) {
+	build, ok := builders[s.Kind]
+	if !ok {
+		return nil, &exitError{code: exitFailure, err: errUnsupportedKind,
+			what: fmt.Sprintf("source %q: kind %s is %v", s.Name, s.Kind, errUnsupportedKind),
+			hint: "use a moveworks source for now, or remove this source from the config"}
+	}
+	src, err := build(s, secretValue, a.httpOptions(s))
+	if err != nil {
+		return nil, &exitError{code: exitFailure, what: err.Error(),
+			hint: "check the source in the config ('confab config check')", err: err}
+	}
+	return src, nil
+}
+
+// resolver is the secret resolver, reading the app's environment.
+func (a *app) resolver() *secret.Resolver {
+	return &secret.Resolver{Keyring: a.keyring, Getenv: a.getenv}
+}
+
+// openSource resolves the secret of s and builds its client. The error is an *exitError.
+func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, error) {
+	if _, ok := builders[s.Kind]; !ok {
+		return a.newSource(s, "") // reports the unsupported kind before asking for a secret
+	}
+	value, origin, err := a.resolver().Resolve(ctx, s.Name, s.SecretCommand)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, failure(ctx.Err(), "source %q", s.Name)
+		}
+		// secret.Error's message already says what to do.
+		return nil, &exitError{code: exitFailure, what: err.Error(), err: err}
+	}
+	if a.logger != nil {
+		a.logger.Debug("secret resolved", "source", s.Name, "origin", string(origin))
+	}
+	return a.newSource(s, value)
+}
+
+// tabs builds one TUI tab per configured source and one per saved view. A source that cannot
+// be opened (missing secret, unsupported kind) becomes a tab that shows the problem; the other
+// tabs still work. Secrets are resolved concurrently, as keyring calls may be slow.
+func (a *app) tabs(ctx context.Context, cfg *config.Config) []tui.Tab {
+	tabs := make([]tui.Tab, len(cfg.Sources))
+	var wg sync.WaitGroup
+	for i, s := range cfg.Sources {
+		wg.Go(func() {
+			tab := tui.Tab{Name: s.Name, Kind: s.Kind, Query: client.Query{Filter: s.Filter, PageSize: s.PageSize}}
+			tab.Source, tab.Err = a.openSource(ctx, s)
+			tabs[i] = tab
+		})
+	}
+	wg.Wait()
+	for _, v := range cfg.Views {
+		for _, t := range tabs[:len(cfg.Sources)] {
+			if t.Name != v.Source {
+				continue
+			}
+			q := t.Query
+			q.Filter = v.Filter
+			if v.Order == "oldest" {
+				q.Order = client.OldestFirst
+			}
+			tabs = append(tabs, tui.Tab{Name: v.Name, Kind: t.Kind, Source: t.Source, Query: q, Err: t.Err})
+		}
+	}
+	return tabs
+}
+
+// runConfigured opens the TUI on the configured sources.
+func (a *app) runConfigured(ctx context.Context) error {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	if len(cfg.Sources) == 0 {
+		return usageError("run 'confab demo' to try confab on mock data, or add a [[source]] to that file (see DESIGN or 'confab mock --write-config FILE' for an example)",
+			"no sources configured in %s", cfg.Path)
+	}
+	tabs := a.tabs(ctx, cfg)
+	if a.logger != nil {
+		a.logger.Debug("tui start", "tabs", describeTabs(tabs))
+	}
+	return a.startTUI(ctx, tabs)
+}
+
+// startTUI runs the TUI on tabs.
+func (a *app) startTUI(ctx context.Context, tabs []tui.Tab) error {
+	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != ""}
+	if err := a.runTUI(ctx, deps); err != nil {
+		if strings.Contains(strings.ToLower(err.Error()), "tty") {
+			return &exitError{code: exitFailure, what: err.Error(), err: err,
+				hint: "the TUI needs an interactive terminal; in scripts use 'confab list' and 'confab export'"}
+		}
+		return failure(err, "")
+	}
+	return nil
+}
+
+// describeTabs summarises the tabs for the debug log.
+func describeTabs(tabs []tui.Tab) string {
+	var parts []string
+	for _, t := range tabs {
+		state := "ok"
+		if t.Err != nil {
+			state = "error"
+		}
+		parts = append(parts, t.Name+"("+t.Kind+","+state+")")
+	}
+	return strings.Join(parts, " ")
+}

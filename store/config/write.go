@@ -1,0 +1,98 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Marshal encodes cfg as a config file (without Path, Warnings or line numbers).
+func Marshal(cfg *Config) ([]byte, error) {
+	var raw rawFile
+	for _, s := range cfg.Sources {
+		raw.Source = append(raw.Source, rawSource{
+			Name: s.Name, Kind: s.Kind, Region: s.Region, BaseURL: s.BaseURL, Auth: s.Auth,
+			APIKeyStyle: s.APIKeyStyle, TokenURL: s.TokenURL, ClientID: s.ClientID, Scope: s.Scope,
+			Account: s.Account, Workspace: s.Workspace, AllowedHosts: s.AllowedHosts,
+			SecretCommand: s.SecretCommand, Filter: s.Filter, PageSize: s.PageSize,
+			Window: formatDuration(s.Window), SessionTimeout: formatDuration(s.SessionTimeout),
+			Timeout: formatDuration(s.Timeout), Params: s.Params,
+		})
+	}
+	for _, v := range cfg.Views {
+		order := v.Order
+		if order == "newest" {
+			order = ""
+		}
+		raw.View = append(raw.View, rawView{Name: v.Name, Source: v.Source, Filter: v.Filter, Order: order})
+	}
+	var buf bytes.Buffer
+	enc := toml.NewEncoder(&buf)
+	enc.Indent = ""
+	if err := enc.Encode(raw); err != nil {
+		return nil, fmt.Errorf("encode config: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return ""
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+// Write encodes cfg and writes it to path atomically (see WriteFile).
+func Write(path string, cfg *Config) error {
+	data, err := Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	return WriteFile(path, data)
+}
+
+// WriteFile writes data to path atomically: a temporary file in the same directory with
+// mode 0600, synced, then renamed over path. A missing directory is created with mode 0700.
+func WriteFile(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create config directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,416 @@
+// Package tui is confab's Bubble Tea v2 terminal UI: a tab per configured source, each a pane
+// (package pane) with a lazily paged conversation list and the thread of the selected
+// conversation (package threadview).
+//
+// Rules this package keeps (see STYLE.md):
+//   - The root App owns layout (layout.go), focus and routing. Only the active pane gets keys;
+//     async results go to the pane they name (pane.Routed), never to every pane.
+//   - Leaf widgets (the thread view, the status bar) are imperative structs; panes have the
+//     Update/View/SetSize/Focus/Blur/ID contract.
+//   - Commands capture values; state changes only in Update; View has no side effects.
+//   - All styling comes from theme.go; every vendor string goes through client/sanitize.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/pane"
+)
+
+// Tab is one configured source.
+type Tab struct {
+	Name, Kind string
+	Source     client.Source // nil when Err is set
+	Query      client.Query  // the initial query (filter, order)
+	// Err, when set, makes the tab show this problem (for example a missing credential and
+	// what to run) instead of a list; the other tabs still work.
+	Err error
+}
+
+// Deps is what the TUI needs from the outside world.
+type Deps struct {
+	Tabs []Tab
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// Location is the time zone times are shown in (nil: time.Local).
+	Location *time.Location
+	// NoColor turns colour off (as does a non-empty NO_COLOR environment variable).
+	NoColor bool
+
+	// For tests: a replacement for tea.Tick, and fixed styles.
+	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	styles *Styles
+}
+
+// App is the root model. It implements tea.Model and help.KeyMap.
+type App struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	keys     KeyMap
+	palette  Palette
+	noColor  bool
+	fixed    bool // styles were given by the caller (tests): ignore background colour
+	isDark   bool
+	styles   Styles
+	help     help.Model
+	showHelp bool
+
+	panes  []*pane.Pane
+	active int
+
+	width, height int
+	layout        Layout
+
+	status statusBar
+	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
+// New returns the root model for deps. Requests it starts are cancelled when the user quits.
+func New(deps Deps) *App {
+	return newApp(context.Background(), deps)
+}
+
+// Run runs the TUI until the user quits or ctx is cancelled. It returns the program's error;
+// it never exits the process.
+func Run(ctx context.Context, deps Deps) error {
+	app := newApp(ctx, deps)
+	defer app.close()
+	if _, err := tea.NewProgram(app, tea.WithContext(ctx)).Run(); err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}
+
+func newApp(ctx context.Context, deps Deps) *App {
+	ctx, cancel := context.WithCancel(ctx)
+	a := &App{
+		ctx:     ctx,
+		cancel:  cancel,
+		keys:    DefaultKeyMap(),
+		palette: DefaultPalette(),
+		noColor: deps.NoColor || os.Getenv("NO_COLOR") != "",
+		isDark:  true,
+		help:    help.New(),
+		tick:    deps.tick,
+	}
+	if a.tick == nil {
+		a.tick = tea.Tick
+	}
+	switch {
+	case deps.styles != nil:
+		a.styles, a.fixed = *deps.styles, true
+	case a.noColor:
+		a.styles = NoColorStyles()
+	default:
+		a.styles = NewStyles(a.palette, a.isDark)
+	}
+	a.help.Styles = a.styles.Help
+	for i, t := range deps.Tabs {
+		a.panes = append(a.panes, pane.New(pane.Config{
+			ID:       pane.ID(i),
+			Name:     t.Name,
+			Kind:     t.Kind,
+			Source:   t.Source,
+			Query:    t.Query,
+			Err:      tabErr(t),
+			Keys:     a.keys.Pane,
+			Styles:   a.styles.Pane,
+			Context:  ctx,
+			Now:      deps.Now,
+			Location: deps.Location,
+			Tick:     a.tick,
+		}))
+	}
+	if len(a.panes) > 0 {
+		a.panes[0].Focus()
+	}
+	return a
+}
+
+// tabErr is the problem a tab shows instead of a list.
+func tabErr(t Tab) error {
+	if t.Err == nil && t.Source == nil {
+		return fmt.Errorf("source %q has no client configured", t.Name)
+	}
+	return t.Err
+}
+
+// close cancels every request in flight.
+func (a *App) close() {
+	for _, p := range a.panes {
+		p.Close()
+	}
+	a.cancel()
+}
+
+// Init asks for the terminal's background colour and starts every pane's first page.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	for _, p := range a.panes {
+		cmds = append(cmds, p.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes msg: one handler per message type.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return a, a.handleResize(msg)
+	case tea.BackgroundColorMsg:
+		return a, a.handleBackground(msg)
+	case tea.KeyPressMsg:
+		return a, a.handleKey(msg)
+	case statusMsg:
+		return a, a.handleStatus(msg)
+	case clearStatusMsg:
+		a.status.clear(msg.ID)
+		return a, nil
+	case pane.Notice:
+		return a, a.handleNotice(msg)
+	case pane.Routed:
+		return a, a.handlePaneMsg(msg)
+	}
+	return a, nil
+}
+
+func (a *App) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
+	a.width, a.height = msg.Width, msg.Height
+	return a.relayout()
+}
+
+// relayout recomputes the layout and pushes the sizes to the panes and the help.
+func (a *App) relayout() tea.Cmd {
+	rows := 1
+	if a.showHelp {
+		rows = strings.Count(a.help.FullHelpView(a.FullHelp()), "\n") + 1
+	}
+	a.layout = layout(a.width, a.height, layoutState{helpRows: rows})
+	a.help.SetWidth(a.layout.Help.W)
+	var cmds []tea.Cmd
+	for _, p := range a.panes {
+		cmds = append(cmds, p.SetSize(a.layout.Body.W, a.layout.Body.H, a.layout.ListW))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
+	a.isDark = msg.IsDark()
+	if a.fixed || a.noColor {
+		return nil
+	}
+	a.styles = NewStyles(a.palette, a.isDark)
+	a.help.Styles = a.styles.Help
+	for _, p := range a.panes {
+		p.SetStyles(a.styles.Pane)
+	}
+	return nil
+}
+
+func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := a.keys.Global
+	switch {
+	case key.Matches(msg, g.Quit):
+		a.close()
+		return tea.Quit
+	case key.Matches(msg, g.Help):
+		a.showHelp = !a.showHelp
+		a.help.ShowAll = a.showHelp
+		return a.relayout()
+	case a.showHelp && key.Matches(msg, a.keys.Pane.Back):
+		a.showHelp, a.help.ShowAll = false, false
+		return a.relayout()
+	case len(a.panes) > 1 && key.Matches(msg, g.NextTab):
+		a.switchTab(a.active + 1)
+		return nil
+	case len(a.panes) > 1 && key.Matches(msg, g.PrevTab):
+		a.switchTab(a.active - 1)
+		return nil
+	case key.Matches(msg, g.GotoTab):
+		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+			if i := int(s[0] - '1'); i < len(a.panes) {
+				a.switchTab(i)
+			}
+		}
+		return nil
+	}
+	if len(a.panes) == 0 {
+		return nil
+	}
+	_, cmd := a.panes[a.active].Update(msg)
+	return cmd
+}
+
+// switchTab focuses tab i (wrapping around).
+func (a *App) switchTab(i int) {
+	n := len(a.panes)
+	if n == 0 {
+		return
+	}
+	i = ((i % n) + n) % n
+	a.panes[a.active].Blur()
+	a.active = i
+	a.panes[a.active].Focus()
+}
+
+func (a *App) handleStatus(msg statusMsg) tea.Cmd {
+	return a.status.set(msg, a.tick)
+}
+
+func (a *App) handleNotice(msg pane.Notice) tea.Cmd {
+	if msg.Err {
+		return reportErr(msg.Text)
+	}
+	return reportInfo(msg.Text)
+}
+
+// handlePaneMsg delivers an async result to the pane it names, and to no other.
+func (a *App) handlePaneMsg(msg pane.Routed) tea.Cmd {
+	id := int(msg.PaneID())
+	if id < 0 || id >= len(a.panes) {
+		return nil
+	}
+	_, cmd := a.panes[id].Update(msg)
+	return cmd
+}
+
+// mode is the active pane's mode.
+func (a *App) mode() pane.Mode {
+	if len(a.panes) == 0 {
+		return pane.ModeUnavailable
+	}
+	return a.panes[a.active].Mode()
+}
+
+// View renders the whole screen; it changes nothing.
+func (a *App) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.WindowTitle = "confab"
+	if len(a.panes) > 0 {
+		v.WindowTitle = "confab — " + sanitize.Line(a.panes[a.active].Name())
+	}
+	if a.width <= 0 || a.height <= 0 {
+		return v
+	}
+	l := a.layout
+	parts := make([]string, 0, 4)
+	if l.Tabs.H > 0 {
+		parts = append(parts, a.viewTabs(l.Tabs.W))
+	}
+	if l.Body.H > 0 {
+		if len(a.panes) == 0 {
+			parts = append(parts, a.viewNoTabs(l.Body.W, l.Body.H))
+		} else {
+			parts = append(parts, a.panes[a.active].View())
+		}
+	}
+	if l.Status.H > 0 {
+		parts = append(parts, a.viewStatus(l.Status.W))
+	}
+	if l.Help.H > 0 {
+		parts = append(parts, a.viewHelp(l.Help.W, l.Help.H))
+	}
+	v.SetContent(strings.Join(parts, "\n"))
+	return v
+}
+
+// viewTabs renders the tab bar: "1 name count" per tab, the active one highlighted; a real
+// tab bar even with one tab.
+func (a *App) viewTabs(w int) string {
+	if len(a.panes) == 0 {
+		return a.styles.Tabs.Active.Render(sanitize.Pad(" confab ", w))
+	}
+	labels := make([]string, len(a.panes))
+	total := 0
+	for i, p := range a.panes {
+		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), p.Title())
+		total += sanitize.Width(labels[i]) + 1
+	}
+	if total > w {
+		// Too wide: give each tab an equal share.
+		share := max(4, w/len(a.panes)-1)
+		for i := range labels {
+			labels[i] = sanitize.Truncate(labels[i], share, "…")
+		}
+	}
+	var b strings.Builder
+	used := 0
+	for i, lbl := range labels {
+		lw := sanitize.Width(lbl)
+		if used+lw > w {
+			break
+		}
+		if i == a.active {
+			b.WriteString(a.styles.Tabs.Active.Render(lbl))
+		} else {
+			b.WriteString(a.styles.Tabs.Inactive.Render(lbl))
+		}
+		used += lw
+		if used < w {
+			b.WriteString(a.styles.Tabs.Gap.Render("│"))
+			used++
+		}
+	}
+	if used < w {
+		b.WriteString(strings.Repeat(" ", w-used))
+	}
+	return b.String()
+}
+
+func (a *App) viewStatus(w int) string {
+	s := a.status.cur
+	if s.Text == "" {
+		return strings.Repeat(" ", w)
+	}
+	text := sanitize.Pad(" "+sanitize.Line(s.Text), w)
+	if s.Level == LevelError {
+		return a.styles.Status.Error.Render(text)
+	}
+	return a.styles.Status.Info.Render(text)
+}
+
+// viewHelp renders the help in exactly h lines.
+func (a *App) viewHelp(w, h int) string {
+	lines := strings.Split(a.help.View(a), "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		// help.Model can overshoot its width by one item; cut what is left over.
+		if lipgloss.Width(l) > w {
+			l = ansi.Truncate(l, w, "…")
+			lines[i] = l
+		}
+		if gap := w - lipgloss.Width(l); gap > 0 {
+			lines[i] = l + strings.Repeat(" ", gap)
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) viewNoTabs(w, h int) string {
+	lines := []string{"", sanitize.Pad(" No sources are configured.", w),
+		sanitize.Pad(" Add a [[source]] to the config file (confab config path), or try confab demo.", w)}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", w))
+	}
+	lines[0] = strings.Repeat(" ", w)
+	return strings.Join(lines[:h], "\n")
+}

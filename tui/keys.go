@@ -1,0 +1,85 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/confab-dev/confab/tui/pane"
+)
+
+// GlobalKeys work whatever has focus.
+type GlobalKeys struct {
+	Quit, Help, NextTab, PrevTab, GotoTab key.Binding
+}
+
+// KeyMap is every binding of the TUI, grouped by where it applies. It is built once by
+// DefaultKeyMap and passed down by value; panes get only their group.
+type KeyMap struct {
+	Global GlobalKeys
+	Pane   pane.Keys
+}
+
+// DefaultKeyMap returns confab's bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Global: GlobalKeys{
+			Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+			Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+			NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
+			PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
+			GotoTab: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to tab")),
+		},
+		Pane: pane.Keys{
+			Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+			Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+			Home:     key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
+			End:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+			Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open thread")),
+			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+			Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry/refresh")),
+			Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "fold")),
+			Collapse: key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "collapse")),
+			Expand:   key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "expand")),
+		},
+	}
+}
+
+// forMode returns a copy of k with the bindings that do nothing in mode disabled, so help shows
+// only what works now.
+func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
+	p := &k.Pane
+	list := mode == pane.ModeList
+	thread := mode == pane.ModeThread
+	for _, b := range []*key.Binding{&p.Up, &p.Down, &p.PageUp, &p.PageDown, &p.Home, &p.End, &p.Retry} {
+		b.SetEnabled(list || thread)
+	}
+	p.Open.SetEnabled(list)
+	p.Back.SetEnabled(thread)
+	p.Toggle.SetEnabled(thread)
+	p.Collapse.SetEnabled(thread)
+	p.Expand.SetEnabled(thread)
+	g := &k.Global
+	g.NextTab.SetEnabled(tabs > 1)
+	g.PrevTab.SetEnabled(tabs > 1)
+	g.GotoTab.SetEnabled(tabs > 1)
+	return k
+}
+
+// ShortHelp is the one-line help for the focused pane's mode (help.KeyMap).
+func (a *App) ShortHelp() []key.Binding {
+	k := a.keys.forMode(a.mode(), len(a.panes))
+	return []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.Open, k.Pane.Back, k.Pane.Toggle,
+		k.Pane.Retry, k.Global.NextTab, k.Global.Help, k.Global.Quit}
+}
+
+// FullHelp is the full help, one column per group (help.KeyMap).
+func (a *App) FullHelp() [][]key.Binding {
+	k := a.keys.forMode(a.mode(), len(a.panes))
+	p, g := k.Pane, k.Global
+	return [][]key.Binding{
+		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
+		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
+		{g.NextTab, g.PrevTab, g.GotoTab, g.Help, g.Quit},
+	}
+}

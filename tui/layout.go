@@ -1,0 +1,51 @@
+package tui
+
+// Rect is a rectangle of cells.
+type Rect struct{ X, Y, W, H int }
+
+// Breakpoints and proportions of the layout.
+const (
+	// wideMin is the narrowest terminal whose panes preview the thread beside the list.
+	wideMin = 120
+	// listMinW and listMaxW bound the list column in the wide layout.
+	listMinW = 50
+	listMaxW = 100
+)
+
+// layoutState is what, besides the terminal size, changes the layout.
+type layoutState struct {
+	helpRows int // rows of the help area: 1 for the short help, more while full help is open
+}
+
+// Layout is where everything goes.
+type Layout struct {
+	Tabs   Rect
+	Body   Rect // the active pane
+	ListW  int  // width of the pane's list column; == Body.W when there is no preview column
+	Status Rect
+	Help   Rect
+}
+
+// Wide reports whether the pane shows the thread beside the list.
+func (l Layout) Wide() bool { return l.ListW < l.Body.W }
+
+// layout computes the layout of a w×h terminal: the tab bar on top, the pane, the status line,
+// the help at the bottom. Sizes never go negative; on short terminals help shrinks first.
+func layout(w, h int, s layoutState) Layout {
+	w, h = max(0, w), max(0, h)
+	var l Layout
+	l.Tabs = Rect{0, 0, w, min(1, h)}
+	helpRows := max(1, s.helpRows)
+	// Leave the pane at least half of what remains.
+	helpRows = max(0, min(helpRows, (h-2)/2))
+	l.Help = Rect{0, max(0, h-helpRows), w, helpRows}
+	statusY := max(l.Tabs.H, l.Help.Y-1)
+	l.Status = Rect{0, statusY, w, min(1, max(0, h-l.Tabs.H-helpRows))}
+	bodyH := max(0, h-l.Tabs.H-l.Status.H-helpRows)
+	l.Body = Rect{0, l.Tabs.H, w, bodyH}
+	l.ListW = w
+	if w >= wideMin {
+		l.ListW = min(listMaxW, max(listMinW, w*2/5))
+	}
+	return l
+}

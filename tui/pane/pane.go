@@ -1,0 +1,656 @@
+// Package pane is one source's pane in the confab TUI: a virtualized conversation list with
+// lazy cursor paging, its loading, empty, error and ready states, and the thread of the
+// selected conversation (a preview on the right on wide terminals, full width on narrow ones).
+//
+// Contract with the root model (tui): the root owns layout and focus and routes to a pane only
+// the key messages of the focused pane and the async results that name it (Routed). Every
+// request the pane starts carries the pane's ID and a generation; results of a superseded
+// request are dropped, and its context is cancelled. Commands capture values only: no Cmd reads
+// or writes the pane.
+package pane
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/threadview"
+)
+
+// ID names a pane; async results carry it so the root can route them.
+type ID int
+
+// Routed is implemented by every message a pane's commands produce: the root delivers it to the
+// pane named by PaneID, and to no other.
+type Routed interface {
+	PaneID() ID
+}
+
+// Notice asks the root to show a line in the status bar (the pane never writes app state).
+type Notice struct {
+	Pane ID
+	Err  bool
+	Text string
+}
+
+// Keys are the bindings a pane reacts to; tui/keys.go builds them.
+type Keys struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Open, Back, Retry                     key.Binding
+	Toggle, Collapse, Expand              key.Binding
+}
+
+// Styles are the pane's styles; tui/theme.go builds them from the palette.
+type Styles struct {
+	Header    lipgloss.Style // column headers and the thread title
+	Time      lipgloss.Style
+	User      lipgloss.Style
+	Attrs     lipgloss.Style // the attributes shown when a conversation has no summary
+	Selected  lipgloss.Style // the selected row when the list has focus
+	Unfocused lipgloss.Style // the selected row when it does not
+	Footer    lipgloss.Style
+	Spinner   lipgloss.Style
+	Title     lipgloss.Style // headings of the empty, error and unavailable states
+	Error     lipgloss.Style
+	Hint      lipgloss.Style
+	Muted     lipgloss.Style
+	Divider   lipgloss.Style // the line between the list and the thread
+	Thread    threadview.Styles
+}
+
+// Config is everything a pane needs; the root fills it from tui.Deps.
+type Config struct {
+	ID     ID
+	Name   string
+	Kind   string
+	Source client.Source // nil when Err is set
+	Query  client.Query
+	// Err, when set, makes the pane show this problem (and what to do) instead of a list.
+	Err    error
+	Keys   Keys
+	Styles Styles
+	// Context is the parent of every request; cancelling it cancels them all.
+	Context context.Context
+	// Now and Location decide how times are shown (nil: time.Now, time.Local).
+	Now      func() time.Time
+	Location *time.Location
+	// Tick schedules a message after a delay (nil: tea.Tick). Tests replace it.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// PreviewDelay is the pause on a selection before its thread preview loads (0: 150ms).
+	PreviewDelay time.Duration
+	// PageAhead is how many rows before the end of the loaded list the next page is
+	// requested (0: two screens).
+	PageAhead int
+}
+
+// Mode is what the pane is showing, for the root's help and title.
+type Mode int
+
+// The pane's modes.
+const (
+	ModeUnavailable Mode = iota // the tab has a configuration problem (Config.Err)
+	ModeList                    // the list has focus
+	ModeThread                  // the thread has focus
+)
+
+type area int
+
+const (
+	areaList area = iota
+	areaThread
+)
+
+// threadState is the state of the thread shown for the selected conversation.
+type threadState int
+
+const (
+	threadNone    threadState = iota // nothing selected yet
+	threadPending                    // waiting for the selection to settle (preview)
+	threadLoading                    // request in flight
+	threadReady
+	threadFailed
+)
+
+const spinInterval = 100 * time.Millisecond
+
+// Pane is one source's pane. Create it with New; it is not safe for concurrent use (the
+// Bubble Tea loop owns it).
+type Pane struct {
+	cfg     Config
+	focused bool
+	area    area
+	w, h    int
+	listW   int // width of the list; == w when there is no preview column
+
+	// The conversation list.
+	items        []client.Conversation
+	next         string // cursor of the next page
+	more         bool   // there is a next page
+	total        int    // -1 when the vendor does not say
+	progress     string // Page.Progress of the last page
+	loading      bool   // a page request is in flight
+	loadCursor   string // the cursor of the request in flight
+	err          error  // the last page request's error
+	failedCursor string // the cursor whose request failed (retried by r)
+	gen          uint64
+	cancel       context.CancelFunc
+	cursor       int
+	offset       int
+
+	// The thread of the selected conversation.
+	th       *threadview.Model
+	thConv   string // id of the conversation the thread state is about
+	thTitle  string // its sanitized title
+	thState  threadState
+	thErr    error
+	thGen    uint64
+	thCancel context.CancelFunc
+
+	paints paints // the list's styles, reduced for speed
+
+	// The spinner.
+	spinning bool
+	spinTag  uint64
+	frame    int
+}
+
+// New returns a pane for cfg; call Init to start loading.
+func New(cfg Config) *Pane {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.Tick == nil {
+		cfg.Tick = tea.Tick
+	}
+	if cfg.PreviewDelay <= 0 {
+		cfg.PreviewDelay = 150 * time.Millisecond
+	}
+	return &Pane{
+		cfg:    cfg,
+		paints: newPaints(cfg.Styles),
+		total:  -1,
+		th:     threadview.New(cfg.Styles.Thread, cfg.Location),
+	}
+}
+
+// ID is the pane's id.
+func (p *Pane) ID() ID { return p.cfg.ID }
+
+// Name is the configured source name.
+func (p *Pane) Name() string { return p.cfg.Name }
+
+// Focus gives the pane the keyboard; Blur takes it away.
+func (p *Pane) Focus() { p.focused = true }
+
+// Blur takes the keyboard away from the pane.
+func (p *Pane) Blur() { p.focused = false }
+
+// SetStyles replaces the styles (after a background-colour change).
+func (p *Pane) SetStyles(s Styles) {
+	p.cfg.Styles = s
+	p.paints = newPaints(s)
+	p.th.SetStyles(s.Thread)
+}
+
+// Mode says what the pane shows, for help and titles.
+func (p *Pane) Mode() Mode {
+	switch {
+	case p.cfg.Err != nil:
+		return ModeUnavailable
+	case p.area == areaThread:
+		return ModeThread
+	}
+	return ModeList
+}
+
+// Wide reports whether the thread previews beside the list.
+func (p *Pane) Wide() bool { return p.listW < p.w }
+
+// Len is the number of loaded conversations.
+func (p *Pane) Len() int { return len(p.items) }
+
+// Close cancels the pane's requests in flight.
+func (p *Pane) Close() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	if p.thCancel != nil {
+		p.thCancel()
+		p.thCancel = nil
+	}
+}
+
+// SetSize sets the pane's size and the width of its list column: listW == w means no preview
+// column (narrow terminals). It returns a Cmd when the change needs one (a pane that became
+// wide schedules the preview of its selection).
+func (p *Pane) SetSize(w, h, listW int) tea.Cmd {
+	wasWide := p.Wide()
+	p.w, p.h = max(0, w), max(0, h)
+	p.listW = max(0, min(listW, p.w))
+	p.clampList()
+	p.sizeThread()
+	if p.Wide() && !wasWide && p.thState == threadNone {
+		return p.selectionChanged()
+	}
+	return nil
+}
+
+// sizeThread gives the thread view the space under its title.
+func (p *Pane) sizeThread() {
+	tw, _ := p.threadBox()
+	p.th.SetSize(tw, max(0, p.h-1))
+}
+
+// threadBox is the width and left edge of the thread column.
+func (p *Pane) threadBox() (w, x int) {
+	if p.Wide() {
+		return max(0, p.w-p.listW-1), p.listW + 1
+	}
+	return p.w, 0
+}
+
+// Init starts loading the first page (nothing for an unavailable tab).
+func (p *Pane) Init() tea.Cmd {
+	if p.cfg.Err != nil || p.cfg.Source == nil {
+		return nil
+	}
+	return p.fetch("")
+}
+
+// Update handles a key (when focused) or a result addressed to this pane.
+func (p *Pane) Update(msg tea.Msg) (*Pane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return p, p.handleKey(msg)
+	case pageMsg:
+		return p, p.handlePage(msg)
+	case threadMsg:
+		return p, p.handleThread(msg)
+	case previewMsg:
+		return p, p.handlePreview(msg)
+	case spinMsg:
+		return p, p.handleSpin(msg)
+	}
+	return p, nil
+}
+
+// --- messages -------------------------------------------------------------------------------
+
+// pageMsg is the result of one page request.
+type pageMsg struct {
+	pane   ID
+	gen    uint64
+	cursor string
+	page   client.Page
+	err    error
+}
+
+// threadMsg is the result of one thread request.
+type threadMsg struct {
+	pane   ID
+	gen    uint64
+	convID string
+	items  []client.Interaction
+	err    error
+}
+
+// previewMsg fires when the selection may have settled.
+type previewMsg struct {
+	pane ID
+	gen  uint64
+}
+
+// spinMsg advances the spinner.
+type spinMsg struct {
+	pane ID
+	tag  uint64
+}
+
+func (m pageMsg) PaneID() ID    { return m.pane }
+func (m threadMsg) PaneID() ID  { return m.pane }
+func (m previewMsg) PaneID() ID { return m.pane }
+func (m spinMsg) PaneID() ID    { return m.pane }
+
+// --- commands (they capture values; none touches the pane) ---------------------------------
+
+// fetch starts a request for the page at cursor ("" = first page, which replaces the list),
+// superseding any request in flight.
+func (p *Pane) fetch(cursor string) tea.Cmd {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.gen++
+	ctx, cancel := context.WithCancel(p.cfg.Context)
+	p.cancel = cancel
+	p.loading = true
+	p.loadCursor = cursor
+	return tea.Batch(loadPage(ctx, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor), p.spin())
+}
+
+// loadPage is the Cmd of one page request; it uses only its arguments.
+func loadPage(ctx context.Context, src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
+	return func() tea.Msg {
+		page, err := src.Conversations(ctx, q, cursor)
+		return pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
+	}
+}
+
+// loadThread is the Cmd of one thread request; it uses only its arguments.
+func loadThread(ctx context.Context, src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
+	return func() tea.Msg {
+		items, err := src.Thread(ctx, c)
+		return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, err: err}
+	}
+}
+
+// notify is a Cmd that puts a line in the status bar.
+func notify(id ID, isErr bool, text string) tea.Cmd {
+	return func() tea.Msg { return Notice{Pane: id, Err: isErr, Text: text} }
+}
+
+// spin starts the spinner if it is not running.
+func (p *Pane) spin() tea.Cmd {
+	if p.spinning {
+		return nil
+	}
+	p.spinning = true
+	p.spinTag++
+	return p.spinTick()
+}
+
+func (p *Pane) spinTick() tea.Cmd {
+	id, tag := p.cfg.ID, p.spinTag
+	return p.cfg.Tick(spinInterval, func(time.Time) tea.Msg { return spinMsg{pane: id, tag: tag} })
+}
+
+// --- handlers ------------------------------------------------------------------------------
+
+func (p *Pane) handleSpin(msg spinMsg) tea.Cmd {
+	if msg.tag != p.spinTag || !p.spinning {
+		return nil
+	}
+	if !p.loading && p.thState != threadLoading {
+		p.spinning = false
+		return nil
+	}
+	p.frame++
+	return p.spinTick()
+}
+
+func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
+	if msg.gen != p.gen {
+		return nil // superseded
+	}
+	p.loading = false
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return nil // shutting down
+		}
+		p.err = msg.err
+		p.failedCursor = msg.cursor
+		p.clampList()
+		if !p.focused {
+			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
+		}
+		return nil
+	}
+	p.err = nil
+	var sel string
+	if msg.cursor == "" {
+		// First page or refresh: replace, keeping the selected conversation if it is still there.
+		if p.cursor < len(p.items) {
+			sel = p.items[p.cursor].ID
+		}
+		p.items = msg.page.Conversations
+		p.cursor = 0
+		for i := range p.items {
+			if sel != "" && p.items[i].ID == sel {
+				p.cursor = i
+				break
+			}
+		}
+	} else {
+		p.items = append(p.items, msg.page.Conversations...)
+	}
+	p.next = msg.page.Next
+	p.more = msg.page.Next != ""
+	p.total = msg.page.Total
+	p.progress = msg.page.Progress
+	p.clampList()
+	var cmds []tea.Cmd
+	if msg.cursor == "" && len(p.items) > 0 && p.Wide() {
+		cmds = append(cmds, p.selectionChanged())
+	}
+	cmds = append(cmds, p.prefetch())
+	return tea.Batch(cmds...)
+}
+
+// prefetch requests the next page when the selection is near the end of the loaded rows.
+func (p *Pane) prefetch() tea.Cmd {
+	if !p.more || p.loading || p.err != nil {
+		return nil
+	}
+	ahead := p.cfg.PageAhead
+	if ahead <= 0 {
+		ahead = 2 * max(1, p.listRows())
+	}
+	if p.cursor < len(p.items)-ahead {
+		return nil
+	}
+	return p.fetch(p.next)
+}
+
+func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
+	if msg.gen != p.thGen {
+		return nil
+	}
+	if p.thCancel != nil {
+		p.thCancel()
+		p.thCancel = nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return nil
+		}
+		p.thState, p.thErr = threadFailed, msg.err
+		return nil
+	}
+	p.thState, p.thErr = threadReady, nil
+	p.th.SetItems(msg.items)
+	p.sizeThread()
+	return nil
+}
+
+func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
+	if msg.gen != p.thGen || p.thState != threadPending {
+		return nil
+	}
+	if c, ok := p.selected(); ok && c.ID == p.thConv {
+		return p.openThread(c)
+	}
+	return nil
+}
+
+// selected is the selected conversation.
+func (p *Pane) selected() (client.Conversation, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.items) {
+		return client.Conversation{}, false
+	}
+	return p.items[p.cursor], true
+}
+
+// selectionChanged schedules the preview of the newly selected conversation (wide only) and
+// invalidates the thread request of the previous one.
+func (p *Pane) selectionChanged() tea.Cmd {
+	c, ok := p.selected()
+	if !ok {
+		return nil
+	}
+	if c.ID == p.thConv && p.thState != threadNone {
+		return nil
+	}
+	p.resetThread(c)
+	if !p.Wide() {
+		p.thState = threadNone
+		return nil
+	}
+	p.thState = threadPending
+	id, gen := p.cfg.ID, p.thGen
+	return p.cfg.Tick(p.cfg.PreviewDelay, func(time.Time) tea.Msg { return previewMsg{pane: id, gen: gen} })
+}
+
+// resetThread forgets the thread shown and cancels its request.
+func (p *Pane) resetThread(c client.Conversation) {
+	if p.thCancel != nil {
+		p.thCancel()
+		p.thCancel = nil
+	}
+	p.thGen++
+	p.thConv = c.ID
+	p.thTitle = conversationTitle(c)
+	p.thErr = nil
+	p.th.Clear()
+	p.sizeThread()
+}
+
+// openThread starts loading c's thread now.
+func (p *Pane) openThread(c client.Conversation) tea.Cmd {
+	p.resetThread(c)
+	ctx, cancel := context.WithCancel(p.cfg.Context)
+	p.thCancel = cancel
+	p.thState = threadLoading
+	return tea.Batch(loadThread(ctx, p.cfg.Source, c, p.cfg.ID, p.thGen), p.spin())
+}
+
+func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if p.cfg.Err != nil {
+		return nil
+	}
+	if p.area == areaThread {
+		return p.handleThreadKey(msg)
+	}
+	k := p.cfg.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		return p.moveList(-1)
+	case key.Matches(msg, k.Down):
+		return p.moveList(1)
+	case key.Matches(msg, k.PageUp):
+		return p.moveList(-max(1, p.listRows()))
+	case key.Matches(msg, k.PageDown):
+		return p.moveList(max(1, p.listRows()))
+	case key.Matches(msg, k.Home):
+		return p.moveList(-len(p.items))
+	case key.Matches(msg, k.End):
+		return p.moveList(len(p.items))
+	case key.Matches(msg, k.Open):
+		c, ok := p.selected()
+		if !ok {
+			return nil
+		}
+		p.area = areaThread
+		if c.ID == p.thConv && (p.thState == threadReady || p.thState == threadLoading) {
+			return nil
+		}
+		return p.openThread(c)
+	case key.Matches(msg, k.Retry):
+		return p.retry()
+	}
+	return nil
+}
+
+// retry re-requests what failed, or refreshes the list from its first page.
+func (p *Pane) retry() tea.Cmd {
+	if p.err != nil {
+		p.err = nil
+		p.clampList()
+		return p.fetch(p.failedCursor)
+	}
+	return p.fetch("") // supersedes (and cancels) any request in flight
+}
+
+func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.cfg.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		p.area = areaList
+	case key.Matches(msg, k.Up):
+		p.th.Move(-1)
+	case key.Matches(msg, k.Down):
+		p.th.Move(1)
+	case key.Matches(msg, k.PageUp):
+		p.th.Move(-p.th.Page())
+	case key.Matches(msg, k.PageDown):
+		p.th.Move(p.th.Page())
+	case key.Matches(msg, k.Home):
+		p.th.Home()
+	case key.Matches(msg, k.End):
+		p.th.End()
+	case key.Matches(msg, k.Toggle):
+		p.th.Toggle()
+	case key.Matches(msg, k.Collapse):
+		p.th.Collapse()
+	case key.Matches(msg, k.Expand):
+		p.th.Expand()
+	case key.Matches(msg, k.Retry):
+		if c, ok := p.selected(); ok && p.thState != threadLoading {
+			return p.openThread(c)
+		}
+	}
+	return nil
+}
+
+// moveList moves the list selection and returns the Cmds that follow: the preview of the new
+// selection and the next page when the selection nears the end.
+func (p *Pane) moveList(delta int) tea.Cmd {
+	if len(p.items) == 0 {
+		return nil
+	}
+	old := p.cursor
+	p.cursor += delta
+	p.clampList()
+	if p.cursor == old {
+		return p.prefetch()
+	}
+	return tea.Batch(p.selectionChanged(), p.prefetch())
+}
+
+// listRows is the number of conversation rows the list shows.
+func (p *Pane) listRows() int {
+	return max(0, p.h-1-p.footerLines())
+}
+
+func (p *Pane) footerLines() int {
+	if p.err != nil && len(p.items) > 0 {
+		return 2
+	}
+	return 1
+}
+
+func (p *Pane) clampList() {
+	p.cursor = max(0, min(p.cursor, len(p.items)-1))
+	rows := p.listRows()
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if rows > 0 && p.cursor >= p.offset+rows {
+		p.offset = p.cursor - rows + 1
+	}
+	p.offset = max(0, min(p.offset, len(p.items)-rows))
+}

@@ -1,0 +1,367 @@
+package pane
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+)
+
+// Column widths of a list row (cells).
+const (
+	timeW = 12 // "Nov 21 14:05" or "2024-11-21"
+	userW = 12
+	gapW  = 2
+)
+
+var spinFrames = spinner.MiniDot.Frames
+
+// Title is the tab title's count: the total when the vendor gives one, else the loaded count
+// with "+" while there is more; "…" while the first page loads; "!" for a problem.
+func (p *Pane) Title() string {
+	switch {
+	case p.cfg.Err != nil:
+		return "!"
+	case p.err != nil && len(p.items) == 0:
+		return "!"
+	case p.loading && len(p.items) == 0:
+		return "…"
+	case p.total >= 0:
+		return Commas(p.total)
+	case p.more:
+		return Commas(len(p.items)) + "+"
+	}
+	return Commas(len(p.items))
+}
+
+// View renders the pane in exactly h lines of w cells. It does not change the pane.
+func (p *Pane) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
+	}
+	if p.cfg.Err != nil {
+		return p.viewUnavailable()
+	}
+	if !p.Wide() {
+		if p.area == areaThread {
+			return p.viewThread(p.w, true)
+		}
+		return p.viewList(p.w)
+	}
+	tw, _ := p.threadBox()
+	ls, rs := p.viewList(p.listW), p.viewThread(tw, p.area == areaThread)
+	left, right := strings.Split(ls, "\n"), strings.Split(rs, "\n")
+	div := p.cfg.Styles.Divider.Render("│")
+	var b strings.Builder
+	b.Grow(len(ls) + len(rs) + p.h*len(div))
+	for i := 0; i < p.h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(left) {
+			b.WriteString(left[i])
+		}
+		b.WriteString(div)
+		if i < len(right) {
+			b.WriteString(right[i])
+		}
+	}
+	return b.String()
+}
+
+// block cuts or fills ls (lines already w cells wide) to exactly h lines.
+func block(ls []string, w, h int) string {
+	blank := strings.Repeat(" ", w)
+	if len(ls) > h {
+		ls = ls[:h]
+	}
+	for len(ls) < h {
+		ls = append(ls, blank)
+	}
+	return strings.Join(ls, "\n")
+}
+
+// message renders a short centred-left message block: styled lines, each padded to w.
+func (p *Pane) message(w, h int, lines ...styledLine) string {
+	out := make([]string, 0, h)
+	out = append(out, strings.Repeat(" ", w))
+	for _, l := range lines {
+		for _, seg := range strings.Split(ansi.Wrap(l.text, max(1, w-2), ""), "\n") {
+			out = append(out, l.style(" "+sanitize.Pad(seg, max(0, w-1))))
+		}
+	}
+	return block(out, w, h)
+}
+
+type styledLine struct {
+	text  string
+	style func(...string) string
+}
+
+func (p *Pane) viewUnavailable() string {
+	s := p.cfg.Styles
+	lines := []styledLine{
+		{sanitize.Line(p.cfg.Name) + " is not available", s.Title.Render},
+		{"", s.Muted.Render},
+		{sanitize.Text(p.cfg.Err.Error()), s.Error.Render},
+	}
+	if h := client.Hint(p.cfg.Err); h != "" {
+		lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{h, s.Hint.Render})
+	}
+	lines = append(lines, styledLine{"", s.Muted.Render},
+		styledLine{"The other tabs still work: tab / shift+tab or 1-9 to switch.", s.Muted.Render})
+	return p.message(p.w, p.h, lines...)
+}
+
+// viewList renders the list column (header, rows, footer) in w×h.
+func (p *Pane) viewList(w int) string {
+	s := p.cfg.Styles
+	switch {
+	case len(p.items) == 0 && p.loading:
+		return p.message(w, p.h, styledLine{p.spinnerFrame() + " Loading conversations…", s.Muted.Render})
+	case len(p.items) == 0 && p.err != nil:
+		return p.message(w, p.h, p.errorLines("Could not load conversations", p.err)...)
+	case len(p.items) == 0 && p.total < 0 && !p.more && p.gen == 0:
+		return p.message(w, p.h, styledLine{"Not loaded yet: press r to load.", s.Muted.Render})
+	case len(p.items) == 0 && !p.more:
+		text := "No conversations"
+		if f := sanitize.Line(p.cfg.Query.Filter); f != "" {
+			text = "No conversations match " + f
+		}
+		return p.message(w, p.h, styledLine{text, s.Title.Render},
+			styledLine{"", s.Muted.Render}, styledLine{"press r to refresh", s.Hint.Render})
+	}
+
+	var b strings.Builder
+	b.Grow((p.h + 1) * (w + 16))
+	b.WriteString(s.Header.Render(p.header(w)))
+	rows := p.listRows()
+	now := p.cfg.Now()
+	end := min(len(p.items), p.offset+rows)
+	n := 0
+	for i := p.offset; i < end; i++ {
+		b.WriteByte('\n')
+		p.writeRow(&b, i, w, now)
+		n++
+	}
+	blank := strings.Repeat(" ", w)
+	for ; n < rows; n++ {
+		b.WriteByte('\n')
+		b.WriteString(blank)
+	}
+	for _, l := range p.footer(w) {
+		b.WriteByte('\n')
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func (p *Pane) header(w int) string {
+	if w < timeW+gapW+userW+gapW+8 {
+		return sanitize.Pad(" Conversations", w)
+	}
+	return sanitize.Pad(" "+sanitize.Pad("Time", timeW)+"  "+sanitize.Pad("User", userW)+"  Summary", w)
+}
+
+// writeRow formats conversation i as one line of exactly w cells: only this row's columns are
+// formatted, each padded with sanitize.Pad, and only the coloured spans are styled.
+func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
+	c := &p.items[i]
+	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
+	summary, attrs := sanitize.Line(c.Summary), false
+	if summary == "" {
+		summary, attrs = attrLine(c.Attrs), true
+	}
+	sel := p.paints.unfocused
+	if p.focused && p.area == areaList {
+		sel = p.paints.selected
+	}
+	if w < timeW+gapW+userW+gapW+8 {
+		// Too narrow for columns: time and summary only.
+		line := sanitize.Pad(" "+tm+" "+summary, w)
+		if i == p.cursor {
+			sel.write(b, line)
+			return
+		}
+		b.WriteString(line)
+		return
+	}
+	user := sanitize.Pad(sanitize.Line(c.UserID), userW)
+	summary = sanitize.Pad(summary, max(0, w-1-timeW-gapW-userW-gapW))
+	if i == p.cursor {
+		b.WriteString(sel.open)
+		b.WriteByte(' ')
+		b.WriteString(tm)
+		b.WriteString("  ")
+		b.WriteString(user)
+		b.WriteString("  ")
+		b.WriteString(summary)
+		b.WriteString(sel.close)
+		return
+	}
+	b.WriteByte(' ')
+	p.paints.time.write(b, tm)
+	b.WriteString("  ")
+	p.paints.user.write(b, user)
+	b.WriteString("  ")
+	if attrs {
+		p.paints.attrs.write(b, summary)
+	} else {
+		b.WriteString(summary)
+	}
+}
+
+// attrLine shows a conversation's attribute values ("it · password-reset · slack").
+func attrLine(a client.Attrs) string {
+	var b strings.Builder
+	for _, kv := range a {
+		v := sanitize.Line(kv.Value)
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(v)
+		if b.Len() > 256 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// listTime formats a start time for the list: "Nov 21 14:05" this year, else "2024-11-21".
+func listTime(t, now time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t = t.In(loc)
+	if t.Year() == now.In(loc).Year() {
+		return t.Format("Jan 02 15:04")
+	}
+	return t.Format("2006-01-02")
+}
+
+// footer is the list's last line (two when a later page failed).
+func (p *Pane) footer(w int) []string {
+	s := p.cfg.Styles
+	if p.err != nil {
+		msg := "⚠ " + sanitize.Line(p.err.Error())
+		hint := "press r to retry"
+		if h := client.Hint(p.err); h != "" {
+			hint += " · " + sanitize.Line(h)
+		}
+		return []string{s.Error.Render(sanitize.Pad(" "+msg, w)), s.Hint.Render(sanitize.Pad(" "+hint, w))}
+	}
+	var text string
+	n := len(p.items)
+	switch {
+	case p.loading && p.loadCursor == "":
+		text = p.spinnerFrame() + " Refreshing… " + Commas(n) + " loaded"
+	case p.loading:
+		text = p.spinnerFrame() + " " + Commas(n) + " loaded · loading more…"
+	case p.more:
+		text = Commas(n) + " loaded · more ↓"
+	case p.total >= 0:
+		text = Commas(p.total) + " conversations"
+	default:
+		text = Commas(n) + " conversations"
+	}
+	if p.progress != "" {
+		text += " · " + sanitize.Line(p.progress)
+	}
+	pos := ""
+	if n > 0 {
+		pos = Commas(p.cursor+1) + "/" + Commas(n) + " "
+	}
+	gap := w - 1 - sanitize.Width(text) - len(pos)
+	if gap < 1 {
+		return []string{s.Footer.Render(sanitize.Pad(" "+text, w))}
+	}
+	return []string{s.Footer.Render(" " + text + strings.Repeat(" ", gap) + pos)}
+}
+
+func (p *Pane) spinnerFrame() string {
+	return p.cfg.Styles.Spinner.Render(spinFrames[p.frame%len(spinFrames)])
+}
+
+// errorLines is the full-pane error state: what failed, the error, what to do, and r.
+func (p *Pane) errorLines(title string, err error) []styledLine {
+	s := p.cfg.Styles
+	lines := []styledLine{
+		{title, s.Title.Render},
+		{"", s.Muted.Render},
+		{sanitize.Text(err.Error()), s.Error.Render},
+	}
+	if h := client.Hint(err); h != "" {
+		lines = append(lines, styledLine{h, s.Hint.Render})
+	}
+	return append(lines, styledLine{"", s.Muted.Render}, styledLine{"press r to retry", s.Hint.Render})
+}
+
+// viewThread renders the thread column in w×h: a title line and the thread body.
+func (p *Pane) viewThread(w int, focused bool) string {
+	s := p.cfg.Styles
+	title := p.thTitle
+	if title == "" {
+		title = "Thread"
+	}
+	head := s.Header.Render(sanitize.Pad(" "+title, w))
+	bh := max(0, p.h-1)
+	var body string
+	switch p.thState {
+	case threadNone:
+		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
+	case threadPending, threadLoading:
+		body = p.message(w, bh, styledLine{p.spinnerFrame() + " Loading thread…", s.Muted.Render})
+	case threadFailed:
+		body = p.message(w, bh, p.errorLines("Could not load the thread", p.thErr)...)
+	default:
+		if p.th.Len() == 0 {
+			body = p.message(w, bh, styledLine{"This conversation has no interactions.", s.Muted.Render})
+		} else {
+			body = p.th.View(focused && p.focused)
+		}
+	}
+	if bh == 0 {
+		return head
+	}
+	return head + "\n" + body
+}
+
+// conversationTitle is a one-line title for a conversation's thread.
+func conversationTitle(c client.Conversation) string {
+	t := "Thread"
+	if u := sanitize.Line(c.UserID); u != "" {
+		t += " · " + u
+	}
+	if sum := sanitize.Line(c.Summary); sum != "" {
+		t += " · " + sum
+	}
+	return t
+}
+
+// Commas formats n with thousands separators: 1200 → "1,200".
+func Commas(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Level is how a status message is shown.
+type Level int
+
+// The status levels.
+const (
+	LevelInfo Level = iota
+	LevelError
+)
+
+// statusTTL is how long a status message stays.
+const statusTTL = 6 * time.Second
+
+// statusMsg puts a message in the status bar; ID is assigned by the status bar.
+type statusMsg struct {
+	Level Level
+	Text  string
+	TTL   time.Duration
+	ID    uint64
+}
+
+// clearStatusMsg clears the status bar if it still shows message ID.
+type clearStatusMsg struct{ ID uint64 }
+
+// statusBar keeps one message; its clear timer carries the message's ID, so an older timer
+// cannot clear a newer message.
+type statusBar struct {
+	cur    statusMsg
+	lastID uint64
+}
+
+// set shows msg and returns the timer that clears it.
+func (s *statusBar) set(msg statusMsg, tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd {
+	s.lastID++
+	msg.ID = s.lastID
+	if msg.TTL <= 0 {
+		msg.TTL = statusTTL
+	}
+	s.cur = msg
+	id := msg.ID
+	return tick(msg.TTL, func(time.Time) tea.Msg { return clearStatusMsg{ID: id} })
+}
+
+// clear removes the message if it is still message id.
+func (s *statusBar) clear(id uint64) {
+	if s.cur.ID == id {
+		s.cur = statusMsg{}
+	}
+}
+
+// reportErr is a Cmd that shows text as an error in the status bar.
+func reportErr(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{Level: LevelError, Text: text, TTL: statusTTL} }
+}
+
+// reportInfo is a Cmd that shows text in the status bar.
+func reportInfo(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{Level: LevelInfo, Text: text, TTL: statusTTL} }
+}

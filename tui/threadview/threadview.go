@@ -1,0 +1,348 @@
+// Package threadview renders one conversation's thread: the tree of interactions that
+// client/thread builds and flattens, windowed to the visible rows, and a detail panel for the
+// selected interaction.
+//
+// Model is an imperative leaf widget (like every leaf in tui): its owner calls SetItems,
+// SetSize and the movement methods from its Update, and View renders without changing state.
+// All vendor text goes through client/sanitize before it reaches a style.
+package threadview
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/client/thread"
+)
+
+// Styles are the thread view's styles; tui/theme.go builds them from the palette.
+type Styles struct {
+	Tree       lipgloss.Style // the ├─ └─ │ prefix
+	User       lipgloss.Style // actor label of users and customers
+	Bot        lipgloss.Style // actor label of bots and virtual agents
+	Agent      lipgloss.Style // actor label of human agents
+	System     lipgloss.Style // actor label of the system and unknown actors
+	Time       lipgloss.Style
+	Kind       lipgloss.Style
+	Marker     lipgloss.Style // orphan and cycle markers
+	Selected   lipgloss.Style // the selected row when the view has focus
+	Unfocused  lipgloss.Style // the selected row when it does not
+	Rule       lipgloss.Style // the line above the detail panel
+	Label      lipgloss.Style // labels in the detail panel
+	Muted      lipgloss.Style
+	DetailText lipgloss.Style
+}
+
+// Column widths of a tree row (cells).
+const (
+	actorW = 13 // "Virtual agent"
+	timeW  = 8  // "15:04:05"
+	kindW  = 7
+)
+
+// Model is a windowed thread tree with a detail panel.
+type Model struct {
+	styles    Styles
+	loc       *time.Location
+	tree      *thread.Tree
+	rows      []thread.Row
+	collapsed map[string]bool
+	cursor    int
+	offset    int
+	w, h      int
+}
+
+// New returns an empty thread view that renders times in loc (nil means time.Local).
+func New(styles Styles, loc *time.Location) *Model {
+	if loc == nil {
+		loc = time.Local
+	}
+	return &Model{styles: styles, loc: loc, collapsed: map[string]bool{}}
+}
+
+// SetStyles replaces the styles (after a background-colour change).
+func (m *Model) SetStyles(s Styles) { m.styles = s }
+
+// SetItems replaces the thread with items, builds its tree and resets the selection.
+func (m *Model) SetItems(items []client.Interaction) {
+	m.tree = thread.Build(items)
+	m.collapsed = map[string]bool{}
+	m.cursor, m.offset = 0, 0
+	m.reflow()
+}
+
+// Clear forgets the thread.
+func (m *Model) Clear() {
+	m.tree, m.rows = nil, nil
+	m.cursor, m.offset = 0, 0
+	m.collapsed = map[string]bool{}
+}
+
+// Len is the number of visible rows.
+func (m *Model) Len() int { return len(m.rows) }
+
+// Cursor is the index of the selected visible row.
+func (m *Model) Cursor() int { return m.cursor }
+
+// SetSize sets the size of the whole view (tree and detail panel).
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = max(0, w), max(0, h)
+	m.clamp()
+}
+
+// Selected is the selected interaction, or nil when there is none.
+func (m *Model) Selected() *client.Interaction {
+	if m.tree == nil || m.cursor < 0 || m.cursor >= len(m.rows) {
+		return nil
+	}
+	return m.tree.Item(int(m.rows[m.cursor].Index))
+}
+
+// Move moves the selection by delta rows, clamped.
+func (m *Model) Move(delta int) {
+	m.cursor += delta
+	m.clamp()
+}
+
+// Home selects the first row; End the last.
+func (m *Model) Home() { m.cursor = 0; m.clamp() }
+
+// End selects the last row.
+func (m *Model) End() { m.cursor = len(m.rows) - 1; m.clamp() }
+
+// Page is the number of tree rows that fit on screen.
+func (m *Model) Page() int { return max(1, m.treeHeight()) }
+
+// Toggle collapses or expands the selected node; Collapse and Expand set it.
+func (m *Model) Toggle() {
+	if it, ok := m.node(); ok {
+		m.setCollapsed(it.ID, !m.collapsed[it.ID])
+	}
+}
+
+// Collapse collapses the selected node, or selects its parent row when it has no children
+// or is already collapsed.
+func (m *Model) Collapse() {
+	it, ok := m.node()
+	if ok && !m.collapsed[it.ID] {
+		m.setCollapsed(it.ID, true)
+		return
+	}
+	// Walk up to the parent row: the nearest earlier row that is less deep.
+	if m.cursor < len(m.rows) {
+		d := m.rows[m.cursor].Depth
+		for i := m.cursor - 1; i >= 0; i-- {
+			if m.rows[i].Depth < d {
+				m.cursor = i
+				m.clamp()
+				return
+			}
+		}
+	}
+}
+
+// Expand expands the selected node.
+func (m *Model) Expand() {
+	if it, ok := m.node(); ok {
+		m.setCollapsed(it.ID, false)
+	}
+}
+
+// node is the selected interaction when its row has children.
+func (m *Model) node() (*client.Interaction, bool) {
+	if m.cursor >= len(m.rows) || !m.rows[m.cursor].HasChildren {
+		return nil, false
+	}
+	it := m.Selected()
+	return it, it != nil
+}
+
+func (m *Model) setCollapsed(id string, v bool) {
+	if v {
+		m.collapsed[id] = true
+	} else {
+		delete(m.collapsed, id)
+	}
+	m.reflow()
+}
+
+// reflow flattens the tree again, keeping the selected interaction selected.
+func (m *Model) reflow() {
+	var keep int32 = -1
+	if m.cursor < len(m.rows) {
+		keep = m.rows[m.cursor].Index
+	}
+	if m.tree == nil {
+		m.rows = nil
+	} else {
+		m.rows = m.tree.Flatten(m.collapsed)
+	}
+	for i, r := range m.rows {
+		if r.Index == keep {
+			m.cursor = i
+			break
+		}
+	}
+	m.clamp()
+}
+
+// detailHeight is the height of the detail panel (its rule included).
+func (m *Model) detailHeight() int {
+	switch {
+	case m.h >= 18:
+		return m.h * 2 / 5
+	case m.h >= 8:
+		return 4
+	}
+	return 0
+}
+
+func (m *Model) treeHeight() int { return max(0, m.h-m.detailHeight()) }
+
+func (m *Model) clamp() {
+	m.cursor = min(m.cursor, len(m.rows)-1)
+	m.cursor = max(m.cursor, 0)
+	th := m.treeHeight()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if th > 0 && m.cursor >= m.offset+th {
+		m.offset = m.cursor - th + 1
+	}
+	m.offset = max(0, min(m.offset, len(m.rows)-th))
+}
+
+// View renders exactly h lines of w cells: the visible tree rows, then the detail panel.
+func (m *Model) View(focused bool) string {
+	if m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	th := m.treeHeight()
+	end := min(len(m.rows), m.offset+th)
+	n := 0
+	for i := m.offset; i < end; i++ {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.renderRow(i, focused))
+		n++
+	}
+	for ; n < th; n++ {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.Repeat(" ", m.w))
+	}
+	if dh := m.detailHeight(); dh > 0 {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.renderDetail(dh))
+	}
+	return b.String()
+}
+
+func (m *Model) actorStyle(a client.Actor) lipgloss.Style {
+	switch a {
+	case client.ActorUser, client.ActorCustomer:
+		return m.styles.User
+	case client.ActorBot, client.ActorVirtualAgent:
+		return m.styles.Bot
+	case client.ActorAgent:
+		return m.styles.Agent
+	}
+	return m.styles.System
+}
+
+// renderRow renders visible row i: prefix, fold marker, actor, time, kind, text.
+func (m *Model) renderRow(i int, focused bool) string {
+	r := m.rows[i]
+	it := m.tree.Item(int(r.Index))
+	fold := "  "
+	if r.HasChildren {
+		fold = "▾ "
+		if r.Collapsed {
+			fold = "▸ "
+		}
+	}
+	mark := ""
+	switch {
+	case r.Orphan:
+		mark = "[orphan] "
+	case r.Cycle:
+		mark = "[cycle] "
+	case r.Duplicate:
+		mark = "[duplicate] "
+	}
+	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
+	tm := sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
+	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
+	lead := r.Prefix + fold
+	fixed := sanitize.Width(lead) + sanitize.Width(mark) + actorW + 1 + timeW + 1 + kindW + 1
+	text := sanitize.Pad(sanitize.Line(it.Text), max(0, m.w-fixed))
+
+	if i == m.cursor {
+		line := sanitize.Pad(lead+mark+actor+" "+tm+" "+kind+" "+text, m.w)
+		if focused {
+			return m.styles.Selected.Render(line)
+		}
+		return m.styles.Unfocused.Render(line)
+	}
+	line := m.styles.Tree.Render(lead) + m.styles.Marker.Render(mark) + m.actorStyle(it.Actor).Render(actor) + " " +
+		m.styles.Time.Render(tm) + " " + m.styles.Kind.Render(kind) + " " + text
+	if fixed > m.w {
+		// Too narrow for the fixed columns: fall back to an unstyled, truncated line.
+		return sanitize.Pad(lead+mark+actor+" "+tm+" "+kind, m.w)
+	}
+	return line
+}
+
+// renderDetail renders the detail panel of the selected interaction in exactly dh lines.
+func (m *Model) renderDetail(dh int) string {
+	lines := make([]string, 0, dh)
+	lines = append(lines, m.styles.Rule.Render(sanitize.Pad("── Detail "+strings.Repeat("─", max(0, m.w-10)), m.w)))
+	it := m.Selected()
+	if it == nil {
+		lines = append(lines, m.styles.Muted.Render(sanitize.Pad("No interaction selected", m.w)))
+	} else {
+		head := sanitize.Line(it.Actor.Label()) + " · " + sanitize.Line(it.Kind) + " · " +
+			it.Time.In(m.loc).Format("2006-01-02 15:04:05 MST")
+		lines = append(lines, sanitize.Pad(head, m.w))
+		ids := "id " + sanitize.Line(it.ID)
+		if it.ParentID != "" {
+			ids += " · parent " + sanitize.Line(it.ParentID)
+		} else {
+			ids += " · no parent"
+		}
+		lines = append(lines, m.styles.Muted.Render(sanitize.Pad(ids, m.w)))
+		if len(it.Attrs) > 0 {
+			parts := make([]string, 0, len(it.Attrs))
+			for _, a := range it.Attrs {
+				parts = append(parts, sanitize.Line(a.Key)+"="+sanitize.Line(a.Value))
+			}
+			lines = append(lines, m.styles.Label.Render(sanitize.Pad(strings.Join(parts, " · "), m.w)))
+		}
+		text := sanitize.Text(it.Text)
+		if text == "" {
+			text = "(no text)"
+		}
+		for _, l := range strings.Split(ansi.Wrap(text, max(1, m.w), ""), "\n") {
+			if len(lines) >= dh {
+				break
+			}
+			lines = append(lines, m.styles.DetailText.Render(sanitize.Pad(l, m.w)))
+		}
+	}
+	if len(lines) > dh {
+		lines = lines[:dh]
+	}
+	for len(lines) < dh {
+		lines = append(lines, strings.Repeat(" ", m.w))
+	}
+	return strings.Join(lines, "\n")
+}
