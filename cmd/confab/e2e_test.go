@@ -54,7 +54,9 @@ func (s *tmuxSession) run(args ...string) string {
 
 func (s *tmuxSession) screen() string { return s.run("capture-pane", "-p") }
 
-func (s *tmuxSession) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", "0"}, keys...)...) }
+func (s *tmuxSession) keys(keys ...string) {
+	s.run(append([]string{"send-keys", "-t", "0"}, keys...)...)
+}
 
 // waitFor polls the screen until pred holds, failing with the last screen after timeout.
 func (s *tmuxSession) waitFor(what string, pred func(string) bool) string {
