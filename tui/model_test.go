@@ -52,7 +52,7 @@ func TestTotalIsShownWhenKnown(t *testing.T) {
 	tab, src := fakeTab("mw", 3011)
 	src.WithTotal = true
 	a := start(t, newTestApp(t, testDeps(tab)))
-	requireContains(t, a, " 1 mw 3,011 ", "100 loaded · more ↓")
+	requireContains(t, a, " 1 mw 3,011 ", "100 of 3,011 loaded · more ↓")
 }
 
 func TestErrorOnALaterPageKeepsLoadedRowsAndRetries(t *testing.T) {

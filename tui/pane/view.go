@@ -260,13 +260,17 @@ func (p *Pane) footer(w int) []string {
 	}
 	var text string
 	n := len(p.items)
+	loaded := Commas(n) + " loaded"
+	if p.total > n {
+		loaded = Commas(n) + " of " + Commas(p.total) + " loaded"
+	}
 	switch {
 	case p.loading && p.loadCursor == "":
 		text = p.spinnerFrame() + " Refreshing… " + Commas(n) + " loaded"
 	case p.loading:
-		text = p.spinnerFrame() + " " + Commas(n) + " loaded · loading more…"
+		text = p.spinnerFrame() + " " + loaded + " · loading more…"
 	case p.more:
-		text = Commas(n) + " loaded · more ↓"
+		text = loaded + " · more ↓"
 	case p.total >= 0:
 		text = Commas(p.total) + " conversations"
 	default:

@@ -10,6 +10,7 @@ package threadview
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -259,7 +260,10 @@ func (m *Model) actorStyle(a client.Actor) lipgloss.Style {
 	return m.styles.System
 }
 
-// renderRow renders visible row i: prefix, fold marker, actor, time, kind, text.
+// renderRow renders visible row i: time and actor in fixed columns, then the tree guides,
+// the fold marker, the kind and the text. Keeping the fixed columns left of the tree keeps them
+// aligned however deep a thread goes; guides deeper than a third of the width are cut from the
+// left (shown as "…") so the text always keeps most of the row.
 func (m *Model) renderRow(i int, focused bool) string {
 	r := m.rows[i]
 	it := m.tree.Item(int(r.Index))
@@ -279,27 +283,43 @@ func (m *Model) renderRow(i int, focused bool) string {
 	case r.Duplicate:
 		mark = "[duplicate] "
 	}
-	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
 	tm := sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
+	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
 	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
-	lead := r.Prefix + fold
-	fixed := sanitize.Width(lead) + sanitize.Width(mark) + actorW + 1 + timeW + 1 + kindW + 1
-	text := sanitize.Pad(sanitize.Line(it.Text), max(0, m.w-fixed))
-
-	if i == m.cursor {
-		line := sanitize.Pad(lead+mark+actor+" "+tm+" "+kind+" "+text, m.w)
-		if focused {
-			return m.styles.Selected.Render(line)
-		}
-		return m.styles.Unfocused.Render(line)
-	}
-	line := m.styles.Tree.Render(lead) + m.styles.Marker.Render(mark) + m.actorStyle(it.Actor).Render(actor) + " " +
-		m.styles.Time.Render(tm) + " " + m.styles.Kind.Render(kind) + " " + text
+	lead := clipLeft(r.Prefix, max(0, m.w/3)) + fold
+	fixed := timeW + 1 + actorW + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
 	if fixed > m.w {
-		// Too narrow for the fixed columns: fall back to an unstyled, truncated line.
-		return sanitize.Pad(lead+mark+actor+" "+tm+" "+kind, m.w)
+		// Too narrow for the fixed columns: an unstyled, truncated line.
+		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(it.Text), m.w)
+		if i == m.cursor {
+			return m.selectedStyle(focused).Render(line)
+		}
+		return line
 	}
-	return line
+	text := sanitize.Pad(sanitize.Line(it.Text), m.w-fixed)
+	if i == m.cursor {
+		return m.selectedStyle(focused).Render(tm + " " + actor + " " + lead + mark + kind + " " + text)
+	}
+	return m.styles.Time.Render(tm) + " " + m.actorStyle(it.Actor).Render(actor) + " " +
+		m.styles.Tree.Render(lead) + m.styles.Marker.Render(mark) + m.styles.Kind.Render(kind) + " " + text
+}
+
+func (m *Model) selectedStyle(focused bool) lipgloss.Style {
+	if focused {
+		return m.styles.Selected
+	}
+	return m.styles.Unfocused
+}
+
+// clipLeft keeps the last w cells of a tree prefix (whose runes are all one cell wide),
+// replacing what it drops with "…".
+func clipLeft(prefix string, w int) string {
+	n := utf8.RuneCountInString(prefix)
+	if n <= w || w <= 0 {
+		return prefix
+	}
+	r := []rune(prefix)
+	return "…" + string(r[len(r)-(w-1):])
 }
 
 // renderDetail renders the detail panel of the selected interaction in exactly dh lines.
