@@ -132,7 +132,7 @@ func (a *app) runConfigured(ctx context.Context) error {
 		return err
 	}
 	if len(cfg.Sources) == 0 {
-		return usageError("run 'confab demo' to try confab on mock data, or add a [[source]] to that file (see DESIGN or 'confab mock --write-config FILE' for an example)",
+		return usageError("run 'confab demo' to try confab on mock data, or add a [[source]] to that file ('confab mock --write-config FILE' writes an example; the README shows every setting)",
 			"no sources configured in %s", cfg.Path)
 	}
 	tabs := a.tabs(ctx, cfg)
