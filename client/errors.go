@@ -91,11 +91,17 @@ func (e *FilterError) Error() string {
 // Unwrap makes errors.Is(err, ErrBadFilter) true.
 func (e *FilterError) Unwrap() error { return ErrBadFilter }
 
+// HintFor is Hint with the source's name filled in.
+func HintFor(source string, err error) string {
+	return strings.ReplaceAll(Hint(err), "<source>", source)
+}
+
 // Hint says what a user can do about err, in a few words, or "" when nothing specific helps.
+// A "<source>" placeholder stands for the source's name (see HintFor).
 func Hint(err error) string {
 	switch {
 	case errors.Is(err, ErrAuth):
-		return "check the credential: confab auth login <source>, or set CONFAB_SECRET_<SOURCE>"
+		return "check the credential: run confab auth login <source> (or set its CONFAB_SECRET_ variable)"
 	case errors.Is(err, ErrRateLimited):
 		return "the vendor is rate limiting; wait and retry"
 	case errors.Is(err, ErrBadFilter):

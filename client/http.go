@@ -245,6 +245,14 @@ func (h *HTTP) GetJSON(ctx context.Context, rawURL string, v any) error {
 	})
 }
 
+// GetDecoded GETs rawURL and hands its body to decode, retrying as Get does; a body decode
+// rejects (malformed or cut short) is retried like a 5xx, then reported as ErrBadResponse
+// naming the endpoint, the status and decode's error. decode may be called more than once and
+// must start afresh each time; it may keep body.
+func (h *HTTP) GetDecoded(ctx context.Context, rawURL string, decode func(body []byte) error) error {
+	return h.do(ctx, rawURL, decode)
+}
+
 // Get GETs rawURL and returns its body, retrying idempotently on 429 (honouring Retry-After),
 // 5xx and network errors with exponential backoff and jitter, within MaxRetries and MaxWait.
 func (h *HTTP) Get(ctx context.Context, rawURL string) ([]byte, error) {
@@ -348,7 +356,11 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 		if ctx.Err() != nil {
 			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: "cancelled", Err: ctx.Err()}
 		}
-		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Message: "the response body was cut off", Err: rerr, transient: true}
+		if actx.Err() != nil {
+			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Status: resp.StatusCode,
+				Message: fmt.Sprintf("timed out after %s reading the response body", h.opts.Timeout)}
+		}
+		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: "the response body was cut off", Err: rerr, transient: true}
 	}
 	if int64(len(body)) > h.opts.MaxBody {
 		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode,
@@ -357,6 +369,10 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if looksHTML(resp, body) {
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: "got an HTML page instead of JSON"}
+		}
+		if ct := resp.Header.Get("Content-Type"); !jsonContentType(ct) {
+			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode,
+				Message: fmt.Sprintf("wrong content type %q (want JSON)", truncate(ct, 80))}
 		}
 		if err := accept(body); err != nil {
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err, transient: true}
@@ -396,6 +412,25 @@ func looksHTML(resp *http.Response, body []byte) bool {
 	}
 	b := bytes.TrimSpace(body)
 	return len(b) > 0 && b[0] == '<'
+}
+
+// jsonContentType reports whether a 2xx response's Content-Type may hold JSON: none at all,
+// application/json or any +json type, text/json, NDJSON, or text/plain (which some gateways
+// put on JSON). XML, images, octet streams and the like are a wrong content type.
+func jsonContentType(ct string) bool {
+	if strings.TrimSpace(ct) == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch {
+	case mt == "application/json", mt == "text/json", mt == "text/plain",
+		mt == "application/x-ndjson", mt == "application/ndjson", strings.HasSuffix(mt, "+json"):
+		return true
+	}
+	return false
 }
 
 func describeNetErr(err error) string {

@@ -49,6 +49,23 @@ type Deps struct {
 	// NoColor turns colour off (as does a non-empty NO_COLOR environment variable).
 	NoColor bool
 
+	// Views are the saved views ([[view]] of the config): the view picker (v) of a source's tab
+	// offers that source's. ConfigPath is the config file S appends new views to ("": none).
+	Views      []View
+	ConfigPath string
+	// HistoryDir is where each source's filter history is kept ("": in memory only).
+	HistoryDir string
+
+	// Clipboard writes to the system clipboard (NativeClipboard finds it); nil means there is
+	// none, and copies use OSC 52 only. ClipboardName names it in the status bar ("xclip").
+	Clipboard     func(string) error
+	ClipboardName string
+	// ClipboardMaxOSC52 is the largest text sent with OSC 52, in bytes (0: DefaultMaxOSC52;
+	// negative: never use OSC 52). Larger copies go to the native clipboard or a file.
+	ClipboardMaxOSC52 int
+	// ExportDir is where a copy goes when no clipboard can take it ("": ExportDir(os.Getenv)).
+	ExportDir string
+
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	styles *Styles
@@ -76,6 +93,9 @@ type App struct {
 
 	status statusBar
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
+	copyCfg copyConfig // copy.go
+	redact  bool       // copies are redacted
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -105,6 +125,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 		isDark:  true,
 		help:    help.New(),
 		tick:    deps.tick,
+		copyCfg: newCopyConfig(deps),
 	}
 	if a.tick == nil {
 		a.tick = tea.Tick
@@ -132,6 +153,11 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Now:      deps.Now,
 			Location: deps.Location,
 			Tick:     a.tick,
+
+			FilterKeys: a.keys.Filter,
+			HistoryDir: deps.HistoryDir,
+			ConfigPath: deps.ConfigPath,
+			Views:      deps.Views,
 		}))
 	}
 	if len(a.panes) > 0 {
@@ -183,6 +209,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleNotice(msg)
 	case pane.Routed:
 		return a, a.handlePaneMsg(msg)
+	case pane.CopyRequest:
+		return a, a.handleCopyRequest(msg)
+	case copyDoneMsg:
+		return a, a.handleCopyDone(msg)
+	case pane.RedactToggle:
+		return a, a.toggleRedact()
 	}
 	return a, nil
 }
@@ -221,6 +253,9 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 }
 
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := a.handleCapturedKey(msg); ok {
+		return cmd
+	}
 	g := a.keys.Global
 	switch {
 	case key.Matches(msg, g.Quit):
@@ -374,7 +409,7 @@ func (a *App) viewTabs(w int) string {
 func (a *App) viewStatus(w int) string {
 	s := a.status.cur
 	if s.Text == "" {
-		return strings.Repeat(" ", w)
+		return a.statusIdle(w)
 	}
 	text := sanitize.Pad(" "+sanitize.Line(s.Text), w)
 	if s.Level == LevelError {

@@ -16,6 +16,7 @@ type GlobalKeys struct {
 type KeyMap struct {
 	Global GlobalKeys
 	Pane   pane.Keys
+	Filter pane.FilterKeys // the filter bar, quick filter, order and views (filterkeys.go)
 }
 
 // DefaultKeyMap returns confab's bindings.
@@ -41,7 +42,16 @@ func DefaultKeyMap() KeyMap {
 			Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "fold")),
 			Collapse: key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "collapse")),
 			Expand:   key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "expand")),
+			Copy: pane.CopyKeys{
+				Thread:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy thread (md)")),
+				JSON:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy thread (json)")),
+				Subtree: key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy subtree")),
+				Message: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy message")),
+				ID:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy id")),
+				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
+			},
 		},
+		Filter: defaultFilterKeys(),
 	}
 }
 
@@ -59,6 +69,12 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 	p.Toggle.SetEnabled(thread)
 	p.Collapse.SetEnabled(thread)
 	p.Expand.SetEnabled(thread)
+	c := &p.Copy
+	for _, b := range []*key.Binding{&c.Thread, &c.JSON, &c.ID, &c.Redact} {
+		b.SetEnabled(list || thread)
+	}
+	c.Subtree.SetEnabled(thread)
+	c.Message.SetEnabled(thread)
 	g := &k.Global
 	g.NextTab.SetEnabled(tabs > 1)
 	g.PrevTab.SetEnabled(tabs > 1)
@@ -68,18 +84,24 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 
 // ShortHelp is the one-line help for the focused pane's mode (help.KeyMap).
 func (a *App) ShortHelp() []key.Binding {
+	if a.mode() == pane.ModeFilter {
+		return a.filterShortHelp()
+	}
 	k := a.keys.forMode(a.mode(), len(a.panes))
+	k = a.filterHelp(k)
 	return []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.Open, k.Pane.Back, k.Pane.Toggle,
-		k.Pane.Retry, k.Global.NextTab, k.Global.Help, k.Global.Quit}
+		k.Pane.Retry, k.Filter.Edit, k.Global.NextTab, k.Global.Help, k.Global.Quit}
 }
 
 // FullHelp is the full help, one column per group (help.KeyMap).
 func (a *App) FullHelp() [][]key.Binding {
-	k := a.keys.forMode(a.mode(), len(a.panes))
-	p, g := k.Pane, k.Global
+	k := a.filterHelp(a.keys.forMode(a.mode(), len(a.panes)))
+	p, g, f := k.Pane, k.Global, k.Filter
 	return [][]key.Binding{
+		{f.Edit, f.Quick, f.Order, f.Views, f.SaveView},
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
+		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},
 		{g.NextTab, g.PrevTab, g.GotoTab, g.Help, g.Quit},
 	}
 }

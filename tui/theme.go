@@ -115,6 +115,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Muted:     fg(p.Muted),
 		Divider:   fg(p.Subtle),
 		Thread:    th,
+		Filter:    filterStyles(p, isDark),
 	}
 	return st
 }
@@ -145,6 +146,7 @@ func NoColorStyles() Styles {
 		Header: bold, Time: plain, User: plain, Attrs: plain, Selected: rev,
 		Unfocused: plain.Underline(true), Footer: plain, Spinner: plain, Title: bold,
 		Error: bold, Hint: plain, Muted: plain, Divider: plain, Thread: th,
+		Filter: noColorFilterStyles(),
 	}
 	return st
 }

@@ -32,6 +32,10 @@ type Options struct {
 	// Faults are injected into every vendor Start runs (not into a handler made with
 	// NewMoveworks; wrap that with Faults.Wrap).
 	Faults Faults
+	// Hostile adds the hostile records (hostile.go): escape sequences, control characters,
+	// 200 KB messages, bidi overrides, missing fields, nulls, orphan and cyclic parents,
+	// duplicate ids. Vendor generators call HostileStrings and friends when it is set.
+	Hostile bool
 }
 
 func (o Options) withDefaults() Options {

@@ -121,6 +121,9 @@ func genMoveworks(opts Options) *mwCorpus {
 		g.conversation(t, u)
 	}
 	g.specials(users[0])
+	if opts.Hostile {
+		g.hostile(users)
+	}
 	return g.index()
 }
 

@@ -19,11 +19,17 @@ type Vendor struct {
 	APIKey       string // an API key or static bearer token, if the vendor accepts one
 	ClientID     string // OAuth2 client id, if any
 	ClientSecret string // OAuth2 client secret, if any
+	// PagingOrigins are further origins the vendor's paging links point at (Talkdesk's next
+	// links leave the base URL's origin); a client must allow them (allowed_hosts).
+	PagingOrigins []string
 }
 
 // Servers are the running mock vendors, each on its own loopback origin.
 type Servers struct {
 	Moveworks Vendor
+	Talkdesk  Vendor // base port + 1
+	// OpenDialog is base port + 2; BaseURL ends in /public/api and APIKey is its Bearer token.
+	OpenDialog Vendor
 
 	closeOnce sync.Once
 	closeErr  error
@@ -62,6 +68,15 @@ func Start(ctx context.Context, addr string, opts Options) (*Servers, error) {
 				APIKey: mw.APIKey, ClientID: mw.ClientID, ClientSecret: mw.ClientSecret}
 		}},
 	}
+	td := NewTalkdesk(opts)
+	specs = append(specs, vendorSpec{offset: 1, handler: td, fill: func(s *Servers, origin string) {
+		s.Talkdesk = Vendor{Kind: "talkdesk", BaseURL: origin, TokenURL: origin + TalkdeskTokenPath,
+			ClientID: td.ClientID, ClientSecret: td.ClientSecret, PagingOrigins: []string{TalkdeskPagingOrigin(origin)}}
+	}})
+	od := NewOpenDialog(opts)
+	specs = append(specs, vendorSpec{offset: 2, handler: od, fill: func(s *Servers, origin string) {
+		s.OpenDialog = Vendor{Kind: "opendialog", BaseURL: origin + OpenDialogBasePath, APIKey: od.Token}
+	}})
 	s := &Servers{done: make(chan struct{})}
 	for _, sp := range specs {
 		p := 0

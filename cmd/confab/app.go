@@ -38,12 +38,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 // global flags.
 type app struct {
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// stdin is where 'auth login' reads a secret (a prompt when it is a terminal); nil means
+	// os.Stdin.
+	stdin  io.Reader
+	getenv func(string) string
 	// keyring is the OS keyring the secret resolver uses; nil means the real one.
 	keyring secret.Keyring
 	// runTUI runs the terminal UI; tests replace it.
 	runTUI func(ctx context.Context, deps tui.Deps) error
 	now    func() time.Time
+	// tuneHTTP, when set, adjusts every source's HTTP options (tests shorten the backoffs).
+	tuneHTTP func(*client.HTTPOptions)
+	// clipboard finds the native clipboard (export --clipboard and the TUI); tests replace it.
+	clipboard func(getenv func(string) string) (write func(string) error, name string)
 
 	// Global flags.
 	configFlag string
@@ -60,6 +67,8 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 		getenv: getenv,
 		runTUI: tui.Run,
 		now:    time.Now,
+
+		clipboard: tui.NativeClipboard,
 	}
 }
 
@@ -96,6 +105,16 @@ func failure(err error, format string, args ...any) error {
 		what += ": "
 	}
 	return &exitError{code: exitFailure, what: what + err.Error(), hint: client.Hint(err), err: err}
+}
+
+// sourceFailure is failure for an error from the named source: its hint names the source.
+func sourceFailure(source string, err error, format string, args ...any) error {
+	e := failure(err, format, args...)
+	var ee *exitError
+	if errors.As(e, &ee) && ee.err == err {
+		ee.hint = client.HintFor(source, err)
+	}
+	return e
 }
 
 func (a *app) run(ctx context.Context, args []string) int {
@@ -163,6 +182,7 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 		a.listCommand(),
 		a.exportCommand(),
 		a.configCommand(),
+		a.authCommand(),
 		a.versionCommand(),
 	)
 	return root

@@ -3,64 +3,89 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/confab-dev/confab/client"
-	"github.com/confab-dev/confab/client/sanitize"
-	"github.com/confab-dev/confab/client/thread"
+	"github.com/confab-dev/confab/client/transcript"
+	"github.com/confab-dev/confab/tui"
 )
 
 type exportOptions struct {
-	format string
-	output string
-	force  bool
+	format    string
+	output    string
+	force     bool
+	clipboard bool
+	redact    bool
+	subtree   string
 }
 
 func (a *app) exportCommand() *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "export SOURCE CONVERSATION_ID",
-		Short: "Export one conversation's thread",
-		Long: `Export one conversation and its thread.
+		Short: "Export one conversation's thread as Markdown, text or JSON",
+		Long: `Export one conversation and its thread, in the order the TUI's thread view shows it.
 
---format json prints {"conversation": …, "interactions": […]} with each record's raw vendor
-JSON; --format text prints a plain transcript, indented by thread depth.
+--format markdown (the default) writes a transcript for a ticket, a chat or a document:
+a header with the source, ids, user, times and attributes, then each message with its
+speaker, time (RFC 3339, UTC) and kind, replies nested under the turn they answer, message
+text in fenced blocks. --format text is the same for a plain-text field. --format json writes
+{"conversation": …, "interactions": […]} in confab's model with each record's raw vendor JSON.
 
---output writes to a new file with mode 0600; an existing file is kept unless --force.`,
-		Example: `  confab export mw 6f1c2a --format text
-  confab export mw 6f1c2a --output thread.json`,
+--redact masks e-mail addresses, phone numbers, IP addresses, card numbers and token-like
+strings (ids are kept; JSON then omits the raw vendor records).
+
+The transcript goes to standard output, or with --output to a new file (mode 0600; an
+existing file is kept unless --force), or with --clipboard to the system clipboard (xclip,
+xsel, wl-copy, pbcopy; it needs $DISPLAY or $WAYLAND_DISPLAY on Linux — over SSH, copy with
+y in the TUI, which also uses OSC 52).`,
+		Example: `  confab export mw 6f1c2a
+  confab export mw 6f1c2a --format json --output thread.json
+  confab export mw 6f1c2a --redact --clipboard`,
 		Args: exactArgs("SOURCE", "CONVERSATION_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.export(cmd.Context(), args[0], args[1], o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "json", "output format: json or text")
+	f.StringVarP(&o.format, "format", "f", "markdown", "output format: markdown, text or json")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
 	f.BoolVar(&o.force, "force", false, "overwrite the --output file if it exists")
+	f.BoolVar(&o.clipboard, "clipboard", false, "copy to the system clipboard instead of standard output")
+	f.BoolVar(&o.redact, "redact", false, "mask e-mail addresses, phone numbers, IPs, card numbers and tokens")
+	f.StringVar(&o.subtree, "subtree", "", "export only the subtree of the interaction with this `ID`")
 	return cmd
 }
 
 func (a *app) export(ctx context.Context, name, id string, o exportOptions) error {
-	switch o.format {
-	case "json", "text":
-	case "markdown", "md":
-		return usageError("use --format text or json", "export --format markdown is not supported yet")
-	default:
-		return usageError("use json or text", "unknown --format %q", o.format)
+	format, err := transcript.ParseFormat(o.format)
+	if err != nil {
+		return usageError("use markdown, text or json", "unknown --format %q", o.format)
+	}
+	if o.clipboard && o.output != "" {
+		return usageError("choose one", "--clipboard and --output both say where to write")
 	}
 	if o.output != "" && !o.force {
 		if _, err := os.Lstat(o.output); err == nil {
-			return &exitError{code: exitFailure, what: fmt.Sprintf("export: %s already exists", o.output),
-				hint: "pass --force to overwrite it, or choose another --output"}
+			return existsError(o.output)
+		}
+	}
+	var clip func(string) error
+	var clipName string
+	if o.clipboard {
+		if a.clipboard != nil {
+			clip, clipName = a.clipboard(a.getenv)
+		}
+		if clip == nil {
+			return &exitError{code: exitFailure, what: "export: no system clipboard available (no $DISPLAY or $WAYLAND_DISPLAY, or no xclip, xsel or wl-copy)",
+				hint: "pipe the output to your clipboard tool, use --output FILE, or press y in the TUI (it also copies with OSC 52, over SSH and in tmux)"}
 		}
 	}
 	cfg, err := a.loadConfig()
@@ -88,131 +113,88 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 	if err != nil {
 		return failure(err, "export %s %s: thread", name, id)
 	}
-	var out []byte
-	switch o.format {
-	case "json":
-		out, err = exportJSON(conv, items)
+	opt := transcript.Options{Redact: o.redact, Kind: src.Kind(), Root: o.subtree}
+	render := func(w io.Writer) (transcript.Stats, error) {
+		return transcript.Render(w, format, conv, items, opt)
+	}
+	var st transcript.Stats
+	switch {
+	case o.clipboard:
+		var b bytes.Buffer
+		if st, err = render(&b); err != nil {
+			return renderFailure(err, name, id, o.subtree)
+		}
+		if err := clip(b.String()); err != nil {
+			return failure(err, "export: copy to %s", clipName)
+		}
+		fmt.Fprintf(a.stderr, "Copied %s (%d message%s, %s) via %s\n", format, st.Messages, plural(st.Messages), humanSize(st.Bytes), clipName)
+	case o.output == "":
+		if _, err := render(a.stdout); err != nil {
+			return renderFailure(err, name, id, o.subtree)
+		}
+	default:
+		err := writeNewFile(o.output, o.force, func(w io.Writer) error {
+			_, err := render(w)
+			return err
+		})
 		if err != nil {
-			return failure(err, "export %s %s", name, id)
+			return renderFailure(err, name, id, o.subtree)
 		}
-	case "text":
-		out = exportText(conv, items)
-	}
-	if o.output == "" {
-		if _, err := a.stdout.Write(out); err != nil {
-			return failure(err, "write output")
-		}
-		return nil
-	}
-	if err := writeNewFile(o.output, out, o.force); err != nil {
-		return failure(err, "export")
 	}
 	return nil
 }
 
-func exportJSON(conv client.Conversation, items []client.Interaction) ([]byte, error) {
-	if items == nil {
-		items = []client.Interaction{}
+func renderFailure(err error, name, id, subtree string) error {
+	if errors.Is(err, transcript.ErrNoRoot) {
+		return &exitError{code: exitFailure, err: err,
+			what: fmt.Sprintf("export: interaction %s not found in conversation %s", subtree, id),
+			hint: "check the id with 'confab export " + name + " " + id + " --format json'"}
 	}
-	doc := struct {
-		Conversation client.Conversation  `json:"conversation"`
-		Interactions []client.Interaction `json:"interactions"`
-	}{conv, items}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("encode json: %w", err)
-	}
-	return b.Bytes(), nil
+	return failure(err, "export")
 }
 
-const textTimeLayout = "2006-01-02 15:04:05"
-
-// exportText renders a plain transcript: a header, then one entry per interaction in thread
-// order, indented with the tree guides of its depth. Vendor text is sanitized.
-func exportText(conv client.Conversation, items []client.Interaction) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "Conversation %s", sanitize.Line(conv.ID))
-	if conv.Source != "" {
-		fmt.Fprintf(&b, " in %s", sanitize.Line(conv.Source))
-	}
-	b.WriteString("\n")
-	if conv.UserID != "" {
-		fmt.Fprintf(&b, "User:    %s\n", sanitize.Line(conv.UserID))
-	}
-	if !conv.Started.IsZero() {
-		fmt.Fprintf(&b, "Started: %s\n", conv.Started.Local().Format(textTimeLayout+" -0700"))
-	}
-	if conv.Summary != "" {
-		fmt.Fprintf(&b, "Summary: %s\n", sanitize.Line(conv.Summary))
-	}
-	for _, kv := range conv.Attrs {
-		fmt.Fprintf(&b, "%s: %s\n", sanitize.Line(kv.Key), sanitize.Line(kv.Value))
-	}
-	fmt.Fprintf(&b, "Interactions: %d\n", len(items))
-	tree := thread.Build(items)
-	timePad := strings.Repeat(" ", len(textTimeLayout))
-	for _, row := range tree.Flatten(nil) {
-		it := tree.Item(int(row.Index))
-		b.WriteString("\n")
-		ts := timePad
-		if !it.Time.IsZero() {
-			ts = it.Time.Local().Format(textTimeLayout)
-		}
-		fmt.Fprintf(&b, "%s  %s%s (%s)", ts, row.Prefix, it.Actor.Label(), sanitize.Line(it.Kind))
-		switch {
-		case row.Orphan:
-			b.WriteString(" [parent not found]")
-		case row.Cycle:
-			b.WriteString(" [parent cycle cut]")
-		case row.Duplicate:
-			b.WriteString(" [duplicate id]")
-		}
-		b.WriteString("\n")
-		cont := timePad + "  " + continuation(row.Prefix) + "  "
-		text := strings.TrimRight(sanitize.Text(it.Text), "\n")
-		if text == "" {
-			text = attrsLine(it.Attrs)
-		}
-		for _, line := range strings.Split(text, "\n") {
-			b.WriteString(strings.TrimRight(cont+line, " "))
-			b.WriteString("\n")
-		}
-	}
-	return b.Bytes()
+func existsError(path string) error {
+	return &exitError{code: exitFailure, what: fmt.Sprintf("export: %s already exists", path),
+		hint: "pass --force to overwrite it, or choose another --output"}
 }
 
-// continuation turns a row's tree guides into the guides of the lines below it: the branch of
-// the row itself becomes a vertical line ("├─ " → "│  ") or nothing ("└─ " → "   ").
-func continuation(prefix string) string {
+// humanSize formats n bytes as "812 B", "6.1 KB", "1.4 MB".
+func humanSize(n int64) string {
 	switch {
-	case strings.HasSuffix(prefix, "├─ "):
-		return strings.TrimSuffix(prefix, "├─ ") + "│  "
-	case strings.HasSuffix(prefix, "└─ "):
-		return strings.TrimSuffix(prefix, "└─ ") + "   "
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
 	}
-	return prefix
+	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// writeNewFile writes data to path with mode 0600. Without force it refuses an existing path
-// (atomically, with O_EXCL); with force it replaces the file by renaming a temporary file over
-// it, so a failed write never leaves a half-written file.
-func writeNewFile(path string, data []byte, force bool) (err error) {
+// clipboardDeps gives the TUI the native clipboard, when there is one.
+func (a *app) clipboardDeps(d *tui.Deps) {
+	if a.clipboard != nil {
+		d.Clipboard, d.ClipboardName = a.clipboard(a.getenv)
+	}
+	if dir, err := tui.ExportDir(a.getenv); err == nil {
+		d.ExportDir = dir
+	}
+}
+
+// writeNewFile streams write's output to path with mode 0600. Without force it refuses an
+// existing path (atomically, with O_EXCL); with force it replaces the file by renaming a
+// temporary file over it. A failed write never leaves a half-written file.
+func writeNewFile(path string, force bool, write func(io.Writer) error) (err error) {
 	if !force {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) {
-			return &exitError{code: exitFailure, what: fmt.Sprintf("export: %s already exists", path),
-				hint: "pass --force to overwrite it, or choose another --output"}
+			return existsError(path)
 		}
 		if err != nil {
 			return fmt.Errorf("create output: %w", err)
 		}
-		if _, err := f.Write(data); err != nil {
+		if err := write(f); err != nil {
 			_ = f.Close()
 			_ = os.Remove(path)
-			return fmt.Errorf("write output: %w", err)
+			return err
 		}
 		if err := f.Close(); err != nil {
 			_ = os.Remove(path)
@@ -233,8 +215,8 @@ func writeNewFile(path string, data []byte, force bool) (err error) {
 	if err := f.Chmod(0o600); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	if err := write(f); err != nil {
+		return err
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write output: %w", err)

@@ -110,7 +110,11 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	}
 	if q.Filter != "" {
 		if err := src.FilterSpec().Validate(q.Filter); err != nil {
-			return &exitError{code: exitUsage, what: fmt.Sprintf("source %q: %v", name, err), hint: client.Hint(err), err: err}
+			var fe *client.FilterError
+			if errors.As(err, &fe) && sanitize.Line(q.Filter) == q.Filter {
+				printFilterCaret(a.stderr, q.Filter, fe) // the caret the TUI's filter bar shows
+			}
+			return &exitError{code: exitUsage, what: fmt.Sprintf("source %q: %v", name, err), hint: client.HintFor(name, err), err: err}
 		}
 	}
 	var out rowWriter
@@ -124,9 +128,9 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	}
 	if err := a.pageThrough(ctx, src, q, o.limit, out); err != nil {
 		if errors.Is(err, client.ErrBadFilter) {
-			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.Hint(err), err: err}
+			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.HintFor(name, err), err: err}
 		}
-		return failure(err, "list %s", name)
+		return sourceFailure(name, err, "list %s", name)
 	}
 	return nil
 }

@@ -279,8 +279,13 @@ func TestExport(t *testing.T) {
 			t.Errorf("no actor labels in:\n%s", r.stdout)
 		}
 	})
-	t.Run("markdown not yet", func(t *testing.T) {
-		h.run("--config", h.config, "export", "mw", id, "--format", "markdown").want(t, 2, "not supported yet")
+	t.Run("markdown", func(t *testing.T) {
+		r := h.run("--config", h.config, "export", "mw", id)
+		r.want(t, 0)
+		if !strings.HasPrefix(r.stdout, "# Conversation `"+id+"`\n") || !strings.Contains(r.stdout, "## Transcript") {
+			t.Errorf("markdown starts %q", r.stdout[:min(80, len(r.stdout))])
+		}
+		h.run("--config", h.config, "export", "mw", id, "--format", "yaml").want(t, 2, "unknown --format")
 	})
 	t.Run("unknown id", func(t *testing.T) {
 		h.run("--config", h.config, "export", "mw", "no-such-id").want(t, 1, "conversation no-such-id not found in mw")
@@ -329,7 +334,7 @@ func TestErrors(t *testing.T) {
 		{"missing explicit config", []string{"--config", filepath.Join(h.dir, "none.toml"), "list", "mw"}, 2, []string{"does not exist"}},
 		{"unknown source", []string{"--config", h.config, "list", "nope"}, 2, []string{`unknown source "nope"`, "configured sources: mw"}},
 		{"missing secret", []string{"--config", nokey, "list", "other-mw"}, 1, []string{"CONFAB_SECRET_OTHER_MW"}},
-		{"unsupported kind", []string{"--config", tdConfig, "list", "td"}, 1, []string{"talkdesk", "not supported yet"}},
+		{"talkdesk without a secret", []string{"--config", tdConfig, "list", "td"}, 1, []string{"confab auth login td", "CONFAB_SECRET_TD"}},
 		{"unknown command", []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`}},
 		{"unknown flag", []string{"list", "mw", "--colour"}, 2, []string{"unknown flag: --colour", "confab list --help"}},
 		{"bad flag value", []string{"list", "mw", "--limit", "many"}, 2, []string{"--limit"}},
@@ -435,7 +440,7 @@ func TestTUIWiring(t *testing.T) {
 		if nokey.Err == nil || !strings.Contains(nokey.Err.Error(), "CONFAB_SECRET_NOKEY") {
 			t.Errorf("nokey tab err = %v", nokey.Err)
 		}
-		if td.Err == nil || !strings.Contains(td.Err.Error(), "not supported yet") {
+		if td.Err == nil || !strings.Contains(td.Err.Error(), "CONFAB_SECRET_TD") {
 			t.Errorf("td tab err = %v", td.Err)
 		}
 		if view.Name != "old teams" || view.Source != mw.Source || view.Query.Filter != "primary_domain eq 'HR'" || view.Query.Order != client.OldestFirst {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/mock"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
@@ -39,7 +40,31 @@ func mockEndpoints(s *mock.Servers) []mockEndpoint {
 			Auth: config.AuthAPIKey, APIKeyStyle: "bearer",
 		},
 		secret: mw.APIKey,
-	}}
+	}, talkdeskMockEndpoint(s.Talkdesk), opendialogMockEndpoint(s.OpenDialog)}
+}
+
+// talkdeskMockEndpoint is the source "td" reaching the mock Talkdesk: OAuth2 client
+// credentials at the mock's token URL, and its paging origin (next links leave the base
+// URL's origin, as Talkdesk's do) in allowed_hosts. Its default filter shows four weeks.
+func talkdeskMockEndpoint(td mock.Vendor) mockEndpoint {
+	return mockEndpoint{
+		vendor: td,
+		source: config.Source{
+			Name: "td", Kind: config.KindTalkdesk, BaseURL: td.BaseURL, Auth: config.AuthOAuth2,
+			TokenURL: td.TokenURL, ClientID: td.ClientID, AllowedHosts: td.PagingOrigins,
+			Filter: "since:28d",
+		},
+		secret: td.ClientSecret,
+	}
+}
+
+// opendialogMockEndpoint is the source "od" reaching the mock OpenDialog.
+func opendialogMockEndpoint(od mock.Vendor) mockEndpoint {
+	return mockEndpoint{
+		vendor: od,
+		source: config.Source{Name: "od", Kind: config.KindOpenDialog, BaseURL: od.BaseURL, Auth: config.AuthBearer},
+		secret: od.APIKey,
+	}
 }
 
 func (a *app) mockCommand() *cobra.Command {
@@ -47,6 +72,7 @@ func (a *app) mockCommand() *cobra.Command {
 		addr        string
 		seed        int64
 		writeConfig string
+		mf          mockFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -61,30 +87,36 @@ refuses to replace a file that 'confab mock' did not write.`,
   confab --config /tmp/confab-mock.toml list mw`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.mock(cmd.Context(), addr, seed, writeConfig)
+			opts, err := mf.options(seed)
+			if err != nil {
+				return err
+			}
+			return a.mock(cmd.Context(), addr, opts, writeConfig)
 		},
 	}
 	f := cmd.Flags()
+	mf.register(f)
 	f.StringVar(&addr, "addr", "127.0.0.1:8700", "listen address `HOST:PORT` (port 0 picks a free one)")
 	f.Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
 	f.StringVar(&writeConfig, "write-config", "", "write a config file for the mock sources to `FILE`")
 	return cmd
 }
 
-func (a *app) mock(ctx context.Context, addr string, seed int64, writeConfig string) error {
+func (a *app) mock(ctx context.Context, addr string, opts mock.Options, writeConfig string) error {
+	seed := opts.Seed
 	if writeConfig != "" {
 		if err := checkMockConfigTarget(writeConfig); err != nil {
 			return err
 		}
 	}
-	servers, err := mock.Start(ctx, addr, mock.Options{Seed: seed})
+	servers, err := mock.Start(ctx, addr, opts)
 	if err != nil {
 		return failure(err, "start the mock servers on %s", addr)
 	}
 	defer servers.Close()
 	eps := mockEndpoints(servers)
 	var out bytes.Buffer
-	fmt.Fprintf(&out, "confab mock: serving synthetic vendor APIs (seed %d); Ctrl+C stops\n\n", seed)
+	fmt.Fprintf(&out, "confab mock: serving synthetic vendor APIs (seed %d%s); Ctrl+C stops\n\n", seed, describeMockExtras(opts))
 	for _, ep := range eps {
 		v := ep.vendor
 		fmt.Fprintf(&out, "%s\n", ep.source.Kind)
@@ -167,7 +199,10 @@ func shellQuote(s string) string {
 }
 
 func (a *app) demoCommand() *cobra.Command {
-	var seed int64
+	var (
+		seed int64
+		mf   mockFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Open the TUI on built-in mock vendors (nothing to configure)",
@@ -175,26 +210,31 @@ func (a *app) demoCommand() *cobra.Command {
 file, no credentials, nothing written outside a temporary directory.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), seed)
+			opts, err := mf.options(seed)
+			if err != nil {
+				return err
+			}
+			return a.demo(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
+	mf.register(cmd.Flags())
 	return cmd
 }
 
-func (a *app) demo(ctx context.Context, seed int64) error {
+func (a *app) demo(ctx context.Context, opts mock.Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	servers, err := mock.Start(ctx, "127.0.0.1:0", mock.Options{Seed: seed})
+	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)
 	if err != nil {
 		return failure(err, "start the mock servers")
 	}
 	defer servers.Close()
 	var tabs []tui.Tab
 	for _, ep := range mockEndpoints(servers) {
-		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind}
+		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind, Query: client.Query{Filter: ep.source.Filter}}
 		tab.Source, tab.Err = a.newSource(ep.source, ep.secret)
 		tabs = append(tabs, tab)
 	}
-	return a.startTUI(ctx, tabs)
+	return a.startTUI(ctx, tabs, nil)
 }

@@ -6,27 +6,64 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/moveworks"
+	"github.com/confab-dev/confab/client/opendialog"
+	"github.com/confab-dev/confab/client/talkdesk"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
 )
 
+// buildEnv is what every builder gets besides the source's configuration and secret.
+type buildEnv struct {
+	HTTP client.HTTPOptions
+	Now  func() time.Time // the app's clock: relative windows ("the last 7 days") use it
+}
+
 // builder makes a client.Source of one kind from its configuration and secret. Its errors
 // name the source.
-type builder func(s config.Source, secret string, http client.HTTPOptions) (client.Source, error)
+type builder func(s config.Source, secret string, env buildEnv) (client.Source, error)
 
 // builders holds one builder per supported kind. Adding a vendor is adding an entry.
+// It is never modified after start-up.
 var builders = map[string]builder{
-	config.KindMoveworks: buildMoveworks,
+	config.KindMoveworks:  buildMoveworks,
+	config.KindOpenDialog: buildOpenDialog,
+	config.KindTalkdesk:   buildTalkdesk,
+}
+
+func buildTalkdesk(s config.Source, secret string, env buildEnv) (client.Source, error) {
+	src, err := talkdesk.New(talkdesk.Config{
+		Name:         s.Name,
+		Region:       s.Region,
+		BaseURL:      s.BaseURL,
+		Account:      s.Account,
+		TokenURL:     s.TokenEndpoint(),
+		ClientID:     s.ClientID,
+		Secret:       secret,
+		Scope:        s.Scope,
+		PageSize:     s.PageSize,
+		Window:       s.Window,
+		ParamStart:   s.Params["start"],
+		ParamEnd:     s.Params["end"],
+		ParamLimit:   s.Params["limit"],
+		AllowedHosts: s.AllowedHosts,
+		Now:          env.Now,
+		HTTP:         env.HTTP,
+	})
+	if err != nil {
+		return nil, err // talkdesk.New names the source
+	}
+	return src, nil
 }
 
 // errUnsupportedKind: the kind is valid in the config but this build has no client for it.
 var errUnsupportedKind = errors.New("not supported yet by this version of confab")
 
-func buildMoveworks(s config.Source, secret string, http client.HTTPOptions) (client.Source, error) {
+func buildMoveworks(s config.Source, secret string, env buildEnv) (client.Source, error) {
 	src, err := moveworks.New(moveworks.Config{
 		Name:         s.Name,
 		Region:       s.Region,
@@ -38,7 +75,7 @@ func buildMoveworks(s config.Source, secret string, http client.HTTPOptions) (cl
 		Secret:       secret,
 		PageSize:     s.PageSize,
 		AllowedHosts: s.AllowedHosts,
-		HTTP:         http,
+		HTTP:         env.HTTP,
 	})
 	if err != nil {
 		return nil, err // moveworks.New names the source
@@ -46,11 +83,28 @@ func buildMoveworks(s config.Source, secret string, http client.HTTPOptions) (cl
 	return src, nil
 }
 
+func buildOpenDialog(s config.Source, secret string, env buildEnv) (client.Source, error) {
+	return opendialog.New(opendialog.Config{
+		Name:           s.Name,
+		Workspace:      s.Workspace,
+		BaseURL:        s.Endpoint(),
+		Token:          secret,
+		Window:         s.Window,
+		SessionTimeout: s.SessionTimeout,
+		AllowedHosts:   s.AllowedHosts,
+		Now:            env.Now,
+		HTTP:           env.HTTP,
+	})
+}
+
 // httpOptions are the HTTP options of source s.
 func (a *app) httpOptions(s config.Source) client.HTTPOptions {
 	opts := client.HTTPOptions{Timeout: s.Timeout}
 	if a.logger != nil {
 		opts.Logger = a.logger.With("source", s.Name)
+	}
+	if a.tuneHTTP != nil {
+		a.tuneHTTP(&opts)
 	}
 	return opts
 }
@@ -63,7 +117,7 @@ func (a *app) newSource(s config.Source, secretValue string) (client.Source, err
 			what: fmt.Sprintf("source %q: kind %s is %v", s.Name, s.Kind, errUnsupportedKind),
 			hint: "use a moveworks source for now, or remove this source from the config"}
 	}
-	src, err := build(s, secretValue, a.httpOptions(s))
+	src, err := build(s, secretValue, buildEnv{HTTP: a.httpOptions(s), Now: a.now})
 	if err != nil {
 		return nil, &exitError{code: exitFailure, what: err.Error(),
 			hint: "check the source in the config ('confab config check')", err: err}
@@ -139,12 +193,15 @@ func (a *app) runConfigured(ctx context.Context) error {
 	if a.logger != nil {
 		a.logger.Debug("tui start", "tabs", describeTabs(tabs))
 	}
-	return a.startTUI(ctx, tabs)
+	return a.startTUI(ctx, tabs, cfg)
 }
 
-// startTUI runs the TUI on tabs.
-func (a *app) startTUI(ctx context.Context, tabs []tui.Tab) error {
+// startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
+// file new views are saved in, and turns on the filter history.
+func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) error {
 	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != ""}
+	a.clipboardDeps(&deps)   // export.go
+	a.filterDeps(&deps, cfg) // filter.go
 	if err := a.runTUI(ctx, deps); err != nil {
 		if strings.Contains(strings.ToLower(err.Error()), "tty") {
 			return &exitError{code: exitFailure, what: err.Error(), err: err,

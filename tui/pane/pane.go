@@ -19,6 +19,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/filterbar"
 	"github.com/confab-dev/confab/tui/threadview"
 )
 
@@ -43,6 +44,7 @@ type Keys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, Back, Retry                     key.Binding
 	Toggle, Collapse, Expand              key.Binding
+	Copy                                  CopyKeys // copy.go
 }
 
 // Styles are the pane's styles; tui/theme.go builds them from the palette.
@@ -61,6 +63,7 @@ type Styles struct {
 	Muted     lipgloss.Style
 	Divider   lipgloss.Style // the line between the list and the thread
 	Thread    threadview.Styles
+	Filter    filterbar.Styles
 }
 
 // Config is everything a pane needs; the root fills it from tui.Deps.
@@ -86,6 +89,16 @@ type Config struct {
 	// PageAhead is how many rows before the end of the loaded list the next page is
 	// requested (0: two screens).
 	PageAhead int
+	// FilterKeys are the filter bar's bindings (filter.go).
+	FilterKeys FilterKeys
+	// FilterDelay is the pause in typing after which a valid filter applies (0: 300ms).
+	FilterDelay time.Duration
+	// HistoryDir is where filter history files live ("": history is kept in memory only).
+	HistoryDir string
+	// ConfigPath is the config file saved views are appended to ("": views cannot be saved).
+	ConfigPath string
+	// Views are the saved views of every source; the pane offers those of its source.
+	Views []View
 }
 
 // Mode is what the pane is showing, for the root's help and title.
@@ -96,6 +109,7 @@ const (
 	ModeUnavailable Mode = iota // the tab has a configuration problem (Config.Err)
 	ModeList                    // the list has focus
 	ModeThread                  // the thread has focus
+	ModeFilter                  // the filter bar, quick filter, view picker or a prompt takes keys
 )
 
 type area int
@@ -153,10 +167,14 @@ type Pane struct {
 
 	paints paints // the list's styles, reduced for speed
 
+	cp copyState // copy.go
+
 	// The spinner.
 	spinning bool
 	spinTag  uint64
 	frame    int
+
+	fl filterState // the filter bar, quick filter, history and views (filter.go)
 }
 
 // New returns a pane for cfg; call Init to start loading.
@@ -176,12 +194,14 @@ func New(cfg Config) *Pane {
 	if cfg.PreviewDelay <= 0 {
 		cfg.PreviewDelay = 150 * time.Millisecond
 	}
-	return &Pane{
+	p := &Pane{
 		cfg:    cfg,
 		paints: newPaints(cfg.Styles),
 		total:  -1,
 		th:     threadview.New(cfg.Styles.Thread, cfg.Location),
 	}
+	p.initFilter()
+	return p
 }
 
 // ID is the pane's id.
@@ -208,6 +228,8 @@ func (p *Pane) Mode() Mode {
 	switch {
 	case p.cfg.Err != nil:
 		return ModeUnavailable
+	case p.Capturing():
+		return ModeFilter
 	case p.area == areaThread:
 		return ModeThread
 	}
@@ -238,6 +260,8 @@ func (p *Pane) Close() {
 func (p *Pane) SetSize(w, h, listW int) tea.Cmd {
 	wasWide := p.Wide()
 	p.w, p.h = max(0, w), max(0, h)
+	p.sizeHead(p.w, p.h)
+	p.h = max(0, p.h-p.headLines())
 	p.listW = max(0, min(listW, p.w))
 	p.clampList()
 	p.sizeThread()
@@ -266,7 +290,7 @@ func (p *Pane) Init() tea.Cmd {
 	if p.cfg.Err != nil || p.cfg.Source == nil {
 		return nil
 	}
-	return p.fetch("")
+	return tea.Batch(p.fetch(""), p.loadHistory())
 }
 
 // Update handles a key (when focused) or a result addressed to this pane.
@@ -282,6 +306,10 @@ func (p *Pane) Update(msg tea.Msg) (*Pane, tea.Cmd) {
 		return p, p.handlePreview(msg)
 	case spinMsg:
 		return p, p.handleSpin(msg)
+	default:
+		if cmd, ok := p.handleFilterMsg(msg); ok {
+			return p, cmd
+		}
 	}
 	return p, nil
 }
@@ -404,6 +432,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		}
 		p.err = msg.err
 		p.failedCursor = msg.cursor
+		p.pageFailed(msg.err)
 		p.clampList()
 		if !p.focused {
 			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
@@ -437,7 +466,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 	if msg.cursor == "" && len(p.items) > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
 	}
-	cmds = append(cmds, p.prefetch())
+	cmds = append(cmds, p.itemsChanged(msg.cursor == ""), p.prefetch())
 	return tea.Batch(cmds...)
 }
 
@@ -450,7 +479,7 @@ func (p *Pane) prefetch() tea.Cmd {
 	if ahead <= 0 {
 		ahead = 2 * max(1, p.listRows())
 	}
-	if p.cursor < len(p.items)-ahead {
+	if p.cursor < p.rowCount()-ahead {
 		return nil
 	}
 	return p.fetch(p.next)
@@ -469,12 +498,12 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 			return nil
 		}
 		p.thState, p.thErr = threadFailed, msg.err
-		return nil
+		return p.threadFailed(msg.convID, msg.err)
 	}
 	p.thState, p.thErr = threadReady, nil
 	p.th.SetItems(msg.items)
 	p.sizeThread()
-	return nil
+	return p.threadArrived(msg.convID, msg.items)
 }
 
 func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
@@ -489,10 +518,10 @@ func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
 
 // selected is the selected conversation.
 func (p *Pane) selected() (client.Conversation, bool) {
-	if p.cursor < 0 || p.cursor >= len(p.items) {
+	if p.cursor < 0 || p.cursor >= p.rowCount() {
 		return client.Conversation{}, false
 	}
-	return p.items[p.cursor], true
+	return p.items[p.rowAt(p.cursor)], true
 }
 
 // selectionChanged schedules the preview of the newly selected conversation (wide only) and
@@ -542,6 +571,12 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.cfg.Err != nil {
 		return nil
 	}
+	if cmd, ok := p.handleFilterKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := p.copyKey(msg); ok {
+		return cmd
+	}
 	if p.area == areaThread {
 		return p.handleThreadKey(msg)
 	}
@@ -556,9 +591,9 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		return p.moveList(max(1, p.listRows()))
 	case key.Matches(msg, k.Home):
-		return p.moveList(-len(p.items))
+		return p.moveList(-p.rowCount())
 	case key.Matches(msg, k.End):
-		return p.moveList(len(p.items))
+		return p.moveList(p.rowCount())
 	case key.Matches(msg, k.Open):
 		c, ok := p.selected()
 		if !ok {
@@ -619,7 +654,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 // moveList moves the list selection and returns the Cmds that follow: the preview of the new
 // selection and the next page when the selection nears the end.
 func (p *Pane) moveList(delta int) tea.Cmd {
-	if len(p.items) == 0 {
+	if p.rowCount() == 0 {
 		return nil
 	}
 	old := p.cursor
@@ -644,7 +679,7 @@ func (p *Pane) footerLines() int {
 }
 
 func (p *Pane) clampList() {
-	p.cursor = max(0, min(p.cursor, len(p.items)-1))
+	p.cursor = max(0, min(p.cursor, p.rowCount()-1))
 	rows := p.listRows()
 	if p.cursor < p.offset {
 		p.offset = p.cursor
@@ -652,5 +687,5 @@ func (p *Pane) clampList() {
 	if rows > 0 && p.cursor >= p.offset+rows {
 		p.offset = p.cursor - rows + 1
 	}
-	p.offset = max(0, min(p.offset, len(p.items)-rows))
+	p.offset = max(0, min(p.offset, p.rowCount()-rows))
 }

@@ -39,8 +39,9 @@ func (p *Pane) Title() string {
 	return Commas(len(p.items))
 }
 
-// View renders the pane in exactly h lines of w cells. It does not change the pane.
-func (p *Pane) View() string {
+// viewBody renders the list and thread in exactly h lines of w cells. It does not change the
+// pane.
+func (p *Pane) viewBody() string {
 	if p.w <= 0 || p.h <= 0 {
 		return ""
 	}
@@ -103,6 +104,14 @@ type styledLine struct {
 	style func(...string) string
 }
 
+// sourceName is the configured source's name (a saved view's tab carries the view's name).
+func (p *Pane) sourceName() string {
+	if p.cfg.Source != nil {
+		return p.cfg.Source.Name()
+	}
+	return p.cfg.Name
+}
+
 func (p *Pane) viewUnavailable() string {
 	s := p.cfg.Styles
 	lines := []styledLine{
@@ -110,7 +119,7 @@ func (p *Pane) viewUnavailable() string {
 		{"", s.Muted.Render},
 		{sanitize.Text(p.cfg.Err.Error()), s.Error.Render},
 	}
-	if h := client.Hint(p.cfg.Err); h != "" {
+	if h := client.HintFor(p.sourceName(), p.cfg.Err); h != "" {
 		lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{h, s.Hint.Render})
 	}
 	lines = append(lines, styledLine{"", s.Muted.Render},
@@ -142,7 +151,7 @@ func (p *Pane) viewList(w int) string {
 	b.WriteString(s.Header.Render(p.header(w)))
 	rows := p.listRows()
 	now := p.cfg.Now()
-	end := min(len(p.items), p.offset+rows)
+	end := min(p.rowCount(), p.offset+rows)
 	n := 0
 	for i := p.offset; i < end; i++ {
 		b.WriteByte('\n')
@@ -171,7 +180,7 @@ func (p *Pane) header(w int) string {
 // writeRow formats conversation i as one line of exactly w cells: only this row's columns are
 // formatted, each padded with sanitize.Pad, and only the coloured spans are styled.
 func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
-	c := &p.items[i]
+	c := &p.items[p.rowAt(i)]
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
 	summary, attrs := sanitize.Line(c.Summary), false
 	if summary == "" {
@@ -253,7 +262,7 @@ func (p *Pane) footer(w int) []string {
 	if p.err != nil {
 		msg := "⚠ " + sanitize.Line(p.err.Error())
 		hint := "press r to retry"
-		if h := client.Hint(p.err); h != "" {
+		if h := client.HintFor(p.sourceName(), p.err); h != "" {
 			hint += " · " + sanitize.Line(h)
 		}
 		return []string{s.Error.Render(sanitize.Pad(" "+msg, w)), s.Hint.Render(sanitize.Pad(" "+hint, w))}
@@ -283,6 +292,9 @@ func (p *Pane) footer(w int) []string {
 	if n > 0 {
 		pos = Commas(p.cursor+1) + "/" + Commas(n) + " "
 	}
+	if p.fl.idx != nil {
+		pos = Commas(min(p.cursor+1, len(p.fl.idx))) + "/" + Commas(len(p.fl.idx)) + " "
+	}
 	gap := w - 1 - sanitize.Width(text) - len(pos)
 	if gap < 1 {
 		return []string{s.Footer.Render(sanitize.Pad(" "+text, w))}
@@ -302,7 +314,7 @@ func (p *Pane) errorLines(title string, err error) []styledLine {
 		{"", s.Muted.Render},
 		{sanitize.Text(err.Error()), s.Error.Render},
 	}
-	if h := client.Hint(err); h != "" {
+	if h := client.HintFor(p.sourceName(), err); h != "" {
 		lines = append(lines, styledLine{h, s.Hint.Render})
 	}
 	return append(lines, styledLine{"", s.Muted.Render}, styledLine{"press r to retry", s.Hint.Render})

@@ -1,0 +1,506 @@
+// Package opendialog is confab's client of OpenDialog's "User Interactions" public API
+// (APIS.md §3): GET {base}/user-interactions with a from/to range and allow-listed attribute
+// filters, answering the user-sent messages grouped by user.
+//
+// The API has no paging and no notion of a conversation, so this package supplies both:
+//   - the requested range is walked as consecutive windows (Config.Window, default one day,
+//     aligned to multiples of the window in UTC), newest first, one request per window, so a
+//     month of traffic loads lazily;
+//   - a conversation is one user's run of messages with no gap longer than
+//     Config.SessionTimeout (default 30 minutes). Its id is "<user id>@<first message time>",
+//     stable across calls, so `confab export` can address it. A run that touches the start
+//     edge of a window is held back until the next (older) window has been read, and joined
+//     with its continuation there; the held-back runs travel in the page cursor.
+//
+// OpenDialog returns only user messages; every conversation carries the attribute
+// note = "bot replies are not part of this export" so views can say so.
+package opendialog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// Kind is the vendor kind of this source.
+const Kind = "opendialog"
+
+// Defaults of the source settings.
+const (
+	DefaultWindow         = 24 * time.Hour
+	DefaultSessionTimeout = 30 * time.Minute
+	DefaultRange          = 7 * 24 * time.Hour
+)
+
+// NoteKey and Note are the conversation attribute that says the thread holds only the
+// user's side.
+const (
+	NoteKey = "note"
+	Note    = "bot replies are not part of this export"
+)
+
+// maxWindowsPerPage bounds the requests one Conversations call makes while it finds only
+// empty windows; it then returns an empty page with a cursor so the caller stays responsive.
+const maxWindowsPerPage = 14
+
+// Config configures an OpenDialog source.
+type Config struct {
+	Name      string
+	Workspace string // the workspace: https://{workspace}.cloud.opendialog.ai/public/api
+	BaseURL   string // overrides Workspace, e.g. the mock's http://127.0.0.1:8702/public/api
+	Token     string // the API token (Bearer); never logged, never in errors
+	// Window is the length of one request window; 0: DefaultWindow.
+	Window time.Duration
+	// SessionTimeout is the longest gap within one conversation; 0: DefaultSessionTimeout.
+	SessionTimeout time.Duration
+	// DefaultRange is the range listed when neither the query nor the filter bounds it,
+	// ending now; 0: DefaultRange.
+	DefaultRange time.Duration
+	AllowedHosts []string // extra origins the client may talk to
+	HTTP         client.HTTPOptions
+	// Now is the clock for the default range and relative times; nil: time.Now.
+	Now func() time.Time
+}
+
+// Source is an OpenDialog User Interactions source. It implements client.Source and is safe
+// for concurrent use (it holds no mutable state: pending sessions travel in the cursor).
+type Source struct {
+	name     string
+	base     string
+	window   time.Duration
+	timeout  time.Duration
+	defRange time.Duration
+	now      func() time.Time
+	http     *client.HTTP
+}
+
+var _ client.Source = (*Source)(nil)
+
+// New validates cfg and returns the source. It makes no request.
+func New(cfg Config) (*Source, error) {
+	fail := func(format string, args ...any) (*Source, error) {
+		return nil, fmt.Errorf("opendialog source %q: "+format, append([]any{cfg.Name}, args...)...)
+	}
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	if base == "" {
+		ws := strings.TrimSpace(cfg.Workspace)
+		if ws == "" {
+			return fail("set workspace or base_url")
+		}
+		base = "https://" + ws + ".cloud.opendialog.ai/public/api"
+	}
+	if err := checkURL(base); err != nil {
+		return fail("base URL: %w", err)
+	}
+	origins, err := client.NewOrigins(append([]string{base}, cfg.AllowedHosts...)...)
+	if err != nil {
+		return fail("%w", err)
+	}
+	if cfg.Token == "" {
+		return fail("%w: no API token is configured", client.ErrAuth)
+	}
+	if cfg.Window < 0 || cfg.SessionTimeout < 0 || cfg.DefaultRange < 0 {
+		return fail("window, session_timeout and the default range must be positive")
+	}
+	if cfg.Window != 0 && cfg.Window < time.Minute {
+		return fail("window %s is shorter than a minute", cfg.Window)
+	}
+	s := &Source{name: cfg.Name, base: base, window: cfg.Window, timeout: cfg.SessionTimeout,
+		defRange: cfg.DefaultRange, now: cfg.Now}
+	if s.window == 0 {
+		s.window = DefaultWindow
+	}
+	s.window = s.window.Truncate(time.Second)
+	if s.timeout == 0 {
+		s.timeout = DefaultSessionTimeout
+	}
+	if s.defRange == 0 {
+		s.defRange = DefaultRange
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	opts := cfg.HTTP
+	if opts.DecodeError == nil {
+		opts.DecodeError = DecodeError
+	}
+	value := "Bearer " + cfg.Token
+	s.http = client.NewHTTP(opts, origins, client.HeaderAuth("Authorization", value))
+	return s, nil
+}
+
+// checkURL requires an absolute https URL (plain http only on loopback, for the mock).
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		h := u.Hostname()
+		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
+		}
+	default:
+		return fmt.Errorf("%q must use https", raw)
+	}
+	if u.User != nil {
+		return errors.New("credentials in the URL are not allowed")
+	}
+	return nil
+}
+
+// Name is the configured source name.
+func (s *Source) Name() string { return s.name }
+
+// Kind is "opendialog".
+func (s *Source) Kind() string { return Kind }
+
+// BaseURL is the base URL the source talks to.
+func (s *Source) BaseURL() string { return s.base }
+
+// FilterSpec is the name=value filter language (see ParseFilter).
+func (s *Source) FilterSpec() client.FilterSpec { return Spec(s.now) }
+
+// DecodeError reads OpenDialog's error bodies: Laravel's {"message", "errors": {field:
+// [msgs]}} (the errors are appended as they are) and {"error": "..."}.
+func DecodeError(_ int, body []byte) (code, message string) {
+	var e struct {
+		Message string              `json:"message"`
+		Errors  map[string][]string `json:"errors"`
+		Error   string              `json:"error"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return client.DecodeErrorGeneric(0, body)
+	}
+	message = e.Message
+	if message == "" {
+		message = e.Error
+	}
+	if len(e.Errors) > 0 {
+		keys := make([]string, 0, len(e.Errors))
+		for k := range e.Errors {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+strings.Join(e.Errors[k], " "))
+		}
+		message = strings.TrimSpace(message + " (" + strings.Join(parts, "; ") + ")")
+	}
+	return "", message
+}
+
+// apiTime is the API's from/to format (APIS.md §3.3), in UTC.
+const apiTime = "2006-01-02 15:04:05"
+
+// fetch GETs one window [from, to) and returns its user blocks. extra are the filter
+// parameters. Messages outside [from, to) are dropped here, so the bounds' inclusivity on the
+// server does not matter.
+func (s *Source) fetch(ctx context.Context, from, to time.Time, extra []Param) ([]userBlock, error) {
+	qto := to.Truncate(time.Second)
+	if qto.Before(to) {
+		qto = qto.Add(time.Second)
+	}
+	v := url.Values{}
+	v.Set("from", from.UTC().Format(apiTime)) // Format drops the fraction: the floor
+	v.Set("to", qto.UTC().Format(apiTime))
+	for _, p := range extra {
+		v.Set(p.Name, p.Value)
+	}
+	link := s.base + "/user-interactions?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+	// A malformed or cut-short body is retried like a 5xx, then an ErrBadResponse naming the
+	// endpoint and status (client.HTTP.GetDecoded).
+	var blocks []userBlock
+	if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
+		var derr error
+		blocks, derr = decodeResponse(body)
+		return derr
+	}); err != nil {
+		return nil, s.explain(err)
+	}
+	for i := range blocks {
+		b := &blocks[i]
+		kept := b.msgs[:0]
+		for _, m := range b.msgs {
+			if !m.t.Before(from) && m.t.Before(to) {
+				kept = append(kept, m)
+			}
+		}
+		b.msgs = kept
+	}
+	return blocks, nil
+}
+
+// explain adds what to do to a refused token.
+func (s *Source) explain(err error) error {
+	var ae *client.APIError
+	if errors.As(err, &ae) && errors.Is(err, client.ErrAuth) {
+		c := *ae
+		vendor := ""
+		if c.Message != "" && c.Message != "Unauthorized" {
+			vendor = " (" + c.Message + ")"
+		}
+		c.Message = fmt.Sprintf("OpenDialog refused the API token%s; it may have expired. Create a new token in OpenDialog "+
+			"under Identity & Security → API Authorization, then replace it with 'confab auth login %s' or the "+
+			"CONFAB_SECRET_ variable of this source", vendor, s.name)
+		return &c
+	}
+	return err
+}
+
+// queryRange resolves the range of q and its parsed filter: the intersection of
+// q.Since/q.Until and the filter's from/to, else the DefaultRange ending now. from is
+// inclusive, to exclusive.
+func (s *Source) queryRange(q client.Query, f Filter) (from, to time.Time) {
+	for _, t := range []time.Time{q.Until, f.To} {
+		if !t.IsZero() && (to.IsZero() || t.Before(to)) {
+			to = t
+		}
+	}
+	if to.IsZero() {
+		to = s.now()
+	}
+	for _, t := range []time.Time{q.Since, f.From} {
+		if !t.IsZero() && (from.IsZero() || t.After(from)) {
+			from = t
+		}
+	}
+	if from.IsZero() {
+		from = to.Add(-s.defRange)
+	}
+	return from.UTC(), to.UTC()
+}
+
+// windowStart is the start of the window that ends at end (exclusive): the previous multiple
+// of the window length since the Unix epoch, or from, whichever is later.
+func (s *Source) windowStart(end, from time.Time) time.Time {
+	w := int64(s.window / time.Second)
+	e := end.Unix()
+	if end.Nanosecond() == 0 {
+		e--
+	}
+	start := time.Unix(e-((e%w)+w)%w, 0).UTC()
+	if start.Before(from) {
+		return from
+	}
+	return start
+}
+
+// Conversations returns the conversations of the next window(s) of q's range, newest first.
+// The first page ("" cursor) starts at the newest window; Page.Next carries the position and
+// the sessions held back at the window's edge. Page.Progress names the window read last.
+func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText string) (client.Page, error) {
+	f, err := ParseFilter(q.Filter, s.now())
+	if err != nil {
+		return client.Page{}, err
+	}
+	var cur cursor
+	if cursorText == "" {
+		from, to := s.queryRange(q, f)
+		if !from.Before(to) {
+			return client.Page{Total: -1}, nil
+		}
+		cur = cursor{V: cursorVersion, From: from.UnixMicro(), To: to.UnixMicro(), End: to.UnixMicro()}
+	} else if cur, err = decodeCursor(cursorText); err != nil {
+		return client.Page{}, err
+	}
+	from, end := time.UnixMicro(cur.From).UTC(), time.UnixMicro(cur.End).UTC()
+	pending := cur.Pending
+	for _, r := range pending {
+		if err := r.index(); err != nil {
+			return client.Page{}, fmt.Errorf("opendialog: bad cursor: %w", err)
+		}
+	}
+	page := client.Page{Total: -1}
+	for n := 0; ; n++ {
+		start := s.windowStart(end, from)
+		blocks, err := s.fetch(ctx, start, end, f.Params)
+		if err != nil {
+			return client.Page{}, err
+		}
+		final := !start.After(from)
+		var emit []*run
+		emit, pending, err = s.assemble(blocks, pending, start, final)
+		if err != nil {
+			return client.Page{}, err
+		}
+		page.Progress = fmt.Sprintf("%s … %s UTC", start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04"))
+		for _, r := range emit {
+			page.Conversations = append(page.Conversations, r.conversation(s.name))
+		}
+		if final {
+			page.Progress += " · start of range"
+			return page, nil
+		}
+		end = start
+		if len(page.Conversations) > 0 || n+1 >= maxWindowsPerPage {
+			break
+		}
+	}
+	next := cursor{V: cursorVersion, From: cur.From, To: cur.To, End: end.UnixMicro(), Pending: pending}
+	page.Next, err = next.encode()
+	if err != nil {
+		return client.Page{}, err
+	}
+	return page, nil
+}
+
+// assemble splits one window's messages into runs, joins the runs pending from the newer
+// window with their continuation, and returns the runs to emit (newest first) and those to
+// hold back because they touch the window's start edge (unless final).
+func (s *Source) assemble(blocks []userBlock, pending []*run, start time.Time, final bool) (emit, hold []*run, err error) {
+	byUser := map[string][]*run{}
+	var order []string
+	for _, b := range blocks {
+		if len(b.msgs) == 0 {
+			continue
+		}
+		if _, ok := byUser[b.id]; !ok {
+			order = append(order, b.id)
+		}
+		byUser[b.id] = append(byUser[b.id], s.split(b)...)
+	}
+	for _, u := range order {
+		rs := byUser[u]
+		if len(rs) > 1 {
+			// The same user in several elements of data: merge and split again.
+			var all []message
+			for _, r := range rs {
+				all = append(all, r.msgs...)
+			}
+			byUser[u] = s.split(userBlock{id: u, head: rs[0].Head, msgs: all})
+		}
+	}
+	var all []*run
+	for _, p := range pending {
+		rs := byUser[p.User]
+		if n := len(rs); n > 0 && p.first().Sub(rs[n-1].last()) <= s.timeout {
+			rs[n-1].join(p)
+			continue
+		}
+		all = append(all, p)
+	}
+	for _, u := range order {
+		all = append(all, byUser[u]...)
+	}
+	for _, r := range all {
+		if !final && r.first().Sub(start) <= s.timeout {
+			hold = append(hold, r)
+		} else {
+			emit = append(emit, r)
+		}
+	}
+	sortRuns(emit)
+	sortRuns(hold)
+	return emit, hold, nil
+}
+
+func sortRuns(rs []*run) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i].first(), rs[j].first()
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return rs[i].User < rs[j].User
+	})
+}
+
+// split cuts one user's messages (in time order) into runs at gaps longer than the timeout.
+func (s *Source) split(b userBlock) []*run {
+	msgs := b.msgs
+	sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].t.Before(msgs[j].t) })
+	var out []*run
+	var cur *run
+	for _, m := range msgs {
+		if cur == nil || m.t.Sub(cur.last()) > s.timeout {
+			cur = &run{User: b.id, Head: b.head}
+			out = append(out, cur)
+		}
+		cur.add(m)
+	}
+	return out
+}
+
+// Thread returns the user's messages of c in time order. A conversation from this source
+// carries them in Raw, so no request is made; otherwise the conversation is looked up by id.
+func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
+	r, err := runFromRaw(c.UserID, c.Raw)
+	if err != nil || len(r.msgs) == 0 {
+		full, lerr := s.Conversation(ctx, c.ID)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if r, err = runFromRaw(full.UserID, full.Raw); err != nil {
+			return nil, &client.APIError{Kind: client.ErrBadResponse, Message: err.Error(), Err: err}
+		}
+	}
+	return r.interactions(c.ID), nil
+}
+
+// maxLookupWindows bounds how far Conversation follows one session forward.
+const maxLookupWindows = 31
+
+// Conversation looks up a conversation by id ("<user id>@<first message time>"): it reads the
+// user's messages from that instant on, one window at a time with user_id set, until the run
+// ends. ErrNotFound when no message of the user is at that instant.
+func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
+	user, start, err := ParseID(id)
+	if err != nil {
+		return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Message: err.Error(), Err: err}
+	}
+	notFound := &client.APIError{Kind: client.ErrNotFound, Endpoint: s.base + "/user-interactions",
+		Message: fmt.Sprintf("no conversation of user %q starts at %s", user, start.Format(time.RFC3339Nano))}
+	params := []Param{{Name: "user_id", Value: user}}
+	var r *run
+	from := start
+	for range maxLookupWindows {
+		to := from.Truncate(time.Second).Add(s.window)
+		blocks, err := s.fetch(ctx, from, to, params)
+		if err != nil {
+			return client.Conversation{}, err
+		}
+		var msgs []message
+		var head json.RawMessage
+		for _, b := range blocks {
+			if b.id == user {
+				msgs = append(msgs, b.msgs...)
+				if head == nil {
+					head = b.head
+				}
+			}
+		}
+		sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].t.Before(msgs[j].t) })
+		done := false
+		for _, m := range msgs {
+			if r == nil {
+				if !m.t.Equal(start) {
+					return client.Conversation{}, notFound
+				}
+				r = &run{User: user, Head: head}
+			} else if m.t.Sub(r.last()) > s.timeout {
+				done = true
+				break
+			}
+			r.add(m)
+		}
+		if r == nil {
+			return client.Conversation{}, notFound
+		}
+		if done || to.Sub(r.last()) > s.timeout {
+			break
+		}
+		from = to
+	}
+	return r.conversation(s.name), nil
+}

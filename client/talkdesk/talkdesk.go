@@ -1,0 +1,685 @@
+// Package talkdesk is confab's client of Talkdesk's "Retrieve all Interactions" endpoint of
+// the Conversations API (APIS.md §2): GET {base}/conversations/interactions over a time
+// window of at most seven days, paged by following `_links.next.href` verbatim.
+//
+// A user asks for any time range (default: the last seven days); the Source walks it as
+// consecutive windows of at most seven days, newest first, each followed through its cursor
+// pages, and presents the whole range as one lazily loaded list. Windows are [start, end),
+// consecutive windows share an edge, and nothing before 2023-05-01 (when Talkdesk's data
+// starts) is asked for. An interaction is a Conversation; its messages are its thread.
+//
+// It authenticates with OAuth2 client credentials (HTTP Basic client authentication, scope
+// interactions-public:read), keeps the token in memory, refreshes it on expiry and once on
+// a 401, and sends it only to the origins the source allows: the base URL's, Talkdesk's
+// official domains, and the configured allowed hosts.
+package talkdesk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// Kind is the vendor kind of this source.
+const Kind = "talkdesk"
+
+// Scope is the OAuth2 scope the interactions endpoint requires.
+const Scope = "interactions-public:read"
+
+// Path is the interactions endpoint under the base URL.
+const Path = "/conversations/interactions"
+
+// MaxWindow is the longest window one request may ask for.
+const MaxWindow = 7 * 24 * time.Hour
+
+// MaxPageSize is the largest page size confab asks for.
+const MaxPageSize = 100
+
+// DataStart is when Talkdesk's Conversations API data begins (APIS.md §2.6): no window
+// reaches before it.
+var DataStart = time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
+
+// DefaultTimeLayout formats window bounds: RFC 3339, UTC, microseconds.
+const DefaultTimeLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+// regions are the API base URLs (APIS.md §2.2) and the domains of their token hosts.
+var regions = map[string]struct{ api, tokenDomain string }{
+	"us": {"https://api.talkdeskapp.com", "talkdeskid.com"},
+	"eu": {"https://api.talkdeskapp.eu", "talkdeskid.eu"},
+	"ca": {"https://api.talkdeskappca.com", "talkdeskidca.com"},
+}
+
+// officialDomains are Talkdesk's domains, allowed by default for paging links.
+var officialDomains = []string{".talkdesk.com", ".talkdeskapp.com", ".talkdeskapp.eu", ".talkdeskappca.com"}
+
+// Config configures a Talkdesk source.
+type Config struct {
+	Name     string
+	Region   string // us (default), eu or ca
+	BaseURL  string // overrides Region, e.g. the mock's http://127.0.0.1:8701
+	Account  string // the Talkdesk account, for the default token URL
+	TokenURL string // overrides https://{account}.talkdeskid.com/oauth/token (per region)
+	ClientID string
+	Secret   string // the OAuth client secret; never logged, never in errors
+	Scope    string // default interactions-public:read
+
+	// PageSize is the page size asked for (the limit parameter); 0 lets the server decide.
+	PageSize int
+	// Window is the length of one request window; default and maximum seven days.
+	Window time.Duration
+	// ParamStart, ParamEnd and ParamLimit name the window and page-size query parameters;
+	// default start_date, end_date and limit (APIS.md §2.4: not captured, so configurable).
+	ParamStart, ParamEnd, ParamLimit string
+	// TimeLayout formats the window bounds (in UTC); default DefaultTimeLayout.
+	TimeLayout string
+	// AllowedHosts are further origins paging links may go to.
+	AllowedHosts []string
+	// LookBack bounds Conversation's search for an id (the API has no lookup by id);
+	// default 30 days.
+	LookBack time.Duration
+	// MaxRequests bounds the requests one Conversations call makes while skipping empty
+	// windows and pages that the filter emptied; default 20.
+	MaxRequests int
+	// Now is the clock (default time.Now), for the default window and relative filters.
+	Now  func() time.Time
+	HTTP client.HTTPOptions
+}
+
+// Source is a Talkdesk interactions source. It implements client.Source and is safe for
+// concurrent use.
+type Source struct {
+	name                 string
+	base                 string
+	pageSize             int
+	window               time.Duration
+	pStart, pEnd, pLimit string
+	layout               string
+	lookBack             time.Duration
+	maxRequests          int
+	now                  func() time.Time
+	http                 *client.HTTP
+	tokens               *tokenCache
+	tokenEndpoint        string
+
+	mu       sync.Mutex
+	listings map[string]*listing // listing id -> visited next links
+}
+
+// listing remembers, for one listing, which link named each next link it has seen: fetching
+// the same page again (a retry, a refresh) is not a loop; a next link that another page
+// already named, or that names its own page, is.
+type listing struct {
+	mu      sync.Mutex
+	visited map[string]string
+}
+
+var _ client.Source = (*Source)(nil)
+
+// New validates cfg and returns the source. It makes no request.
+func New(cfg Config) (*Source, error) {
+	fail := func(format string, args ...any) (*Source, error) {
+		return nil, fmt.Errorf("talkdesk source %q: "+format, append([]any{cfg.Name}, args...)...)
+	}
+	region := strings.ToLower(strings.TrimSpace(cfg.Region))
+	if region == "" {
+		region = "us"
+	}
+	reg, ok := regions[region]
+	if !ok {
+		return fail("unknown region %q (use us, eu or ca, or set base_url)", cfg.Region)
+	}
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	if base == "" {
+		base = reg.api
+	}
+	base = strings.TrimSuffix(base, Path)
+	if _, err := checkURL(base); err != nil {
+		return fail("base URL: %w", err)
+	}
+	tokenURL := strings.TrimSpace(cfg.TokenURL)
+	if tokenURL == "" {
+		if cfg.Account == "" {
+			return fail("needs account (for https://{account}.%s/oauth/token) or token_url", reg.tokenDomain)
+		}
+		tokenURL = "https://" + cfg.Account + "." + reg.tokenDomain + "/oauth/token"
+	}
+	tu, err := checkURL(tokenURL)
+	if err != nil {
+		return fail("token URL: %w", err)
+	}
+	if cfg.ClientID == "" {
+		return fail("%w: no OAuth client_id is configured", client.ErrAuth)
+	}
+	if cfg.Secret == "" {
+		return fail("%w: no OAuth client secret is configured", client.ErrAuth)
+	}
+	origins, err := client.NewOrigins(append(append([]string{base}, officialDomains...), cfg.AllowedHosts...)...)
+	if err != nil {
+		return fail("%w", err)
+	}
+	s := &Source{name: cfg.Name, base: base, pageSize: min(cfg.PageSize, MaxPageSize), window: cfg.Window,
+		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit, layout: cfg.TimeLayout,
+		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, now: cfg.Now, listings: map[string]*listing{},
+		tokenEndpoint: client.Endpoint(tu)}
+	switch {
+	case s.window <= 0:
+		s.window = MaxWindow
+	case s.window > MaxWindow:
+		return fail("window %s is longer than Talkdesk's 7-day limit", cfg.Window)
+	case s.window < time.Minute:
+		return fail("window %s is shorter than a minute", cfg.Window)
+	}
+	for _, p := range []*string{&s.pStart, &s.pEnd, &s.pLimit} {
+		*p = strings.TrimSpace(*p)
+	}
+	if s.pStart == "" {
+		s.pStart = "start_date"
+	}
+	if s.pEnd == "" {
+		s.pEnd = "end_date"
+	}
+	if s.pLimit == "" {
+		s.pLimit = "limit"
+	}
+	if s.layout == "" {
+		s.layout = DefaultTimeLayout
+	}
+	if s.lookBack <= 0 {
+		s.lookBack = 30 * 24 * time.Hour
+	}
+	if s.maxRequests <= 0 {
+		s.maxRequests = 20
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	scope := cfg.Scope
+	if scope == "" {
+		scope = Scope
+	}
+	opts := cfg.HTTP
+	if opts.DecodeError == nil {
+		opts.DecodeError = decodeError
+	}
+	s.tokens = newTokenCache(cfg, tu, scope, opts)
+	s.http = client.NewHTTP(opts, origins, client.AuthorizerFunc(s.tokens.authorize))
+	return s, nil
+}
+
+// checkURL requires an absolute https URL, or plain http on a loopback host (the mock).
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		h := u.Hostname()
+		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil, fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
+		}
+	default:
+		return nil, fmt.Errorf("%q must use https", raw)
+	}
+	if u.User != nil {
+		return nil, errors.New("credentials in the URL are not allowed")
+	}
+	return u, nil
+}
+
+// decodeError reads Talkdesk's {code, message, description, fields[]} error body
+// (APIS.md §2.7), and the OAuth {error, error_description} one.
+func decodeError(status int, body []byte) (code, message string) {
+	var e struct {
+		Code        json.RawMessage `json:"code"`
+		Message     string          `json:"message"`
+		Description string          `json:"description"`
+		Fields      []struct {
+			Name        string `json:"name"`
+			Description string `json:"description"`
+		} `json:"fields"`
+	}
+	if json.Unmarshal(body, &e) != nil || (len(e.Code) == 0 && e.Message == "") {
+		return client.DecodeErrorGeneric(status, body)
+	}
+	parts := []string{}
+	if e.Message != "" {
+		parts = append(parts, e.Message)
+	}
+	if e.Description != "" && e.Description != e.Message {
+		parts = append(parts, e.Description)
+	}
+	for _, f := range e.Fields {
+		parts = append(parts, strings.TrimSpace(f.Name+" "+f.Description))
+	}
+	return strings.Trim(string(e.Code), `"`), strings.Join(parts, "; ")
+}
+
+// tokenCache holds the access token in memory: fetched on first use, again when it expires,
+// and again once after the API answers 401.
+type tokenCache struct {
+	cc       *clientcredentials.Config
+	hc       *http.Client
+	endpoint string
+	secret   string
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+func newTokenCache(cfg Config, tokenURL *url.URL, scope string, opts client.HTTPOptions) *tokenCache {
+	transport := opts.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return &tokenCache{
+		cc: &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret, TokenURL: tokenURL.String(),
+			Scopes: strings.Fields(scope), AuthStyle: oauth2.AuthStyleInHeader},
+		hc: &http.Client{Transport: transport, Timeout: timeout,
+			// The token request carries the secret: never follow a redirect anywhere.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		endpoint: client.Endpoint(tokenURL),
+		secret:   cfg.Secret,
+	}
+}
+
+// token returns a valid token, fetching one when there is none or it expired.
+func (t *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok.Valid() {
+		return t.tok, nil
+	}
+	tok, err := t.cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.hc))
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) {
+			status := 0
+			if re.Response != nil {
+				status = re.Response.StatusCode
+			}
+			kind := client.ErrAuth
+			if status >= 500 || status == http.StatusTooManyRequests {
+				kind = client.ErrUnavailable
+			}
+			msg := "the token endpoint refused the OAuth client credentials (check the client id and secret: confab auth login)"
+			if kind != client.ErrAuth {
+				msg = "the token endpoint is unavailable"
+			}
+			return nil, &client.APIError{Kind: kind, Endpoint: t.endpoint, Status: status, Code: re.ErrorCode, Message: msg}
+		}
+		if ctx.Err() != nil {
+			return nil, &client.APIError{Kind: client.ErrUnavailable, Endpoint: t.endpoint, Message: "cancelled", Err: ctx.Err()}
+		}
+		return nil, &client.APIError{Kind: client.ErrUnavailable, Endpoint: t.endpoint,
+			Message: "could not get an OAuth token: " + scrub(err.Error(), t.secret)}
+	}
+	t.tok = tok
+	return tok, nil
+}
+
+// invalidate forgets tok if it is still the current token.
+func (t *tokenCache) invalidate(tok string) {
+	t.mu.Lock()
+	if t.tok != nil && t.tok.AccessToken == tok {
+		t.tok = nil
+	}
+	t.mu.Unlock()
+}
+
+func (t *tokenCache) authorize(ctx context.Context, req *http.Request) error {
+	tok, err := t.token(ctx)
+	if err != nil {
+		return err
+	}
+	tok.SetAuthHeader(req)
+	return nil
+}
+
+func (t *tokenCache) current() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok == nil {
+		return ""
+	}
+	return t.tok.AccessToken
+}
+
+// scrub removes secret from s, in case an underlying library echoed it.
+func scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "***")
+}
+
+// Name is the configured source name.
+func (s *Source) Name() string { return s.name }
+
+// Kind is "talkdesk".
+func (s *Source) Kind() string { return Kind }
+
+// BaseURL is the base URL the source talks to.
+func (s *Source) BaseURL() string { return s.base }
+
+// FilterSpec is the Talkdesk filter language (see filter.go).
+func (s *Source) FilterSpec() client.FilterSpec { return spec{now: s.now} }
+
+// get GETs link and decodes the page. A 401 from the API (not from the token endpoint)
+// drops the token and tries once more with a new one.
+func (s *Source) get(ctx context.Context, link string) (*page, error) {
+	for attempt := 0; ; attempt++ {
+		used := s.tokens.current()
+		var pg page
+		err := s.http.GetJSON(ctx, link, &pg)
+		if err == nil {
+			return &pg, nil
+		}
+		var ae *client.APIError
+		if attempt == 0 && errors.As(err, &ae) && ae.Kind == client.ErrAuth && ae.Status == http.StatusUnauthorized &&
+			ae.Endpoint != s.tokens.endpoint {
+			if used == "" {
+				used = s.tokens.current()
+			}
+			s.tokens.invalidate(used)
+			continue
+		}
+		return nil, err
+	}
+}
+
+// span is a time range [start, end).
+type span struct{ start, end time.Time }
+
+// cursorState is what Page.Next encodes: the whole range, the current window, and the
+// window's next link ("" for its first page).
+type cursorState struct {
+	Listing string `json:"l"`
+	Since   int64  `json:"s"` // unix microseconds
+	Until   int64  `json:"u"`
+	Start   int64  `json:"ws"`
+	End     int64  `json:"we"`
+	Oldest  bool   `json:"o,omitempty"`
+	Next    string `json:"n,omitempty"`
+}
+
+const cursorPrefix = "td1."
+
+func (c cursorState) encode() string {
+	b, _ := json.Marshal(c)
+	return cursorPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursorState, error) {
+	var c cursorState
+	raw, ok := strings.CutPrefix(s, cursorPrefix)
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if !ok || err != nil || json.Unmarshal(b, &c) != nil || c.Start >= c.End || c.Since >= c.Until {
+		return c, &client.APIError{Kind: client.ErrBadResponse, Message: "not a cursor this Talkdesk source issued"}
+	}
+	return c, nil
+}
+
+func (c cursorState) window() span {
+	return span{time.UnixMicro(c.Start).UTC(), time.UnixMicro(c.End).UTC()}
+}
+
+// Range returns the time range q asks for: the intersection of q.Since/q.Until and the
+// filter's since:/until:, by default the last seven days, never before DataStart, at
+// microsecond precision. ok is false when the range is empty.
+func (s *Source) Range(q client.Query) (since, until time.Time, ok bool, err error) {
+	now := s.now()
+	f, err := parseFilter(q.Filter, now)
+	if err != nil {
+		return time.Time{}, time.Time{}, false, err
+	}
+	return s.rangeOf(q, f, now)
+}
+
+func (s *Source) rangeOf(q client.Query, f filter, now time.Time) (since, until time.Time, ok bool, err error) {
+	until = now
+	if !q.Until.IsZero() {
+		until = q.Until
+	}
+	if !f.until.IsZero() && (q.Until.IsZero() || f.until.Before(until)) {
+		until = f.until
+	}
+	if q.Since.IsZero() && f.since.IsZero() {
+		since = until.Add(-MaxWindow)
+	} else {
+		since = q.Since
+		if f.since.After(since) {
+			since = f.since
+		}
+	}
+	if since.Before(DataStart) {
+		since = DataStart
+	}
+	since, until = since.UTC().Truncate(time.Microsecond), until.UTC().Truncate(time.Microsecond)
+	return since, until, until.After(since), nil
+}
+
+// firstWindow is the first window of [since, until) in the given order.
+func (s *Source) firstWindow(since, until time.Time, oldest bool) span {
+	if oldest {
+		return span{since, minTime(until, since.Add(s.window))}
+	}
+	return span{maxTime(since, until.Add(-s.window)), until}
+}
+
+// nextWindow is the window after w, or false at the end of the range.
+func (s *Source) nextWindow(w span, since, until time.Time, oldest bool) (span, bool) {
+	if oldest {
+		if !w.end.Before(until) {
+			return span{}, false
+		}
+		return span{w.end, minTime(until, w.end.Add(s.window))}, true
+	}
+	if !w.start.After(since) {
+		return span{}, false
+	}
+	return span{maxTime(since, w.start.Add(-s.window)), w.start}, true
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// firstLink is the first page of window w.
+func (s *Source) firstLink(w span, pageSize int) string {
+	v := url.Values{}
+	v.Set(s.pStart, w.start.UTC().Format(s.layout))
+	v.Set(s.pEnd, w.end.UTC().Format(s.layout))
+	if pageSize > 0 {
+		v.Set(s.pLimit, strconv.Itoa(pageSize))
+	}
+	return s.base + Path + "?" + v.Encode()
+}
+
+// Progress formats a window as the footer shows it: its UTC days, "2026-11-08 … 2026-11-15".
+func Progress(w span) string {
+	return w.start.UTC().Format("2006-01-02") + " … " + w.end.UTC().Format("2006-01-02")
+}
+
+func newListingID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Source) listingFor(id string) *listing {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.listings[id]
+	if l == nil {
+		if len(s.listings) > 10_000 {
+			s.listings = map[string]*listing{}
+		}
+		l = &listing{visited: map[string]string{}}
+		s.listings[id] = l
+	}
+	return l
+}
+
+// Conversations returns one page of the range q asks for. A page holds the rows of one
+// vendor page that pass the filter's conditions; pages the conditions empty and windows
+// without interactions are skipped (up to MaxRequests requests a call), so a page is empty
+// only at the end or when that bound was reached. Next encodes the range, the window and its
+// next link; Progress names the window the next page comes from.
+func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
+	now := s.now()
+	f, err := parseFilter(q.Filter, now)
+	if err != nil {
+		return client.Page{}, err
+	}
+	var cur cursorState
+	if cursor == "" {
+		since, until, ok, _ := s.rangeOf(q, f, now)
+		if !ok {
+			return client.Page{Conversations: []client.Conversation{}, Total: 0}, nil
+		}
+		oldest := q.Order == client.OldestFirst
+		w := s.firstWindow(since, until, oldest)
+		cur = cursorState{Listing: newListingID(), Since: since.UnixMicro(), Until: until.UnixMicro(),
+			Start: w.start.UnixMicro(), End: w.end.UnixMicro(), Oldest: oldest}
+	} else if cur, err = decodeCursor(cursor); err != nil {
+		return client.Page{}, err
+	}
+	pageSize := s.pageSize
+	if q.PageSize > 0 {
+		pageSize = min(q.PageSize, MaxPageSize)
+	}
+	lst := s.listingFor(cur.Listing)
+	since, until := time.UnixMicro(cur.Since).UTC(), time.UnixMicro(cur.Until).UTC()
+	rows := []client.Conversation{}
+	for req := 0; ; req++ {
+		w := cur.window()
+		link := cur.Next
+		if link == "" {
+			link = s.firstLink(w, pageSize)
+		} else if _, err := s.http.Origins().CheckLink(link); err != nil {
+			return client.Page{}, err
+		}
+		pg, err := s.get(ctx, link)
+		if err != nil {
+			return client.Page{}, err
+		}
+		for _, raw := range pg.Embedded.Interactions {
+			it, err := decodeInteraction(raw)
+			if err != nil {
+				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link), Status: http.StatusOK, Message: err.Error(), Err: err}
+			}
+			if f.match(it) {
+				rows = append(rows, it.conversation(s.name))
+			}
+		}
+		if next := pg.next(); next != "" {
+			lst.mu.Lock()
+			from, seen := lst.visited[next]
+			loop := next == link || (seen && from != link)
+			if !seen {
+				lst.visited[next] = link
+			}
+			lst.mu.Unlock()
+			if loop {
+				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+					Message: "paging loop: the server sent a next link this listing already visited"}
+			}
+			cur.Next = next
+		} else {
+			nw, more := s.nextWindow(w, since, until, cur.Oldest)
+			if !more {
+				return client.Page{Conversations: rows, Total: -1, Progress: Progress(w)}, nil
+			}
+			cur.Start, cur.End, cur.Next = nw.start.UnixMicro(), nw.end.UnixMicro(), ""
+		}
+		if len(rows) > 0 || req+1 >= s.maxRequests || ctx.Err() != nil {
+			return client.Page{Conversations: rows, Next: cur.encode(), Total: -1, Progress: Progress(cur.window())}, nil
+		}
+	}
+}
+
+func endpointOf(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	return client.Endpoint(u)
+}
+
+// Thread returns the messages of c, ordered by message_index, then message_start_at, then
+// start_time: the interaction record holds them all, so no request is made when c came from
+// Conversations.
+func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
+	raw := c.Raw
+	if len(raw) == 0 {
+		full, err := s.Conversation(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		raw = full.Raw
+	}
+	it, err := decodeInteraction(raw)
+	if err != nil {
+		return nil, &client.APIError{Kind: client.ErrBadResponse, Message: err.Error(), Err: err}
+	}
+	return it.interactions(), nil
+}
+
+// Conversation looks up one interaction by id. The API has no lookup by id, so it walks the
+// windows of the last LookBack (default 30 days) newest first; ErrNotFound when the id is not
+// among them.
+func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
+	until := s.now()
+	q := client.Query{Since: until.Add(-s.lookBack), Until: until, PageSize: MaxPageSize}
+	cursor := ""
+	for {
+		pg, err := s.Conversations(ctx, q, cursor)
+		if err != nil {
+			return client.Conversation{}, err
+		}
+		for _, c := range pg.Conversations {
+			if c.ID == id {
+				return c, nil
+			}
+		}
+		if pg.Next == "" {
+			break
+		}
+		cursor = pg.Next
+	}
+	days := int(s.lookBack / (24 * time.Hour))
+	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: s.base + Path,
+		Message: fmt.Sprintf("no interaction with id %q in the last %d days (Talkdesk has no lookup by id; confab searched that far back)", id, days)}
+}

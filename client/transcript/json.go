@@ -1,0 +1,126 @@
+package transcript
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// json writes {"conversation": …, ["subtree": id,] ["redacted": true,] "interactions": […]},
+// one interaction after the other as they are encoded, in thread order.
+func (d *doc) json() {
+	c := d.c
+	if d.opt.Redact {
+		c.UserID = Redact(c.UserID)
+		c.Summary = Redact(c.Summary)
+		c.Attrs = redactAttrs(c.Attrs)
+		c.Raw = nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	put := func(v any) bool {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			d.err = fmt.Errorf("encode json: %w", err)
+			return false
+		}
+		d.w.Write(escapeUnsafe(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
+		return true
+	}
+	d.w.WriteString("{\n  \"conversation\": ")
+	if !put(&c) {
+		return
+	}
+	if d.opt.Root != "" {
+		d.w.WriteString(",\n  \"subtree\": ")
+		if !put(d.opt.Root) {
+			return
+		}
+	}
+	if d.opt.Redact {
+		d.w.WriteString(",\n  \"redacted\": true")
+	}
+	d.w.WriteString(",\n  \"interactions\": [")
+	enc.SetIndent("    ", "  ")
+	for i, r := range d.rows {
+		if i > 0 {
+			d.w.WriteString(",")
+		}
+		d.w.WriteString("\n    ")
+		it := d.tree.Item(int(r.Index))
+		if d.opt.Redact {
+			cp := *it
+			cp.Text = Redact(cp.Text)
+			cp.Attrs = redactAttrs(cp.Attrs)
+			cp.Raw = nil
+			it = &cp
+		}
+		if !put(it) {
+			return
+		}
+	}
+	if len(d.rows) > 0 {
+		d.w.WriteString("\n  ")
+	}
+	d.w.WriteString("]\n}\n")
+}
+
+func redactAttrs(a client.Attrs) client.Attrs {
+	if len(a) == 0 {
+		return a
+	}
+	out := make(client.Attrs, len(a))
+	for i, kv := range a {
+		out[i] = client.Attr{Key: kv.Key, Value: Redact(kv.Value)}
+	}
+	return out
+}
+
+// escapeUnsafe \u-escapes, in encoded JSON, the characters encoding/json leaves as they are
+// but a terminal would act on: DEL, the C1 controls and the bidirectional controls. They can
+// occur only inside strings, where the escape means the same character.
+func escapeUnsafe(b []byte) []byte {
+	i := 0
+	for i < len(b) {
+		c := b[i]
+		if c < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if unsafeRune(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if unsafeRune(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}

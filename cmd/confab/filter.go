@@ -1,0 +1,40 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/store/config"
+	"github.com/confab-dev/confab/store/history"
+	"github.com/confab-dev/confab/tui"
+	"github.com/confab-dev/confab/tui/filterbar"
+)
+
+// filterDeps gives the TUI the saved views and config path of cfg and the filter history
+// directory. The demo (cfg nil) keeps its history in memory and cannot save views.
+func (a *app) filterDeps(deps *tui.Deps, cfg *config.Config) {
+	if cfg == nil {
+		return
+	}
+	deps.ConfigPath = cfg.Path
+	for _, v := range cfg.Views {
+		deps.Views = append(deps.Views, tui.View{Name: v.Name, Source: v.Source, Filter: v.Filter, Order: v.Order})
+	}
+	if dir, err := history.Dir(a.getenv); err == nil {
+		deps.HistoryDir = dir
+	} else if a.logger != nil {
+		a.logger.Debug("no filter history", "err", err)
+	}
+}
+
+// printFilterCaret writes the filter and a caret under the offending position of fe to w,
+// as the TUI's filter bar shows it, when fe knows the position.
+func printFilterCaret(w io.Writer, filter string, fe *client.FilterError) {
+	if fe == nil || fe.Pos < 0 || strings.ContainsAny(filter, "\n\r") {
+		return
+	}
+	col := filterbar.CaretColumn(filter, fe.Pos)
+	fmt.Fprintf(w, "  %s\n  %s^\n", filter, strings.Repeat(" ", col))
+}

@@ -1,0 +1,309 @@
+// Package quickfilter narrows conversations already loaded, on the client, without a request:
+// the `/` quick filter of the TUI. It is pure and never imports Bubble Tea; the TUI runs Filter
+// in a command, off the UI loop.
+//
+// The language:
+//
+//	vpn reset        every term must match (case-insensitive substring) the user id, the
+//	                 summary or an attribute value
+//	!hr              a term starting with ! must not match
+//	user:u-12        field:value scopes a term to one field: user, summary, id, or an
+//	                 attribute key (domain, platform, channel…); !field:value negates it
+//	re:^reset.*vpn   a query starting with re: is one regular expression (Go syntax, matched
+//	                 as written: add (?i) to ignore case) over the same fields
+package quickfilter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// Error is a quick filter that cannot be used (an invalid regular expression).
+type Error struct {
+	Msg string
+	Pos int // byte offset in the query
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("quick filter at column %d: %s", e.Pos+1, e.Msg) }
+
+// field says which part of a conversation a term looks at.
+type field int
+
+const (
+	anyField field = iota
+	userField
+	summaryField
+	idField
+	attrField
+)
+
+type term struct {
+	field field
+	attr  string // the attribute key, for attrField
+	neg   bool
+	text  string // lower-cased
+	ascii bool   // text is ASCII: the allocation-free matcher applies
+}
+
+// Matcher is a parsed quick filter. The zero value (and nil) matches everything.
+type Matcher struct {
+	terms []term
+	re    *regexp.Regexp
+}
+
+// Parse parses query. An empty query gives a Matcher that matches everything.
+func Parse(query string) (*Matcher, error) {
+	q := strings.TrimSpace(query)
+	if rest, ok := strings.CutPrefix(q, "re:"); ok {
+		if rest == "" {
+			return &Matcher{}, nil
+		}
+		re, err := regexp.Compile(rest)
+		if err != nil {
+			msg := err.Error()
+			var e *syntax.Error
+			if errors.As(err, &e) {
+				msg = string(e.Code)
+				if e.Expr != "" {
+					msg += ": " + e.Expr
+				}
+			}
+			pos := strings.Index(query, "re:") + 3
+			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
+		}
+		return &Matcher{re: re}, nil
+	}
+	m := &Matcher{}
+	for _, w := range strings.Fields(q) {
+		t := term{}
+		if len(w) > 1 && w[0] == '!' {
+			t.neg, w = true, w[1:]
+		}
+		if k, v, ok := strings.Cut(w, ":"); ok && v != "" && isKey(k) {
+			switch strings.ToLower(k) {
+			case "user":
+				t.field = userField
+			case "summary":
+				t.field = summaryField
+			case "id":
+				t.field = idField
+			default:
+				t.field, t.attr = attrField, k
+			}
+			w = v
+		}
+		t.text = strings.ToLower(w)
+		t.ascii = isASCII(t.text)
+		m.terms = append(m.terms, t)
+	}
+	return m, nil
+}
+
+// isKey reports whether k can be a field name: letters, digits, '_', '-' and '.'.
+func isKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Empty reports whether m matches everything.
+func (m *Matcher) Empty() bool { return m == nil || (m.re == nil && len(m.terms) == 0) }
+
+// Match reports whether c matches m.
+func (m *Matcher) Match(c *client.Conversation) bool {
+	if m.Empty() {
+		return true
+	}
+	if m.re != nil {
+		if m.re.MatchString(c.UserID) || m.re.MatchString(c.Summary) {
+			return true
+		}
+		for _, a := range c.Attrs {
+			if m.re.MatchString(a.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range m.terms {
+		t := &m.terms[i]
+		if t.match(c) == t.neg {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *term) match(c *client.Conversation) bool {
+	switch t.field {
+	case userField:
+		return t.contains(c.UserID)
+	case summaryField:
+		return t.contains(c.Summary)
+	case idField:
+		return t.contains(c.ID)
+	case attrField:
+		for _, a := range c.Attrs {
+			if strings.EqualFold(a.Key, t.attr) && t.contains(a.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	if t.contains(c.Summary) || t.contains(c.UserID) {
+		return true
+	}
+	for _, a := range c.Attrs {
+		if t.contains(a.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// contains reports whether h contains the term's text, ignoring case.
+func (t *term) contains(h string) bool {
+	if t.ascii {
+		return containsFoldASCII(h, t.text)
+	}
+	return strings.Contains(strings.ToLower(h), t.text)
+}
+
+// containsFoldASCII reports whether h contains n (lower-case ASCII), ignoring ASCII case. It
+// does not allocate: candidates are found with strings.IndexByte for both cases of n's first
+// byte. A non-ASCII byte of h never equals an ASCII byte of n, so UTF-8 text is safe.
+func containsFoldASCII(h, n string) bool {
+	if len(n) == 0 {
+		return true
+	}
+	if len(h) < len(n) {
+		return false
+	}
+	lo := n[0]
+	up := lo
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	last := len(h) - len(n) // the last position a match may start at
+	nl, nu := -2, -2        // next candidate positions (-2: not computed, -1: none)
+	for i := 0; i <= last; {
+		if nl != -1 && nl < i {
+			nl = indexFrom(h[:last+1], lo, i)
+		}
+		if up != lo && nu != -1 && nu < i {
+			nu = indexFrom(h[:last+1], up, i)
+		}
+		p := nl
+		if up != lo && (p == -1 || (nu != -1 && nu < p)) {
+			p = nu
+		}
+		if p == -1 {
+			return false
+		}
+		if equalFoldASCII(h[p+1:p+len(n)], n[1:]) {
+			return true
+		}
+		i = p + 1
+	}
+	return false
+}
+
+func indexFrom(h string, c byte, from int) int {
+	j := strings.IndexByte(h[from:], c)
+	if j < 0 {
+		return -1
+	}
+	return from + j
+}
+
+// equalFoldASCII compares s with lower-case ASCII n, ignoring ASCII case; len(s) == len(n).
+func equalFoldASCII(s, n string) bool {
+	for i := 0; i < len(n); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != n[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// chunk is the number of rows one worker matches between checks of the context.
+const chunk = 16384
+
+// Filter returns the indexes (plus base) of the items that match m, in order. It splits the
+// work over the available CPUs and stops early, returning ctx's error, when ctx is cancelled.
+func Filter(ctx context.Context, items []client.Conversation, m *Matcher, base int) ([]int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("quick filter: %w", err)
+	}
+	workers := min(runtime.GOMAXPROCS(0), 8, max(1, len(items)/chunk))
+	if workers <= 1 {
+		return filterRange(ctx, items, m, base)
+	}
+	per := (len(items) + workers - 1) / workers
+	parts := make([][]int, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		from, to := w*per, min(len(items), (w+1)*per)
+		wg.Go(func() {
+			parts[w], errs[w] = filterRange(ctx, items[from:to], m, base+from)
+		})
+	}
+	wg.Wait()
+	n := 0
+	for w := range parts {
+		if errs[w] != nil {
+			return nil, errs[w]
+		}
+		n += len(parts[w])
+	}
+	out := make([]int, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+func filterRange(ctx context.Context, items []client.Conversation, m *Matcher, base int) ([]int, error) {
+	var out []int
+	for i := range items {
+		if i%chunk == chunk-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("quick filter: %w", err)
+			}
+		}
+		if m.Match(&items[i]) {
+			out = append(out, base+i)
+		}
+	}
+	return out, nil
+}
