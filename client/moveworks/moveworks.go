@@ -249,6 +249,9 @@ func (s *Source) Kind() string { return Kind }
 // FilterSpec is OData $filter over the conversations collection.
 func (s *Source) FilterSpec() client.FilterSpec { return odata.Spec(odata.Conversations) }
 
+// Orders reports that the source lists newest or oldest first (Query.Order, $orderby).
+func (s *Source) Orders() bool { return true }
+
 // BaseURL is the base URL the source talks to.
 func (s *Source) BaseURL() string { return s.base }
 

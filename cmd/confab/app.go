@@ -78,6 +78,9 @@ type exitError struct {
 	what string // what failed
 	hint string // what to do; may be empty
 	err  error  // the cause, for errors.Is; already part of what
+	// detail is printed after the one-line error (e.g. a filter with a caret under the
+	// problem); scripts can keep reading only the first line.
+	detail string
 }
 
 func (e *exitError) Error() string {
@@ -147,6 +150,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	a.logError(err)
 	fmt.Fprintln(a.stderr, sanitize.Line("confab: "+err.Error()))
+	if errors.As(err, &ee) && ee.detail != "" {
+		fmt.Fprint(a.stderr, ee.detail)
+	}
 	return code
 }
 

@@ -52,6 +52,7 @@ func TestE2EFilterBar(t *testing.T) {
 	if !strings.Contains(scr, "filter primary_domain eq 'IT'") {
 		t.Fatalf("the applied filter is not shown:\n%s", scr)
 	}
+	s.waitFor("the list focused again", contains("f filter"))
 	s.keys("q")
 	if code := s.waitExit(); code != 0 {
 		t.Fatalf("confab demo exited with status %d", code)

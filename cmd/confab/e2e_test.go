@@ -14,6 +14,7 @@ import (
 type tmuxSession struct {
 	t      *testing.T
 	socket string
+	status string // file the wrapper shell writes the program's exit status to
 }
 
 func buildBinary(t *testing.T) string {
@@ -34,11 +35,15 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 		}
 		t.Skip("tmux not installed")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("confab-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("confab-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()),
+		status: filepath.Join(t.TempDir(), "status")}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	base := []string{"-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
 		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir()}
-	s.run(append(base, args...)...)
+	// tmux records a pane's exit status only once it reaps the child, which under load can
+	// come long after the pane is dead: a wrapper shell writes the status to a file instead.
+	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + shellQuote(s.status)}
+	s.run(append(append(base, wrapper...), args...)...)
 	s.run("set-option", "-g", "remain-on-exit", "on")
 	return s
 }
@@ -76,16 +81,18 @@ func (s *tmuxSession) waitFor(what string, pred func(string) bool) string {
 
 func (s *tmuxSession) waitExit() int {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		out := strings.TrimSpace(s.run("display-message", "-p", "-t", "0", "#{pane_dead} #{pane_dead_status}"))
-		var dead, status int
-		if _, err := fmt.Sscanf(out, "%d %d", &dead, &status); err == nil && dead == 1 {
+		if b, err := os.ReadFile(s.status); err == nil && strings.HasSuffix(string(b), "\n") {
+			var status int
+			if _, err := fmt.Sscanf(string(b), "%d", &status); err != nil {
+				s.t.Fatalf("unreadable exit status %q", b)
+			}
 			return status
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.t.Fatalf("program did not exit; screen:\n%s", s.screen())
+	s.t.Fatalf("program did not exit; screen:\n%s", s.run("capture-pane", "-p", "-S", "-200"))
 	return -1
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/confab-dev/confab/client"
@@ -29,12 +28,12 @@ func (a *app) filterDeps(deps *tui.Deps, cfg *config.Config) {
 	}
 }
 
-// printFilterCaret writes the filter and a caret under the offending position of fe to w,
-// as the TUI's filter bar shows it, when fe knows the position.
-func printFilterCaret(w io.Writer, filter string, fe *client.FilterError) {
+// filterCaret is the filter and a caret under the offending position of fe, as the TUI's
+// filter bar shows it; "" when fe knows no position.
+func filterCaret(filter string, fe *client.FilterError) string {
 	if fe == nil || fe.Pos < 0 || strings.ContainsAny(filter, "\n\r") {
-		return
+		return ""
 	}
 	col := filterbar.CaretColumn(filter, fe.Pos)
-	fmt.Fprintf(w, "  %s\n  %s^\n", filter, strings.Repeat(" ", col))
+	return fmt.Sprintf("  %s\n  %s^\n", filter, strings.Repeat(" ", col))
 }

@@ -110,11 +110,12 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	}
 	if q.Filter != "" {
 		if err := src.FilterSpec().Validate(q.Filter); err != nil {
+			ee := &exitError{code: exitUsage, what: fmt.Sprintf("source %q: %v", name, err), hint: client.HintFor(name, err), err: err}
 			var fe *client.FilterError
 			if errors.As(err, &fe) && sanitize.Line(q.Filter) == q.Filter {
-				printFilterCaret(a.stderr, q.Filter, fe) // the caret the TUI's filter bar shows
+				ee.detail = filterCaret(q.Filter, fe) // the caret the TUI's filter bar shows
 			}
-			return &exitError{code: exitUsage, what: fmt.Sprintf("source %q: %v", name, err), hint: client.HintFor(name, err), err: err}
+			return ee
 		}
 	}
 	var out rowWriter

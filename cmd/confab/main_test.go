@@ -103,7 +103,9 @@ func (h *harness) run(args ...string) result {
 	var out, errb bytes.Buffer
 	code := h.app(&out, &errb).run(context.Background(), args)
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
-	if code != 0 && (strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "confab: ")) {
+	// The error is one line starting "confab: "; a filter error may add the filter and a caret.
+	first, rest, _ := strings.Cut(r.stderr, "\n")
+	if code != 0 && (!strings.HasPrefix(first, "confab: ") || (rest != "" && !isFilterCaret(rest))) {
 		h.t.Errorf("confab %s: stderr is not one line starting with \"confab: \": %q", strings.Join(args, " "), r.stderr)
 	}
 	return r
@@ -571,4 +573,11 @@ func TestRefusedCredential(t *testing.T) {
 			t.Errorf("the secret is in the error: %q", r.stderr)
 		}
 	}
+}
+
+// isFilterCaret reports whether s is the two-line filter-and-caret detail of a filter error.
+func isFilterCaret(s string) bool {
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	return len(lines) == 2 && strings.HasPrefix(lines[0], "  ") && strings.HasSuffix(lines[1], "^") &&
+		strings.TrimSpace(lines[1]) == "^"
 }
