@@ -45,7 +45,7 @@ func layout(w, h int, s layoutState) Layout {
 	l.Body = Rect{0, l.Tabs.H, w, bodyH}
 	l.ListW = w
 	if w >= wideMin {
-		l.ListW = min(listMaxW, max(listMinW, w*2/5))
+		l.ListW = min(listMaxW, max(listMinW, w*9/20))
 	}
 	return l
 }

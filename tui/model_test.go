@@ -198,7 +198,7 @@ func TestThreadErrorAndRetry(t *testing.T) {
 	requireContains(t, a, "Could not load the thread", "press r to retry")
 	src.FailThreads(nil)
 	update(t, a, press("r"))
-	requireContains(t, a, "Orphaned form submission")
+	requireContains(t, a, "Orphaned form submissi")
 }
 
 func TestTabsSwitchAndTabErrIsolated(t *testing.T) {

@@ -296,12 +296,12 @@ func (r *run) conversation(source string) client.Conversation {
 	c.Attrs = client.Attrs{}.
 		Add("scenario", u.attr("selected_scenario")).
 		Add("country", u.attr("country")).
+		Add("messages", msgs). // the first three attributes are the list's columns
 		Add("browser", u.attr("browser")).
 		Add("os", u.attr("os")).
 		Add("platform", u.attr("platform")).
 		Add("language", u.attr("browser_language")).
 		Add("email", u.attr("email")).
-		Add("messages", msgs).
 		Add(NoteKey, Note)
 	c.Raw = r.raw()
 	return c

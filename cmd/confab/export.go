@@ -107,11 +107,11 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 				what: fmt.Sprintf("conversation %s not found in %s", id, name),
 				hint: "check the id with 'confab list " + name + "'"}
 		}
-		return failure(err, "export %s %s", name, id)
+		return sourceFailure(name, err, "export %s %s", name, id)
 	}
 	items, err := src.Thread(ctx, conv)
 	if err != nil {
-		return failure(err, "export %s %s: thread", name, id)
+		return sourceFailure(name, err, "export %s %s: thread", name, id)
 	}
 	opt := transcript.Options{Redact: o.redact, Kind: src.Kind(), Root: o.subtree}
 	render := func(w io.Writer) (transcript.Stats, error) {

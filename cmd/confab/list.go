@@ -268,7 +268,7 @@ type tableWriter struct {
 }
 
 const (
-	maxIDWidth      = 36
+	maxIDWidth      = 80 // ids are for copying into `confab export`: cut only absurd ones
 	maxUserWidth    = 24
 	maxSummaryWidth = 72
 )

@@ -553,6 +553,7 @@ func (p *Pane) resetThread(c client.Conversation) {
 	p.thGen++
 	p.thConv = c.ID
 	p.thTitle = conversationTitle(c)
+	p.th.SetNote(c.Attrs.Value("note"))
 	p.thErr = nil
 	p.th.Clear()
 	p.sizeThread()

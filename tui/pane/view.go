@@ -174,24 +174,59 @@ func (p *Pane) header(w int) string {
 	if w < timeW+gapW+userW+gapW+8 {
 		return sanitize.Pad(" Conversations", w)
 	}
-	return sanitize.Pad(" "+sanitize.Pad("Time", timeW)+"  "+sanitize.Pad("User", userW)+"  Summary", w)
+	head := " " + sanitize.Pad("Time", timeW) + "  "
+	if userCol, _ := listColumns(w); userCol > 0 {
+		head += sanitize.Pad("User", userCol) + "  "
+	}
+	return sanitize.Pad(head+"Details · Summary", w)
+}
+
+// listAttrs is how many attribute values the list shows in its details column: the sources
+// put the ones that matter most first (Talkdesk: direction, channel, duration; OpenDialog:
+// scenario, country, messages).
+const listAttrs = 3
+
+// detailsW is the width of the details column when a row has both attributes and a summary;
+// 0 when the row is too narrow to split.
+func detailsW(rest int) int {
+	switch {
+	case rest < 30:
+		return 0
+	case rest < 60:
+		return rest / 2
+	}
+	return min(rest*2/5, 34)
+}
+
+// listColumns decides the list's columns at width w: the user column (0 when hidden) and the
+// width left for details and summary. Time, details and summary matter more than the user id
+// (which the thread view shows), so the user column is the first to go.
+func listColumns(w int) (userCol, rest int) {
+	rest = max(0, w-1-timeW-gapW)
+	if rest >= 70 {
+		return userW, rest - userW - gapW
+	}
+	return 0, rest
 }
 
 // writeRow formats conversation i as one line of exactly w cells: only this row's columns are
-// formatted, each padded with sanitize.Pad, and only the coloured spans are styled.
+// formatted, each padded with sanitize.Pad, and only the coloured spans are styled. A row with
+// a summary and attributes shows both: the attributes in a fixed-width details column, so the
+// summaries of every row start at the same column.
 func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	c := &p.items[p.rowAt(i)]
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
-	summary, attrs := sanitize.Line(c.Summary), false
-	if summary == "" {
-		summary, attrs = attrLine(c.Attrs), true
-	}
+	summary := sanitize.Line(c.Summary)
+	details := attrLine(c.Attrs, listAttrs)
 	sel := p.paints.unfocused
 	if p.focused && p.area == areaList {
 		sel = p.paints.selected
 	}
 	if w < timeW+gapW+userW+gapW+8 {
-		// Too narrow for columns: time and summary only.
+		// Too narrow for columns: time and summary (or details) only.
+		if summary == "" {
+			summary = details
+		}
 		line := sanitize.Pad(" "+tm+" "+summary, w)
 		if i == p.cursor {
 			sel.write(b, line)
@@ -200,15 +235,29 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		b.WriteString(line)
 		return
 	}
-	user := sanitize.Pad(sanitize.Line(c.UserID), userW)
-	summary = sanitize.Pad(summary, max(0, w-1-timeW-gapW-userW-gapW))
+	userCol, rest := listColumns(w)
+	user := ""
+	if userCol > 0 {
+		user = sanitize.Pad(sanitize.Line(c.UserID), userCol) + "  "
+	}
+	dw := detailsW(rest)
+	switch {
+	case summary == "":
+		details, dw = sanitize.Pad(details, rest), rest
+	case details == "" || dw == 0:
+		details, dw = "", 0
+		summary = sanitize.Pad(summary, rest)
+	default:
+		details = sanitize.Pad(details, dw-gapW) + "  "
+		summary = sanitize.Pad(summary, rest-dw)
+	}
 	if i == p.cursor {
 		b.WriteString(sel.open)
 		b.WriteByte(' ')
 		b.WriteString(tm)
 		b.WriteString("  ")
 		b.WriteString(user)
-		b.WriteString("  ")
+		b.WriteString(details)
 		b.WriteString(summary)
 		b.WriteString(sel.close)
 		return
@@ -216,23 +265,28 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	b.WriteByte(' ')
 	p.paints.time.write(b, tm)
 	b.WriteString("  ")
-	p.paints.user.write(b, user)
-	b.WriteString("  ")
-	if attrs {
-		p.paints.attrs.write(b, summary)
-	} else {
-		b.WriteString(summary)
+	if user != "" {
+		p.paints.user.write(b, user)
 	}
+	if details != "" {
+		p.paints.attrs.write(b, details)
+	}
+	b.WriteString(summary)
 }
 
-// attrLine shows a conversation's attribute values ("it · password-reset · slack").
-func attrLine(a client.Attrs) string {
+// attrLine shows up to n of a conversation's attribute values ("inbound · voice · 4m12s").
+// The "note" attribute (a constant remark about the source) is left to the thread view.
+func attrLine(a client.Attrs, n int) string {
 	var b strings.Builder
 	for _, kv := range a {
+		if n <= 0 {
+			break
+		}
 		v := sanitize.Line(kv.Value)
-		if v == "" {
+		if v == "" || kv.Key == "note" {
 			continue
 		}
+		n--
 		if b.Len() > 0 {
 			b.WriteString(" · ")
 		}

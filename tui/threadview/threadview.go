@@ -55,6 +55,22 @@ type Model struct {
 	cursor    int
 	offset    int
 	w, h      int
+	note      string // a remark about the whole thread, shown above it (sanitized)
+}
+
+// SetNote sets a remark shown above the thread, e.g. OpenDialog's "bot replies are not part of
+// this export"; "" for none.
+func (m *Model) SetNote(note string) {
+	m.note = sanitize.Line(note)
+	m.clamp()
+}
+
+// noteHeight is the height of the note line.
+func (m *Model) noteHeight() int {
+	if m.note == "" || m.h < 4 {
+		return 0
+	}
+	return 1
 }
 
 // New returns an empty thread view that renders times in loc (nil means time.Local).
@@ -202,7 +218,7 @@ func (m *Model) detailHeight() int {
 	return 0
 }
 
-func (m *Model) treeHeight() int { return max(0, m.h-m.detailHeight()) }
+func (m *Model) treeHeight() int { return max(0, m.h-m.detailHeight()-m.noteHeight()) }
 
 func (m *Model) clamp() {
 	m.cursor = min(m.cursor, len(m.rows)-1)
@@ -223,6 +239,10 @@ func (m *Model) View(focused bool) string {
 		return ""
 	}
 	var b strings.Builder
+	if m.noteHeight() > 0 {
+		b.WriteString(m.styles.Muted.Render(sanitize.Pad("ⓘ "+m.note, m.w)))
+		b.WriteByte('\n')
+	}
 	th := m.treeHeight()
 	end := min(len(m.rows), m.offset+th)
 	n := 0
