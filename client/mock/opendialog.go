@@ -218,7 +218,14 @@ func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = appendObj(b, obj{{"data", m.data}, {"date", odStamp(m.at)}, {"text", m.text}, {"type", m.typ}}, nil)
+			var text, typ any = m.text, m.typ
+			if m.null {
+				text = nil
+			}
+			if m.nullType {
+				typ = nil
+			}
+			b = appendObj(b, obj{{"data", m.data}, {"date", odStamp(m.at)}, {"text", text}, {"type", typ}}, nil)
 		}
 		b = append(b, "]}}"...)
 	}

@@ -22,6 +22,8 @@ type odMessage struct {
 	typ  string
 	text string
 	data any // nil or obj
+	// null sends "text": null (and nullType "type": null), as the hostile corpus does.
+	null, nullType bool
 }
 
 type odUser struct {
@@ -170,6 +172,9 @@ func genOpenDialog(opts Options) *odCorpus {
 			u.sessions = append(u.sessions, s)
 			lastEnd = s[len(s)-1].at
 		}
+	}
+	if opts.Hostile {
+		c.odHostile(end)
 	}
 	return c
 }

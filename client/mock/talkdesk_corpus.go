@@ -193,6 +193,17 @@ func genTalkdesk(opts Options) *tdCorpus {
 		}
 		c.recs = append(c.recs, tdRecord{started: t, id: it.ID, raw: raw})
 	}
+	if opts.Hostile {
+		hostile := tdHostile(opts.End, customers[0])
+		c.recs = append(c.recs, hostile...)
+		days := c.emptyDays[:0]
+		for _, d := range c.emptyDays {
+			if d.After(hostile[len(hostile)-1].started) || !d.Add(24*time.Hour).After(hostile[len(hostile)-1].started) {
+				days = append(days, d)
+			}
+		}
+		c.emptyDays = days
+	}
 	sort.SliceStable(c.recs, func(i, j int) bool { return c.recs[i].started.After(c.recs[j].started) })
 	return c
 }
