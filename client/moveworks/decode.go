@@ -675,7 +675,7 @@ func (r *reader) conversation(c *client.Conversation) error {
 	if err != nil {
 		return err
 	}
-	c.Summary = firstLine(d.content)
+	c.Summary = client.FirstLine(d.content)
 	c.Attrs = make(client.Attrs, 0, 4).
 		Add("domain", domain).
 		Add("route", route).
@@ -686,19 +686,4 @@ func (r *reader) conversation(c *client.Conversation) error {
 		Add("channel", d.channel).
 		Add("source", d.source)
 	return nil
-}
-
-// firstLine returns s up to its first line break, at most 200 bytes (on a rune boundary).
-func firstLine(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 200 {
-		n := 200
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		s = s[:n] + "…"
-	}
-	return s
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -98,7 +97,7 @@ func New(cfg Config) (*Source, error) {
 			return fail("unknown region %q (use us, eu, ca or gov, or set base_url)", cfg.Region)
 		}
 	}
-	bu, err := checkURL(base)
+	bu, err := client.CheckBaseURL(base)
 	if err != nil {
 		return fail("base URL: %w", err)
 	}
@@ -146,7 +145,7 @@ func New(cfg Config) (*Source, error) {
 		if tokenURL == "" {
 			tokenURL = bu.Scheme + "://" + bu.Host + "/oauth/v1/token"
 		}
-		tu, err := checkURL(tokenURL)
+		tu, err := client.CheckBaseURL(tokenURL)
 		if err != nil {
 			return fail("token URL: %w", err)
 		}
@@ -161,29 +160,6 @@ func New(cfg Config) (*Source, error) {
 		return auth(ctx, req)
 	}))
 	return s, nil
-}
-
-// checkURL requires an absolute http(s) URL; plain http only to a loopback host (the mock),
-// so a credential never crosses a network in the clear.
-func checkURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute URL", raw)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
-		}
-	default:
-		return nil, fmt.Errorf("%q must use https", raw)
-	}
-	if u.User != nil {
-		return nil, errors.New("credentials in the URL are not allowed")
-	}
-	return u, nil
 }
 
 // oauthAuthorizer fetches client-credentials tokens from tokenURL (and nowhere else), keeps

@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"sort"
 	"strings"
@@ -97,7 +96,7 @@ func New(cfg Config) (*Source, error) {
 		}
 		base = "https://" + ws + ".cloud.opendialog.ai/public/api"
 	}
-	if err := checkURL(base); err != nil {
+	if _, err := client.CheckBaseURL(base); err != nil {
 		return fail("base URL: %w", err)
 	}
 	origins, err := client.NewOrigins(append([]string{base}, cfg.AllowedHosts...)...)
@@ -135,28 +134,6 @@ func New(cfg Config) (*Source, error) {
 	value := "Bearer " + cfg.Token
 	s.http = client.NewHTTP(opts, origins, client.HeaderAuth("Authorization", value))
 	return s, nil
-}
-
-// checkURL requires an absolute https URL (plain http only on loopback, for the mock).
-func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL", raw)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
-		}
-	default:
-		return fmt.Errorf("%q must use https", raw)
-	}
-	if u.User != nil {
-		return errors.New("credentials in the URL are not allowed")
-	}
-	return nil
 }
 
 // Name is the configured source name.

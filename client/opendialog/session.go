@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/confab-dev/confab/client"
 )
@@ -276,14 +275,14 @@ func (r *run) conversation(source string) client.Conversation {
 	}
 	for _, m := range r.msgs {
 		if kindOf(m.typ) == client.KindText && strings.TrimSpace(m.text) != "" {
-			c.Summary = firstLine(m.text)
+			c.Summary = client.FirstLine(m.text)
 			break
 		}
 	}
 	if c.Summary == "" {
 		for _, m := range r.msgs {
 			if t := strings.TrimSpace(m.text); t != "" {
-				c.Summary = firstLine(t)
+				c.Summary = client.FirstLine(t)
 				break
 			}
 		}
@@ -469,21 +468,6 @@ func flatten(prefix string, raw json.RawMessage, out *client.Attrs, depth int) {
 		}
 		*out = out.Add(prefix, scalarText(raw))
 	}
-}
-
-// firstLine returns s up to its first line break, at most 200 bytes (on a rune boundary).
-func firstLine(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 200 {
-		n := 200
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		s = s[:n] + "…"
-	}
-	return s
 }
 
 // cursor is the position of a listing: the resolved range, the end of the next window to

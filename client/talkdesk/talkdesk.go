@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -149,7 +148,7 @@ func New(cfg Config) (*Source, error) {
 		base = reg.api
 	}
 	base = strings.TrimSuffix(base, Path)
-	if _, err := checkURL(base); err != nil {
+	if _, err := client.CheckBaseURL(base); err != nil {
 		return fail("base URL: %w", err)
 	}
 	tokenURL := strings.TrimSpace(cfg.TokenURL)
@@ -159,7 +158,7 @@ func New(cfg Config) (*Source, error) {
 		}
 		tokenURL = "https://" + cfg.Account + "." + reg.tokenDomain + "/oauth/token"
 	}
-	tu, err := checkURL(tokenURL)
+	tu, err := client.CheckBaseURL(tokenURL)
 	if err != nil {
 		return fail("token URL: %w", err)
 	}
@@ -220,28 +219,6 @@ func New(cfg Config) (*Source, error) {
 	s.tokens = newTokenCache(cfg, tu, scope, opts)
 	s.http = client.NewHTTP(opts, origins, client.AuthorizerFunc(s.tokens.authorize))
 	return s, nil
-}
-
-// checkURL requires an absolute https URL, or plain http on a loopback host (the mock).
-func checkURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute URL", raw)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
-		}
-	default:
-		return nil, fmt.Errorf("%q must use https", raw)
-	}
-	if u.User != nil {
-		return nil, errors.New("credentials in the URL are not allowed")
-	}
-	return u, nil
 }
 
 // decodeError reads Talkdesk's {code, message, description, fields[]} error body
