@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
@@ -14,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/confab-dev/confab/client/odata"
@@ -58,8 +56,7 @@ type Moveworks struct {
 	opts   Options
 	corpus *mwCorpus
 
-	mu     sync.Mutex
-	tokens map[string]time.Time // access token -> expiry
+	tokens tokenStore
 }
 
 // NewMoveworks generates the corpus for opts and returns the mock with demo credentials
@@ -82,7 +79,6 @@ func NewMoveworks(opts Options) *Moveworks {
 		TokenTTL:         time.Hour,
 		opts:             opts,
 		corpus:           genMoveworks(opts),
-		tokens:           map[string]time.Time{},
 	}
 }
 
@@ -161,10 +157,7 @@ func (m *Moveworks) authenticate(r *http.Request) (scope string, ok bool) {
 	case eq(cred, m.ConversationsKey):
 		return "conversations", true
 	}
-	m.mu.Lock()
-	exp, found := m.tokens[cred]
-	m.mu.Unlock()
-	return "", found && m.now().Before(exp)
+	return "", m.tokens.valid(cred, m.now())
 }
 
 // fail writes a Data API error body in the configured shape.
@@ -247,22 +240,11 @@ func (m *Moveworks) serveToken(w http.ResponseWriter, r *http.Request) {
 		oauthFail(http.StatusUnauthorized, "invalid_client", "client authentication failed")
 		return
 	}
-	var raw [24]byte
-	_, _ = rand.Read(raw[:])
-	tok := "mwt_" + base64.RawURLEncoding.EncodeToString(raw[:])
 	ttl := m.TokenTTL
 	if ttl <= 0 {
 		ttl = time.Hour
 	}
-	now := m.now()
-	m.mu.Lock()
-	for t, exp := range m.tokens {
-		if !now.Before(exp) {
-			delete(m.tokens, t)
-		}
-	}
-	m.tokens[tok] = now.Add(ttl)
-	m.mu.Unlock()
+	tok := m.tokens.issue("mwt_", m.now(), ttl)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, appendObj(nil, obj{
 		{"access_token", tok}, {"expires_in", int(ttl / time.Second)}, {"token_type", "Bearer"},

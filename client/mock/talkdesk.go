@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
@@ -85,7 +84,7 @@ type Talkdesk struct {
 
 	tokenRequests atomic.Int64
 	mu            sync.Mutex
-	tokens        map[string]time.Time
+	tokens        tokenStore
 }
 
 // NewTalkdesk generates the corpus for opts and returns the mock with demo credentials
@@ -107,7 +106,6 @@ func NewTalkdesk(opts Options) *Talkdesk {
 		ParamLimit:   "limit",
 		opts:         opts,
 		corpus:       genTalkdesk(opts),
-		tokens:       map[string]time.Time{},
 	}
 }
 
@@ -134,9 +132,7 @@ func (m *Talkdesk) TokenRequests() int64 { return m.tokenRequests.Load() }
 
 // Revoke forgets every issued token, so the next API request gets a 401.
 func (m *Talkdesk) Revoke() {
-	m.mu.Lock()
-	clear(m.tokens)
-	m.mu.Unlock()
+	m.tokens.revoke()
 }
 
 func (m *Talkdesk) now() time.Time {
@@ -194,10 +190,7 @@ func (m *Talkdesk) authenticate(r *http.Request) bool {
 	if len(cred) <= 7 || !strings.EqualFold(cred[:7], "bearer ") {
 		return false
 	}
-	m.mu.Lock()
-	exp, ok := m.tokens[strings.TrimSpace(cred[7:])]
-	m.mu.Unlock()
-	return ok && m.now().Before(exp)
+	return m.tokens.valid(strings.TrimSpace(cred[7:]), m.now())
 }
 
 // tdCursor is the whole state of a listing; the cursor is its standard base64 JSON.
@@ -378,22 +371,11 @@ func (m *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request) {
 		oauthFail(http.StatusBadRequest, "invalid_scope", "this client may only request "+TalkdeskScope)
 		return
 	}
-	var raw [24]byte
-	_, _ = rand.Read(raw[:])
-	tok := "tdt_" + base64.RawURLEncoding.EncodeToString(raw[:])
 	ttl := m.TokenTTL
 	if ttl <= 0 {
 		ttl = time.Hour
 	}
-	now := m.now()
-	m.mu.Lock()
-	for t, exp := range m.tokens {
-		if !now.Before(exp) {
-			delete(m.tokens, t)
-		}
-	}
-	m.tokens[tok] = now.Add(ttl)
-	m.mu.Unlock()
+	tok := m.tokens.issue("tdt_", m.now(), ttl)
 	b, _ := json.Marshal(map[string]any{"access_token": tok, "token_type": "Bearer",
 		"expires_in": int(ttl / time.Second), "scope": TalkdeskScope})
 	w.Header().Set("Cache-Control", "no-store")
