@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -83,7 +82,6 @@ type Talkdesk struct {
 	corpus *tdCorpus
 
 	tokenRequests atomic.Int64
-	mu            sync.Mutex
 	tokens        tokenStore
 }
 
