@@ -40,8 +40,8 @@ whole day), relative times (36h, 20d, 2w, "20 days ago") or today / yesterday.
 
 --limit defaults to 50 rows for the table and to no limit for json and ndjson; 0 means no
 limit. ndjson prints one conversation per line as pages arrive.`,
-		Example: `  confab list mw --since 7d --filter "platform eq 'slack'"
-  confab list mw --format ndjson --limit 0 | jq .summary`,
+		Example: `  confab list mw --since 7d --filter "primary_domain eq 'IT'"
+  confab list mw --format ndjson --limit 0 | jq -r .id`,
 		Args: exactArgs("SOURCE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("limit") && o.format == "table" {

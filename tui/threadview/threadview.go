@@ -8,6 +8,7 @@
 package threadview
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -245,12 +246,13 @@ func (m *Model) View(focused bool) string {
 	}
 	th := m.treeHeight()
 	end := min(len(m.rows), m.offset+th)
+	shift := m.guideShift(m.offset, end)
 	n := 0
 	for i := m.offset; i < end; i++ {
 		if n > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(m.renderRow(i, focused))
+		b.WriteString(m.renderRow(i, focused, shift))
 		n++
 	}
 	for ; n < th; n++ {
@@ -284,7 +286,7 @@ func (m *Model) actorStyle(a client.Actor) lipgloss.Style {
 // the fold marker, the kind and the text. Keeping the fixed columns left of the tree keeps them
 // aligned however deep a thread goes; guides deeper than a third of the width are cut from the
 // left (shown as "…") so the text always keeps most of the row.
-func (m *Model) renderRow(i int, focused bool) string {
+func (m *Model) renderRow(i int, focused bool, shift int) string {
 	r := m.rows[i]
 	it := m.tree.Item(int(r.Index))
 	fold := "  "
@@ -306,17 +308,18 @@ func (m *Model) renderRow(i int, focused bool) string {
 	tm := sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
 	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
 	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
-	lead := clipLeft(r.Prefix, max(0, m.w/3)) + fold
+	lead := shiftGuides(r.Prefix, shift) + fold
 	fixed := timeW + 1 + actorW + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
 	if fixed > m.w {
 		// Too narrow for the fixed columns: an unstyled, truncated line.
-		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(it.Text), m.w)
+		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w))), m.w)
 		if i == m.cursor {
 			return m.selectedStyle(focused).Render(line)
 		}
 		return line
 	}
-	text := sanitize.Pad(sanitize.Line(it.Text), m.w-fixed)
+	// The text is clipped to what the row can show before it is sanitized (200 KB messages).
+	text := sanitize.Pad(sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w-fixed))), m.w-fixed)
 	if i == m.cursor {
 		return m.selectedStyle(focused).Render(tm + " " + actor + " " + lead + mark + kind + " " + text)
 	}
@@ -331,15 +334,28 @@ func (m *Model) selectedStyle(focused bool) lipgloss.Style {
 	return m.styles.Unfocused
 }
 
-// clipLeft keeps the last w cells of a tree prefix (whose runes are all one cell wide),
-// replacing what it drops with "…".
-func clipLeft(prefix string, w int) string {
-	n := utf8.RuneCountInString(prefix)
-	if n <= w || w <= 0 {
+// guideShift is how many cells of tree guides the visible rows [from, to) drop on the left so
+// that the deepest of them keeps its guides within a third of the width. Every visible row drops
+// the same number, so the guides of neighbouring rows stay aligned.
+func (m *Model) guideShift(from, to int) int {
+	deepest := 0
+	for i := from; i < to; i++ {
+		deepest = max(deepest, utf8.RuneCountInString(m.rows[i].Prefix))
+	}
+	return max(0, deepest-max(3, m.w/3))
+}
+
+// shiftGuides drops the first shift cells of a tree prefix (whose runes are all one cell wide),
+// marking the cut with "…" so the row keeps its width relative to its neighbours.
+func shiftGuides(prefix string, shift int) string {
+	if shift <= 0 {
 		return prefix
 	}
 	r := []rune(prefix)
-	return "…" + string(r[len(r)-(w-1):])
+	if len(r) <= shift {
+		return "…"
+	}
+	return "…" + string(r[shift+1:])
 }
 
 // renderDetail renders the detail panel of the selected interaction in exactly dh lines.
@@ -353,9 +369,9 @@ func (m *Model) renderDetail(dh int) string {
 		head := sanitize.Line(it.Actor.Label()) + " · " + sanitize.Line(it.Kind) + " · " +
 			it.Time.In(m.loc).Format("2006-01-02 15:04:05 MST")
 		lines = append(lines, sanitize.Pad(head, m.w))
-		ids := "id " + sanitize.Line(it.ID)
+		ids := "id " + sanitize.Line(sanitize.Clip(it.ID, sanitize.ClipBytes(m.w)))
 		if it.ParentID != "" {
-			ids += " · parent " + sanitize.Line(it.ParentID)
+			ids += " · parent " + sanitize.Line(sanitize.Clip(it.ParentID, sanitize.ClipBytes(m.w)))
 		} else {
 			ids += " · no parent"
 		}
@@ -363,19 +379,17 @@ func (m *Model) renderDetail(dh int) string {
 		if len(it.Attrs) > 0 {
 			parts := make([]string, 0, len(it.Attrs))
 			for _, a := range it.Attrs {
-				parts = append(parts, sanitize.Line(a.Key)+"="+sanitize.Line(a.Value))
+				parts = append(parts, sanitize.Line(sanitize.Clip(a.Key, 256))+"="+sanitize.Line(sanitize.Clip(a.Value, sanitize.ClipBytes(m.w))))
 			}
 			lines = append(lines, m.styles.Label.Render(sanitize.Pad(strings.Join(parts, " · "), m.w)))
 		}
-		text := sanitize.Text(it.Text)
-		if text == "" {
-			text = "(no text)"
-		}
-		for _, l := range strings.Split(ansi.Wrap(text, max(1, m.w), ""), "\n") {
-			if len(lines) >= dh {
-				break
-			}
+		text, more := detailText(it.Text, m.w, dh-len(lines))
+		for _, l := range text {
 			lines = append(lines, m.styles.DetailText.Render(sanitize.Pad(l, m.w)))
+		}
+		if more > 0 {
+			lines = append(lines, m.styles.Muted.Render(sanitize.Pad(
+				"… ("+strconv.Itoa(more)+" more lines; y to copy the whole thread)", m.w)))
 		}
 	}
 	if len(lines) > dh {
@@ -385,4 +399,48 @@ func (m *Model) renderDetail(dh int) string {
 		lines = append(lines, strings.Repeat(" ", m.w))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// detailText is the text of an interaction as the detail panel shows it in room lines of w
+// cells: the wrapped lines, and how many more lines the text has (then the lines leave room
+// for a marker line). Only a bounded head of the text is sanitized and wrapped, so a 200 KB
+// message costs what a panel does; the rest is counted, not rendered.
+func detailText(raw string, w, room int) (lines []string, more int) {
+	if room <= 0 {
+		return nil, 0
+	}
+	w = max(1, w)
+	if raw == "" {
+		return []string{"(no text)"}, 0
+	}
+	head := sanitize.Clip(raw, room*sanitize.ClipBytes(w))
+	lines = strings.Split(ansi.Wrap(sanitize.Text(head), w, ""), "\n")
+	cut := len(head) < len(raw)
+	if len(lines) <= room && !cut {
+		return lines, 0
+	}
+	shown := min(len(lines), room-1)
+	more = len(lines) - shown
+	if cut {
+		// The head ended with "…" in place of the rest: count the rest's lines instead.
+		more += estimateLines(raw[len(head)-len(sanitize.Ellipsis):], w) - 1
+	}
+	return lines[:shown], max(1, more)
+}
+
+// estimateLines is about how many lines of w cells s wraps to (one cell a rune).
+func estimateLines(s string, w int) int {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '\n')
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		n += max(1, (utf8.RuneCountInString(line)+w-1)/w)
+		if i < 0 {
+			return n
+		}
+		s = s[i+1:]
+	}
 }
