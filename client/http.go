@@ -234,6 +234,14 @@ func WithRetryNotify(ctx context.Context, fn func(RetryEvent)) context.Context {
 	return context.WithValue(ctx, retryKey{}, fn)
 }
 
+// NotifyRetry reports ev to the observer that WithRetryNotify put in ctx, if there is one.
+// Sources with retry loops of their own, and test fakes, use it to report their waits.
+func NotifyRetry(ctx context.Context, ev RetryEvent) {
+	if fn, _ := ctx.Value(retryKey{}).(func(RetryEvent)); fn != nil {
+		fn(ev)
+	}
+}
+
 // GetJSON GETs rawURL and decodes its JSON body into v, retrying as Get does; a body that is
 // not valid JSON is retried like a 5xx, then reported as ErrBadResponse.
 func (h *HTTP) GetJSON(ctx context.Context, rawURL string, v any) error {
@@ -270,7 +278,6 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 		return &APIError{Kind: ErrForeignHost, Endpoint: Endpoint(u),
 			Message: fmt.Sprintf("refused to send a request to %s (not an allowed host for this source)", u.Host)}
 	}
-	notify, _ := ctx.Value(retryKey{}).(func(RetryEvent))
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		err := h.once(ctx, u, accept)
@@ -289,9 +296,7 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 			return err
 		}
 		waited += wait
-		if notify != nil {
-			notify(RetryEvent{Endpoint: ae.Endpoint, Attempt: attempt + 1, Wait: wait, Err: err})
-		}
+		NotifyRetry(ctx, RetryEvent{Endpoint: ae.Endpoint, Attempt: attempt + 1, Wait: wait, Err: err})
 		h.log(ctx, "retry", "endpoint", ae.Endpoint, "attempt", attempt+1, "wait", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {

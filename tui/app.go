@@ -13,6 +13,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -66,6 +67,10 @@ type Deps struct {
 	// ExportDir is where a copy goes when no clipboard can take it ("": ExportDir(os.Getenv)).
 	ExportDir string
 
+	// TestPanic is a hook for confab's crash-recovery tests, never set otherwise: "update",
+	// "view" or "cmd" makes the TUI panic there shortly after it starts.
+	TestPanic string
+
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	styles *Styles
@@ -96,6 +101,9 @@ type App struct {
 
 	copyCfg copyConfig // copy.go
 	redact  bool       // copies are redacted
+
+	testPanic   string // Deps.TestPanic (guard.go)
+	panicInView bool
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -104,11 +112,24 @@ func New(deps Deps) *App {
 }
 
 // Run runs the TUI until the user quits or ctx is cancelled. It returns the program's error;
-// it never exits the process.
+// it never exits the process. A panic anywhere in the TUI (an Update, a View, a Cmd) is
+// recovered: the terminal is restored, every request is cancelled and Run returns a
+// *PanicError (guard.go). Every request is cancelled when Run returns.
 func Run(ctx context.Context, deps Deps) error {
 	app := newApp(ctx, deps)
 	defer app.close()
-	if _, err := tea.NewProgram(app, tea.WithContext(ctx)).Run(); err != nil {
+	progCtx, kill := context.WithCancel(ctx)
+	defer kill()
+	g := newGuard(app, kill)
+	_, err := tea.NewProgram(g, tea.WithContext(progCtx)).Run()
+	if pe := g.crashed(); pe != nil {
+		return pe
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		// Caught by Bubble Tea's own recovery (which printed it): still a crash.
+		return &PanicError{Where: "bubbletea", Value: err, Time: time.Now()}
+	}
+	if err != nil {
 		return fmt.Errorf("tui: %w", err)
 	}
 	return nil
@@ -126,6 +147,8 @@ func newApp(ctx context.Context, deps Deps) *App {
 		help:    help.New(),
 		tick:    deps.tick,
 		copyCfg: newCopyConfig(deps),
+
+		testPanic: deps.TestPanic,
 	}
 	if a.tick == nil {
 		a.tick = tea.Tick
@@ -184,7 +207,7 @@ func (a *App) close() {
 
 // Init asks for the terminal's background colour and starts every pane's first page.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.testPanicCmd()}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}
@@ -215,6 +238,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleCopyDone(msg)
 	case pane.RedactToggle:
 		return a, a.toggleRedact()
+	case testPanicMsg:
+		a.handleTestPanic()
+		return a, nil
 	}
 	return a, nil
 }
@@ -332,6 +358,9 @@ func (a *App) mode() pane.Mode {
 
 // View renders the whole screen; it changes nothing.
 func (a *App) View() tea.View {
+	if a.panicInView {
+		panic("confab test panic in View")
+	}
 	var v tea.View
 	v.AltScreen = true
 	v.WindowTitle = "confab"

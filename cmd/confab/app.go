@@ -56,6 +56,11 @@ type app struct {
 	configFlag string
 	debugLog   string
 
+	// args are the command-line arguments (for crash reports); testPanic is demo's hidden
+	// --test-panic, a hook for the crash-recovery tests (crash.go).
+	args      []string
+	testPanic string
+
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File
 }
@@ -121,6 +126,7 @@ func sourceFailure(source string, err error, format string, args ...any) error {
 }
 
 func (a *app) run(ctx context.Context, args []string) int {
+	a.args = args
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(a.stdout)

@@ -199,10 +199,14 @@ func (a *app) runConfigured(ctx context.Context) error {
 // startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
 // file new views are saved in, and turns on the filter history.
 func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) error {
-	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != ""}
+	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "", TestPanic: a.testPanic}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
 	if err := a.runTUI(ctx, deps); err != nil {
+		var pe *tui.PanicError
+		if errors.As(err, &pe) {
+			return a.crashFailure(pe) // crash.go
+		}
 		if strings.Contains(strings.ToLower(err.Error()), "tty") {
 			return &exitError{code: exitFailure, what: err.Error(), err: err,
 				hint: "the TUI needs an interactive terminal; in scripts use 'confab list' and 'confab export'"}

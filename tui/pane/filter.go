@@ -69,6 +69,14 @@ type filterState struct {
 	qDone   int  // items[:qDone] have been matched
 	qBusy   bool // a match run is in flight
 	qCancel context.CancelFunc
+
+	// The quick filter's index of items[:qx.Len()], built off the UI loop once the quick filter
+	// is first opened and then page by page; runs match the rows it does not cover yet directly.
+	qx       quickfilter.Index
+	qxGen    uint64 // bumped when items are replaced: a build in flight is then dropped
+	qxBusy   bool   // a build is in flight
+	qxWant   bool   // the quick filter was opened: keep the index up to date
+	qxCancel context.CancelFunc
 }
 
 // initFilter builds the filter state from the config.
@@ -117,6 +125,15 @@ type quickMsg struct {
 	err      error
 }
 
+// indexMsg carries the quick filter's index of items[from:from+x.Len()].
+type indexMsg struct {
+	pane ID
+	gen  uint64
+	from int
+	x    quickfilter.Index
+	err  error
+}
+
 // viewSavedMsg says whether a view was written to the config file.
 type viewSavedMsg struct {
 	pane ID
@@ -127,6 +144,7 @@ type viewSavedMsg struct {
 func (m debounceMsg) PaneID() ID  { return m.pane }
 func (m historyMsg) PaneID() ID   { return m.pane }
 func (m quickMsg) PaneID() ID     { return m.pane }
+func (m indexMsg) PaneID() ID     { return m.pane }
 func (m viewSavedMsg) PaneID() ID { return m.pane }
 
 // handleFilterMsg handles the filter's async results; ok is false for other messages.
@@ -142,6 +160,8 @@ func (p *Pane) handleFilterMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case quickMsg:
 		return p.handleQuick(msg), true
+	case indexMsg:
+		return p.handleIndex(msg), true
 	case viewSavedMsg:
 		if msg.err != nil {
 			return notify(p.cfg.ID, true, msg.err.Error()), true
@@ -208,13 +228,62 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 	}
 	p.fl.qCancel = cancel
 	p.fl.qBusy = true
-	items := p.items[from:len(p.items):len(p.items)]
+	// The Cmd reads items[:to] and the index's text, which appending pages never changes.
+	items, x := p.items[:len(p.items):len(p.items)], p.fl.qx
 	id, gen, to := p.cfg.ID, p.fl.qGen, len(p.items)
 	return func() tea.Msg {
 		defer cancel()
-		idx, err := quickfilter.Filter(ctx, items, m, from)
+		idx, err := quickfilter.FilterIndexed(ctx, x, items, m, from)
 		return quickMsg{pane: id, gen: gen, from: from, to: to, idx: idx, err: err}
 	}
+}
+
+// buildIndex starts indexing the loaded rows the quick filter's index does not cover yet.
+func (p *Pane) buildIndex() tea.Cmd {
+	f := &p.fl
+	from := f.qx.Len()
+	if !f.qxWant || f.qxBusy || from >= len(p.items) {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(p.cfg.Context)
+	f.qxCancel, f.qxBusy = cancel, true
+	items := p.items[from:len(p.items):len(p.items)]
+	id, gen := p.cfg.ID, f.qxGen
+	return func() tea.Msg {
+		defer cancel()
+		x, err := quickfilter.NewIndex(ctx, items)
+		return indexMsg{pane: id, gen: gen, from: from, x: x, err: err}
+	}
+}
+
+// handleIndex adds a built part to the quick filter's index and indexes rows loaded since.
+func (p *Pane) handleIndex(msg indexMsg) tea.Cmd {
+	f := &p.fl
+	if msg.gen != f.qxGen {
+		return nil
+	}
+	f.qxBusy, f.qxCancel = false, nil
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) {
+			return nil
+		}
+		return notify(p.cfg.ID, true, msg.err.Error())
+	}
+	if msg.from == f.qx.Len() {
+		f.qx = f.qx.Append(msg.x)
+	}
+	return p.buildIndex()
+}
+
+// dropIndex forgets the quick filter's index (the rows were replaced) and cancels its build.
+func (p *Pane) dropIndex() {
+	f := &p.fl
+	if f.qxCancel != nil {
+		f.qxCancel()
+		f.qxCancel = nil
+	}
+	f.qxGen++
+	f.qx, f.qxBusy = quickfilter.Index{}, false
 }
 
 // --- handlers -------------------------------------------------------------------------------
@@ -266,7 +335,8 @@ func (p *Pane) handleFilterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quick):
 		f.quick.Edit()
 		p.relayoutHead()
-		return nil, true
+		f.qxWant = true // index the rows while the user types
+		return p.buildIndex(), true
 	case key.Matches(msg, k.Order) && f.orders:
 		if p.cfg.Query.Order == client.NewestFirst {
 			p.cfg.Query.Order = client.OldestFirst
@@ -392,7 +462,8 @@ func (p *Pane) setQuick(text string) tea.Cmd {
 	}
 	p.fl.qm = m
 	p.fl.qDone = 0
-	return p.runQuick(0)
+	p.fl.qxWant = true
+	return tea.Batch(p.runQuick(0), p.buildIndex())
 }
 
 // clearQuick turns the quick filter off.
@@ -464,21 +535,23 @@ func (p *Pane) itemsChanged(replaced bool) tea.Cmd {
 	}
 	if replaced {
 		f.seenN = 0
+		p.dropIndex()
 	}
 	p.learnValues()
+	build := p.buildIndex()
 	if f.qm == nil {
-		return nil
+		return build
 	}
 	if replaced {
 		f.idx = []int{}
 		f.qDone = 0
 		p.cursor, p.offset = 0, 0
-		return p.runQuick(0)
+		return tea.Batch(p.runQuick(0), build)
 	}
 	if f.qBusy {
-		return nil // the run in flight continues with the new rows when it ends
+		return build // the run in flight continues with the new rows when it ends
 	}
-	return p.runQuick(f.qDone)
+	return tea.Batch(p.runQuick(f.qDone), build)
 }
 
 // learnValues remembers the attribute values of rows loaded since the last call.

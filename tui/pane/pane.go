@@ -155,6 +155,9 @@ type Pane struct {
 	cancel       context.CancelFunc
 	cursor       int
 	offset       int
+	pageWatch    watch           // retry events of the page request in flight (retry.go)
+	pageCtx      context.Context // its context
+	pageRetry    retryState      // the retry it waits for
 
 	// The thread of the selected conversation.
 	th       *threadview.Model
@@ -164,6 +167,9 @@ type Pane struct {
 	thErr    error
 	thGen    uint64
 	thCancel context.CancelFunc
+	thWatch  watch           // retry events of the thread request in flight (retry.go)
+	thCtx    context.Context // its context
+	thRetry  retryState      // the retry it waits for
 
 	paints paints // the list's styles, reduced for speed
 
@@ -306,6 +312,10 @@ func (p *Pane) Update(msg tea.Msg) (*Pane, tea.Cmd) {
 		return p, p.handlePreview(msg)
 	case spinMsg:
 		return p, p.handleSpin(msg)
+	case retryMsg:
+		return p, p.handleRetry(msg)
+	case retryTickMsg:
+		return p, p.handleRetryTick(msg)
 	default:
 		if cmd, ok := p.handleFilterMsg(msg); ok {
 			return p, cmd
@@ -364,20 +374,27 @@ func (p *Pane) fetch(cursor string) tea.Cmd {
 	p.cancel = cancel
 	p.loading = true
 	p.loadCursor = cursor
-	return tea.Batch(loadPage(ctx, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor), p.spin())
+	p.pageRetry.clear()
+	p.pageWatch, p.pageCtx = newWatch(), ctx
+	return tea.Batch(loadPage(p.pageWatch.context(ctx), p.pageWatch.done, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor),
+		p.pageWatch.listen(ctx, p.cfg.ID, retryPage, p.gen), p.spin())
 }
 
-// loadPage is the Cmd of one page request; it uses only its arguments.
-func loadPage(ctx context.Context, src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
+// loadPage is the Cmd of one page request; it uses only its arguments and closes done when
+// the request ends (which ends its retry listener).
+func loadPage(ctx context.Context, done chan struct{}, src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
 	return func() tea.Msg {
+		defer close(done)
 		page, err := src.Conversations(ctx, q, cursor)
 		return pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
 	}
 }
 
-// loadThread is the Cmd of one thread request; it uses only its arguments.
-func loadThread(ctx context.Context, src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
+// loadThread is the Cmd of one thread request; it uses only its arguments and closes done
+// when the request ends.
+func loadThread(ctx context.Context, done chan struct{}, src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
 	return func() tea.Msg {
+		defer close(done)
 		items, err := src.Thread(ctx, c)
 		return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, err: err}
 	}
@@ -422,6 +439,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		return nil // superseded
 	}
 	p.loading = false
+	p.pageRetry.clear()
 	if p.cancel != nil {
 		p.cancel()
 		p.cancel = nil
@@ -489,6 +507,7 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 	if msg.gen != p.thGen {
 		return nil
 	}
+	p.thRetry.clear()
 	if p.thCancel != nil {
 		p.thCancel()
 		p.thCancel = nil
@@ -551,6 +570,7 @@ func (p *Pane) resetThread(c client.Conversation) {
 		p.thCancel = nil
 	}
 	p.thGen++
+	p.thRetry.clear()
 	p.thConv = c.ID
 	p.thTitle = conversationTitle(c)
 	p.th.SetNote(c.Attrs.Value("note"))
@@ -565,7 +585,25 @@ func (p *Pane) openThread(c client.Conversation) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.cfg.Context)
 	p.thCancel = cancel
 	p.thState = threadLoading
-	return tea.Batch(loadThread(ctx, p.cfg.Source, c, p.cfg.ID, p.thGen), p.spin())
+	p.thWatch, p.thCtx = newWatch(), ctx
+	return tea.Batch(loadThread(p.thWatch.context(ctx), p.thWatch.done, p.cfg.Source, c, p.cfg.ID, p.thGen),
+		p.thWatch.listen(ctx, p.cfg.ID, retryThread, p.thGen), p.spin())
+}
+
+// cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back
+// to "not opened", so enter opens it again.
+func (p *Pane) cancelThread() {
+	if p.thState != threadLoading {
+		return
+	}
+	if p.thCancel != nil {
+		p.thCancel()
+		p.thCancel = nil
+	}
+	p.thGen++ // its result, cancelled or not, is stale now
+	p.thRetry.clear()
+	p.thState = threadNone
+	p.thConv = ""
 }
 
 func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -626,6 +664,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		p.area = areaList
+		p.cancelThread()
 	case key.Matches(msg, k.Up):
 		p.th.Move(-1)
 	case key.Matches(msg, k.Down):

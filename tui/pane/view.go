@@ -132,7 +132,11 @@ func (p *Pane) viewList(w int) string {
 	s := p.cfg.Styles
 	switch {
 	case len(p.items) == 0 && p.loading:
-		return p.message(w, p.h, styledLine{p.spinnerFrame() + " Loading conversations…", s.Muted.Render})
+		lines := []styledLine{{p.spinnerGlyph() + " Loading conversations…", s.Muted.Render}}
+		if r := p.pageRetry.text(p.cfg.Now()); r != "" {
+			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
+		}
+		return p.message(w, p.h, lines...)
 	case len(p.items) == 0 && p.err != nil:
 		return p.message(w, p.h, p.errorLines("Could not load conversations", p.err)...)
 	case len(p.items) == 0 && p.total < 0 && !p.more && p.gen == 0:
@@ -216,7 +220,9 @@ func listColumns(w int) (userCol, rest int) {
 func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	c := &p.items[p.rowAt(i)]
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
-	summary := sanitize.Line(c.Summary)
+	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
+	// summary costs what a screenful does.
+	summary := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(w)))
 	details := attrLine(c.Attrs, listAttrs)
 	sel := p.paints.unfocused
 	if p.focused && p.area == areaList {
@@ -238,7 +244,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	userCol, rest := listColumns(w)
 	user := ""
 	if userCol > 0 {
-		user = sanitize.Pad(sanitize.Line(c.UserID), userCol) + "  "
+		user = sanitize.Pad(sanitize.Line(sanitize.Clip(c.UserID, sanitize.ClipBytes(userCol))), userCol) + "  "
 	}
 	dw := detailsW(rest)
 	switch {
@@ -282,7 +288,7 @@ func attrLine(a client.Attrs, n int) string {
 		if n <= 0 {
 			break
 		}
-		v := sanitize.Line(kv.Value)
+		v := sanitize.Line(sanitize.Clip(kv.Value, sanitize.ClipBytes(256)))
 		if v == "" || kv.Key == "note" {
 			continue
 		}
@@ -327,11 +333,17 @@ func (p *Pane) footer(w int) []string {
 	if p.total > n {
 		loaded = Commas(n) + " of " + Commas(p.total) + " loaded"
 	}
+	retry := ""
+	if p.loading {
+		retry = p.pageRetry.text(p.cfg.Now())
+	}
 	switch {
+	case retry != "":
+		text = p.spinnerGlyph() + " " + retry + " · " + loaded
 	case p.loading && p.loadCursor == "":
-		text = p.spinnerFrame() + " Refreshing… " + Commas(n) + " loaded"
+		text = p.spinnerGlyph() + " Refreshing… " + Commas(n) + " loaded"
 	case p.loading:
-		text = p.spinnerFrame() + " " + loaded + " · loading more…"
+		text = p.spinnerGlyph() + " " + loaded + " · loading more…"
 	case p.more:
 		text = loaded + " · more ↓"
 	case p.total >= 0:
@@ -356,9 +368,9 @@ func (p *Pane) footer(w int) []string {
 	return []string{s.Footer.Render(" " + text + strings.Repeat(" ", gap) + pos)}
 }
 
-func (p *Pane) spinnerFrame() string {
-	return p.cfg.Styles.Spinner.Render(spinFrames[p.frame%len(spinFrames)])
-}
+// spinnerGlyph is the spinner's current frame, unstyled: the lines it goes into are sanitized
+// and measured as text (a styled frame would show its escape sequences) and styled whole.
+func (p *Pane) spinnerGlyph() string { return spinFrames[p.frame%len(spinFrames)] }
 
 // errorLines is the full-pane error state: what failed, the error, what to do, and r.
 func (p *Pane) errorLines(title string, err error) []styledLine {
@@ -388,7 +400,11 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	case threadNone:
 		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
 	case threadPending, threadLoading:
-		body = p.message(w, bh, styledLine{p.spinnerFrame() + " Loading thread…", s.Muted.Render})
+		lines := []styledLine{{p.spinnerGlyph() + " Loading thread…", s.Muted.Render}}
+		if r := p.thRetry.text(p.cfg.Now()); r != "" {
+			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
+		}
+		body = p.message(w, bh, lines...)
 	case threadFailed:
 		body = p.message(w, bh, p.errorLines("Could not load the thread", p.thErr)...)
 	default:
@@ -407,10 +423,10 @@ func (p *Pane) viewThread(w int, focused bool) string {
 // conversationTitle is a one-line title for a conversation's thread.
 func conversationTitle(c client.Conversation) string {
 	t := "Thread"
-	if u := sanitize.Line(c.UserID); u != "" {
+	if u := sanitize.Line(sanitize.Clip(c.UserID, sanitize.ClipBytes(64))); u != "" {
 		t += " · " + u
 	}
-	if sum := sanitize.Line(c.Summary); sum != "" {
+	if sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(300))); sum != "" {
 		t += " · " + sum
 	}
 	return t

@@ -11,6 +11,15 @@
 //	                 attribute key (domain, platform, channel…); !field:value negates it
 //	re:^reset.*vpn   a query starting with re: is one regular expression (Go syntax, matched
 //	                 as written: add (?i) to ignore case) over the same fields
+//
+// Ignoring case means comparing strings.ToLower of both sides; attribute keys are compared with
+// strings.EqualFold.
+//
+// Matching every row is too slow for a million of them, so the TUI keeps an Index of the rows
+// loaded (built page by page, off the UI loop) and runs FilterIndexed: a term is then one
+// bytes.Index scan of a contiguous lower-cased buffer, and a regular expression runs only on
+// the rows that hold a literal it requires. Filter, the same without an index, matches each row
+// with Matcher.Match.
 package quickfilter
 
 import (
@@ -52,12 +61,14 @@ type term struct {
 	neg   bool
 	text  string // lower-cased
 	ascii bool   // text is ASCII: the allocation-free matcher applies
+	naive bool   // text holds a 0 or 1 byte: the index cannot answer, each row is matched
 }
 
 // Matcher is a parsed quick filter. The zero value (and nil) matches everything.
 type Matcher struct {
 	terms []term
 	re    *regexp.Regexp
+	pre   *requirement // what the index must hold for re to match, if known
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -80,7 +91,7 @@ func Parse(query string) (*Matcher, error) {
 			pos := strings.Index(query, "re:") + 3
 			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
 		}
-		return &Matcher{re: re}, nil
+		return &Matcher{re: re, pre: prefilter(rest)}, nil
 	}
 	m := &Matcher{}
 	for _, w := range strings.Fields(q) {
@@ -103,6 +114,7 @@ func Parse(query string) (*Matcher, error) {
 		}
 		t.text = strings.ToLower(w)
 		t.ascii = isASCII(t.text)
+		t.naive = strings.ContainsAny(t.text, "\x00\x01")
 		m.terms = append(m.terms, t)
 	}
 	return m, nil
@@ -140,15 +152,7 @@ func (m *Matcher) Match(c *client.Conversation) bool {
 		return true
 	}
 	if m.re != nil {
-		if m.re.MatchString(c.UserID) || m.re.MatchString(c.Summary) {
-			return true
-		}
-		for _, a := range c.Attrs {
-			if m.re.MatchString(a.Value) {
-				return true
-			}
-		}
-		return false
+		return m.matchRegexp(c)
 	}
 	for i := range m.terms {
 		t := &m.terms[i]
@@ -186,10 +190,12 @@ func (t *term) match(c *client.Conversation) bool {
 	return false
 }
 
-// contains reports whether h contains the term's text, ignoring case.
+// contains reports whether h contains the term's text, ignoring case: whether
+// strings.ToLower(h) contains it.
 func (t *term) contains(h string) bool {
 	if t.ascii {
-		return containsFoldASCII(h, t.text)
+		// Only ASCII letters and two other runes (İ, the Kelvin sign) lower-case to ASCII.
+		return containsFoldASCII(h, t.text) || lowersToASCII(h) && strings.Contains(strings.ToLower(h), t.text)
 	}
 	return strings.Contains(strings.ToLower(h), t.text)
 }

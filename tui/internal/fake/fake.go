@@ -34,6 +34,10 @@ type Source struct {
 	PageSize int
 	// WithTotal makes pages report the total.
 	WithTotal bool
+	// Before, when set, is called at the start of every request with its context and its
+	// call ("page:<cursor>", "thread:<id>"), outside any lock: a test can report retries
+	// (client.NotifyRetry), block until it lets the request go on, or panic.
+	Before func(ctx context.Context, call string)
 
 	mu sync.Mutex
 	// FailOnce makes the next request for a cursor fail with the error, once.
@@ -122,6 +126,9 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	err := s.failOnce[cursor]
 	delete(s.failOnce, cursor)
 	s.mu.Unlock()
+	if s.Before != nil {
+		s.Before(ctx, "page:"+cursor)
+	}
 	if err != nil {
 		return client.Page{}, fmt.Errorf("fake page %q: %w", cursor, err)
 	}
@@ -168,6 +175,9 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 	s.calls = append(s.calls, "thread:"+c.ID)
 	err := s.threadErr
 	s.mu.Unlock()
+	if s.Before != nil {
+		s.Before(ctx, "thread:"+c.ID)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("fake thread %s: %w", c.ID, err)
 	}
