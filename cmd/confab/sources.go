@@ -202,6 +202,9 @@ func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) 
 	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "", TestPanic: a.testPanic}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
+	if cfg != nil {
+		deps.ClipboardMaxOSC52 = cfg.ClipboardMaxOSC52
+	}
 	if err := a.runTUI(ctx, deps); err != nil {
 		var pe *tui.PanicError
 		if errors.As(err, &pe) {

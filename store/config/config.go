@@ -31,6 +31,10 @@ type Config struct {
 	Path    string
 	Sources []Source
 	Views   []View
+	// ClipboardMaxOSC52 is the largest copy, in bytes, sent to the terminal's clipboard with
+	// OSC 52 (top-level key clipboard_max_osc52): 0 means the default (512 KB), a negative
+	// value never uses OSC 52. Larger copies go to the native clipboard or a file.
+	ClipboardMaxOSC52 int
 	// Warnings are problems that do not stop confab (e.g. oauth2 without a client_id).
 	Warnings []Problem
 }
@@ -171,8 +175,9 @@ func LoadOrEmpty(path string) (*Config, error) {
 
 // rawFile is the file's shape, as TOML sees it.
 type rawFile struct {
-	Source []rawSource `toml:"source,omitempty"`
-	View   []rawView   `toml:"view,omitempty"`
+	ClipboardMaxOSC52 int         `toml:"clipboard_max_osc52,omitempty,omitzero"`
+	Source            []rawSource `toml:"source,omitempty"`
+	View              []rawView   `toml:"view,omitempty"`
 }
 
 type rawSource struct {

@@ -434,3 +434,38 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestClipboardMaxOSC52(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+		bad  bool
+	}{
+		{"", 0, false},
+		{"clipboard_max_osc52 = 100000\n", 100000, false},
+		{"clipboard_max_osc52 = -1\n", -1, false},
+		{"clipboard_max_osc52 = \"big\"\n", 0, true},
+	}
+	for _, tt := range tests {
+		text := tt.text + "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\n"
+		cfg, err := Parse("config.toml", []byte(text))
+		if tt.bad {
+			if err == nil {
+				t.Errorf("%q: no error", tt.text)
+			}
+			continue
+		}
+		if err != nil || cfg.ClipboardMaxOSC52 != tt.want {
+			t.Errorf("%q: got %v, %v; want %d", tt.text, cfg, err, tt.want)
+			continue
+		}
+		out, err := Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse("config.toml", out)
+		if err != nil || back.ClipboardMaxOSC52 != tt.want {
+			t.Errorf("%q: round trip gave %v, %v", tt.text, back, err)
+		}
+	}
+}

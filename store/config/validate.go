@@ -129,7 +129,7 @@ func (v *validator) add(line int, warning bool, format string, args ...any) {
 }
 
 func (v *validator) build(raw rawFile) *Config {
-	cfg := &Config{}
+	cfg := &Config{ClipboardMaxOSC52: raw.ClipboardMaxOSC52}
 	seen := map[string]int{}
 	for i, rs := range raw.Source {
 		src, ok := v.source(i, rs, seen)

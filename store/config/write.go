@@ -12,7 +12,7 @@ import (
 
 // Marshal encodes cfg as a config file (without Path, Warnings or line numbers).
 func Marshal(cfg *Config) ([]byte, error) {
-	var raw rawFile
+	raw := rawFile{ClipboardMaxOSC52: cfg.ClipboardMaxOSC52}
 	for _, s := range cfg.Sources {
 		raw.Source = append(raw.Source, rawSource{
 			Name: s.Name, Kind: s.Kind, Region: s.Region, BaseURL: s.BaseURL, Auth: s.Auth,
