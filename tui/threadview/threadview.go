@@ -246,7 +246,7 @@ func (m *Model) View(focused bool) string {
 	}
 	th := m.treeHeight()
 	end := min(len(m.rows), m.offset+th)
-	shift := m.guideShift(m.offset, end)
+	shift := m.guideShift()
 	n := 0
 	for i := m.offset; i < end; i++ {
 		if n > 0 {
@@ -308,7 +308,7 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	tm := sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
 	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
 	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
-	lead := shiftGuides(r.Prefix, shift) + fold
+	lead := shiftGuides(r.Prefix, shift, m.maxGuides()+9) + fold
 	fixed := timeW + 1 + actorW + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
 	if fixed > m.w {
 		// Too narrow for the fixed columns: an unstyled, truncated line.
@@ -334,28 +334,35 @@ func (m *Model) selectedStyle(focused bool) lipgloss.Style {
 	return m.styles.Unfocused
 }
 
-// guideShift is how many cells of tree guides the visible rows [from, to) drop on the left so
-// that the deepest of them keeps its guides within a third of the width. Every visible row drops
-// the same number, so the guides of neighbouring rows stay aligned.
-func (m *Model) guideShift(from, to int) int {
-	deepest := 0
-	for i := from; i < to; i++ {
-		deepest = max(deepest, utf8.RuneCountInString(m.rows[i].Prefix))
+// guideShift is how many cells of tree guides every visible row drops on the left, so that the
+// selected row keeps its guides within a third of the width. Rows share the shift, so guides
+// stay aligned around the selection; a row much deeper than the selection is clipped on its
+// own (see shiftGuides).
+func (m *Model) guideShift() int {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
+		return 0
 	}
-	return max(0, deepest-max(3, m.w/3))
+	return max(0, utf8.RuneCountInString(m.rows[m.cursor].Prefix)-m.maxGuides())
 }
 
+// maxGuides is the width the tree guides of the selected row may take.
+func (m *Model) maxGuides() int { return max(3, m.w/3) }
+
 // shiftGuides drops the first shift cells of a tree prefix (whose runes are all one cell wide),
-// marking the cut with "…" so the row keeps its width relative to its neighbours.
-func shiftGuides(prefix string, shift int) string {
-	if shift <= 0 {
-		return prefix
-	}
+// marking the cut with "…" so the row keeps its width relative to its neighbours; what is left
+// is kept to at most limit cells (cut on the left too), so no row loses its text.
+func shiftGuides(prefix string, shift, limit int) string {
 	r := []rune(prefix)
-	if len(r) <= shift {
-		return "…"
+	if shift > 0 {
+		if len(r) <= shift {
+			return "…"
+		}
+		r = append([]rune{'…'}, r[shift+1:]...)
 	}
-	return "…" + string(r[shift+1:])
+	if len(r) > limit {
+		r = append([]rune{'…'}, r[len(r)-limit+1:]...)
+	}
+	return string(r)
 }
 
 // renderDetail renders the detail panel of the selected interaction in exactly dh lines.
