@@ -6,7 +6,6 @@ package moveworks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,9 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/odata"
@@ -149,7 +145,8 @@ func New(cfg Config) (*Source, error) {
 		if err != nil {
 			return fail("token URL: %w", err)
 		}
-		auth = oauthAuthorizer(cfg, tu, opts)
+		auth = client.NewOAuth(client.OAuthConfig{ClientID: cfg.ClientID, Secret: cfg.Secret, TokenURL: tu,
+			HTTP: opts, Hint: "confab auth login " + cfg.Name}).Authorize
 	default:
 		return fail("unknown auth %q (use api_key or oauth2)", cfg.Auth)
 	}
@@ -160,58 +157,6 @@ func New(cfg Config) (*Source, error) {
 		return auth(ctx, req)
 	}))
 	return s, nil
-}
-
-// oauthAuthorizer fetches client-credentials tokens from tokenURL (and nowhere else), keeps
-// them in memory, and refreshes them when they expire.
-func oauthAuthorizer(cfg Config, tokenURL *url.URL, opts client.HTTPOptions) func(context.Context, *http.Request) error {
-	transport := opts.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	hc := &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
-		// The token request carries the secret: never follow a redirect anywhere.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	cc := &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret, TokenURL: tokenURL.String()}
-	ts := cc.TokenSource(context.WithValue(context.Background(), oauth2.HTTPClient, hc))
-	endpoint := client.Endpoint(tokenURL)
-	return func(_ context.Context, req *http.Request) error {
-		tok, err := ts.Token()
-		if err != nil {
-			var re *oauth2.RetrieveError
-			if errors.As(err, &re) {
-				status := 0
-				if re.Response != nil {
-					status = re.Response.StatusCode
-				}
-				kind := client.ErrAuth
-				if status >= 500 || status == http.StatusTooManyRequests {
-					kind = client.ErrUnavailable
-				}
-				return &client.APIError{Kind: kind, Endpoint: endpoint, Status: status, Code: re.ErrorCode,
-					Message: "the token endpoint refused the OAuth client credentials (check the client id and secret)"}
-			}
-			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: endpoint,
-				Message: "could not get an OAuth token: " + scrub(err.Error(), cfg.Secret)}
-		}
-		tok.SetAuthHeader(req)
-		return nil
-	}
-}
-
-// scrub removes secret from s, in case an underlying library echoed it.
-func scrub(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "***")
 }
 
 type pageSizeKey struct{}
@@ -330,7 +275,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		}
 		lst.mu.Unlock()
 		if loop {
-			return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+			return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
 				Message: "paging loop: the server sent a next link this listing already visited"}
 		}
 		s.mu.Lock()
@@ -361,25 +306,17 @@ func (s *Source) getPage(ctx context.Context, link string, decode func([]byte) e
 			return nil
 		}
 		if attempt >= s.retries {
-			return &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link), Status: http.StatusOK,
+			return &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link), Status: http.StatusOK,
 				Message: derr.Error(), Err: derr}
 		}
 		t := time.NewTimer(s.backoff << min(attempt, 6))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: endpointOf(link), Message: "cancelled while waiting to retry", Err: ctx.Err()}
+			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: client.EndpointOf(link), Message: "cancelled while waiting to retry", Err: ctx.Err()}
 		case <-t.C:
 		}
 	}
-}
-
-func endpointOf(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	return client.Endpoint(u)
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -407,7 +344,7 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 			break
 		}
 		if visited[pg.next] {
-			return nil, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+			return nil, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
 				Message: "paging loop: the server sent a next link this thread already visited"}
 		}
 		if _, err := s.http.Origins().CheckLink(pg.next); err != nil {
@@ -437,6 +374,6 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 			return c, nil
 		}
 	}
-	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: endpointOf(link),
+	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: client.EndpointOf(link),
 		Message: fmt.Sprintf("no conversation with id %q", id)}
 }

@@ -30,7 +30,6 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/confab-dev/confab/client"
 )
@@ -113,7 +112,7 @@ type Source struct {
 	maxRequests          int
 	now                  func() time.Time
 	http                 *client.HTTP
-	tokens               *tokenCache
+	tokens               *client.OAuth
 	tokenEndpoint        string
 
 	mu       sync.Mutex
@@ -216,8 +215,9 @@ func New(cfg Config) (*Source, error) {
 	if opts.DecodeError == nil {
 		opts.DecodeError = decodeError
 	}
-	s.tokens = newTokenCache(cfg, tu, scope, opts)
-	s.http = client.NewHTTP(opts, origins, client.AuthorizerFunc(s.tokens.authorize))
+	s.tokens = client.NewOAuth(client.OAuthConfig{ClientID: cfg.ClientID, Secret: cfg.Secret, TokenURL: tu,
+		Scopes: strings.Fields(scope), AuthStyle: oauth2.AuthStyleInHeader, HTTP: opts, Hint: "confab auth login " + cfg.Name})
+	s.http = client.NewHTTP(opts, origins, s.tokens)
 	return s, nil
 }
 
@@ -249,108 +249,6 @@ func decodeError(status int, body []byte) (code, message string) {
 	return strings.Trim(string(e.Code), `"`), strings.Join(parts, "; ")
 }
 
-// tokenCache holds the access token in memory: fetched on first use, again when it expires,
-// and again once after the API answers 401.
-type tokenCache struct {
-	cc       *clientcredentials.Config
-	hc       *http.Client
-	endpoint string
-	secret   string
-
-	mu  sync.Mutex
-	tok *oauth2.Token
-}
-
-func newTokenCache(cfg Config, tokenURL *url.URL, scope string, opts client.HTTPOptions) *tokenCache {
-	transport := opts.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	return &tokenCache{
-		cc: &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret, TokenURL: tokenURL.String(),
-			Scopes: strings.Fields(scope), AuthStyle: oauth2.AuthStyleInHeader},
-		hc: &http.Client{Transport: transport, Timeout: timeout,
-			// The token request carries the secret: never follow a redirect anywhere.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		endpoint: client.Endpoint(tokenURL),
-		secret:   cfg.Secret,
-	}
-}
-
-// token returns a valid token, fetching one when there is none or it expired.
-func (t *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.tok.Valid() {
-		return t.tok, nil
-	}
-	tok, err := t.cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.hc))
-	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			status := 0
-			if re.Response != nil {
-				status = re.Response.StatusCode
-			}
-			kind := client.ErrAuth
-			if status >= 500 || status == http.StatusTooManyRequests {
-				kind = client.ErrUnavailable
-			}
-			msg := "the token endpoint refused the OAuth client credentials (check the client id and secret: confab auth login)"
-			if kind != client.ErrAuth {
-				msg = "the token endpoint is unavailable"
-			}
-			return nil, &client.APIError{Kind: kind, Endpoint: t.endpoint, Status: status, Code: re.ErrorCode, Message: msg}
-		}
-		if ctx.Err() != nil {
-			return nil, &client.APIError{Kind: client.ErrUnavailable, Endpoint: t.endpoint, Message: "cancelled", Err: ctx.Err()}
-		}
-		return nil, &client.APIError{Kind: client.ErrUnavailable, Endpoint: t.endpoint,
-			Message: "could not get an OAuth token: " + scrub(err.Error(), t.secret)}
-	}
-	t.tok = tok
-	return tok, nil
-}
-
-// invalidate forgets tok if it is still the current token.
-func (t *tokenCache) invalidate(tok string) {
-	t.mu.Lock()
-	if t.tok != nil && t.tok.AccessToken == tok {
-		t.tok = nil
-	}
-	t.mu.Unlock()
-}
-
-func (t *tokenCache) authorize(ctx context.Context, req *http.Request) error {
-	tok, err := t.token(ctx)
-	if err != nil {
-		return err
-	}
-	tok.SetAuthHeader(req)
-	return nil
-}
-
-func (t *tokenCache) current() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.tok == nil {
-		return ""
-	}
-	return t.tok.AccessToken
-}
-
-// scrub removes secret from s, in case an underlying library echoed it.
-func scrub(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "***")
-}
-
 // Name is the configured source name.
 func (s *Source) Name() string { return s.name }
 
@@ -367,7 +265,7 @@ func (s *Source) FilterSpec() client.FilterSpec { return spec{now: s.now} }
 // drops the token and tries once more with a new one.
 func (s *Source) get(ctx context.Context, link string) (*page, error) {
 	for attempt := 0; ; attempt++ {
-		used := s.tokens.current()
+		used := s.tokens.Current()
 		var pg page
 		err := s.http.GetJSON(ctx, link, &pg)
 		if err == nil {
@@ -375,11 +273,11 @@ func (s *Source) get(ctx context.Context, link string) (*page, error) {
 		}
 		var ae *client.APIError
 		if attempt == 0 && errors.As(err, &ae) && ae.Kind == client.ErrAuth && ae.Status == http.StatusUnauthorized &&
-			ae.Endpoint != s.tokens.endpoint {
+			ae.Endpoint != s.tokens.Endpoint() {
 			if used == "" {
-				used = s.tokens.current()
+				used = s.tokens.Current()
 			}
-			s.tokens.invalidate(used)
+			s.tokens.Invalidate(used)
 			continue
 		}
 		return nil, err
@@ -575,7 +473,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		for _, raw := range pg.Embedded.Interactions {
 			it, err := decodeInteraction(raw)
 			if err != nil {
-				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link), Status: http.StatusOK, Message: err.Error(), Err: err}
+				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link), Status: http.StatusOK, Message: err.Error(), Err: err}
 			}
 			if f.match(it) {
 				rows = append(rows, it.conversation(s.name))
@@ -590,7 +488,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 			}
 			lst.mu.Unlock()
 			if loop {
-				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: endpointOf(link),
+				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
 					Message: "paging loop: the server sent a next link this listing already visited"}
 			}
 			cur.Next = next
@@ -605,14 +503,6 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 			return client.Page{Conversations: rows, Next: cur.encode(), Total: -1, Progress: Progress(cur.window())}, nil
 		}
 	}
-}
-
-func endpointOf(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	return client.Endpoint(u)
 }
 
 // Thread returns the messages of c, ordered by message_index, then message_start_at, then

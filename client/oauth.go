@@ -1,0 +1,150 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+// OAuthConfig configures OAuth2 client-credentials authentication.
+type OAuthConfig struct {
+	ClientID string
+	Secret   string // the client secret: sent to TokenURL only, never logged
+	TokenURL *url.URL
+	Scopes   []string
+	// AuthStyle is how the client authenticates to the token endpoint; zero tries HTTP Basic,
+	// then the form.
+	AuthStyle oauth2.AuthStyle
+	// HTTP supplies the transport and the timeout of token requests.
+	HTTP HTTPOptions
+	// Hint is appended to the message when the token endpoint refuses the credentials.
+	Hint string
+}
+
+// OAuth is an Authorizer for OAuth2 client credentials. It keeps the access token in memory
+// only: fetched on first use, again when it expires, and again after Invalidate (for a 401
+// from the API). Token requests go to the token URL only and never follow a redirect.
+// OAuth is safe for concurrent use.
+type OAuth struct {
+	cc       *clientcredentials.Config
+	hc       *http.Client
+	endpoint string
+	secret   string
+	hint     string
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+// NewOAuth returns the authorizer for cfg.
+func NewOAuth(cfg OAuthConfig) *OAuth {
+	opts := cfg.HTTP.withDefaults()
+	return &OAuth{
+		cc: &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret,
+			TokenURL: cfg.TokenURL.String(), Scopes: cfg.Scopes, AuthStyle: cfg.AuthStyle},
+		hc: &http.Client{Transport: opts.Transport, Timeout: opts.Timeout,
+			// The token request carries the secret: never follow a redirect anywhere.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		endpoint: Endpoint(cfg.TokenURL),
+		secret:   cfg.Secret,
+		hint:     cfg.Hint,
+	}
+}
+
+// Endpoint is the token endpoint (without query), as errors name it.
+func (o *OAuth) Endpoint() string { return o.endpoint }
+
+// Authorize sets "Authorization: Bearer <token>", fetching a token when needed.
+func (o *OAuth) Authorize(ctx context.Context, req *http.Request) error {
+	tok, err := o.token(ctx)
+	if err != nil {
+		return err
+	}
+	tok.SetAuthHeader(req)
+	return nil
+}
+
+// Current is the access token in use ("" before the first fetch), for Invalidate.
+func (o *OAuth) Current() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.tok == nil {
+		return ""
+	}
+	return o.tok.AccessToken
+}
+
+// Invalidate forgets tok if it is still the current token, so the next request fetches a new
+// one (after the API refused it with a 401).
+func (o *OAuth) Invalidate(tok string) {
+	o.mu.Lock()
+	if o.tok != nil && o.tok.AccessToken == tok {
+		o.tok = nil
+	}
+	o.mu.Unlock()
+}
+
+func (o *OAuth) token(ctx context.Context) (*oauth2.Token, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.tok.Valid() {
+		return o.tok, nil
+	}
+	tok, err := o.cc.Token(context.WithValue(ctx, oauth2.HTTPClient, o.hc))
+	if err != nil {
+		return nil, o.tokenError(ctx, err)
+	}
+	o.tok = tok
+	return tok, nil
+}
+
+// tokenError classifies a failed token request: a refusal is ErrAuth, a 5xx or 429 is
+// ErrUnavailable; the message never holds the secret.
+func (o *OAuth) tokenError(ctx context.Context, err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		if status >= 500 || status == http.StatusTooManyRequests {
+			return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint, Status: status, Code: re.ErrorCode,
+				Message: "the token endpoint is unavailable"}
+		}
+		msg := "the token endpoint refused the OAuth client credentials (check the client id and secret"
+		if o.hint != "" {
+			msg += ": " + o.hint
+		}
+		return &APIError{Kind: ErrAuth, Endpoint: o.endpoint, Status: status, Code: re.ErrorCode, Message: msg + ")"}
+	}
+	if ctx.Err() != nil {
+		return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint, Message: "cancelled", Err: ctx.Err()}
+	}
+	return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint,
+		Message: "could not get an OAuth token: " + Scrub(err.Error(), o.secret)}
+}
+
+// Scrub removes secret from s, in case an underlying library echoed it.
+func Scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "***")
+}
+
+// EndpointOf is Endpoint of a raw URL ("" when it does not parse).
+func EndpointOf(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	return Endpoint(u)
+}
+
+var _ Authorizer = (*OAuth)(nil)
