@@ -40,6 +40,7 @@ type APIError struct {
 	Err        error         // the underlying error, if any
 
 	transient bool // a truncated or malformed body: worth retrying like a 5xx
+	refused   bool // a 401 from the API (not the token endpoint): worth renewing the credential
 }
 
 func (e *APIError) Error() string {

@@ -69,6 +69,17 @@ type AuthorizerFunc func(ctx context.Context, req *http.Request) error
 // Authorize calls f.
 func (f AuthorizerFunc) Authorize(ctx context.Context, req *http.Request) error { return f(ctx, req) }
 
+// Renewer is an Authorizer whose credential can be renewed, such as *OAuth. When the API
+// answers 401 to a request that carried it, HTTP invalidates that credential and tries once
+// more with a new one.
+type Renewer interface {
+	Authorizer
+	// Current is the credential in use ("" before the first one is fetched).
+	Current() string
+	// Invalidate forgets cred if it is still the current credential.
+	Invalidate(cred string)
+}
+
 // HeaderAuth returns an Authorizer that sets header to value.
 func HeaderAuth(header, value string) Authorizer {
 	return AuthorizerFunc(func(_ context.Context, req *http.Request) error {
@@ -174,13 +185,16 @@ type HTTP struct {
 	opts    HTTPOptions
 	client  *http.Client
 	allowed Origins
+	renew   Renewer // auth, when its credential can be renewed after a 401
 }
 
 // NewHTTP returns an HTTP client that attaches auth (may be nil) only to requests on allowed
-// origins, and never follows a redirect off them.
+// origins, and never follows a redirect off them. When auth is a Renewer, a 401 from the API
+// renews the credential and the request is tried once more.
 func NewHTTP(opts HTTPOptions, allowed Origins, auth Authorizer) *HTTP {
 	opts = opts.withDefaults()
 	h := &HTTP{opts: opts, allowed: allowed}
+	h.renew, _ = auth.(Renewer)
 	h.client = &http.Client{
 		Transport: &authTransport{base: opts.Transport, allowed: allowed, auth: auth},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -279,13 +293,29 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 			Message: fmt.Sprintf("refused to send a request to %s (not an allowed host for this source)", u.Host)}
 	}
 	var waited time.Duration
+	renewed := false
 	for attempt := 0; ; attempt++ {
+		used := ""
+		if h.renew != nil {
+			used = h.renew.Current()
+		}
 		err := h.once(ctx, u, accept)
 		if err == nil {
 			return nil
 		}
 		var ae *APIError
-		if !errors.As(err, &ae) || !retryable(ae) || attempt >= h.opts.MaxRetries || ctx.Err() != nil {
+		if errors.As(err, &ae) && ae.refused && h.renew != nil && !renewed {
+			// The API refused the credential (revoked, or expired early): drop it and try
+			// once more with a new one. This is not a retry of a failure, so it is not counted.
+			renewed = true
+			if used == "" {
+				used = h.renew.Current() // fetched during the request
+			}
+			h.renew.Invalidate(used)
+			attempt--
+			continue
+		}
+		if ae == nil || !retryable(ae) || attempt >= h.opts.MaxRetries || ctx.Err() != nil {
 			return err
 		}
 		wait := h.backoff(attempt)
@@ -392,6 +422,7 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 	switch s := resp.StatusCode; {
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
 		ae.Kind = ErrAuth
+		ae.refused = s == http.StatusUnauthorized
 	case s == http.StatusTooManyRequests:
 		ae.Kind = ErrRateLimited
 		ae.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())

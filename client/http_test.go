@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -289,5 +290,63 @@ func TestAPIErrorMessages(t *testing.T) {
 	fe := &FilterError{Msg: `unknown field "plaform"`, Pos: 4}
 	if !errors.Is(fe, ErrBadFilter) || fe.Error() != `invalid filter at column 5: unknown field "plaform"` {
 		t.Errorf("filter error: %v", fe)
+	}
+}
+
+// fakeRenewer hands out tok1, tok2, … : a new token after each Invalidate of the current one.
+type fakeRenewer struct {
+	n           atomic.Int64
+	invalidated atomic.Int64
+}
+
+func (f *fakeRenewer) Current() string { return "tok" + strconv.FormatInt(f.n.Load()+1, 10) }
+func (f *fakeRenewer) Invalidate(tok string) {
+	if tok == f.Current() {
+		f.n.Add(1)
+		f.invalidated.Add(1)
+	}
+}
+func (f *fakeRenewer) Authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set("Authorization", "Bearer "+f.Current())
+	return nil
+}
+
+func TestRenewerAfter401(t *testing.T) {
+	tests := []struct {
+		name        string
+		accept      string // the one token the server accepts ("" for none)
+		status      int    // what it answers otherwise
+		wantErr     error
+		requests    int64
+		invalidated int64
+	}{
+		{"a refused token is renewed once", "Bearer tok2", http.StatusUnauthorized, nil, 2, 1},
+		{"a 401 that persists is ErrAuth", "", http.StatusUnauthorized, ErrAuth, 2, 1},
+		{"a 403 renews nothing", "Bearer tok2", http.StatusForbidden, ErrAuth, 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				if r.Header.Get("Authorization") != tc.accept {
+					w.WriteHeader(tc.status)
+					return
+				}
+				_, _ = w.Write([]byte(`{}`))
+			}))
+			defer srv.Close()
+			auth := &fakeRenewer{}
+			opts := fastOpts()
+			opts.MaxRetries = -1 // the renewal is not a retry
+			h := NewHTTP(opts, mustOrigins(t, srv.URL), auth)
+			_, err := h.Get(context.Background(), srv.URL+"/x")
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			if n.Load() != tc.requests || auth.invalidated.Load() != tc.invalidated {
+				t.Fatalf("%d requests, %d invalidations; want %d and %d", n.Load(), auth.invalidated.Load(), tc.requests, tc.invalidated)
+			}
+		})
 	}
 }

@@ -28,9 +28,9 @@ type OAuthConfig struct {
 }
 
 // OAuth is an Authorizer for OAuth2 client credentials. It keeps the access token in memory
-// only: fetched on first use, again when it expires, and again after Invalidate (for a 401
-// from the API). Token requests go to the token URL only and never follow a redirect.
-// OAuth is safe for concurrent use.
+// only: fetched on first use, again when it expires, and again after Invalidate (which HTTP
+// calls after a 401 from the API: OAuth is a Renewer). Token requests go to the token URL
+// only and never follow a redirect. OAuth is safe for concurrent use.
 type OAuth struct {
 	cc       *clientcredentials.Config
 	hc       *http.Client
@@ -56,9 +56,6 @@ func NewOAuth(cfg OAuthConfig) *OAuth {
 		hint:     cfg.Hint,
 	}
 }
-
-// Endpoint is the token endpoint (without query), as errors name it.
-func (o *OAuth) Endpoint() string { return o.endpoint }
 
 // Authorize sets "Authorization: Bearer <token>", fetching a token when needed.
 func (o *OAuth) Authorize(ctx context.Context, req *http.Request) error {
@@ -147,4 +144,4 @@ func EndpointOf(link string) string {
 	return Endpoint(u)
 }
 
-var _ Authorizer = (*OAuth)(nil)
+var _ Renewer = (*OAuth)(nil)

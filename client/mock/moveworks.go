@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -143,18 +142,14 @@ func (m *Moveworks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // authenticate checks the Authorization header; scope is "" for full access or the one
 // collection the credential may read.
 func (m *Moveworks) authenticate(r *http.Request) (scope string, ok bool) {
-	cred := strings.TrimSpace(r.Header.Get("Authorization"))
-	if len(cred) > 7 && strings.EqualFold(cred[:7], "bearer ") {
-		cred = strings.TrimSpace(cred[7:])
-	}
+	cred, _ := bearerToken(r) // the API key may come raw or as a Bearer token
 	if cred == "" {
 		return "", false
 	}
-	eq := func(a, b string) bool { return b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 	switch {
-	case eq(cred, m.APIKey):
+	case equalSecret(cred, m.APIKey):
 		return "", true
-	case eq(cred, m.ConversationsKey):
+	case equalSecret(cred, m.ConversationsKey):
 		return "conversations", true
 	}
 	return "", m.tokens.valid(cred, m.now())
@@ -181,12 +176,9 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 // serveToken is POST /oauth/v1/token: client credentials as a JSON body, a form body, or
 // HTTP Basic (APIS.md §1.3).
 func (m *Moveworks) serveToken(w http.ResponseWriter, r *http.Request) {
-	oauthFail := func(status int, code, desc string) {
-		writeJSON(w, status, appendObj(nil, obj{{"error", code}, {"error_description", desc}}, nil))
-	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		oauthFail(http.StatusMethodNotAllowed, "invalid_request", "use POST")
+		oauthFail(w, http.StatusMethodNotAllowed, "invalid_request", "use POST")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -200,55 +192,40 @@ func (m *Moveworks) serveToken(w http.ResponseWriter, r *http.Request) {
 			GrantType    string `json:"grant_type"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			oauthFail(http.StatusBadRequest, "invalid_request", "the body is not valid JSON")
+			oauthFail(w, http.StatusBadRequest, "invalid_request", "the body is not valid JSON")
 			return
 		}
 		id, secret, grant = body.ClientID, body.ClientSecret, body.GrantType
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
-			oauthFail(http.StatusBadRequest, "invalid_request", "the body is not a valid form")
+			oauthFail(w, http.StatusBadRequest, "invalid_request", "the body is not a valid form")
 			return
 		}
 		id, secret, grant = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret"), r.PostForm.Get("grant_type")
 	default:
-		oauthFail(http.StatusBadRequest, "invalid_request", "send application/json or application/x-www-form-urlencoded")
+		oauthFail(w, http.StatusBadRequest, "invalid_request", "send application/json or application/x-www-form-urlencoded")
 		return
 	}
-	if u, p, ok := r.BasicAuth(); ok {
-		// RFC 6749 §2.3.1: client id and secret are form-encoded inside Basic.
-		if uu, err := url.QueryUnescape(u); err == nil {
-			u = uu
-		}
-		if pp, err := url.QueryUnescape(p); err == nil {
-			p = pp
-		}
-		id, secret = u, p
+	basic := false
+	if u, p, ok := basicClient(r); ok {
+		id, secret, basic = u, p, true
 	}
 	if grant != "client_credentials" {
-		oauthFail(http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported")
+		oauthFail(w, http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported")
 		return
 	}
 	if id == "" || secret == "" {
-		oauthFail(http.StatusBadRequest, "invalid_request", "client_id and client_secret are required")
+		oauthFail(w, http.StatusBadRequest, "invalid_request", "client_id and client_secret are required")
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(id), []byte(m.ClientID)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(secret), []byte(m.ClientSecret)) != 1 {
-		if _, _, basic := r.BasicAuth(); basic {
+	if !equalSecret(id, m.ClientID) || !equalSecret(secret, m.ClientSecret) {
+		if basic {
 			w.Header().Set("WWW-Authenticate", `Basic realm="moveworks"`)
 		}
-		oauthFail(http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		oauthFail(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
 		return
 	}
-	ttl := m.TokenTTL
-	if ttl <= 0 {
-		ttl = time.Hour
-	}
-	tok := m.tokens.issue("mwt_", m.now(), ttl)
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, appendObj(nil, obj{
-		{"access_token", tok}, {"expires_in", int(ttl / time.Second)}, {"token_type", "Bearer"},
-	}, nil))
+	m.tokens.serveToken(w, "mwt_", m.now(), m.TokenTTL)
 }
 
 // mwQuery is the whole state of a listing; $skiptoken is its base64url JSON.

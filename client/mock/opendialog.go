@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
 	"sort"
@@ -109,9 +108,7 @@ func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, appendObj(nil, obj{{"message", "The " + r.Method + " method is not supported for this route."}}, nil))
 		return
 	}
-	cred := strings.TrimSpace(r.Header.Get("Authorization"))
-	tok, ok := strings.CutPrefix(cred, "Bearer ")
-	if !ok || o.Token == "" || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(o.Token)) != 1 {
+	if tok, ok := bearerToken(r); !ok || !equalSecret(tok, o.Token) {
 		writeJSON(w, http.StatusUnauthorized, appendObj(nil, obj{{"message", "Unauthenticated."}}, nil))
 		return
 	}

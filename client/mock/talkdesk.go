@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -184,11 +183,8 @@ func (m *Talkdesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Talkdesk) authenticate(r *http.Request) bool {
-	cred := strings.TrimSpace(r.Header.Get("Authorization"))
-	if len(cred) <= 7 || !strings.EqualFold(cred[:7], "bearer ") {
-		return false
-	}
-	return m.tokens.valid(strings.TrimSpace(cred[7:]), m.now())
+	tok, ok := bearerToken(r)
+	return ok && m.tokens.valid(tok, m.now())
 }
 
 // tdCursor is the whole state of a listing; the cursor is its standard base64 JSON.
@@ -327,57 +323,38 @@ func rawParam(rawQuery, key string) (string, bool) {
 
 // serveToken is POST /oauth/token (APIS.md §2.3): client credentials by HTTP Basic only.
 func (m *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request) {
-	oauthFail := func(status int, code, desc string) {
-		b, _ := json.Marshal(map[string]string{"error": code, "error_description": desc})
-		writeJSON(w, status, b)
-	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		oauthFail(http.StatusMethodNotAllowed, "invalid_request", "use POST")
+		oauthFail(w, http.StatusMethodNotAllowed, "invalid_request", "use POST")
 		return
 	}
 	m.tokenRequests.Add(1)
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		oauthFail(http.StatusBadRequest, "invalid_request", "the body is not a valid form")
+		oauthFail(w, http.StatusBadRequest, "invalid_request", "the body is not a valid form")
 		return
 	}
 	if g := r.PostForm.Get("grant_type"); g != "client_credentials" {
-		oauthFail(http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported")
+		oauthFail(w, http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported")
 		return
 	}
-	id, secret, ok := r.BasicAuth()
+	id, secret, ok := basicClient(r)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Basic realm="talkdesk"`)
-		oauthFail(http.StatusUnauthorized, "invalid_client", "client authentication by HTTP Basic is required")
+		oauthFail(w, http.StatusUnauthorized, "invalid_client", "client authentication by HTTP Basic is required")
 		return
 	}
-	if u, err := url.QueryUnescape(id); err == nil {
-		id = u
-	}
-	if p, err := url.QueryUnescape(secret); err == nil {
-		secret = p
-	}
-	if subtle.ConstantTimeCompare([]byte(id), []byte(m.ClientID)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(secret), []byte(m.ClientSecret)) != 1 {
+	if !equalSecret(id, m.ClientID) || !equalSecret(secret, m.ClientSecret) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="talkdesk"`)
-		oauthFail(http.StatusUnauthorized, "invalid_client", "client authentication failed")
+		oauthFail(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
 		return
 	}
 	scope := r.PostForm.Get("scope")
 	if scope != "" && !strings.Contains(" "+scope+" ", " "+TalkdeskScope+" ") {
-		oauthFail(http.StatusBadRequest, "invalid_scope", "this client may only request "+TalkdeskScope)
+		oauthFail(w, http.StatusBadRequest, "invalid_scope", "this client may only request "+TalkdeskScope)
 		return
 	}
-	ttl := m.TokenTTL
-	if ttl <= 0 {
-		ttl = time.Hour
-	}
-	tok := m.tokens.issue("tdt_", m.now(), ttl)
-	b, _ := json.Marshal(map[string]any{"access_token": tok, "token_type": "Bearer",
-		"expires_in": int(ttl / time.Second), "scope": TalkdeskScope})
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, b)
+	m.tokens.serveToken(w, "tdt_", m.now(), m.TokenTTL, field{"scope", TalkdeskScope})
 }
 
 // String describes the mock for logs.

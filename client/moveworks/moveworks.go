@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/odata"
@@ -58,21 +56,7 @@ type Source struct {
 	base     string // base URL without a trailing slash
 	pageSize int
 	http     *client.HTTP
-
-	retries int           // decode retries of a malformed body (as HTTPOptions.MaxRetries)
-	backoff time.Duration // first wait before such a retry
-
-	mu       sync.Mutex
-	listings map[string]*listing // next link -> the listing that produced it
-}
-
-// listing remembers the links one conversation listing has visited, to detect paging loops:
-// visited maps each link to the link whose page named it ("" for the first page). Fetching
-// the same cursor again (a retry, a prefetch raced by a refresh) is not a loop; a next link
-// that some other page already named, or that names its own page, is.
-type listing struct {
-	mu      sync.Mutex
-	visited map[string]string
+	pager    *client.Pager // next link -> the listing that produced it, for loop detection
 }
 
 var _ client.Source = (*Source)(nil)
@@ -104,21 +88,11 @@ func New(cfg Config) (*Source, error) {
 	if cfg.Secret == "" {
 		return fail("%w: no API key or client secret is configured", client.ErrAuth)
 	}
-	s := &Source{name: cfg.Name, base: base, pageSize: cfg.PageSize, listings: map[string]*listing{}}
+	s := &Source{name: cfg.Name, base: base, pageSize: cfg.PageSize, pager: client.NewPager(100_000)}
+	// Error bodies are flat {code,message} or wrapped {"error":{…}}: the default
+	// client.DecodeErrorGeneric reads both.
 	opts := cfg.HTTP
-	switch s.retries = opts.MaxRetries; {
-	case s.retries == 0:
-		s.retries = 4
-	case s.retries < 0:
-		s.retries = 0
-	}
-	if s.backoff = opts.BaseBackoff; s.backoff <= 0 {
-		s.backoff = 500 * time.Millisecond
-	}
-	if opts.DecodeError == nil {
-		opts.DecodeError = client.DecodeErrorGeneric // flat {code,message} or wrapped {"error":{…}}
-	}
-	var auth func(ctx context.Context, req *http.Request) error
+	var auth client.Authorizer
 	switch strings.ToLower(cfg.Auth) {
 	case "", "api_key":
 		value := cfg.Secret
@@ -129,10 +103,7 @@ func New(cfg Config) (*Source, error) {
 		default:
 			return fail("unknown key_style %q (use bearer or raw)", cfg.KeyStyle)
 		}
-		auth = func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", value)
-			return nil
-		}
+		auth = client.HeaderAuth("Authorization", value)
 	case "oauth2":
 		if cfg.ClientID == "" {
 			return fail("oauth2 needs a client_id")
@@ -146,20 +117,34 @@ func New(cfg Config) (*Source, error) {
 			return fail("token URL: %w", err)
 		}
 		auth = client.NewOAuth(client.OAuthConfig{ClientID: cfg.ClientID, Secret: cfg.Secret, TokenURL: tu,
-			HTTP: opts, Hint: "confab auth login " + cfg.Name}).Authorize
+			HTTP: opts, Hint: "confab auth login " + cfg.Name})
 	default:
 		return fail("unknown auth %q (use api_key or oauth2)", cfg.Auth)
 	}
-	s.http = client.NewHTTP(opts, origins, client.AuthorizerFunc(func(ctx context.Context, req *http.Request) error {
-		if n, _ := ctx.Value(pageSizeKey{}).(int); n > 0 {
-			req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(n))
-		}
-		return auth(ctx, req)
-	}))
+	// auth goes to NewHTTP as it is, so an OAuth token the API refuses is renewed; the
+	// page size travels in the context to the transport.
+	opts.Transport = preferTransport{base: opts.Transport}
+	s.http = client.NewHTTP(opts, origins, auth)
 	return s, nil
 }
 
 type pageSizeKey struct{}
+
+// preferTransport sends `Prefer: odata.maxpagesize=N` when the request's context carries a
+// page size (see withPageSize).
+type preferTransport struct{ base http.RoundTripper }
+
+func (t preferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if n, _ := req.Context().Value(pageSizeKey{}).(int); n > 0 {
+		req = req.Clone(req.Context())
+		req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(n))
+	}
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(req)
+}
 
 // Name is the configured source name.
 func (s *Source) Name() string { return s.name }
@@ -235,7 +220,7 @@ func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
 // previous page's @odata.nextLink, verbatim, and only on an allowed origin.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
 	var link string
-	var lst *listing
+	lst := &client.Listing{}
 	if cursor == "" {
 		filter, err := ConversationsFilter(q)
 		if err != nil {
@@ -246,44 +231,27 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 			order = "created_time asc"
 		}
 		link = s.base + "/conversations?" + queryString("$filter", filter, "$orderby", order, "$count", "true")
-		lst = &listing{visited: map[string]string{link: ""}}
 	} else {
 		if _, err := s.http.Origins().CheckLink(cursor); err != nil {
 			return client.Page{}, err
 		}
 		link = cursor
-		s.mu.Lock()
-		lst = s.listings[cursor]
-		s.mu.Unlock()
-		if lst == nil {
-			lst = &listing{visited: map[string]string{cursor: ""}}
-		}
+		lst = s.pager.Listing(cursor)
 	}
+	// The page reader (decode.go) is much faster than encoding/json; GetDecoded retries a
+	// malformed body like a 5xx, then reports it as ErrBadResponse.
 	var pg conversationsPage
-	if err := s.getPage(s.withPageSize(ctx, q.PageSize), link, func(body []byte) error {
+	if err := s.http.GetDecoded(s.withPageSize(ctx, q.PageSize), link, func(body []byte) error {
 		pg = conversationsPage{source: s.name}
 		return pg.decode(body)
 	}); err != nil {
 		return client.Page{}, err
 	}
 	if pg.next != "" {
-		lst.mu.Lock()
-		from, seen := lst.visited[pg.next]
-		loop := pg.next == link || (seen && from != link)
-		if !seen {
-			lst.visited[pg.next] = link
+		if err := lst.Follow(link, pg.next); err != nil {
+			return client.Page{}, err
 		}
-		lst.mu.Unlock()
-		if loop {
-			return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
-				Message: "paging loop: the server sent a next link this listing already visited"}
-		}
-		s.mu.Lock()
-		if len(s.listings) > 100_000 {
-			s.listings = map[string]*listing{}
-		}
-		s.listings[pg.next] = lst
-		s.mu.Unlock()
+		s.pager.Remember(pg.next, lst)
 	}
 	total := pg.count
 	if total < 0 {
@@ -292,44 +260,17 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	return client.Page{Conversations: pg.rows, Next: pg.next, Total: total}, nil
 }
 
-// getPage GETs link (client.HTTP retries 429, 5xx and network errors) and decodes the body
-// with decode. The page reader is much faster than encoding/json, which client.HTTP.GetJSON
-// would use; like GetJSON, a malformed body is retried, then reported as ErrBadResponse.
-func (s *Source) getPage(ctx context.Context, link string, decode func([]byte) error) error {
-	for attempt := 0; ; attempt++ {
-		body, err := s.http.Get(ctx, link)
-		if err != nil {
-			return err
-		}
-		derr := decode(body)
-		if derr == nil {
-			return nil
-		}
-		if attempt >= s.retries {
-			return &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link), Status: http.StatusOK,
-				Message: derr.Error(), Err: derr}
-		}
-		t := time.NewTimer(s.backoff << min(attempt, 6))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return &client.APIError{Kind: client.ErrUnavailable, Endpoint: client.EndpointOf(link), Message: "cancelled while waiting to retry", Err: ctx.Err()}
-		case <-t.C:
-		}
-	}
-}
-
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Thread returns every interaction of c ordered by created_time, following next links.
 func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
 	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc")
-	visited := map[string]bool{link: true}
+	var lst client.Listing
 	ctx = s.withPageSize(ctx, 0)
 	var out []client.Interaction
 	for {
 		var pg interactionsPage
-		if err := s.getPage(ctx, link, func(body []byte) error {
+		if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
 			pg = interactionsPage{}
 			return pg.decode(body)
 		}); err != nil {
@@ -343,14 +284,12 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 		if pg.next == "" {
 			break
 		}
-		if visited[pg.next] {
-			return nil, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
-				Message: "paging loop: the server sent a next link this thread already visited"}
+		if err := lst.Follow(link, pg.next); err != nil {
+			return nil, err
 		}
 		if _, err := s.http.Origins().CheckLink(pg.next); err != nil {
 			return nil, err
 		}
-		visited[pg.next] = true
 		link = pg.next
 	}
 	if out == nil {
@@ -363,7 +302,7 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
 	link := s.base + "/conversations?" + queryString("$filter", "id eq "+quote(id))
 	var pg conversationsPage
-	if err := s.getPage(ctx, link, func(body []byte) error {
+	if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
 		pg = conversationsPage{source: s.name}
 		return pg.decode(body)
 	}); err != nil {

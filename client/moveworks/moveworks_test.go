@@ -323,6 +323,56 @@ func TestOAuth2(t *testing.T) {
 	}
 }
 
+// A 401 from the API drops the OAuth token; the request is tried once more with a new one.
+func TestOAuth2RefusedTokenRenewedOnce(t *testing.T) {
+	tests := []struct {
+		name     string
+		refuse   int // how many API requests answer 401, from the second on
+		wantErr  bool
+		api      int // API requests sent by the second Conversations call
+		tokenGet int // token requests in all
+	}{
+		{"a revoked token is replaced", 1, false, 2, 2},
+		{"a 401 that persists is ErrAuth after one renewal", 99, true, 2, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, mw)
+			s := newSource(t, srv.URL, func(c *Config) { c.Auth, c.ClientID, c.Secret = "oauth2", mw.ClientID, mw.ClientSecret })
+			ctx := context.Background()
+			p, err := s.Conversations(ctx, client.Query{}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			refuse, api := tc.refuse, 0
+			srv.hook = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				if r.URL.Path == mock.MoveworksTokenPath {
+					return false
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				api++
+				if refuse == 0 {
+					return false
+				}
+				refuse--
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"code":"UNAUTHENTICATED","message":"token revoked"}`))
+				return true
+			}
+			_, err = s.Conversations(ctx, client.Query{}, p.Next)
+			if got := err != nil; got != tc.wantErr || (err != nil && !errors.Is(err, client.ErrAuth)) {
+				t.Fatalf("err = %v, want error %v (ErrAuth)", err, tc.wantErr)
+			}
+			if api != tc.api || srv.hitsOn(mock.MoveworksTokenPath) != tc.tokenGet {
+				t.Fatalf("%d API and %d token requests, want %d and %d", api, srv.hitsOn(mock.MoveworksTokenPath), tc.api, tc.tokenGet)
+			}
+		})
+	}
+}
+
 func TestUnauthorized(t *testing.T) {
 	srv := newServer(t, mw)
 	s := newSource(t, srv.URL, func(c *Config) { c.Secret = "not-the-key-42" })

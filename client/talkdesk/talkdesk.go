@@ -20,13 +20,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -112,19 +110,7 @@ type Source struct {
 	maxRequests          int
 	now                  func() time.Time
 	http                 *client.HTTP
-	tokens               *client.OAuth
-	tokenEndpoint        string
-
-	mu       sync.Mutex
-	listings map[string]*listing // listing id -> visited next links
-}
-
-// listing remembers, for one listing, which link named each next link it has seen: fetching
-// the same page again (a retry, a refresh) is not a loop; a next link that another page
-// already named, or that names its own page, is.
-type listing struct {
-	mu      sync.Mutex
-	visited map[string]string
+	pager                *client.Pager // listing id -> its visited links, for loop detection
 }
 
 var _ client.Source = (*Source)(nil)
@@ -173,8 +159,7 @@ func New(cfg Config) (*Source, error) {
 	}
 	s := &Source{name: cfg.Name, base: base, pageSize: min(cfg.PageSize, MaxPageSize), window: cfg.Window,
 		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit, layout: cfg.TimeLayout,
-		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, now: cfg.Now, listings: map[string]*listing{},
-		tokenEndpoint: client.Endpoint(tu)}
+		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, now: cfg.Now, pager: client.NewPager(10_000)}
 	switch {
 	case s.window <= 0:
 		s.window = MaxWindow
@@ -215,9 +200,9 @@ func New(cfg Config) (*Source, error) {
 	if opts.DecodeError == nil {
 		opts.DecodeError = decodeError
 	}
-	s.tokens = client.NewOAuth(client.OAuthConfig{ClientID: cfg.ClientID, Secret: cfg.Secret, TokenURL: tu,
+	tokens := client.NewOAuth(client.OAuthConfig{ClientID: cfg.ClientID, Secret: cfg.Secret, TokenURL: tu,
 		Scopes: strings.Fields(scope), AuthStyle: oauth2.AuthStyleInHeader, HTTP: opts, Hint: "confab auth login " + cfg.Name})
-	s.http = client.NewHTTP(opts, origins, s.tokens)
+	s.http = client.NewHTTP(opts, origins, tokens)
 	return s, nil
 }
 
@@ -262,26 +247,13 @@ func (s *Source) BaseURL() string { return s.base }
 func (s *Source) FilterSpec() client.FilterSpec { return spec{now: s.now} }
 
 // get GETs link and decodes the page. A 401 from the API (not from the token endpoint)
-// drops the token and tries once more with a new one.
+// drops the token and tries once more with a new one (client.HTTP with a client.Renewer).
 func (s *Source) get(ctx context.Context, link string) (*page, error) {
-	for attempt := 0; ; attempt++ {
-		used := s.tokens.Current()
-		var pg page
-		err := s.http.GetJSON(ctx, link, &pg)
-		if err == nil {
-			return &pg, nil
-		}
-		var ae *client.APIError
-		if attempt == 0 && errors.As(err, &ae) && ae.Kind == client.ErrAuth && ae.Status == http.StatusUnauthorized &&
-			ae.Endpoint != s.tokens.Endpoint() {
-			if used == "" {
-				used = s.tokens.Current()
-			}
-			s.tokens.Invalidate(used)
-			continue
-		}
+	var pg page
+	if err := s.http.GetJSON(ctx, link, &pg); err != nil {
 		return nil, err
 	}
+	return &pg, nil
 }
 
 // span is a time range [start, end).
@@ -413,20 +385,6 @@ func newListingID() string {
 	return hex.EncodeToString(b[:])
 }
 
-func (s *Source) listingFor(id string) *listing {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := s.listings[id]
-	if l == nil {
-		if len(s.listings) > 10_000 {
-			s.listings = map[string]*listing{}
-		}
-		l = &listing{visited: map[string]string{}}
-		s.listings[id] = l
-	}
-	return l
-}
-
 // Conversations returns one page of the range q asks for. A page holds the rows of one
 // vendor page that pass the filter's conditions; pages the conditions empty and windows
 // without interactions are skipped (up to MaxRequests requests a call), so a page is empty
@@ -455,7 +413,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	if q.PageSize > 0 {
 		pageSize = min(q.PageSize, MaxPageSize)
 	}
-	lst := s.listingFor(cur.Listing)
+	lst := s.pager.Listing(cur.Listing)
 	since, until := time.UnixMicro(cur.Since).UTC(), time.UnixMicro(cur.Until).UTC()
 	rows := []client.Conversation{}
 	for req := 0; ; req++ {
@@ -480,16 +438,8 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 			}
 		}
 		if next := pg.next(); next != "" {
-			lst.mu.Lock()
-			from, seen := lst.visited[next]
-			loop := next == link || (seen && from != link)
-			if !seen {
-				lst.visited[next] = link
-			}
-			lst.mu.Unlock()
-			if loop {
-				return client.Page{}, &client.APIError{Kind: client.ErrBadResponse, Endpoint: client.EndpointOf(link),
-					Message: "paging loop: the server sent a next link this listing already visited"}
+			if err := lst.Follow(link, next); err != nil {
+				return client.Page{}, err
 			}
 			cur.Next = next
 		} else {
