@@ -38,6 +38,8 @@ type APIError struct {
 	Message    string        // the vendor's message or a description of the failure
 	RetryAfter time.Duration // for ErrRateLimited: how long the vendor asked to wait
 	Err        error         // the underlying error, if any
+	// Attempts is how many times the request was sent before confab gave up (0 or 1: no retry).
+	Attempts int
 
 	transient bool // a truncated or malformed body: worth retrying like a 5xx
 	refused   bool // a 401 from the API (not the token endpoint): worth renewing the credential
@@ -63,6 +65,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Kind == ErrRateLimited && e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Second))
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
 	return b.String()
 }

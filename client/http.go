@@ -315,14 +315,15 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 			attempt--
 			continue
 		}
-		if ae == nil || !retryable(ae) || attempt >= h.opts.MaxRetries || ctx.Err() != nil {
+		if ae == nil || !retryable(ae) || ctx.Err() != nil {
 			return err
 		}
 		wait := h.backoff(attempt)
 		if ae.Kind == ErrRateLimited && ae.RetryAfter > 0 {
 			wait = ae.RetryAfter
 		}
-		if waited+wait > h.opts.MaxWait {
+		if attempt >= h.opts.MaxRetries || waited+wait > h.opts.MaxWait {
+			ae.Attempts = attempt + 1 // the message says confab already retried
 			return err
 		}
 		waited += wait

@@ -189,6 +189,22 @@ func TestRateLimitReportsWait(t *testing.T) {
 	if !strings.Contains(err.Error(), "retry after 2m0s") {
 		t.Errorf("message %q does not say the wait", err)
 	}
+	if ae.Attempts != 1 || strings.Contains(err.Error(), "gave up") {
+		t.Errorf("a wait over the budget is not a retry: attempts %d, %q", ae.Attempts, err)
+	}
+}
+
+func TestExhaustedRetriesSaySo(t *testing.T) {
+	srv, n := scripted(t, status(503, `{"code":"INTERNAL","message":"boom"}`))
+	h := NewHTTP(fastOpts(), mustOrigins(t, srv.URL), nil)
+	_, err := h.Get(context.Background(), srv.URL)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Attempts != int(n.Load()) || ae.Attempts != 4 {
+		t.Fatalf("attempts = %+v after %d requests", err, n.Load())
+	}
+	if !strings.HasSuffix(err.Error(), "boom (gave up after 4 attempts)") {
+		t.Errorf("message %q does not say confab retried", err)
+	}
 }
 
 func TestBodyCap(t *testing.T) {
