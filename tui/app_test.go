@@ -13,19 +13,25 @@ import (
 
 func content(a *App) string { return a.View().Content }
 
+// requireContains checks the view has every want; requireLacks that it has none of bad.
 func requireContains(t *testing.T, a *App, want ...string) {
 	t.Helper()
-	c := content(a)
+	requireView(t, content(a), want, nil)
+}
+
+func requireLacks(t *testing.T, a *App, bad ...string) {
+	t.Helper()
+	requireView(t, content(a), nil, bad)
+}
+
+// requireView checks the view c has every want and none of bad.
+func requireView(t *testing.T, c string, want, bad []string) {
+	t.Helper()
 	for _, w := range want {
 		if !strings.Contains(c, w) {
 			t.Fatalf("view lacks %q:\n%s", w, c)
 		}
 	}
-}
-
-func requireLacks(t *testing.T, a *App, bad ...string) {
-	t.Helper()
-	c := content(a)
 	for _, w := range bad {
 		if strings.Contains(c, w) {
 			t.Fatalf("view has %q:\n%s", w, c)

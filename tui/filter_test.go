@@ -467,21 +467,11 @@ func readFile(path string) (string, error) {
 // requirePlain checks the view's text, styles stripped, has every want.
 func requirePlain(t *testing.T, a *App, want ...string) {
 	t.Helper()
-	c := ansi.Strip(content(a))
-	for _, w := range want {
-		if !strings.Contains(c, w) {
-			t.Fatalf("view lacks %q:\n%s", w, c)
-		}
-	}
+	requireView(t, ansi.Strip(content(a)), want, nil)
 }
 
 // lacksPlain checks the view's text, styles stripped, has none of bad.
 func lacksPlain(t *testing.T, a *App, bad ...string) {
 	t.Helper()
-	c := ansi.Strip(content(a))
-	for _, w := range bad {
-		if strings.Contains(c, w) {
-			t.Fatalf("view has %q:\n%s", w, c)
-		}
-	}
+	requireView(t, ansi.Strip(content(a)), nil, bad)
 }

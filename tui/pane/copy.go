@@ -45,12 +45,10 @@ type CopyRequest struct {
 // RedactToggle asks the root to toggle redaction of copies.
 type RedactToggle struct{}
 
-// copyState is the pane's part of copying: the loaded thread it can copy from, and a copy
-// waiting for a thread to load.
+// copyState is the pane's part of copying: a copy waiting for a thread to load. The thread it
+// copies from is the one the thread view shows (p.th.Items).
 type copyState struct {
-	items   []client.Interaction // the last thread loaded…
-	itemsOf string               // …and the id of its conversation
-	pending bool                 // a copy waits for the thread of conv
+	pending bool // a copy waits for the thread of conv
 	want    CopyWhat
 	conv    string
 }
@@ -87,7 +85,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 
 // threadLoaded reports whether the thread of conversation id is loaded and shown.
 func (p *Pane) threadLoaded(id string) bool {
-	return p.thState == threadReady && p.thConv == id && p.cp.itemsOf == id
+	return p.thState == threadReady && p.thConv == id
 }
 
 // copyThread copies the selected conversation's thread, loading it first when needed.
@@ -109,7 +107,7 @@ func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
 
 // threadRequest is the request for what of c's loaded thread.
 func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
-	req := CopyRequest{What: what, Conv: c, Items: p.cp.items}
+	req := CopyRequest{What: what, Conv: c, Items: p.th.Items()}
 	if what == CopySubtree {
 		it := p.th.Selected()
 		if it == nil {
@@ -126,10 +124,8 @@ func (p *Pane) request(req CopyRequest) tea.Cmd {
 	return func() tea.Msg { return req }
 }
 
-// threadArrived keeps the thread of conversation id for copying and runs a copy that waited
-// for it.
-func (p *Pane) threadArrived(id string, items []client.Interaction) tea.Cmd {
-	p.cp.items, p.cp.itemsOf = items, id
+// threadArrived runs a copy that waited for the thread of conversation id.
+func (p *Pane) threadArrived(id string) tea.Cmd {
 	if !p.cp.pending {
 		return nil
 	}

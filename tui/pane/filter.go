@@ -154,7 +154,7 @@ func (p *Pane) handleFilterMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return p.handleDebounce(msg), true
 	case historyMsg:
 		if msg.err != nil {
-			return notify(p.cfg.ID, true, "filter history: "+msg.err.Error()), true
+			return notify(p.cfg.ID, true, "Could not read the filter history ("+msg.err.Error()+"); filters you apply are remembered for this session"), true
 		}
 		p.fl.bar.SetHistory(msg.entries)
 		return nil, true
@@ -198,7 +198,7 @@ func (p *Pane) saveHistory(text string) tea.Cmd {
 	ctx, id, path := p.cfg.Context, p.cfg.ID, history.Path(p.cfg.HistoryDir, p.sourceName())
 	return func() tea.Msg {
 		if _, err := history.Append(ctx, path, text, history.DefaultMax); err != nil {
-			return Notice{Pane: id, Err: true, Text: "filter history: " + err.Error()}
+			return Notice{Pane: id, Err: true, Text: "Could not save the filter in the history: " + err.Error()}
 		}
 		return nil
 	}
@@ -267,7 +267,7 @@ func (p *Pane) handleIndex(msg indexMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		return notify(p.cfg.ID, true, msg.err.Error())
+		return notify(p.cfg.ID, true, "Quick filter failed: "+msg.err.Error())
 	}
 	if msg.from == f.qx.Len() {
 		f.qx = f.qx.Append(msg.x)
@@ -502,7 +502,7 @@ func (p *Pane) handleQuick(msg quickMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		return notify(p.cfg.ID, true, msg.err.Error())
+		return notify(p.cfg.ID, true, "Quick filter failed: "+msg.err.Error())
 	}
 	var cmds []tea.Cmd
 	switch {

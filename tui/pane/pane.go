@@ -143,8 +143,7 @@ type Pane struct {
 
 	// The conversation list.
 	items        []client.Conversation
-	next         string // cursor of the next page
-	more         bool   // there is a next page
+	next         string // cursor of the next page ("": none; see hasMore)
 	total        int    // -1 when the vendor does not say
 	progress     string // Page.Progress of the last page
 	loading      bool   // a page request is in flight
@@ -155,9 +154,8 @@ type Pane struct {
 	cancel       context.CancelFunc
 	cursor       int
 	offset       int
-	pageWatch    watch           // retry events of the page request in flight (retry.go)
-	pageCtx      context.Context // its context
-	pageRetry    retryState      // the retry it waits for
+	pageWatch    watch      // retry events of the page request in flight (retry.go)
+	pageRetry    retryState // the retry it waits for
 
 	// The thread of the selected conversation.
 	th       *threadview.Model
@@ -167,9 +165,8 @@ type Pane struct {
 	thErr    error
 	thGen    uint64
 	thCancel context.CancelFunc
-	thWatch  watch           // retry events of the thread request in flight (retry.go)
-	thCtx    context.Context // its context
-	thRetry  retryState      // the retry it waits for
+	thWatch  watch      // retry events of the thread request in flight (retry.go)
+	thRetry  retryState // the retry it waits for
 
 	paints paints // the list's styles, reduced for speed
 
@@ -244,6 +241,9 @@ func (p *Pane) Mode() Mode {
 
 // Wide reports whether the thread previews beside the list.
 func (p *Pane) Wide() bool { return p.listW < p.w }
+
+// hasMore reports whether the vendor has a next page.
+func (p *Pane) hasMore() bool { return p.next != "" }
 
 // Len is the number of loaded conversations.
 func (p *Pane) Len() int { return len(p.items) }
@@ -375,9 +375,9 @@ func (p *Pane) fetch(cursor string) tea.Cmd {
 	p.loading = true
 	p.loadCursor = cursor
 	p.pageRetry.clear()
-	p.pageWatch, p.pageCtx = newWatch(), ctx
-	return tea.Batch(loadPage(p.pageWatch.context(ctx), p.pageWatch.done, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor),
-		p.pageWatch.listen(ctx, p.cfg.ID, retryPage, p.gen), p.spin())
+	p.pageWatch = newWatch(ctx)
+	return tea.Batch(loadPage(p.pageWatch.context(), p.pageWatch.done, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor),
+		p.pageWatch.listen(p.cfg.ID, retryPage, p.gen), p.spin())
 }
 
 // loadPage is the Cmd of one page request; it uses only its arguments and closes done when
@@ -476,7 +476,6 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		p.items = append(p.items, msg.page.Conversations...)
 	}
 	p.next = msg.page.Next
-	p.more = msg.page.Next != ""
 	p.total = msg.page.Total
 	p.progress = msg.page.Progress
 	p.clampList()
@@ -490,7 +489,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 
 // prefetch requests the next page when the selection is near the end of the loaded rows.
 func (p *Pane) prefetch() tea.Cmd {
-	if !p.more || p.loading || p.err != nil {
+	if !p.hasMore() || p.loading || p.err != nil {
 		return nil
 	}
 	ahead := p.cfg.PageAhead
@@ -522,7 +521,7 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 	p.thState, p.thErr = threadReady, nil
 	p.th.SetItems(msg.items)
 	p.sizeThread()
-	return p.threadArrived(msg.convID, msg.items)
+	return p.threadArrived(msg.convID)
 }
 
 func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
@@ -585,9 +584,9 @@ func (p *Pane) openThread(c client.Conversation) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.cfg.Context)
 	p.thCancel = cancel
 	p.thState = threadLoading
-	p.thWatch, p.thCtx = newWatch(), ctx
-	return tea.Batch(loadThread(p.thWatch.context(ctx), p.thWatch.done, p.cfg.Source, c, p.cfg.ID, p.thGen),
-		p.thWatch.listen(ctx, p.cfg.ID, retryThread, p.thGen), p.spin())
+	p.thWatch = newWatch(ctx)
+	return tea.Batch(loadThread(p.thWatch.context(), p.thWatch.done, p.cfg.Source, c, p.cfg.ID, p.thGen),
+		p.thWatch.listen(p.cfg.ID, retryThread, p.thGen), p.spin())
 }
 
 // cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back

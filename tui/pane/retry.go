@@ -31,18 +31,20 @@ const (
 
 // watch is the retry-event channel of one request.
 type watch struct {
+	ctx  context.Context // the request's context (its cancel ends the listener)
 	ch   chan client.RetryEvent
 	done chan struct{} // closed when the request's Cmd returns
 }
 
-func newWatch() watch {
-	return watch{ch: make(chan client.RetryEvent, 4), done: make(chan struct{})}
+func newWatch(ctx context.Context) watch {
+	return watch{ctx: ctx, ch: make(chan client.RetryEvent, 4), done: make(chan struct{})}
 }
 
-// context returns ctx reporting retries to the watch. The report never blocks the request: an
-// event the pane has not read yet is superseded by newer ones (the buffer keeps four).
-func (w watch) context(ctx context.Context) context.Context {
-	return client.WithRetryNotify(ctx, func(ev client.RetryEvent) {
+// context returns the request's context, reporting retries to the watch. The report never
+// blocks the request: an event the pane has not read yet is superseded by newer ones (the
+// buffer keeps four).
+func (w watch) context() context.Context {
+	return client.WithRetryNotify(w.ctx, func(ev client.RetryEvent) {
 		select {
 		case w.ch <- ev:
 		default:
@@ -53,7 +55,7 @@ func (w watch) context(ctx context.Context) context.Context {
 // listen is the Cmd that waits for the next retry event of the request: it returns a retryMsg,
 // or nil once the request has ended or was cancelled. Pending events win over the end, so a
 // test that runs the request first still sees them (and drops them as stale).
-func (w watch) listen(ctx context.Context, id ID, target retryTarget, gen uint64) tea.Cmd {
+func (w watch) listen(id ID, target retryTarget, gen uint64) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case ev := <-w.ch:
@@ -65,7 +67,7 @@ func (w watch) listen(ctx context.Context, id ID, target retryTarget, gen uint64
 			return retryMsg{pane: id, target: target, gen: gen, ev: ev}
 		case <-w.done:
 			return nil
-		case <-ctx.Done():
+		case <-w.ctx.Done():
 			return nil
 		}
 	}
@@ -154,18 +156,17 @@ func (p *Pane) stateFor(target retryTarget) *retryState {
 // handleRetry shows a retry of the current request and keeps listening for the next one.
 func (p *Pane) handleRetry(msg retryMsg) tea.Cmd {
 	var w watch
-	var ctx context.Context
 	switch msg.target {
 	case retryPage:
 		if msg.gen != p.gen || !p.loading {
 			return nil // superseded or finished: its listener has ended with it
 		}
-		w, ctx = p.pageWatch, p.pageCtx
+		w = p.pageWatch
 	case retryThread:
 		if msg.gen != p.thGen || p.thState != threadLoading {
 			return nil
 		}
-		w, ctx = p.thWatch, p.thCtx
+		w = p.thWatch
 	default:
 		return nil
 	}
@@ -175,7 +176,7 @@ func (p *Pane) handleRetry(msg retryMsg) tea.Cmd {
 	r.reason = retryReason(msg.ev.Err)
 	r.attempt = msg.ev.Attempt + 1 // the retry is the request's next attempt
 	r.until = p.cfg.Now().Add(msg.ev.Wait)
-	return tea.Batch(w.listen(ctx, p.cfg.ID, msg.target, msg.gen), p.retryTick(msg.target, r))
+	return tea.Batch(w.listen(p.cfg.ID, msg.target, msg.gen), p.retryTick(msg.target, r))
 }
 
 // retryTick schedules the next second of r's countdown.

@@ -33,7 +33,7 @@ func (p *Pane) Title() string {
 		return "…"
 	case p.total >= 0:
 		return Commas(p.total)
-	case p.more:
+	case p.hasMore():
 		return Commas(len(p.items)) + "+"
 	}
 	return Commas(len(p.items))
@@ -139,9 +139,9 @@ func (p *Pane) viewList(w int) string {
 		return p.message(w, p.h, lines...)
 	case len(p.items) == 0 && p.err != nil:
 		return p.message(w, p.h, p.errorLines("Could not load conversations", p.err)...)
-	case len(p.items) == 0 && p.total < 0 && !p.more && p.gen == 0:
+	case len(p.items) == 0 && p.total < 0 && !p.hasMore() && p.gen == 0:
 		return p.message(w, p.h, styledLine{"Not loaded yet: press r to load.", s.Muted.Render})
-	case len(p.items) == 0 && !p.more:
+	case len(p.items) == 0 && !p.hasMore():
 		text := "No conversations"
 		if f := sanitize.Line(p.cfg.Query.Filter); f != "" {
 			text = "No conversations match " + f
@@ -235,7 +235,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		}
 		line := sanitize.Pad(" "+tm+" "+summary, w)
 		if i == p.cursor {
-			sel.write(b, line)
+			sel.Write(b, line)
 			return
 		}
 		b.WriteString(line)
@@ -258,24 +258,24 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		summary = sanitize.Pad(summary, rest-dw)
 	}
 	if i == p.cursor {
-		b.WriteString(sel.open)
+		b.WriteString(sel.Open)
 		b.WriteByte(' ')
 		b.WriteString(tm)
 		b.WriteString("  ")
 		b.WriteString(user)
 		b.WriteString(details)
 		b.WriteString(summary)
-		b.WriteString(sel.close)
+		b.WriteString(sel.Close)
 		return
 	}
 	b.WriteByte(' ')
-	p.paints.time.write(b, tm)
+	p.paints.time.Write(b, tm)
 	b.WriteString("  ")
 	if user != "" {
-		p.paints.user.write(b, user)
+		p.paints.user.Write(b, user)
 	}
 	if details != "" {
-		p.paints.attrs.write(b, details)
+		p.paints.attrs.Write(b, details)
 	}
 	b.WriteString(summary)
 }
@@ -344,7 +344,7 @@ func (p *Pane) footer(w int) []string {
 		text = p.spinnerGlyph() + " Refreshing… " + Commas(n) + " loaded"
 	case p.loading:
 		text = p.spinnerGlyph() + " " + loaded + " · loading more…"
-	case p.more:
+	case p.hasMore():
 		text = loaded + " · more ↓"
 	case p.total >= 0:
 		text = Commas(p.total) + " conversations"

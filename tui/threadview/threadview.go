@@ -19,6 +19,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/thread"
+	"github.com/confab-dev/confab/tui/internal/paint"
 )
 
 // Styles are the thread view's styles; tui/theme.go builds them from the palette.
@@ -49,7 +50,9 @@ const (
 // Model is a windowed thread tree with a detail panel.
 type Model struct {
 	styles    Styles
+	paints    paints // the row styles, reduced for speed
 	loc       *time.Location
+	items     []client.Interaction // as given to SetItems
 	tree      *thread.Tree
 	rows      []thread.Row
 	collapsed map[string]bool
@@ -79,14 +82,28 @@ func New(styles Styles, loc *time.Location) *Model {
 	if loc == nil {
 		loc = time.Local
 	}
-	return &Model{styles: styles, loc: loc, collapsed: map[string]bool{}}
+	return &Model{styles: styles, paints: newPaints(styles), loc: loc, collapsed: map[string]bool{}}
 }
 
 // SetStyles replaces the styles (after a background-colour change).
-func (m *Model) SetStyles(s Styles) { m.styles = s }
+func (m *Model) SetStyles(s Styles) { m.styles, m.paints = s, newPaints(s) }
+
+// paints are the styles of the spans of a tree row (see package paint): Render per span of
+// every visible row is the most a keypress in a thread would cost. The selected row, one a
+// frame, is still rendered with its style.
+type paints struct {
+	tree, user, bot, agent, system, time, kind, marker paint.Paint
+}
+
+func newPaints(s Styles) paints {
+	return paints{tree: paint.New(s.Tree), user: paint.New(s.User), bot: paint.New(s.Bot),
+		agent: paint.New(s.Agent), system: paint.New(s.System), time: paint.New(s.Time),
+		kind: paint.New(s.Kind), marker: paint.New(s.Marker)}
+}
 
 // SetItems replaces the thread with items, builds its tree and resets the selection.
 func (m *Model) SetItems(items []client.Interaction) {
+	m.items = items
 	m.tree = thread.Build(items)
 	m.collapsed = map[string]bool{}
 	m.cursor, m.offset = 0, 0
@@ -95,10 +112,13 @@ func (m *Model) SetItems(items []client.Interaction) {
 
 // Clear forgets the thread.
 func (m *Model) Clear() {
-	m.tree, m.rows = nil, nil
+	m.items, m.tree, m.rows = nil, nil, nil
 	m.cursor, m.offset = 0, 0
 	m.collapsed = map[string]bool{}
 }
+
+// Items is the thread as SetItems was given it (nil after Clear), whatever is collapsed.
+func (m *Model) Items() []client.Interaction { return m.items }
 
 // Len is the number of visible rows.
 func (m *Model) Len() int { return len(m.rows) }
@@ -270,16 +290,16 @@ func (m *Model) View(focused bool) string {
 	return b.String()
 }
 
-func (m *Model) actorStyle(a client.Actor) lipgloss.Style {
+func (m *Model) actorPaint(a client.Actor) paint.Paint {
 	switch a {
 	case client.ActorUser, client.ActorCustomer:
-		return m.styles.User
+		return m.paints.user
 	case client.ActorBot, client.ActorVirtualAgent:
-		return m.styles.Bot
+		return m.paints.bot
 	case client.ActorAgent:
-		return m.styles.Agent
+		return m.paints.agent
 	}
-	return m.styles.System
+	return m.paints.system
 }
 
 // renderRow renders visible row i: time and actor in fixed columns, then the tree guides,
@@ -323,8 +343,18 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	if i == m.cursor {
 		return m.selectedStyle(focused).Render(tm + " " + actor + " " + lead + mark + kind + " " + text)
 	}
-	return m.styles.Time.Render(tm) + " " + m.actorStyle(it.Actor).Render(actor) + " " +
-		m.styles.Tree.Render(lead) + m.styles.Marker.Render(mark) + m.styles.Kind.Render(kind) + " " + text
+	var b strings.Builder
+	b.Grow(len(tm) + len(actor) + len(lead) + len(mark) + len(kind) + len(text) + 128)
+	m.paints.time.Write(&b, tm)
+	b.WriteByte(' ')
+	m.actorPaint(it.Actor).Write(&b, actor)
+	b.WriteByte(' ')
+	m.paints.tree.Write(&b, lead)
+	m.paints.marker.Write(&b, mark)
+	m.paints.kind.Write(&b, kind)
+	b.WriteByte(' ')
+	b.WriteString(text)
+	return b.String()
 }
 
 func (m *Model) selectedStyle(focused bool) lipgloss.Style {
