@@ -8,7 +8,6 @@ package main
 // the keyring cannot be used, login fails and names the two alternatives.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -296,10 +295,10 @@ func (a *app) authLogin(ctx context.Context, name string, verify bool) error {
 	}
 	a.debug("auth login stored", "source", name)
 	if needClientID {
-		if err := writeClientID(cfg.Path, sc); err != nil {
+		if err := config.SetClientID(ctx, cfg.Path, sc); err != nil {
 			return &exitError{code: exitFailure, err: err,
 				what: fmt.Sprintf("the secret was stored, but client_id could not be written to %s: %v", cfg.Path, err),
-				hint: fmt.Sprintf("add client_id = %s to source %q by hand", tomlString(sc.ClientID), name)}
+				hint: fmt.Sprintf("add client_id = %s to source %q by hand", config.QuoteString(sc.ClientID), name)}
 		}
 		fmt.Fprintf(a.stdout, "Wrote client_id to source %q in %s.\n", name, cfg.Path)
 	}
@@ -676,63 +675,4 @@ func (a *app) debug(msg string, args ...any) {
 	if a.logger != nil {
 		a.logger.Debug(msg, args...)
 	}
-}
-
-// writeClientID inserts client_id = "…" into the [[source]] block of s in the config file at
-// path, just after its header line, leaving every other line (comments included) as it was. The
-// result is parsed before it replaces the file, which is written atomically.
-func writeClientID(path string, s config.Source) error {
-	if path == "" || s.Line <= 0 {
-		return errors.New("the source's place in the config file is unknown")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("read the config: %w", err)
-	}
-	nl := []byte("\n")
-	if bytes.Contains(data, []byte("\r\n")) {
-		nl = []byte("\r\n")
-	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	if s.Line > len(lines) || !bytes.HasPrefix(bytes.TrimSpace(lines[s.Line-1]), []byte("[[source]]")) {
-		return fmt.Errorf("line %d is not the [[source]] header of %q any more", s.Line, s.Name)
-	}
-	var out bytes.Buffer
-	for i, line := range lines {
-		out.Write(line)
-		if i == s.Line-1 {
-			if !bytes.HasSuffix(line, []byte("\n")) {
-				out.Write(nl)
-			}
-			out.WriteString("client_id = " + tomlString(s.ClientID))
-			out.Write(nl)
-		}
-	}
-	cfg, err := config.Parse(path, out.Bytes())
-	if err != nil {
-		return fmt.Errorf("the edited config would not be valid: %w", err)
-	}
-	if got, ok := cfg.Source(s.Name); !ok || got.ClientID != s.ClientID {
-		return errors.New("the edited config does not give the source that client_id")
-	}
-	return config.WriteFile(path, out.Bytes())
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -66,7 +66,10 @@ func (a *app) configCheck() error {
 		return usageError("check --config or CONFAB_CONFIG", "config file %s does not exist", path)
 	case errors.As(err, &cerr):
 		// Errors and warnings together, in line order.
-		all := append(append([]config.Problem(nil), cerr.Problems...), cfg.Warnings...)
+		all := append([]config.Problem(nil), cerr.Problems...)
+		if cfg != nil { // nil when the file is not valid TOML: there is nothing to warn about
+			all = append(all, cfg.Warnings...)
+		}
 		sortProblems(all)
 		for _, p := range all {
 			fmt.Fprintln(a.stdout, p.String())

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,26 +83,7 @@ func exportFromMock(t *testing.T, seed int, id string) string {
 	t.Helper()
 	h := newHarness(t)
 	path := filepath.Join(h.dir, "mock.toml")
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- h.app(pw, io.Discard).run(ctx, []string{"mock", "--addr", "127.0.0.1:0", "--seed", strconv.Itoa(seed), "--write-config", path})
-		pw.Close()
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	secret := ""
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "export CONFAB_SECRET_MW="); ok {
-			secret = strings.Trim(v, "'")
-		}
-		if strings.HasPrefix(line, "wrote ") {
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
+	secret := h.startMock(path, "--seed", strconv.Itoa(seed))["CONFAB_SECRET_MW"]
 	if secret == "" {
 		t.Fatal("confab mock printed no CONFAB_SECRET_MW")
 	}

@@ -8,12 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/transcript"
+	"github.com/confab-dev/confab/store/atomicfile"
 	"github.com/confab-dev/confab/tui"
 )
 
@@ -88,15 +88,7 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 				hint: "pipe the output to your clipboard tool, use --output FILE, or press y in the TUI (it also copies with OSC 52, over SSH and in tmux)"}
 		}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
-	sc, err := configSource(cfg, name)
-	if err != nil {
-		return err
-	}
-	src, err := a.openSource(ctx, sc)
+	_, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -180,49 +172,49 @@ func (a *app) clipboardDeps(d *tui.Deps) {
 }
 
 // writeNewFile streams write's output to path with mode 0600. Without force it refuses an
-// existing path (atomically, with O_EXCL); with force it replaces the file by renaming a
-// temporary file over it. A failed write never leaves a half-written file.
-func writeNewFile(path string, force bool, write func(io.Writer) error) (err error) {
-	if !force {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return existsError(path)
-		}
-		if err != nil {
-			return fmt.Errorf("create output: %w", err)
-		}
-		if err := write(f); err != nil {
-			_ = f.Close()
-			_ = os.Remove(path)
-			return err
-		}
-		if err := f.Close(); err != nil {
-			_ = os.Remove(path)
-			return fmt.Errorf("write output: %w", err)
+// existing path (atomically, with O_EXCL); with force it replaces the file atomically (see
+// atomicfile.Write). A failed write never leaves a half-written file.
+func writeNewFile(path string, force bool, write func(io.Writer) error) error {
+	if force {
+		if err := atomicfile.Write(path, 0o600, write); err != nil {
+			return outputFailure(path, err)
 		}
 		return nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("create output: %w", err)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return existsError(path)
 	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	if err != nil {
+		return outputFailure(path, err)
 	}
 	if err := write(f); err != nil {
-		return err
+		_ = f.Close()
+		_ = os.Remove(path)
+		return outputFailure(path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("write output: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write output: %w", err)
+		_ = os.Remove(path)
+		return outputFailure(path, err)
 	}
 	return nil
+}
+
+// outputFailure is the error of an --output file that could not be written; an error of the
+// rendering itself passes through.
+func outputFailure(path string, err error) error {
+	var cause error
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		cause = pe.Err
+	case errors.As(err, &le):
+		cause = le.Err
+	default:
+		return err
+	}
+	return &exitError{code: exitFailure, err: err,
+		what: fmt.Sprintf("export: cannot write %s: %v", path, cause),
+		hint: "check that its directory exists and is writable, or choose another --output"}
 }

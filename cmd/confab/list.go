@@ -88,11 +88,7 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		return usageError("--since must be before --until", "empty time window %s … %s",
 			q.Since.Format(time.RFC3339), q.Until.Format(time.RFC3339))
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
-	sc, err := configSource(cfg, name)
+	sc, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -103,10 +99,6 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	q.PageSize = sc.PageSize
 	if o.limit > 0 && (q.PageSize == 0 || o.limit < q.PageSize) {
 		q.PageSize = o.limit
-	}
-	src, err := a.openSource(ctx, sc)
-	if err != nil {
-		return err
 	}
 	if q.Filter != "" {
 		if err := src.FilterSpec().Validate(q.Filter); err != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,9 @@ import (
 var (
 	corpusEnd = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	testNow   = corpusEnd.Add(time.Hour)
+	// harnessCorpus are the options of the mock newHarness starts; a test that needs the
+	// corpus itself builds it from them (the same options give the same data).
+	harnessCorpus = mock.Options{Seed: 7, End: corpusEnd, Days: 14}
 )
 
 // emptyKeyring is an OS keyring that holds nothing, so tests never touch the real one.
@@ -58,7 +62,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	servers, err := mock.Start(ctx, "127.0.0.1:0", mock.Options{Seed: 7, End: corpusEnd, Days: 14})
+	servers, err := mock.Start(ctx, "127.0.0.1:0", harnessCorpus)
 	if err != nil {
 		t.Fatalf("mock.Start: %v", err)
 	}
@@ -109,6 +113,46 @@ func (h *harness) run(args ...string) result {
 		h.t.Errorf("confab %s: stderr is not one line starting with \"confab: \": %q", strings.Join(args, " "), r.stderr)
 	}
 	return r
+}
+
+// startMock runs 'confab mock --addr 127.0.0.1:0 --write-config path args…' in process until
+// the test ends, and returns the variables its "export NAME=value" lines set once it has
+// written the config. The test fails unless the mock exits 0 when it is stopped.
+func (h *harness) startMock(path string, args ...string) map[string]string {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- h.app(pw, &errb).run(ctx, append([]string{"mock", "--addr", "127.0.0.1:0", "--write-config", path}, args...))
+		pw.Close()
+	}()
+	stop := sync.OnceValue(func() int { cancel(); return <-done })
+	h.t.Cleanup(func() {
+		if code := stop(); code != 0 {
+			h.t.Errorf("confab mock: exit %d: %s", code, errb.String())
+		}
+	})
+	env := map[string]string{}
+	var out strings.Builder
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		line := sc.Text()
+		out.WriteString(line + "\n")
+		if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
+			env[k] = strings.Trim(v, "'")
+		}
+		if strings.HasPrefix(line, "wrote ") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if len(env) == 0 {
+		stop()
+		h.t.Fatalf("no export line in the output of confab mock:\n%s\nstderr: %s", out.String(), errb.String())
+	}
+	return env
 }
 
 func (r result) want(t *testing.T, code int, stderrHas ...string) {
@@ -316,6 +360,13 @@ func TestExport(t *testing.T) {
 			t.Errorf("forced output: mode %v, %q", fi.Mode().Perm(), b[:min(40, len(b))])
 		}
 	})
+	t.Run("output in a missing directory", func(t *testing.T) {
+		out := filepath.Join(h.dir, "no-such-dir", "thread.md")
+		for _, force := range []string{"--force=false", "--force"} {
+			h.run("--config", h.config, "export", "mw", id, "--output", out, force).
+				want(t, 1, "export: cannot write "+out+": no such file or directory", "choose another --output")
+		}
+	})
 }
 
 func TestErrors(t *testing.T) {
@@ -409,6 +460,14 @@ func TestConfigCommands(t *testing.T) {
 			t.Errorf("stdout = %q", r.stdout)
 		}
 	})
+	t.Run("check invalid TOML", func(t *testing.T) {
+		broken := h.writeFile("broken.toml", "[[source]]\nname = \"mw\"\npage_size = \"ten\"\n")
+		r := h.run("--config", broken, "config", "check")
+		r.want(t, 2, "1 error in "+broken)
+		if !strings.Contains(r.stdout, broken+":3: source.page_size must be an integer, not a string") {
+			t.Errorf("stdout = %q", r.stdout)
+		}
+	})
 	t.Run("check missing default", func(t *testing.T) {
 		h.run("config", "check").want(t, 0)
 	})
@@ -489,32 +548,10 @@ func TestDemo(t *testing.T) {
 func TestMockWriteConfig(t *testing.T) {
 	h := newHarness(t)
 	path := filepath.Join(h.dir, "mock", "confab.toml")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	var errb bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- h.app(pw, &errb).run(ctx, []string{"mock", "--addr", "127.0.0.1:0", "--write-config", path})
-		pw.Close()
-	}()
-	env := map[string]string{}
-	sc := bufio.NewScanner(pr)
-	var out strings.Builder
-	for sc.Scan() {
-		line := sc.Text()
-		out.WriteString(line + "\n")
-		if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
-			env[k] = strings.Trim(v, "'")
-		}
-		if strings.HasPrefix(line, "wrote ") {
-			break
-		}
-	}
+	env := h.startMock(path)
 	if env["CONFAB_SECRET_MW"] == "" {
-		t.Fatalf("no export line in mock output:\n%s\nstderr: %s", out.String(), errb.String())
+		t.Fatalf("no CONFAB_SECRET_MW export in mock output: %v", env)
 	}
-	go io.Copy(io.Discard, pr)
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("config file: %v", err)
 	}
@@ -527,10 +564,6 @@ func TestMockWriteConfig(t *testing.T) {
 	body, _ := os.ReadFile(path)
 	if strings.Contains(string(body), env["CONFAB_SECRET_MW"]) {
 		t.Errorf("the secret is in the config file:\n%s", body)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("mock exit %d: %s", code, errb.String())
 	}
 
 	// A second run may replace the file it wrote, never someone else's.

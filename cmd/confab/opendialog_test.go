@@ -29,7 +29,7 @@ func odHarness(t *testing.T) *harness {
 
 // odTruth is the harness mock's own OpenDialog corpus (the same seed and end give the same data).
 func odTruth() *mock.OpenDialog {
-	return mock.NewOpenDialog(mock.Options{Seed: 7, End: corpusEnd, Days: 14})
+	return mock.NewOpenDialog(harnessCorpus)
 }
 
 func TestOpenDialogListFilter(t *testing.T) {

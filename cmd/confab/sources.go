@@ -149,6 +149,21 @@ func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, e
 	return a.newSource(s, value)
 }
 
+// openConfigured loads the config and opens its source named name: the source's
+// configuration and its client. The error is an *exitError.
+func (a *app) openConfigured(ctx context.Context, name string) (config.Source, client.Source, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return config.Source{}, nil, err
+	}
+	sc, err := configSource(cfg, name)
+	if err != nil {
+		return config.Source{}, nil, err
+	}
+	src, err := a.openSource(ctx, sc)
+	return sc, src, err
+}
+
 // tabs builds one TUI tab per configured source and one per saved view. A source that cannot
 // be opened (missing secret, unsupported kind) becomes a tab that shows the problem; the other
 // tabs still work. Secrets are resolved concurrently, as keyring calls may be slow.

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,7 +38,7 @@ func talkdeskHarness(t *testing.T) *harness {
 
 // talkdeskCorpus is the mock corpus newHarness serves, newest first.
 func talkdeskCorpus() []mock.TalkdeskItem {
-	return mock.NewTalkdesk(mock.Options{Seed: 7, End: corpusEnd, Days: 14}).Interactions()
+	return mock.NewTalkdesk(harnessCorpus).Interactions()
 }
 
 func TestTalkdeskListEveryInteractionOnce(t *testing.T) {
@@ -135,29 +131,10 @@ func TestTalkdeskRefusedCredentials(t *testing.T) {
 func TestTalkdeskMockWriteConfig(t *testing.T) {
 	h := newHarness(t)
 	path := filepath.Join(h.dir, "confab.toml")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	var errb bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- h.app(pw, &errb).run(ctx, []string{"mock", "--addr", "127.0.0.1:0", "--write-config", path})
-		pw.Close()
-	}()
-	env := map[string]string{"HOME": h.dir}
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		line := sc.Text()
-		if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
-			env[k] = strings.Trim(v, "'")
-		}
-		if strings.HasPrefix(line, "wrote ") {
-			break
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	env := h.startMock(path)
+	env["HOME"] = h.dir
 	if env["CONFAB_SECRET_TD"] == "" {
-		t.Fatalf("no CONFAB_SECRET_TD export; stderr %s", errb.String())
+		t.Fatalf("no CONFAB_SECRET_TD export: %v", env)
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
@@ -176,9 +153,5 @@ func TestTalkdeskMockWriteConfig(t *testing.T) {
 	r.want(t, 0)
 	if cs := decodeNDJSON(t, r.stdout); len(cs) != 30 {
 		t.Fatalf("listed %d", len(cs))
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("mock exit %d: %s", code, errb.String())
 	}
 }

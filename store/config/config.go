@@ -264,7 +264,28 @@ func decodeProblem(path string, err error) Problem {
 		}
 	}
 	msg = strings.TrimPrefix(msg, "toml: ")
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("%s must be %s, not %s", m[1], typeNoun(m[3]), typeNoun(m[2]))
+	}
 	return Problem{File: path, Line: line, Msg: msg}
+}
+
+// typeMismatch is the TOML decoder's message for a value of the wrong type, after the key.
+var typeMismatch = regexp.MustCompile(`^"?([^"]*)"?: incompatible types: TOML value has type (.+); destination has type (.+)$`)
+
+// typeNouns name, in TOML's words, the Go types the TOML decoder's type messages mention.
+var typeNouns = map[string]string{
+	"string": "a string", "int64": "an integer", "integer": "an integer", "float64": "a float",
+	"float": "a float", "bool": "a boolean", "boolean": "a boolean", "time.Time": "a date-time",
+	"[]any": "an array", "slice": "an array", "map[string]any": "a table", "map": "a table",
+}
+
+// typeNoun is the TOML name of a type in a decoder message, or the type itself.
+func typeNoun(t string) string {
+	if n, ok := typeNouns[t]; ok {
+		return n
+	}
+	return t
 }
 
 // unknownKeys reports keys the schema does not know, the shallowest of each subtree only.

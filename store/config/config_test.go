@@ -204,7 +204,17 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "wrong type",
 			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\npage_size = \"ten\"\n",
-			want: []string{`:4: `},
+			want: []string{`:4: source.page_size must be an integer, not a string`},
+		},
+		{
+			name: "wrong type: array",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nallowed_hosts = \"a.example\"\n",
+			want: []string{`:4: source.allowed_hosts must be an array, not a string`},
+		},
+		{
+			name: "wrong type: table",
+			body: "clipboard_max_osc52 = 1\nview = 3\n",
+			want: []string{`:2: view must be an array, not an integer`},
 		},
 		{
 			name: "bad base_url",

@@ -53,19 +53,19 @@ func appendViewText(data []byte, v View) []byte {
 		b.WriteByte('\n')
 	}
 	b.WriteString("[[view]]\n")
-	b.WriteString("name = " + tomlString(v.Name) + "\n")
-	b.WriteString("source = " + tomlString(v.Source) + "\n")
+	b.WriteString("name = " + QuoteString(v.Name) + "\n")
+	b.WriteString("source = " + QuoteString(v.Source) + "\n")
 	if v.Filter != "" {
-		b.WriteString("filter = " + tomlString(v.Filter) + "\n")
+		b.WriteString("filter = " + QuoteString(v.Filter) + "\n")
 	}
 	if v.Order != "" && v.Order != "newest" {
-		b.WriteString("order = " + tomlString(v.Order) + "\n")
+		b.WriteString("order = " + QuoteString(v.Order) + "\n")
 	}
 	return []byte(b.String())
 }
 
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
+// QuoteString quotes s as a TOML basic string, as the config file writes values.
+func QuoteString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/confab-dev/confab/store/atomicfile"
 )
 
 // DefaultMax is the number of entries a history file keeps unless told otherwise.
@@ -145,27 +147,13 @@ func Append(ctx context.Context, path, e string, max int) ([]string, error) {
 	return next, nil
 }
 
-// write writes entries to path atomically: a temporary file of mode 0600 in the same
-// directory (created with mode 0700), synced, renamed over path.
-func write(ctx context.Context, path string, entries []string) (err error) {
+// write writes entries to path atomically (see atomicfile.Write) with mode 0600, in a
+// directory created with mode 0700.
+func write(ctx context.Context, path string, entries []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("save history: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("save history: %w", err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("save history: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("save history: %w", err)
 	}
 	var b bytes.Buffer
@@ -173,16 +161,7 @@ func write(ctx context.Context, path string, entries []string) (err error) {
 		b.WriteString(e)
 		b.WriteByte('\n')
 	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("save history: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("save history: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save history: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("save history: %w", err)
 	}
 	return nil
