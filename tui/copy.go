@@ -2,7 +2,6 @@ package tui
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/transcript"
+	"github.com/confab-dev/confab/store/atomicfile"
+	"github.com/confab-dev/confab/store/xdg"
 	"github.com/confab-dev/confab/tui/pane"
 )
 
@@ -207,17 +208,11 @@ func safeName(s string) string {
 // ExportDir is the directory copies fall back to: $XDG_STATE_HOME/confab/exports, else
 // ~/.local/state/confab/exports.
 func ExportDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "confab", "exports"), nil
+	d, err := xdg.StateDir(getenv)
+	if err != nil {
+		return "", err
 	}
-	home := getenv("HOME")
-	if home == "" {
-		var err error
-		if home, err = os.UserHomeDir(); err != nil {
-			return "", fmt.Errorf("no state directory: %w", err)
-		}
-	}
-	return filepath.Join(home, ".local", "state", "confab", "exports"), nil
+	return filepath.Join(d, "exports"), nil
 }
 
 // saveExport writes text to dir/name (dir created 0700, the file 0600, replaced atomically)
@@ -234,18 +229,7 @@ func saveExport(dir, name, text string) (string, error) {
 		return "", fmt.Errorf("cannot create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, name)
-	f, err := os.CreateTemp(dir, "."+name+".tmp*")
-	if err != nil {
-		return "", fmt.Errorf("cannot write to %s: %w", dir, err)
-	}
-	_, werr := f.WriteString(text)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(f.Name())
-		return "", fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		_ = os.Remove(f.Name())
+	if err := atomicfile.WriteFile(path, []byte(text), 0o600); err != nil {
 		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return path, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/store/xdg"
 	"github.com/confab-dev/confab/tui"
 )
 
@@ -19,18 +20,11 @@ import (
 
 // crashDir is where crash files go: $XDG_STATE_HOME/confab, else ~/.local/state/confab.
 func crashDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "confab"), nil
+	d, err := xdg.StateDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("crash directory: %w", err)
 	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("crash directory: %w", err)
-		}
-		home = h
-	}
-	return filepath.Join(home, ".local", "state", "confab"), nil
+	return d, nil
 }
 
 // crashReport is the text of a crash file.

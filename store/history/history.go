@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/confab-dev/confab/store/atomicfile"
+	"github.com/confab-dev/confab/store/xdg"
 )
 
 // DefaultMax is the number of entries a history file keeps unless told otherwise.
@@ -30,21 +31,11 @@ const maxEntryLen = 4096
 // Dir returns the directory history files live in: $XDG_STATE_HOME/confab/history, or
 // $HOME/.local/state/confab/history when XDG_STATE_HOME is unset or not absolute.
 func Dir(getenv func(string) string) (string, error) {
-	if getenv == nil {
-		getenv = os.Getenv
+	d, err := xdg.StateDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("history directory: %w", err)
 	}
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "confab", "history"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("history directory: %w", err)
-		}
-		home = h
-	}
-	return filepath.Join(home, ".local", "state", "confab", "history"), nil
+	return filepath.Join(d, "history"), nil
 }
 
 // Path is the history file of source in dir. Characters other than letters, digits, '.',

@@ -1,0 +1,29 @@
+// Package xdg locates confab's directories by the XDG base-directory rules.
+package xdg
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// StateDir is confab's state directory: $XDG_STATE_HOME/confab when XDG_STATE_HOME is an
+// absolute path, else $HOME/.local/state/confab. Filter history, crash files and clipboard
+// fallbacks live under it. getenv nil means os.Getenv.
+func StateDir(getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "confab"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no state directory: %w", err)
+		}
+		home = h
+	}
+	return filepath.Join(home, ".local", "state", "confab"), nil
+}

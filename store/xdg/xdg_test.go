@@ -1,0 +1,20 @@
+package xdg
+
+import "testing"
+
+func TestStateDir(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"XDG_STATE_HOME": "/s", "HOME": "/h"}, "/s/confab"},
+		{map[string]string{"XDG_STATE_HOME": "relative", "HOME": "/h"}, "/h/.local/state/confab"},
+		{map[string]string{"HOME": "/h"}, "/h/.local/state/confab"},
+	}
+	for _, tt := range tests {
+		got, err := StateDir(func(k string) string { return tt.env[k] })
+		if err != nil || got != tt.want {
+			t.Errorf("StateDir(%v) = %q, %v; want %q", tt.env, got, err, tt.want)
+		}
+	}
+}
