@@ -42,6 +42,7 @@ type APIError struct {
 	Attempts int
 
 	transient bool // a truncated or malformed body: worth retrying like a 5xx
+	network   bool // no answer at all (DNS, connection refused, TLS): maybe a wrong host
 	refused   bool // a 401 from the API (not the token endpoint): worth renewing the credential
 }
 
@@ -114,8 +115,16 @@ func Hint(err error) string {
 		return "fix the filter"
 	case errors.Is(err, ErrForeignHost):
 		return "add the host to allowed_hosts in the source's config if it is really the vendor's"
+	case isNetwork(err):
+		return "check that the host is reachable and the source's base_url or region is right, then retry"
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):
 		return "retry later"
 	}
 	return ""
+}
+
+// isNetwork reports whether err is a request that got no answer at all.
+func isNetwork(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.network
 }

@@ -383,7 +383,7 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 		if actx.Err() != nil {
 			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: fmt.Sprintf("timed out after %s", h.opts.Timeout)}
 		}
-		return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: describeNetErr(err)}
+		return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: describeNetErr(err), network: true}
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, h.opts.MaxBody+1))

@@ -294,6 +294,21 @@ func TestCredentialsOnlyToAllowedOrigins(t *testing.T) {
 	}
 }
 
+func TestNetworkErrorHint(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close() // nothing listens there now: connection refused
+	o := fastOpts()
+	o.MaxRetries = -1
+	_, err := NewHTTP(o, mustOrigins(t, addr), nil).Get(context.Background(), addr+"/x")
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(Hint(err), "check that the host is reachable") {
+		t.Fatalf("error %v, hint %q", err, Hint(err))
+	}
+	if h := Hint(&APIError{Kind: ErrUnavailable, Status: 503}); h != "retry later" {
+		t.Errorf("5xx hint = %q", h)
+	}
+}
+
 func TestAPIErrorMessages(t *testing.T) {
 	e := &APIError{Kind: ErrAuth, Endpoint: "https://h/p", Status: 401, Code: "UNAUTHENTICATED", Message: "bad key"}
 	want := "credentials refused (HTTP 401 UNAUTHENTICATED) from https://h/p: bad key"
