@@ -20,7 +20,13 @@ import (
 type Options struct {
 	// Seed selects the corpus: the same Seed and the same End give a byte-identical corpus.
 	Seed int64
-	// End is the instant the corpus ends at; zero means now, truncated to the hour (UTC).
+	// Now is the mock's clock, the one place its sense of the calendar comes from: End
+	// defaults to it and the OAuth mocks expire tokens by it. nil means time.Now. Tests and
+	// `confab demo --now` pass a fixed or shifted clock, so nothing depends on the day it runs.
+	// (A Retry-After given as an HTTP date is still written against the wall clock, because
+	// the client reads it against its own.)
+	Now func() time.Time
+	// End is the instant the corpus ends at; zero means Now(), truncated to the hour (UTC).
 	End time.Time
 	// Days is the span of the corpus before End; default 28.
 	Days int
@@ -39,8 +45,11 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if o.End.IsZero() {
-		o.End = time.Now().UTC().Truncate(time.Hour)
+		o.End = o.Now().UTC().Truncate(time.Hour)
 	}
 	o.End = o.End.UTC()
 	if o.Days <= 0 {

@@ -49,7 +49,7 @@ type Moveworks struct {
 	ClientID, ClientSecret string
 	// TokenTTL is the lifetime of issued access tokens; default one hour.
 	TokenTTL time.Duration
-	// Now is the clock for token expiry; default time.Now.
+	// Now is the clock for token expiry; default Options.Now (itself time.Now by default).
 	Now func() time.Time
 
 	opts   Options
@@ -76,6 +76,7 @@ func NewMoveworks(opts Options) *Moveworks {
 		ClientID:         "confab-demo-" + hexOf(4),
 		ClientSecret:     "mws_demo_" + hexOf(16),
 		TokenTTL:         time.Hour,
+		Now:              opts.Now,
 		opts:             opts,
 		corpus:           genMoveworks(opts),
 	}

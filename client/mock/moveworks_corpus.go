@@ -113,7 +113,9 @@ func genMoveworks(opts Options) *mwCorpus {
 	n := mwConversationCount * opts.Days / 28
 	n = max(n, 8)
 	specials := 4
-	starts := rhythmTimes(r, n-specials, opts.End, opts.Days, time.Hour)
+	// Ordinary traffic stops two hours before End, so the deep thread (End-95min) is always
+	// the newest conversation: the demo opens on it whatever the day or hour.
+	starts := rhythmTimes(r, n-specials, opts.End, opts.Days, 2*time.Hour)
 	g.convs = make([]*mwRecord, 0, n)
 	g.inter = make([]*mwRecord, 0, n*11)
 	for _, t := range starts {

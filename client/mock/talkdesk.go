@@ -68,7 +68,7 @@ type Talkdesk struct {
 	ClientID, ClientSecret string
 	// TokenTTL is the lifetime of issued tokens; default one hour.
 	TokenTTL time.Duration
-	// Now is the clock for token expiry; default time.Now.
+	// Now is the clock for token expiry; default Options.Now (itself time.Now by default).
 	Now func() time.Time
 	// PageSize is the default page size; default 25.
 	PageSize int
@@ -101,6 +101,7 @@ func NewTalkdesk(opts Options) *Talkdesk {
 		ParamStart:   "start_date",
 		ParamEnd:     "end_date",
 		ParamLimit:   "limit",
+		Now:          opts.Now,
 		opts:         opts,
 		corpus:       genTalkdesk(opts),
 	}

@@ -50,6 +50,7 @@ type harness struct {
 	config  string // path of a config for the mock
 	env     map[string]string
 	tui     func(ctx context.Context, deps tui.Deps) error
+	now     time.Time // the app's clock; zero means testNow
 }
 
 const mockConfig = `[[source]]
@@ -91,7 +92,11 @@ func (h *harness) writeFile(name, body string) string {
 func (h *harness) app(stdout, stderr io.Writer) *app {
 	a := newApp(stdout, stderr, func(k string) string { return h.env[k] })
 	a.keyring = emptyKeyring{}
-	a.now = func() time.Time { return testNow }
+	now := h.now
+	if now.IsZero() {
+		now = testNow
+	}
+	a.now = func() time.Time { return now }
 	a.runTUI = func(ctx context.Context, deps tui.Deps) error {
 		if h.tui == nil {
 			h.t.Errorf("the TUI was started unexpectedly")

@@ -87,7 +87,7 @@ refuses to replace a file that 'confab mock' did not write.`,
   confab --config /tmp/confab-mock.toml list mw`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := mf.options(seed)
+			opts, err := mf.options(seed, a.now)
 			if err != nil {
 				return err
 			}
@@ -210,7 +210,7 @@ func (a *app) demoCommand() *cobra.Command {
 file, no credentials, nothing written outside a temporary directory.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := mf.options(seed)
+			opts, err := mf.options(seed, a.now)
 			if err != nil {
 				return err
 			}
@@ -226,6 +226,9 @@ file, no credentials, nothing written outside a temporary directory.`,
 }
 
 func (a *app) demo(ctx context.Context, opts mock.Options) error {
+	// The demo's sources and TUI read the mock's clock, so relative windows ("since:28d")
+	// count from where the corpus ends, with --now too.
+	a.now = opts.Now
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)

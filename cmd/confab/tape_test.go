@@ -323,17 +323,32 @@ func TestParseTape(t *testing.T) {
 	}
 }
 
-// TestTapeReplay replays demo.tape against the built binary in tmux.
+// TestTapeReplay replays demo.tape against the built binary in tmux, on today's clock.
 func TestTapeReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
+	replayTape(t, buildBinary(t), "")
+}
+
+// replayTape replays demo.tape against bin. With now set, the tape's `confab demo` runs as
+// `confab demo --now NOW` (through a wrapper first on PATH), so the whole tour runs on a clock
+// other than the machine's.
+func replayTape(t *testing.T, bin, now string) {
 	cmds := readTape(t)
 	cols, rows := settingsOf(t, cmds).cells()
-	bin := buildBinary(t)
-	t.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv("PS1", "> ") // VHS's bash prompt, which its default Wait pattern matches
-	s := startTmux(t, cols, rows, "bash", "--noprofile", "--norc")
+	dir := filepath.Dir(bin)
+	if now != "" {
+		dir = t.TempDir()
+		wrapper := fmt.Sprintf("#!/bin/sh\nif [ \"$1\" = demo ]; then shift; exec %s demo --now %s \"$@\"; fi\nexec %s \"$@\"\n",
+			shellQuote(bin), shellQuote(now), shellQuote(bin))
+		if err := os.WriteFile(filepath.Join(dir, "confab"), []byte(wrapper), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"PATH=" + dir + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"PS1=> "} // VHS's bash prompt, which its default Wait pattern matches
+	s := startTmux(t, cols, rows, append([]string{"env"}, append(env, "bash", "--noprofile", "--norc")...)...)
 	s.waitFor("the shell prompt", regexp.MustCompile(`(?m)^>$`).MatchString)
 	capped := func(d time.Duration) time.Duration { return min(d, tapeSleepCap) }
 	for _, c := range cmds {
