@@ -116,7 +116,7 @@ func Hint(err error) string {
 	case errors.Is(err, ErrForeignHost):
 		return "add the host to allowed_hosts in the source's config if it is really the vendor's"
 	case errors.As(err, new(*DepthError)):
-		return "the vendor sent JSON nested too deeply to read; retrying will not help: report the endpoint to the vendor"
+		return "report it to the vendor: confab does not read JSON nested that deeply"
 	case isNetwork(err):
 		return "check that the host is reachable and the source's base_url or region is right, then retry"
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):
