@@ -19,7 +19,7 @@ var (
 	// ErrUnavailable: 5xx, a network failure or a timeout.
 	ErrUnavailable = errors.New("service unavailable")
 	// ErrBadResponse: the vendor answered something confab cannot read (malformed JSON, HTML,
-	// a body over the size cap, a paging loop).
+	// a body over the size cap, JSON nested deeper than MaxDepth, a paging loop).
 	ErrBadResponse = errors.New("unreadable response")
 	// ErrNotFound: the conversation or resource does not exist.
 	ErrNotFound = errors.New("not found")
