@@ -188,20 +188,29 @@ func TestDeepBodyMemory(t *testing.T) {
 	}
 }
 
-// TestDeepTokenResponse: a token endpoint answering JSON nested too deep is an ErrBadResponse
-// naming it, without the secret.
+// TestDeepTokenResponse: a token response nested too deep never reaches x/oauth2's decoder: a
+// 200 is an ErrBadResponse naming the token endpoint, an error status keeps its kind; the
+// secret appears nowhere.
 func TestDeepTokenResponse(t *testing.T) {
-	for _, status := range []int{http.StatusOK, http.StatusBadRequest} {
-		srv, n := deepServer(t, status, []byte(`{"access_token":"tok","x":`+nested(600_000, false)+`}`))
+	tests := []struct {
+		status int
+		kind   error
+		text   string
+	}{
+		{http.StatusOK, ErrBadResponse, "token response: JSON nested deeper than 512 levels at byte 537"},
+		{http.StatusUnauthorized, ErrAuth, "refused the OAuth client credentials"},
+		{http.StatusServiceUnavailable, ErrUnavailable, "the token endpoint is unavailable"},
+	}
+	for _, tt := range tests {
+		srv, n := deepServer(t, tt.status, []byte(`{"access_token":"tok","x":`+nested(600_000, false)+`}`))
 		u, _ := url.Parse(srv.URL + "/oauth/token")
 		o := NewOAuth(OAuthConfig{ClientID: "cid", Secret: "s3cret", TokenURL: u, AuthStyle: oauth2.AuthStyleInHeader})
 		req, _ := http.NewRequest(http.MethodGet, "https://api.example/x", nil)
 		err := o.Authorize(context.Background(), req)
 		var ae *APIError
-		if !errors.Is(err, ErrBadResponse) || !errors.As(err, &ae) || ae.Endpoint != srv.URL+"/oauth/token" ||
-			!strings.Contains(err.Error(), "token response: JSON nested deeper than 512 levels at byte 537") ||
-			strings.Contains(err.Error(), "s3cret") || n.Load() != 1 {
-			t.Fatalf("HTTP %d: err = %v after %d requests", status, err, n.Load())
+		if !errors.Is(err, tt.kind) || !errors.As(err, &ae) || ae.Endpoint != srv.URL+"/oauth/token" || ae.Status != tt.status ||
+			!strings.Contains(err.Error(), tt.text) || strings.Contains(err.Error(), "s3cret") || n.Load() != 1 {
+			t.Errorf("HTTP %d: err = %v after %d requests, want %v containing %q", tt.status, err, n.Load(), tt.kind, tt.text)
 		}
 	}
 }

@@ -138,8 +138,10 @@ func (o *OAuth) tokenError(ctx context.Context, err error) error {
 // tokenBodyCap is how much of a token response golang.org/x/oauth2 reads.
 const tokenBodyCap = 1 << 20
 
-// depthTransport refuses a token response (or token error) whose JSON nests deeper than
-// limit, before golang.org/x/oauth2 decodes it: the same bound as client.HTTP's bodies.
+// depthTransport keeps a token response whose JSON nests deeper than limit from
+// golang.org/x/oauth2's decoder, as HTTP does with its bodies: a 2xx is refused as an
+// ErrBadResponse; an error status reaches x/oauth2 with an empty body, so it is classified by
+// its status alone.
 type depthTransport struct {
 	base     http.RoundTripper
 	limit    int
@@ -154,6 +156,10 @@ func (t depthTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	head, rerr := io.ReadAll(io.LimitReader(resp.Body, tokenBodyCap))
 	if derr := CheckDepth(head, t.limit); derr != nil {
 		resp.Body.Close()
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			resp.Body = http.NoBody
+			return resp, nil
+		}
 		return nil, &APIError{Kind: ErrBadResponse, Endpoint: t.endpoint, Status: resp.StatusCode,
 			Message: "token response: " + derr.Error(), Err: derr}
 	}
