@@ -19,7 +19,7 @@ var (
 	// ErrUnavailable: 5xx, a network failure or a timeout.
 	ErrUnavailable = errors.New("service unavailable")
 	// ErrBadResponse: the vendor answered something confab cannot read (malformed JSON, HTML,
-	// a body over the size cap, a paging loop).
+	// a body over the size cap, JSON nested deeper than MaxDepth, a paging loop).
 	ErrBadResponse = errors.New("unreadable response")
 	// ErrNotFound: the conversation or resource does not exist.
 	ErrNotFound = errors.New("not found")
@@ -115,6 +115,8 @@ func Hint(err error) string {
 		return "fix the filter"
 	case errors.Is(err, ErrForeignHost):
 		return "add the host to allowed_hosts in the source's config if it is really the vendor's"
+	case errors.As(err, new(*DepthError)):
+		return "report it to the vendor: confab does not read JSON nested that deeply"
 	case isNetwork(err):
 		return "check that the host is reachable and the source's base_url or region is right, then retry"
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):

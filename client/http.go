@@ -21,6 +21,7 @@ import (
 type HTTPOptions struct {
 	Timeout     time.Duration     // per attempt; default 30 s
 	MaxBody     int64             // response size cap in bytes; default 64 MiB
+	MaxDepth    int               // how deeply a body's JSON may nest; default MaxDepth (512)
 	MaxRetries  int               // retries after the first attempt; default 4; -1 for none
 	MaxWait     time.Duration     // total time spent waiting between retries; default 2 min
 	BaseBackoff time.Duration     // first backoff step; default 500 ms
@@ -36,6 +37,9 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 	}
 	if o.MaxBody <= 0 {
 		o.MaxBody = 64 << 20
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = MaxDepth
 	}
 	if o.MaxRetries == 0 {
 		o.MaxRetries = 4
@@ -410,13 +414,18 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode,
 				Message: fmt.Sprintf("wrong content type %q (want JSON)", truncate(ct, 80))}
 		}
+		// Refused before any decoder recurses into it; not transient: the same body would
+		// come again.
+		if err := CheckDepth(body, h.opts.MaxDepth); err != nil {
+			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err}
+		}
 		if err := accept(body); err != nil {
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err, transient: true}
 		}
 		return nil
 	}
 	code, msg := "", ""
-	if !looksHTML(resp, body) {
+	if !looksHTML(resp, body) && CheckDepth(body, h.opts.MaxDepth) == nil {
 		code, msg = h.opts.DecodeError(resp.StatusCode, body)
 	}
 	ae := &APIError{Endpoint: ep, Status: resp.StatusCode, Code: code, Message: msg}

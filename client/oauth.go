@@ -1,8 +1,10 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,13 +47,15 @@ type OAuth struct {
 // NewOAuth returns the authorizer for cfg.
 func NewOAuth(cfg OAuthConfig) *OAuth {
 	opts := cfg.HTTP.withDefaults()
+	endpoint := Endpoint(cfg.TokenURL)
 	return &OAuth{
 		cc: &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret,
 			TokenURL: cfg.TokenURL.String(), Scopes: cfg.Scopes, AuthStyle: cfg.AuthStyle},
-		hc: &http.Client{Transport: opts.Transport, Timeout: opts.Timeout,
+		hc: &http.Client{Transport: depthTransport{base: opts.Transport, limit: opts.MaxDepth, endpoint: endpoint},
+			Timeout: opts.Timeout,
 			// The token request carries the secret: never follow a redirect anywhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		endpoint: Endpoint(cfg.TokenURL),
+		endpoint: endpoint,
 		secret:   cfg.Secret,
 		hint:     cfg.Hint,
 	}
@@ -104,6 +108,10 @@ func (o *OAuth) token(ctx context.Context) (*oauth2.Token, error) {
 // tokenError classifies a failed token request: a refusal is ErrAuth, a 5xx or 429 is
 // ErrUnavailable; the message never holds the secret.
 func (o *OAuth) tokenError(ctx context.Context, err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae // from depthTransport
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		status := 0
@@ -125,6 +133,51 @@ func (o *OAuth) tokenError(ctx context.Context, err error) error {
 	}
 	return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint,
 		Message: "could not get an OAuth token: " + Scrub(err.Error(), o.secret)}
+}
+
+// tokenBodyCap is how much of a token response golang.org/x/oauth2 reads.
+const tokenBodyCap = 1 << 20
+
+// depthTransport keeps a token response whose JSON nests deeper than limit from
+// golang.org/x/oauth2's decoder, as HTTP does with its bodies: a 2xx is refused as an
+// ErrBadResponse; an error status reaches x/oauth2 with an empty body, so it is classified by
+// its status alone.
+type depthTransport struct {
+	base     http.RoundTripper
+	limit    int
+	endpoint string
+}
+
+func (t depthTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	head, rerr := io.ReadAll(io.LimitReader(resp.Body, tokenBodyCap))
+	if derr := CheckDepth(head, t.limit); derr != nil {
+		resp.Body.Close()
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			resp.Body = http.NoBody
+			return resp, nil
+		}
+		return nil, &APIError{Kind: ErrBadResponse, Endpoint: t.endpoint, Status: resp.StatusCode,
+			Message: "token response: " + derr.Error(), Err: derr}
+	}
+	var rest io.Reader = resp.Body
+	if rerr != nil {
+		rest = errReader{rerr} // x/oauth2 reports the failed read as before
+	}
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), rest), resp.Body}
+	return resp, nil
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // Scrub removes secret from s, in case an underlying library echoed it.

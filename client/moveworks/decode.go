@@ -505,10 +505,14 @@ type interactionsPage struct {
 
 // UnmarshalJSON decodes a page straight into the model. It keeps a copy of data.
 func (p *interactionsPage) UnmarshalJSON(data []byte) error {
+	if err := client.CheckDepth(data, client.MaxDepth); err != nil {
+		return err
+	}
 	return p.decode(append([]byte(nil), data...))
 }
 
-// decode reads a page from body, which it keeps (Raw fields alias it).
+// decode reads a page from body, which it keeps (Raw fields alias it). The reader recurses
+// into nested values: body must have passed client.CheckDepth, as client.HTTP's bodies have.
 func (p *interactionsPage) decode(body []byte) error {
 	r := &reader{b: body}
 	p.rows = make([]client.Interaction, 0, min(len(body)/300+1, 10_000))
@@ -624,10 +628,14 @@ type conversationsPage struct {
 
 // UnmarshalJSON decodes a page straight into the model. It keeps a copy of data.
 func (p *conversationsPage) UnmarshalJSON(data []byte) error {
+	if err := client.CheckDepth(data, client.MaxDepth); err != nil {
+		return err
+	}
 	return p.decode(append([]byte(nil), data...))
 }
 
-// decode reads a page from body, which it keeps (Raw fields alias it).
+// decode reads a page from body, which it keeps (Raw fields alias it). The reader recurses
+// into nested values: body must have passed client.CheckDepth, as client.HTTP's bodies have.
 func (p *conversationsPage) decode(body []byte) error {
 	r := &reader{b: body}
 	p.rows = make([]client.Conversation, 0, min(len(body)/200+1, 10_000))

@@ -678,7 +678,8 @@ func TestDecoderEdgeCases(t *testing.T) {
 }
 
 // BenchmarkDecodeInteractions decodes a page of 1,000 interactions into the model: "reader"
-// is what Thread does with a body; "encoding/json" is the generic path, for comparison.
+// is what Thread does with a body, after client.HTTP's "depth check"; "encoding/json" is the
+// generic path, for comparison.
 func BenchmarkDecodeInteractions(b *testing.B) {
 	big := mock.NewMoveworks(mock.Options{Seed: 11, End: testEnd, Days: 7, PageSize: 1000})
 	srv := newServer(b, big)
@@ -693,6 +694,14 @@ func BenchmarkDecodeInteractions(b *testing.B) {
 			var p interactionsPage
 			if err := p.decode(body); err != nil || len(p.rows) != 1000 {
 				b.Fatal(err, len(p.rows))
+			}
+		}
+	})
+	b.Run("depth check", func(b *testing.B) { // what client.HTTP adds before the reader
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if err := client.CheckDepth(body, 0); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})

@@ -374,6 +374,14 @@ func TestErrorsOnALaterPageKeepEarlierPages(t *testing.T) {
 		{"an interaction without id", client.ErrBadResponse, "no id", func(w http.ResponseWriter, body []byte, _ []string) {
 			_, _ = w.Write(bytes.Replace(body, []byte(`"id":"`), []byte(`"idx":"`), 1))
 		}},
+		{"nested too deep in a message", client.ErrBadResponse, "JSON nested deeper than 512 levels at byte", func(w http.ResponseWriter, body []byte, _ []string) {
+			deep := strings.Repeat("[", 5_000_000) + strings.Repeat("]", 5_000_000)
+			_, _ = w.Write(bytes.Replace(body, []byte(`"text":`), []byte(`"text":`+deep+`,"was_text":`), 1))
+		}},
+		{"nested objects cut short", client.ErrBadResponse, "JSON nested deeper than 512 levels at byte", func(w http.ResponseWriter, body []byte, _ []string) {
+			i := bytes.Index(body, []byte(`"messages":`))
+			_, _ = w.Write(append(body[:i:i], strings.Repeat(`{"a":`, 1_000_000)...))
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -382,6 +390,9 @@ func TestErrorsOnALaterPageKeepEarlierPages(t *testing.T) {
 			rows, pages, err := all(t, s, client.Query{})
 			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.text) {
 				t.Fatalf("err = %v, want %v containing %q", err, tc.kind, tc.text)
+			}
+			if ae := (*client.APIError)(nil); !errors.As(err, &ae) || !strings.Contains(ae.Endpoint, "/interactions") {
+				t.Fatalf("err = %v does not name the endpoint", err)
 			}
 			if len(pages) != 3 || len(rows) != 30 {
 				t.Fatalf("%d pages and %d rows before the error, want 3 and 30", len(pages), len(rows))
