@@ -29,6 +29,9 @@ type HTTPOptions struct {
 	Logger      *slog.Logger      // debug log of requests (never headers); nil for none
 	// DecodeError extracts the vendor's error code and message from an error body.
 	DecodeError func(status int, body []byte) (code, message string)
+	// Walk bounds every walk over pages (a listing, a thread, a lookup by id) of the source;
+	// zero fields take DefaultWalkLimits (paging.go).
+	Walk WalkLimits
 }
 
 func (o HTTPOptions) withDefaults() HTTPOptions {

@@ -85,3 +85,95 @@ func TestListingConcurrentRefetch(t *testing.T) {
 		}
 	}
 }
+
+func TestListingReadStopsAtLimits(t *testing.T) {
+	const link = "https://x.test/p?page=9&token=secret"
+	type read struct {
+		size, rows int
+		more       bool
+	}
+	tests := []struct {
+		name    string
+		lim     WalkLimits
+		reads   []read
+		stopAt  int // index of the read that stops the walk; -1: none
+		wantErr string
+	}{
+		{"pages", WalkLimits{Pages: 3}, []read{{1, 1, true}, {1, 1, true}, {1, 1, true}}, 2,
+			"stopped after 3 pages of interactions of conversation X; narrow the range"},
+		{"the last page at the page limit ends the walk", WalkLimits{Pages: 3}, []read{{1, 1, true}, {1, 1, true}, {1, 1, false}}, -1, ""},
+		{"bytes", WalkLimits{Bytes: 256 << 20}, []read{{200 << 20, 1, true}, {100 << 20, 1, true}}, 1,
+			"stopped after 256 MB of interactions of conversation X; narrow the range"},
+		{"bytes exactly at the limit go on", WalkLimits{Bytes: 100}, []read{{100, 1, true}, {1, 1, true}}, 1,
+			"stopped after 100 bytes of interactions"},
+		{"rows", WalkLimits{Rows: 1_000_000}, []read{{1, 600_000, true}, {1, 600_000, true}}, 1,
+			"stopped after 1,000,000 rows of interactions of conversation X; narrow the range"},
+		{"a huge last page is kept", WalkLimits{Rows: 10}, []read{{1, 50, false}}, -1, ""},
+		{"defaults", WalkLimits{}, []read{{1 << 20, 100, true}, {1 << 20, 100, true}}, -1, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := Listing{What: "interactions of conversation X", Limits: tc.lim}
+			for i, r := range tc.reads {
+				err := l.Read(link, r.size, r.rows, r.more)
+				if (err != nil) != (i == tc.stopAt) {
+					t.Fatalf("read %d: %v", i, err)
+				}
+				if err == nil {
+					continue
+				}
+				var wl *WalkLimitError
+				if !errors.Is(err, ErrWalkLimit) || !errors.As(err, &wl) || !strings.HasPrefix(err.Error(), tc.wantErr) {
+					t.Fatalf("read %d: %v, want %q", i, err, tc.wantErr)
+				}
+				if wl.Endpoint != "https://x.test/p" || strings.Contains(err.Error(), "secret") {
+					t.Fatalf("endpoint %q, error %q: the query must not be kept", wl.Endpoint, err)
+				}
+			}
+		})
+	}
+}
+
+func TestWalkLimitErrorText(t *testing.T) {
+	tests := []struct {
+		e    WalkLimitError
+		want string
+	}{
+		{WalkLimitError{What: "interactions of conversation X", Unit: "pages", Limit: 10_000},
+			"stopped after 10,000 pages of interactions of conversation X; narrow the range"},
+		{WalkLimitError{Unit: "bytes", Limit: 1536, Advice: "retry"}, "stopped after 1.5 KB of a listing; retry"},
+		{WalkLimitError{Unit: "bytes", Limit: 2 << 30}, "stopped after 2 GB of a listing; narrow the range"},
+		{WalkLimitError{Unit: "rows", Limit: 999}, "stopped after 999 rows of a listing; narrow the range"},
+	}
+	for _, tc := range tests {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.e, got, tc.want)
+		}
+	}
+}
+
+func TestThousandsSeparators(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 10_000: "10,000", 1_234_567: "1,234,567", -1500: "-1,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestPagerGivesItsLimitsToNewListings(t *testing.T) {
+	p := NewPager(10)
+	p.What, p.Advice, p.Limits = "conversations of source mw", "narrow it", WalkLimits{Pages: 2}
+	for _, l := range []*Listing{p.New(), p.Listing("k")} {
+		if err := l.Read("https://x.test/p", 1, 1, true); err != nil {
+			t.Fatal(err)
+		}
+		err := l.Read("https://x.test/p", 1, 1, true)
+		if err == nil || err.Error() != "stopped after 2 pages of conversations of source mw; narrow it" {
+			t.Fatalf("second page: %v", err)
+		}
+	}
+	// A listing kept under a key goes on counting where it was.
+	if err := p.Listing("k").Read("https://x.test/p", 1, 1, true); err == nil {
+		t.Fatal("a kept listing forgot its count")
+	}
+}

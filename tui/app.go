@@ -67,6 +67,11 @@ type Deps struct {
 	// ExportDir is where a copy goes when no clipboard can take it ("": ExportDir(os.Getenv)).
 	ExportDir string
 
+	// MaxPagesPerJump is how many pages one keypress (G or End, a move near the end of the
+	// list, a refresh) loads at most before the pane stops and asks for another keypress
+	// (0: pane.DefaultMaxPagesPerJump, 20).
+	MaxPagesPerJump int
+
 	// TestPanic is a hook for confab's crash-recovery tests, never set otherwise: "update",
 	// "view" or "cmd" makes the TUI panic there shortly after it starts.
 	TestPanic string
@@ -177,10 +182,11 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Location: deps.Location,
 			Tick:     a.tick,
 
-			FilterKeys: a.keys.Filter,
-			HistoryDir: deps.HistoryDir,
-			ConfigPath: deps.ConfigPath,
-			Views:      deps.Views,
+			MaxPagesPerJump: deps.MaxPagesPerJump,
+			FilterKeys:      a.keys.Filter,
+			HistoryDir:      deps.HistoryDir,
+			ConfigPath:      deps.ConfigPath,
+			Views:           deps.Views,
 		}))
 	}
 	if len(a.panes) > 0 {

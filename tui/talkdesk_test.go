@@ -70,7 +70,7 @@ func TestTalkdeskGolden(t *testing.T) {
 			tab := talkdeskTab(t, "", 0)
 			tab.Query.Filter = "since:21d sentiment=negative channel=voice"
 			return start(t, newTestApp(t, testDeps(tab)))
-		}, nil},
+		}, []string{"loaded 46 of ≥ 46 — G again to keep going"}}, // few rows a page: 20 pages, then a pause
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -56,7 +56,8 @@ type Source struct {
 	base     string // base URL without a trailing slash
 	pageSize int
 	http     *client.HTTP
-	pager    *client.Pager // next link -> the listing that produced it, for loop detection
+	pager    *client.Pager // next link -> the listing that produced it, for loop detection and limits
+	walk     client.WalkLimits
 }
 
 var _ client.Source = (*Source)(nil)
@@ -88,7 +89,9 @@ func New(cfg Config) (*Source, error) {
 	if cfg.Secret == "" {
 		return fail("%w: no API key or client secret is configured", client.ErrAuth)
 	}
-	s := &Source{name: cfg.Name, base: base, pageSize: cfg.PageSize, pager: client.NewPager(100_000)}
+	s := &Source{name: cfg.Name, base: base, pageSize: cfg.PageSize, pager: client.NewPager(100_000), walk: cfg.HTTP.Walk}
+	s.pager.What, s.pager.Limits = "conversations of source "+cfg.Name, cfg.HTTP.Walk
+	s.pager.Advice = "narrow the range (a filter, or --since/--until)"
 	// Error bodies are flat {code,message} or wrapped {"error":{…}}: the default
 	// client.DecodeErrorGeneric reads both.
 	opts := cfg.HTTP
@@ -220,7 +223,7 @@ func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
 // previous page's @odata.nextLink, verbatim, and only on an allowed origin.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
 	var link string
-	lst := &client.Listing{}
+	lst := s.pager.New()
 	if cursor == "" {
 		filter, err := ConversationsFilter(q)
 		if err != nil {
@@ -241,10 +244,14 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	// The page reader (decode.go) is much faster than encoding/json; GetDecoded retries a
 	// malformed body like a 5xx, then reports it as ErrBadResponse.
 	var pg conversationsPage
+	size := 0
 	if err := s.http.GetDecoded(s.withPageSize(ctx, q.PageSize), link, func(body []byte) error {
-		pg = conversationsPage{source: s.name}
+		pg, size = conversationsPage{source: s.name}, len(body)
 		return pg.decode(body)
 	}); err != nil {
+		return client.Page{}, err
+	}
+	if err := lst.Read(link, size, len(pg.rows), pg.next != ""); err != nil {
 		return client.Page{}, err
 	}
 	if pg.next != "" {
@@ -262,16 +269,19 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// Thread returns every interaction of c ordered by created_time, following next links.
+// Thread returns every interaction of c ordered by created_time, following next links. The
+// walk stops with a *client.WalkLimitError at the source's walk limits (HTTPOptions.Walk).
 func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
 	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc")
-	var lst client.Listing
+	lst := client.Listing{What: "interactions of conversation " + c.ID, Limits: s.walk,
+		Advice: "the conversation is too large to load, or the server pages without end"}
 	ctx = s.withPageSize(ctx, 0)
 	var out []client.Interaction
 	for {
 		var pg interactionsPage
+		size := 0
 		if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
-			pg = interactionsPage{}
+			pg, size = interactionsPage{}, len(body)
 			return pg.decode(body)
 		}); err != nil {
 			return nil, err
@@ -280,6 +290,9 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 			out = pg.rows
 		} else {
 			out = append(out, pg.rows...)
+		}
+		if err := lst.Read(link, size, len(pg.rows), pg.next != ""); err != nil {
+			return nil, err
 		}
 		if pg.next == "" {
 			break

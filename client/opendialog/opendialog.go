@@ -79,6 +79,7 @@ type Source struct {
 	defRange time.Duration
 	now      func() time.Time
 	http     *client.HTTP
+	walk     client.WalkLimits // bounds a lookup by id (Conversation)
 }
 
 var _ client.Source = (*Source)(nil)
@@ -113,7 +114,7 @@ func New(cfg Config) (*Source, error) {
 		return fail("window %s is shorter than a minute", cfg.Window)
 	}
 	s := &Source{name: cfg.Name, base: base, window: cfg.Window, timeout: cfg.SessionTimeout,
-		defRange: cfg.DefaultRange, now: cfg.Now}
+		defRange: cfg.DefaultRange, now: cfg.Now, walk: cfg.HTTP.Walk}
 	if s.window == 0 {
 		s.window = DefaultWindow
 	}
@@ -185,6 +186,13 @@ const apiTime = "2006-01-02 15:04:05"
 // parameters. Messages outside [from, to) are dropped here, so the bounds' inclusivity on the
 // server does not matter.
 func (s *Source) fetch(ctx context.Context, from, to time.Time, extra []Param) ([]userBlock, error) {
+	blocks, _, _, err := s.fetchSized(ctx, from, to, extra)
+	return blocks, err
+}
+
+// fetchSized is fetch that also returns the request's link and the body's size, for a walk's
+// limits.
+func (s *Source) fetchSized(ctx context.Context, from, to time.Time, extra []Param) (blocks []userBlock, link string, size int, err error) {
 	qto := to.Truncate(time.Second)
 	if qto.Before(to) {
 		qto = qto.Add(time.Second)
@@ -195,16 +203,16 @@ func (s *Source) fetch(ctx context.Context, from, to time.Time, extra []Param) (
 	for _, p := range extra {
 		v.Set(p.Name, p.Value)
 	}
-	link := s.base + "/user-interactions?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+	link = s.base + "/user-interactions?" + strings.ReplaceAll(v.Encode(), "+", "%20")
 	// A malformed or cut-short body is retried like a 5xx, then an ErrBadResponse naming the
 	// endpoint and status (client.HTTP.GetDecoded).
-	var blocks []userBlock
 	if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
 		var derr error
 		blocks, derr = decodeResponse(body)
+		size = len(body)
 		return derr
 	}); err != nil {
-		return nil, s.explain(err)
+		return nil, link, 0, s.explain(err)
 	}
 	for i := range blocks {
 		b := &blocks[i]
@@ -216,7 +224,7 @@ func (s *Source) fetch(ctx context.Context, from, to time.Time, extra []Param) (
 		}
 		b.msgs = kept
 	}
-	return blocks, nil
+	return blocks, link, size, nil
 }
 
 // explain adds what to do to a refused token.
@@ -439,11 +447,13 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 	notFound := &client.APIError{Kind: client.ErrNotFound, Endpoint: s.base + "/user-interactions",
 		Message: fmt.Sprintf("no conversation of user %q starts at %s", user, start.Format(time.RFC3339Nano))}
 	params := []Param{{Name: "user_id", Value: user}}
+	walk := client.Listing{What: "messages of conversation " + id, Limits: s.walk,
+		Advice: "the conversation is too large to load"}
 	var r *run
 	from := start
-	for range maxLookupWindows {
+	for n := range maxLookupWindows {
 		to := from.Truncate(time.Second).Add(s.window)
-		blocks, err := s.fetch(ctx, from, to, params)
+		blocks, link, size, err := s.fetchSized(ctx, from, to, params)
 		if err != nil {
 			return client.Conversation{}, err
 		}
@@ -474,7 +484,11 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 		if r == nil {
 			return client.Conversation{}, notFound
 		}
-		if done || to.Sub(r.last()) > s.timeout {
+		end := done || to.Sub(r.last()) > s.timeout
+		if err := walk.Read(link, size, len(msgs), !end && n+1 < maxLookupWindows); err != nil {
+			return client.Conversation{}, err
+		}
+		if end {
 			break
 		}
 		from = to

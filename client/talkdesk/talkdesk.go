@@ -20,6 +20,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -110,7 +111,7 @@ type Source struct {
 	maxRequests          int
 	now                  func() time.Time
 	http                 *client.HTTP
-	pager                *client.Pager // listing id -> its visited links, for loop detection
+	pager                *client.Pager // listing id -> its visited links and counts, for loops and limits
 }
 
 var _ client.Source = (*Source)(nil)
@@ -160,6 +161,8 @@ func New(cfg Config) (*Source, error) {
 	s := &Source{name: cfg.Name, base: base, pageSize: min(cfg.PageSize, MaxPageSize), window: cfg.Window,
 		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit, layout: cfg.TimeLayout,
 		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, now: cfg.Now, pager: client.NewPager(10_000)}
+	s.pager.What, s.pager.Limits = "interactions of source "+cfg.Name, cfg.HTTP.Walk
+	s.pager.Advice = "narrow the range (--since/--until, or since:/until: in the filter)"
 	switch {
 	case s.window <= 0:
 		s.window = MaxWindow
@@ -246,14 +249,21 @@ func (s *Source) BaseURL() string { return s.base }
 // FilterSpec is the Talkdesk filter language (see filter.go).
 func (s *Source) FilterSpec() client.FilterSpec { return spec{now: s.now} }
 
-// get GETs link and decodes the page. A 401 from the API (not from the token endpoint)
-// drops the token and tries once more with a new one (client.HTTP with a client.Renewer).
-func (s *Source) get(ctx context.Context, link string) (*page, error) {
-	var pg page
-	if err := s.http.GetJSON(ctx, link, &pg); err != nil {
-		return nil, err
+// get GETs link and decodes the page; size is the body's length. A 401 from the API (not
+// from the token endpoint) drops the token and tries once more with a new one (client.HTTP
+// with a client.Renewer).
+func (s *Source) get(ctx context.Context, link string) (pg *page, size int, err error) {
+	err = s.http.GetDecoded(ctx, link, func(body []byte) error {
+		pg, size = &page{}, len(body)
+		if err := json.Unmarshal(body, pg); err != nil {
+			return fmt.Errorf("malformed JSON: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return &pg, nil
+	return pg, size, nil
 }
 
 // span is a time range [start, end).
@@ -424,7 +434,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		} else if _, err := s.http.Origins().CheckLink(link); err != nil {
 			return client.Page{}, err
 		}
-		pg, err := s.get(ctx, link)
+		pg, size, err := s.get(ctx, link)
 		if err != nil {
 			return client.Page{}, err
 		}
@@ -437,16 +447,23 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 				rows = append(rows, it.conversation(s.name))
 			}
 		}
-		if next := pg.next(); next != "" {
+		next := pg.next()
+		nw, more := span{}, true
+		if next == "" {
+			nw, more = s.nextWindow(w, since, until, cur.Oldest)
+		}
+		if err := lst.Read(link, size, len(pg.Embedded.Interactions), more); err != nil {
+			return client.Page{}, err
+		}
+		switch {
+		case next != "":
 			if err := lst.Follow(link, next); err != nil {
 				return client.Page{}, err
 			}
 			cur.Next = next
-		} else {
-			nw, more := s.nextWindow(w, since, until, cur.Oldest)
-			if !more {
-				return client.Page{Conversations: rows, Total: -1, Progress: Progress(w)}, nil
-			}
+		case !more:
+			return client.Page{Conversations: rows, Total: -1, Progress: Progress(w)}, nil
+		default:
 			cur.Start, cur.End, cur.Next = nw.start.UnixMicro(), nw.end.UnixMicro(), ""
 		}
 		if len(rows) > 0 || req+1 >= s.maxRequests || ctx.Err() != nil {
@@ -476,13 +493,21 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 
 // Conversation looks up one interaction by id. The API has no lookup by id, so it walks the
 // windows of the last LookBack (default 30 days) newest first; ErrNotFound when the id is not
-// among them.
+// among them, a *client.WalkLimitError when the walk reached the source's walk limits.
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
 	until := s.now()
 	q := client.Query{Since: until.Add(-s.lookBack), Until: until, PageSize: MaxPageSize}
+	days := int(s.lookBack / (24 * time.Hour))
 	cursor := ""
 	for {
 		pg, err := s.Conversations(ctx, q, cursor)
+		var wl *client.WalkLimitError
+		if errors.As(err, &wl) {
+			e := *wl
+			e.What = fmt.Sprintf("the last %d days of interactions while looking for id %s", days, id)
+			e.Advice = "the account has too many interactions to search for an id, or the server pages without end"
+			return client.Conversation{}, &e
+		}
 		if err != nil {
 			return client.Conversation{}, err
 		}
@@ -496,7 +521,6 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 		}
 		cursor = pg.Next
 	}
-	days := int(s.lookBack / (24 * time.Hour))
 	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: s.base + Path,
 		Message: fmt.Sprintf("no interaction with id %q in the last %d days (Talkdesk has no lookup by id; confab searched that far back)", id, days)}
 }

@@ -26,6 +26,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // a runtime failure: network, vendor, credentials, files
 	exitUsage   = 2 // a usage or configuration error
+	// exitInterrupted: ctrl+c (SIGINT) or SIGTERM cancelled the command; 128 + SIGINT, as
+	// shells report a process killed by ctrl+c.
+	exitInterrupted = 130
 )
 
 // run executes the confab command line args and returns the exit code. It is main without
@@ -152,7 +155,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// Interrupted by the user: say so briefly.
 		err = &exitError{what: "interrupted"}
-		code = exitFailure
+		code = exitInterrupted
 	}
 	a.logError(err)
 	fmt.Fprintln(a.stderr, sanitize.Line("confab: "+err.Error()))

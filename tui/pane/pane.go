@@ -89,6 +89,10 @@ type Config struct {
 	// PageAhead is how many rows before the end of the loaded list the next page is
 	// requested (0: two screens).
 	PageAhead int
+	// MaxPagesPerJump is how many pages the pane loads on its own after one keypress (G or
+	// End, a move near the end of the list, a refresh) before it stops and asks for another
+	// (0: DefaultMaxPagesPerJump). It keeps one key from paging through a whole source.
+	MaxPagesPerJump int
 	// FilterKeys are the filter bar's bindings (filter.go).
 	FilterKeys FilterKeys
 	// FilterDelay is the pause in typing after which a valid filter applies (0: 300ms).
@@ -132,6 +136,21 @@ const (
 
 const spinInterval = 100 * time.Millisecond
 
+// DefaultMaxPagesPerJump is the number of pages one keypress loads at most (Config.MaxPagesPerJump).
+const DefaultMaxPagesPerJump = 20
+
+// pause says why the pane stopped loading pages while the source has more.
+type pause int
+
+const (
+	pauseNone   pause = iota
+	pauseBudget       // the pages of one keypress are spent (Config.MaxPagesPerJump)
+	pauseEsc          // the user stopped the load in flight with Esc
+)
+
+// errLoadStopped is the error a first page (or refresh) stopped with Esc shows.
+var errLoadStopped = errors.New("loading stopped (esc)")
+
 // Pane is one source's pane. Create it with New; it is not safe for concurrent use (the
 // Bubble Tea loop owns it).
 type Pane struct {
@@ -156,6 +175,9 @@ type Pane struct {
 	offset       int
 	pageWatch    watch      // retry events of the page request in flight (retry.go)
 	pageRetry    retryState // the retry it waits for
+	budget       int        // pages the pane may still load before another keypress
+	jumping      bool       // G: the selection follows the rows loaded until the end (or budget)
+	paused       pause      // why loading stopped although the source has more
 
 	// The thread of the selected conversation.
 	th       *threadview.Model
@@ -369,6 +391,11 @@ func (p *Pane) fetch(cursor string) tea.Cmd {
 	if p.cancel != nil {
 		p.cancel()
 	}
+	if cursor == "" {
+		p.budget, p.jumping = p.maxPages(), false // a new listing: a new keypress's worth
+	}
+	p.budget--
+	p.paused = pauseNone
 	p.gen++
 	ctx, cancel := context.WithCancel(p.cfg.Context)
 	p.cancel = cancel
@@ -448,6 +475,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
 			return nil // shutting down
 		}
+		p.jumping = false
 		p.err = msg.err
 		p.failedCursor = msg.cursor
 		p.pageFailed(msg.err)
@@ -478,8 +506,18 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 	p.next = msg.page.Next
 	p.total = msg.page.Total
 	p.progress = msg.page.Progress
-	p.clampList()
 	var cmds []tea.Cmd
+	if p.jumping && msg.cursor != "" {
+		// G: the selection follows the rows as they come in.
+		if old := p.cursor; p.rowCount() > 0 {
+			p.cursor = p.rowCount() - 1
+			if p.cursor != old {
+				cmds = append(cmds, p.selectionChanged())
+			}
+		}
+		p.jumping = p.hasMore()
+	}
+	p.clampList()
 	if msg.cursor == "" && len(p.items) > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
 	}
@@ -487,19 +525,80 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// prefetch requests the next page when the selection is near the end of the loaded rows.
+// prefetch requests the next page when the selection is near the end of the loaded rows, or
+// during a jump to the end (G), while the pages of the last keypress last; then it pauses and
+// the footer asks for another keypress.
 func (p *Pane) prefetch() tea.Cmd {
-	if !p.hasMore() || p.loading || p.err != nil {
+	if !p.hasMore() || p.loading || p.err != nil || p.paused == pauseEsc {
 		return nil
 	}
 	ahead := p.cfg.PageAhead
 	if ahead <= 0 {
 		ahead = 2 * max(1, p.listRows())
 	}
-	if p.cursor < p.rowCount()-ahead {
+	if !p.jumping && p.cursor < p.rowCount()-ahead {
+		return nil
+	}
+	if p.budget <= 0 {
+		p.paused, p.jumping = pauseBudget, false
 		return nil
 	}
 	return p.fetch(p.next)
+}
+
+// maxPages is the number of pages one keypress may load.
+func (p *Pane) maxPages() int {
+	if p.cfg.MaxPagesPerJump > 0 {
+		return p.cfg.MaxPagesPerJump
+	}
+	return DefaultMaxPagesPerJump
+}
+
+// keypress gives the pane a new keypress's worth of pages to load.
+func (p *Pane) keypress() {
+	p.budget = p.maxPages()
+	if p.paused == pauseBudget || p.paused == pauseEsc {
+		p.paused = pauseNone
+	}
+}
+
+// jumpToEnd selects the last row and keeps loading pages, the selection following them, until
+// the end of the list or the pages of this keypress are spent (G, End).
+func (p *Pane) jumpToEnd() tea.Cmd {
+	p.keypress()
+	p.jumping = p.hasMore()
+	if p.rowCount() == 0 {
+		return p.prefetch()
+	}
+	return p.moveList(p.rowCount())
+}
+
+// cancelLoads stops the page and thread requests in flight (Esc in the list); it reports
+// whether there was one. Rows already loaded stay; G or a move near the end loads again, r
+// retries a first page.
+func (p *Pane) cancelLoads() bool {
+	stopped := false
+	if p.loading {
+		if p.cancel != nil {
+			p.cancel()
+			p.cancel = nil
+		}
+		p.gen++ // its result, cancelled or not, is stale now
+		p.loading, p.jumping = false, false
+		p.pageRetry.clear()
+		if p.loadCursor == "" {
+			p.err, p.failedCursor = errLoadStopped, ""
+		} else {
+			p.paused = pauseEsc
+		}
+		p.clampList()
+		stopped = true
+	}
+	if p.thState == threadLoading {
+		p.cancelThread()
+		stopped = true
+	}
+	return stopped
 }
 
 func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
@@ -603,11 +702,15 @@ func (p *Pane) cancelThread() {
 	p.thRetry.clear()
 	p.thState = threadNone
 	p.thConv = ""
+	p.cp.pending = false // a copy waiting for this thread is cancelled with it
 }
 
 func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.cfg.Err != nil {
 		return nil
+	}
+	if p.area == areaList && !p.Capturing() && key.Matches(msg, p.cfg.Keys.Back) && p.cancelLoads() {
+		return nil // Esc stops what is loading before it does anything else
 	}
 	if cmd, ok := p.handleFilterKey(msg); ok {
 		return cmd
@@ -621,17 +724,17 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.cfg.Keys
 	switch {
 	case key.Matches(msg, k.Up):
-		return p.moveList(-1)
+		return p.moveKey(-1)
 	case key.Matches(msg, k.Down):
-		return p.moveList(1)
+		return p.moveKey(1)
 	case key.Matches(msg, k.PageUp):
-		return p.moveList(-max(1, p.listRows()))
+		return p.moveKey(-max(1, p.listRows()))
 	case key.Matches(msg, k.PageDown):
-		return p.moveList(max(1, p.listRows()))
+		return p.moveKey(max(1, p.listRows()))
 	case key.Matches(msg, k.Home):
-		return p.moveList(-p.rowCount())
+		return p.moveKey(-p.rowCount())
 	case key.Matches(msg, k.End):
-		return p.moveList(p.rowCount())
+		return p.jumpToEnd()
 	case key.Matches(msg, k.Open):
 		c, ok := p.selected()
 		if !ok {
@@ -653,6 +756,7 @@ func (p *Pane) retry() tea.Cmd {
 	if p.err != nil {
 		p.err = nil
 		p.clampList()
+		p.keypress()
 		return p.fetch(p.failedCursor)
 	}
 	return p.fetch("") // supersedes (and cancels) any request in flight
@@ -688,6 +792,14 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// moveKey is moveList for a key that moves the selection: it ends a jump to the end and
+// gives the pane a new keypress's worth of pages.
+func (p *Pane) moveKey(delta int) tea.Cmd {
+	p.jumping = false
+	p.keypress()
+	return p.moveList(delta)
 }
 
 // moveList moves the list selection and returns the Cmds that follow: the preview of the new

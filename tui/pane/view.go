@@ -344,6 +344,15 @@ func (p *Pane) footer(w int) []string {
 		text = p.spinnerGlyph() + " Refreshing… " + Commas(n) + " loaded"
 	case p.loading:
 		text = p.spinnerGlyph() + " " + loaded + " · loading more…"
+	case p.hasMore() && p.paused == pauseBudget:
+		// One keypress loaded its pages; the next one loads more.
+		of := "≥ " + Commas(n)
+		if p.total > n {
+			of = Commas(p.total)
+		}
+		text = "loaded " + Commas(n) + " of " + of + " — G again to keep going"
+	case p.hasMore() && p.paused == pauseEsc:
+		text = "loading stopped · " + loaded + " — G to load more"
 	case p.hasMore():
 		text = loaded + " · more ↓"
 	case p.total >= 0:
