@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -176,12 +177,13 @@ type ndjsonWriter struct {
 
 func (n *ndjsonWriter) write(cs []client.Conversation) error {
 	bw := bufio.NewWriter(n.w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	for i := range cs {
-		if err := enc.Encode(&cs[i]); err != nil {
+		b, err := marshalNoEscape(&cs[i])
+		if err != nil {
 			return fmt.Errorf("write ndjson: %w", err)
 		}
+		bw.Write(b)
+		bw.WriteByte('\n')
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write output: %w", err)
@@ -241,14 +243,17 @@ func (j *jsonArrayWriter) end() error {
 	return nil
 }
 
+// marshalNoEscape encodes v on one line, with '<', '>' and '&' as they are, and escapes
+// what a terminal would act on (sanitize.JSON): C1 and bidi controls, DEL, U+2028/U+2029,
+// and invalid UTF-8 in a vendor's raw record.
 func marshalNoEscape(v any) ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+	return sanitize.JSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 // tableWriter collects rows and prints an aligned plain-text table at the end. Cells are
