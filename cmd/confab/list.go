@@ -27,6 +27,7 @@ type listOptions struct {
 	since, until string
 	limit        int
 	format       string
+	maxWindows   int
 }
 
 func (a *app) listCommand() *cobra.Command {
@@ -40,7 +41,11 @@ func (a *app) listCommand() *cobra.Command {
 whole day), relative times (36h, 20d, 2w, "20 days ago") or today / yesterday.
 
 --limit defaults to 50 rows for the table and to no limit for json and ndjson; 0 means no
-limit. ndjson prints one conversation per line as pages arrive.`,
+limit. ndjson prints one conversation per line as pages arrive.
+
+OpenDialog and Talkdesk sources ask for a range one window at a time (a day, a week); a range
+that needs more than --max-windows requests (default: the source's max_windows, else 400) is
+refused before any request. Narrow --since/--until, or raise the limit (-1: none).`,
 		Example: `  confab list mw --since 7d --filter "primary_domain eq 'IT'"
   confab list mw --format ndjson --limit 0 | jq -r .id`,
 		Args: exactArgs("SOURCE"),
@@ -57,6 +62,7 @@ limit. ndjson prints one conversation per line as pages arrive.`,
 	f.StringVar(&o.until, "until", "", "only conversations before `T`")
 	f.IntVar(&o.limit, "limit", 0, "at most `N` conversations; 0 for no limit (default 50 for table, none for json/ndjson)")
 	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
+	f.IntVar(&o.maxWindows, "max-windows", 0, "refuse a range that needs more than `N` window requests (talkdesk, opendialog; default: the source's max_windows, else 400; -1: no limit)")
 	return cmd
 }
 
@@ -98,6 +104,7 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		q.Filter = o.filter
 	}
 	q.PageSize = sc.PageSize
+	q.MaxWindows = o.maxWindows
 	if o.limit > 0 && (q.PageSize == 0 || o.limit < q.PageSize) {
 		q.PageSize = o.limit
 	}
@@ -121,6 +128,10 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		out = &tableWriter{w: a.stdout}
 	}
 	if err := a.pageThrough(ctx, src, q, o.limit, out); err != nil {
+		if errors.Is(err, client.ErrTooBroad) {
+			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), err: err,
+				hint: "narrow --since/--until (or the filter's range), or raise --max-windows or the source's max_windows"}
+		}
 		if errors.Is(err, client.ErrBadFilter) {
 			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.HintFor(name, err), err: err}
 		}
