@@ -178,6 +178,7 @@ type Pane struct {
 	frame    int
 
 	fl filterState // the filter bar, quick filter, history and views (filter.go)
+	br broadState  // the question about a range too broad to walk (broad.go)
 }
 
 // New returns a pane for cfg; call Init to start loading.
@@ -452,6 +453,9 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		p.failedCursor = msg.cursor
 		p.pageFailed(msg.err)
 		p.clampList()
+		if ask := p.askBroad(msg.err); ask != nil {
+			return ask
+		}
 		if !p.focused {
 			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
 		}
@@ -608,6 +612,9 @@ func (p *Pane) cancelThread() {
 func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.cfg.Err != nil {
 		return nil
+	}
+	if cmd, ok := p.broadKey(msg); ok {
+		return cmd
 	}
 	if cmd, ok := p.handleFilterKey(msg); ok {
 		return cmd
