@@ -149,6 +149,11 @@ type Query struct {
 	Order        Order
 	// PageSize is a hint; zero means the source's default.
 	PageSize int
+	// MaxWindows bounds the requests a source that walks its range window by window
+	// (OpenDialog, Talkdesk) may need for this listing: zero means the source's limit
+	// (max_windows, by default DefaultMaxWindows), a negative value means no limit. A range
+	// that needs more is refused before any request with a *TooBroadError.
+	MaxWindows int
 }
 
 // Page is one page of conversations.

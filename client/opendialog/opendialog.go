@@ -63,6 +63,10 @@ type Config struct {
 	// DefaultRange is the range listed when neither the query nor the filter bounds it,
 	// ending now; 0: DefaultRange.
 	DefaultRange time.Duration
+	// MaxWindows bounds the window requests one listing may need (Query.MaxWindows overrides
+	// it): a range that needs more is refused before any request; 0: client.DefaultMaxWindows,
+	// negative: no limit.
+	MaxWindows   int
 	AllowedHosts []string // extra origins the client may talk to
 	HTTP         client.HTTPOptions
 	// Now is the clock for the default range and relative times; nil: time.Now.
@@ -77,6 +81,7 @@ type Source struct {
 	window   time.Duration
 	timeout  time.Duration
 	defRange time.Duration
+	maxWin   int
 	now      func() time.Time
 	http     *client.HTTP
 	walk     client.WalkLimits // bounds a lookup by id (Conversation)
@@ -114,7 +119,7 @@ func New(cfg Config) (*Source, error) {
 		return fail("window %s is shorter than a minute", cfg.Window)
 	}
 	s := &Source{name: cfg.Name, base: base, window: cfg.Window, timeout: cfg.SessionTimeout,
-		defRange: cfg.DefaultRange, now: cfg.Now, walk: cfg.HTTP.Walk}
+		defRange: cfg.DefaultRange, maxWin: cfg.MaxWindows, now: cfg.Now, walk: cfg.HTTP.Walk}
 	if s.window == 0 {
 		s.window = DefaultWindow
 	}
@@ -282,9 +287,29 @@ func (s *Source) windowStart(end, from time.Time) time.Time {
 	return start
 }
 
+// checkWindows refuses a range whose walk needs more window requests than the limit: limit,
+// else the source's max_windows (see client.CheckWindows).
+func (s *Source) checkWindows(from, to time.Time, limit int) error {
+	if limit == 0 {
+		limit = s.maxWin
+	}
+	// The windows are aligned: the oldest one starts at the multiple of the window before from.
+	w := int64(s.window / time.Second)
+	u := from.Unix()
+	aligned := time.Unix(u-((u%w)+w)%w, 0)
+	err := client.CheckWindows(aligned, to, s.window, limit)
+	var tb *client.TooBroadError
+	if errors.As(err, &tb) {
+		tb.Since = from
+	}
+	return err
+}
+
 // Conversations returns the conversations of the next window(s) of q's range, newest first.
 // The first page ("" cursor) starts at the newest window; Page.Next carries the position and
 // the sessions held back at the window's edge. Page.Progress names the window read last.
+// A first page whose range needs more window requests than the limit (Query.MaxWindows, else
+// Config.MaxWindows) is refused before any request with a *client.TooBroadError.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText string) (client.Page, error) {
 	f, err := ParseFilter(q.Filter, s.now())
 	if err != nil {
@@ -295,6 +320,9 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText s
 		from, to := s.queryRange(q, f)
 		if !from.Before(to) {
 			return client.Page{Total: -1}, nil
+		}
+		if err := s.checkWindows(from, to, q.MaxWindows); err != nil {
+			return client.Page{}, err
 		}
 		cur = cursor{V: cursorVersion, From: from.UnixMicro(), To: to.UnixMicro(), End: to.UnixMicro()}
 	} else if cur, err = decodeCursor(cursorText); err != nil {

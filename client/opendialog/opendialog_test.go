@@ -470,3 +470,55 @@ func TestClientErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestBroadRangeIsRefusedBeforeAnyRequest: a range whose one-day windows outnumber the limit
+// is refused with a *client.TooBroadError and no request; a raised limit (the source's or the
+// query's) or none lets it through, and the aligned windows are counted exactly.
+func TestBroadRangeIsRefusedBeforeAnyRequest(t *testing.T) {
+	until := corpusEnd.Add(time.Hour) // the clock: windows 11-02 00:00 … 01:00 and older
+	tests := []struct {
+		name        string
+		since       time.Time
+		cfgLimit    int
+		queryLimit  int
+		wantWindows int64 // 0: accepted
+		wantLimit   int
+	}{
+		{"since 1900 by default", time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), 0, 0, 46327, 400},
+		{"since 1900 within a configured limit", time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), 50000, 0, 0, 0},
+		{"since 1900 with no limit in the query", time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), 0, -1, 0, 0},
+		{"the query's limit wins over the source's", corpusEnd.AddDate(0, 0, -10), 50000, 5, 11, 5},
+		{"exactly the limit", corpusEnd.AddDate(0, 0, -9).Add(time.Minute), 10, 0, 0, 0},
+		{"one window over", corpusEnd.AddDate(0, 0, -10).Add(time.Minute), 10, 0, 11, 10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			s, err := opendialog.New(opendialog.Config{Name: "od", BaseURL: f.srv.URL + mock.OpenDialogBasePath, Token: f.mock.Token,
+				MaxWindows: tc.cfgLimit, Now: func() time.Time { return until }, HTTP: client.HTTPOptions{MaxRetries: -1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Conversations(context.Background(), client.Query{Since: tc.since, MaxWindows: tc.queryLimit}, "")
+			if tc.wantWindows == 0 {
+				if err != nil {
+					t.Fatalf("Conversations: %v", err)
+				}
+				if f.requests.Load() == 0 {
+					t.Error("no request was made")
+				}
+				return
+			}
+			var tb *client.TooBroadError
+			if !errors.As(err, &tb) || !errors.Is(err, client.ErrTooBroad) {
+				t.Fatalf("Conversations = %v, want a *client.TooBroadError", err)
+			}
+			if n := f.requests.Load(); n != 0 {
+				t.Errorf("%d requests were made before the refusal", n)
+			}
+			if tb.Windows != tc.wantWindows || tb.Limit != tc.wantLimit || !tb.Since.Equal(tc.since) || tb.Window != opendialog.DefaultWindow {
+				t.Errorf("refused %+v, want %d windows of a day, limit %d, since %s", tb, tc.wantWindows, tc.wantLimit, tc.since)
+			}
+		})
+	}
+}

@@ -93,6 +93,10 @@ type Config struct {
 	// MaxRequests bounds the requests one Conversations call makes while skipping empty
 	// windows and pages that the filter emptied; default 20.
 	MaxRequests int
+	// MaxWindows bounds the windows one listing may walk (Query.MaxWindows overrides it): a
+	// range that needs more is refused before any request; 0: client.DefaultMaxWindows,
+	// negative: no limit. Talkdesk's data starting 2023-05-01 bounds a range anyway.
+	MaxWindows int
 	// Now is the clock (default time.Now), for the default window and relative filters.
 	Now  func() time.Time
 	HTTP client.HTTPOptions
@@ -109,6 +113,7 @@ type Source struct {
 	layout               string
 	lookBack             time.Duration
 	maxRequests          int
+	maxWindows           int
 	now                  func() time.Time
 	http                 *client.HTTP
 	pager                *client.Pager // listing id -> its visited links and counts, for loops and limits
@@ -160,7 +165,7 @@ func New(cfg Config) (*Source, error) {
 	}
 	s := &Source{name: cfg.Name, base: base, pageSize: min(cfg.PageSize, MaxPageSize), window: cfg.Window,
 		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit, layout: cfg.TimeLayout,
-		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, now: cfg.Now, pager: client.NewPager(10_000)}
+		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, maxWindows: cfg.MaxWindows, now: cfg.Now, pager: client.NewPager(10_000)}
 	s.pager.What, s.pager.Limits = "interactions of source "+cfg.Name, cfg.HTTP.Walk
 	s.pager.Advice = "narrow the range (--since/--until, or since:/until: in the filter)"
 	switch {
@@ -399,7 +404,9 @@ func newListingID() string {
 // vendor page that pass the filter's conditions; pages the conditions empty and windows
 // without interactions are skipped (up to MaxRequests requests a call), so a page is empty
 // only at the end or when that bound was reached. Next encodes the range, the window and its
-// next link; Progress names the window the next page comes from.
+// next link; Progress names the window the next page comes from. A first page whose range
+// needs more windows than the limit (Query.MaxWindows, else Config.MaxWindows) is refused
+// before any request with a *client.TooBroadError.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
 	now := s.now()
 	f, err := parseFilter(q.Filter, now)
@@ -411,6 +418,13 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		since, until, ok, _ := s.rangeOf(q, f, now)
 		if !ok {
 			return client.Page{Conversations: []client.Conversation{}, Total: 0}, nil
+		}
+		limit := q.MaxWindows
+		if limit == 0 {
+			limit = s.maxWindows
+		}
+		if err := client.CheckWindows(since, until, s.window, limit); err != nil {
+			return client.Page{}, err
 		}
 		oldest := q.Order == client.OldestFirst
 		w := s.firstWindow(since, until, oldest)
@@ -496,7 +510,8 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 // among them, a *client.WalkLimitError when the walk reached the source's walk limits.
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
 	until := s.now()
-	q := client.Query{Since: until.Add(-s.lookBack), Until: until, PageSize: MaxPageSize}
+	// LookBack bounds this walk, not max_windows.
+	q := client.Query{Since: until.Add(-s.lookBack), Until: until, PageSize: MaxPageSize, MaxWindows: -1}
 	days := int(s.lookBack / (24 * time.Hour))
 	cursor := ""
 	for {

@@ -624,3 +624,45 @@ func BenchmarkConversations(b *testing.B) {
 		}
 	}
 }
+
+// TestBroadRangeIsRefusedBeforeAnyRequest: Talkdesk walks 7-day windows under the same cap:
+// a range that needs more windows than max_windows is refused with no request, and the
+// query's limit overrides the source's.
+func TestBroadRangeIsRefusedBeforeAnyRequest(t *testing.T) {
+	since := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC) // clamped to DataStart
+	tests := []struct {
+		name        string
+		cfgLimit    int
+		queryLimit  int
+		wantRefused bool
+	}{
+		{"the default limit holds since Talkdesk's data start", 0, 0, false},
+		{"a configured limit", 10, 0, true},
+		{"the query's limit", 0, 10, true},
+		{"no limit in the query", 10, -1, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			s := f.source(t, func(c *talkdesk.Config) { c.MaxWindows = tc.cfgLimit })
+			_, err := s.Conversations(context.Background(), client.Query{Since: since, MaxWindows: tc.queryLimit}, "")
+			if !tc.wantRefused {
+				if err != nil {
+					t.Fatalf("Conversations: %v", err)
+				}
+				return
+			}
+			var tb *client.TooBroadError
+			if !errors.As(err, &tb) {
+				t.Fatalf("Conversations = %v, want a *client.TooBroadError", err)
+			}
+			if n := f.apiN.Load(); n != 0 {
+				t.Errorf("%d API requests before the refusal", n)
+			}
+			want := client.CountWindows(talkdesk.DataStart, end, talkdesk.MaxWindow)
+			if !tb.Since.Equal(talkdesk.DataStart) || tb.Windows != want || tb.Limit != 10 || !strings.Contains(err.Error(), "of 7 days each (limit 10)") {
+				t.Errorf("refused %q (%+v), want %d windows since %s", err, tb, want, talkdesk.DataStart)
+			}
+		})
+	}
+}

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
 )
 
 // json writes {"conversation": …, ["subtree": id,] ["redacted": true,] "interactions": […]},
@@ -29,7 +29,7 @@ func (d *doc) json() {
 			d.err = fmt.Errorf("encode json: %w", err)
 			return false
 		}
-		d.w.Write(escapeUnsafe(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
+		d.w.Write(sanitize.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 		return true
 	}
 	d.w.WriteString("{\n  \"conversation\": ")
@@ -79,48 +79,4 @@ func redactAttrs(a client.Attrs) client.Attrs {
 		out[i] = client.Attr{Key: kv.Key, Value: Redact(kv.Value)}
 	}
 	return out
-}
-
-// escapeUnsafe \u-escapes, in encoded JSON, the characters encoding/json leaves as they are
-// but a terminal would act on: DEL, the C1 controls and the bidirectional controls. They can
-// occur only inside strings, where the escape means the same character.
-func escapeUnsafe(b []byte) []byte {
-	i := 0
-	for i < len(b) {
-		c := b[i]
-		if c < 0x7f {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(b[i:])
-		if unsafeRune(r) {
-			break
-		}
-		i += n
-	}
-	if i == len(b) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+16)
-	out = append(out, b[:i]...)
-	for i < len(b) {
-		r, n := utf8.DecodeRune(b[i:])
-		if unsafeRune(r) {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, b[i:i+n]...)
-		}
-		i += n
-	}
-	return out
-}
-
-func unsafeRune(r rune) bool {
-	switch {
-	case r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
 }

@@ -247,6 +247,7 @@ func TestHostileCorpusOutput(t *testing.T) {
 	}
 	r := h.run("--config", h.config, "list", "mw", "--limit", "0", "--format", "ndjson")
 	r.want(t, 0)
+	checkMachineSafe(t, "list --format ndjson", []byte(r.stdout))
 	sc := bufio.NewScanner(strings.NewReader(r.stdout))
 	sc.Buffer(nil, 1<<24)
 	for sc.Scan() {
@@ -292,6 +293,7 @@ func TestHostileCorpusOutput(t *testing.T) {
 			checkTerminalSafe(t, "list --format table", r.stdout)
 			continue
 		}
+		checkMachineSafe(t, "list --format json", []byte(r.stdout))
 		var all []client.Conversation
 		if err := json.Unmarshal([]byte(r.stdout), &all); err != nil || len(all) != len(convs) {
 			t.Errorf("list --format json: %d conversations, %v; want %d", len(all), err, len(convs))
@@ -318,6 +320,7 @@ func TestHostileCorpusOutput(t *testing.T) {
 	// The JSON export keeps the original bytes of the records, escaped.
 	r = h.run("--config", h.config, "export", "mw", ids[0], "--format", "json")
 	r.want(t, 0)
+	checkMachineSafe(t, "export --format json", []byte(r.stdout))
 	if !json.Valid([]byte(r.stdout)) || !strings.Contains(r.stdout, `\u001b`) {
 		t.Errorf("json export does not keep the escape sequences JSON-escaped: %.300s", r.stdout)
 	}

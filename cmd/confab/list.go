@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +27,7 @@ type listOptions struct {
 	since, until string
 	limit        int
 	format       string
+	maxWindows   int
 }
 
 func (a *app) listCommand() *cobra.Command {
@@ -39,7 +41,11 @@ func (a *app) listCommand() *cobra.Command {
 whole day), relative times (36h, 20d, 2w, "20 days ago") or today / yesterday.
 
 --limit defaults to 50 rows for the table and to no limit for json and ndjson; 0 means no
-limit. ndjson prints one conversation per line as pages arrive.`,
+limit. ndjson prints one conversation per line as pages arrive.
+
+OpenDialog and Talkdesk sources ask for a range one window at a time (a day, a week); a range
+that needs more than --max-windows requests (default: the source's max_windows, else 400) is
+refused before any request. Narrow --since/--until, or raise the limit (-1: none).`,
 		Example: `  confab list mw --since 7d --filter "primary_domain eq 'IT'"
   confab list mw --format ndjson --limit 0 | jq -r .id`,
 		Args: exactArgs("SOURCE"),
@@ -56,6 +62,7 @@ limit. ndjson prints one conversation per line as pages arrive.`,
 	f.StringVar(&o.until, "until", "", "only conversations before `T`")
 	f.IntVar(&o.limit, "limit", 0, "at most `N` conversations; 0 for no limit (default 50 for table, none for json/ndjson)")
 	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
+	f.IntVar(&o.maxWindows, "max-windows", 0, "refuse a range that needs more than `N` window requests (talkdesk, opendialog; default: the source's max_windows, else 400; -1: no limit)")
 	return cmd
 }
 
@@ -97,6 +104,7 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		q.Filter = o.filter
 	}
 	q.PageSize = sc.PageSize
+	q.MaxWindows = o.maxWindows
 	if o.limit > 0 && (q.PageSize == 0 || o.limit < q.PageSize) {
 		q.PageSize = o.limit
 	}
@@ -120,6 +128,10 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		out = &tableWriter{w: a.stdout}
 	}
 	if err := a.pageThrough(ctx, src, q, o.limit, out); err != nil {
+		if errors.Is(err, client.ErrTooBroad) {
+			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), err: err,
+				hint: "narrow --since/--until (or the filter's range), or raise --max-windows or the source's max_windows"}
+		}
 		if errors.Is(err, client.ErrBadFilter) {
 			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.HintFor(name, err), err: err}
 		}
@@ -176,12 +188,13 @@ type ndjsonWriter struct {
 
 func (n *ndjsonWriter) write(cs []client.Conversation) error {
 	bw := bufio.NewWriter(n.w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	for i := range cs {
-		if err := enc.Encode(&cs[i]); err != nil {
+		b, err := marshalNoEscape(&cs[i])
+		if err != nil {
 			return fmt.Errorf("write ndjson: %w", err)
 		}
+		bw.Write(b)
+		bw.WriteByte('\n')
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write output: %w", err)
@@ -241,14 +254,17 @@ func (j *jsonArrayWriter) end() error {
 	return nil
 }
 
+// marshalNoEscape encodes v on one line, with '<', '>' and '&' as they are, and escapes
+// what a terminal would act on (sanitize.JSON): C1 and bidi controls, DEL, U+2028/U+2029,
+// and invalid UTF-8 in a vendor's raw record.
 func marshalNoEscape(v any) ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+	return sanitize.JSON(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 // tableWriter collects rows and prints an aligned plain-text table at the end. Cells are

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -146,4 +149,55 @@ func TestOpenDialogExport(t *testing.T) {
 		t.Errorf("export json: id %s, %d raw interactions, %d interactions, %v", doc.Conversation.ID, len(raw.Interactions), len(doc.Interactions), err)
 	}
 	h.run("--config", h.config, "export", "od", "wc_nobody@2026-10-31T10:00:00.000000Z").want(t, 1, "not found")
+}
+
+// TestBroadRangeIsRefused: `list --since 1900-01-01` on an OpenDialog source would walk
+// 46,000 one-day windows; it is refused before any request with one line saying the count,
+// the limit and how to go on, and --max-windows or the source's max_windows lets it through.
+func TestBroadRangeIsRefused(t *testing.T) {
+	od := odTruth()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		od.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	h := newHarness(t)
+	h.env["CONFAB_SECRET_OD"] = od.Token
+	base := srv.URL + mock.OpenDialogBasePath
+	plain := h.writeFile("od.toml", fmt.Sprintf(odConfig, base))
+	raised := h.writeFile("od-raised.toml", fmt.Sprintf(odConfig, base)+"max_windows = 50000\n")
+	tests := []struct {
+		name   string
+		config string
+		args   []string
+		refuse string // the count and limit in the one-line error, "" when it runs
+	}{
+		{"the default limit", plain, nil, "the range 1900-01-01 … 2026-11-02 needs 46,327 requests of one day each (limit 400)"},
+		{"a lower --max-windows", plain, []string{"--since", "2026-10-01T00:00:00Z", "--max-windows", "10"}, "needs 33 requests of one day each (limit 10)"},
+		{"--max-windows raised", plain, []string{"--max-windows", "50000"}, ""},
+		{"--max-windows -1", plain, []string{"--max-windows", "-1"}, ""},
+		{"max_windows in the config", raised, nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			requests.Store(0)
+			args := append([]string{"--config", tc.config, "list", "od", "--since", "1900-01-01T00:00:00Z", "--limit", "3"}, tc.args...)
+			r := h.run(args...)
+			if tc.refuse == "" {
+				r.want(t, 0)
+				if requests.Load() == 0 {
+					t.Error("no request was made")
+				}
+				return
+			}
+			r.want(t, exitUsage, tc.refuse, "narrow --since/--until", "--max-windows", "max_windows")
+			if n := requests.Load(); n != 0 {
+				t.Errorf("%d requests before the refusal", n)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout: %q", r.stdout)
+			}
+		})
+	}
 }

@@ -62,6 +62,9 @@ type Source struct {
 	SessionTimeout time.Duration
 	// Timeout is the per-request timeout; 0: the default.
 	Timeout time.Duration
+	// MaxWindows bounds the window requests one listing may need (talkdesk, opendialog): a
+	// broader range is refused before any request; 0: the default (400).
+	MaxWindows int
 	// Params renames Talkdesk query parameters: keys "start", "end", "limit".
 	Params map[string]string
 	// Line is the line of the source's [[source]] header (0 when built in memory).
@@ -199,6 +202,7 @@ type rawSource struct {
 	Window         string            `toml:"window,omitempty"`
 	SessionTimeout string            `toml:"session_timeout,omitempty"`
 	Timeout        string            `toml:"timeout,omitempty"`
+	MaxWindows     int               `toml:"max_windows,omitempty,omitzero"`
 	Params         map[string]string `toml:"params,omitempty"`
 }
 

@@ -321,6 +321,7 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 		warn("session_timeout", "session_timeout applies only to opendialog sources; ignored")
 	}
 	s.Timeout = v.duration(line("timeout"), label, "timeout", rs.Timeout)
+	s.MaxWindows = v.maxWindows(line("max_windows"), label, rs) // maxwindows.go
 	if len(rs.Params) > 0 {
 		if rs.Kind != KindTalkdesk {
 			fail("params", "[source.params] applies only to talkdesk sources")

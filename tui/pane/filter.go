@@ -415,6 +415,7 @@ func (p *Pane) handleDebounce(msg debounceMsg) tea.Cmd {
 func (p *Pane) applyFilter(text string) tea.Cmd {
 	p.cfg.Query.Filter = text
 	p.fl.bar.SetApplied(text)
+	p.resetBroad() // broad.go
 	p.fl.serverErr = ""
 	p.err = nil
 	p.relayoutHead()

@@ -200,6 +200,7 @@ type Pane struct {
 	frame    int
 
 	fl filterState // the filter bar, quick filter, history and views (filter.go)
+	br broadState  // the question about a range too broad to walk (broad.go)
 }
 
 // New returns a pane for cfg; call Init to start loading.
@@ -480,6 +481,9 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		p.failedCursor = msg.cursor
 		p.pageFailed(msg.err)
 		p.clampList()
+		if ask := p.askBroad(msg.err); ask != nil {
+			return ask
+		}
 		if !p.focused {
 			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
 		}
@@ -708,6 +712,9 @@ func (p *Pane) cancelThread() {
 func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.cfg.Err != nil {
 		return nil
+	}
+	if cmd, ok := p.broadKey(msg); ok {
+		return cmd
 	}
 	if p.area == areaList && !p.Capturing() && key.Matches(msg, p.cfg.Keys.Back) && p.cancelLoads() {
 		return nil // Esc stops what is loading before it does anything else

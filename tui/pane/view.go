@@ -322,7 +322,9 @@ func (p *Pane) footer(w int) []string {
 	if p.err != nil {
 		msg := "⚠ " + sanitize.Line(p.err.Error())
 		hint := "press r to retry"
-		if h := client.HintFor(p.sourceName(), p.err); h != "" {
+		if h := p.hintFor(p.err); p.br.asking != nil {
+			hint = h // the question about a range too broad to walk (broad.go)
+		} else if h != "" {
 			hint += " · " + sanitize.Line(h)
 		}
 		return []string{s.Error.Render(sanitize.Pad(" "+msg, w)), s.Hint.Render(sanitize.Pad(" "+hint, w))}
@@ -389,7 +391,7 @@ func (p *Pane) errorLines(title string, err error) []styledLine {
 		{"", s.Muted.Render},
 		{sanitize.Text(err.Error()), s.Error.Render},
 	}
-	if h := client.HintFor(p.sourceName(), err); h != "" {
+	if h := p.hintFor(err); h != "" {
 		lines = append(lines, styledLine{h, s.Hint.Render})
 	}
 	return append(lines, styledLine{"", s.Muted.Render}, styledLine{"press r to retry", s.Hint.Render})

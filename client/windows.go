@@ -1,0 +1,118 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// DefaultMaxWindows is how many window requests one listing of a windowed source (OpenDialog,
+// Talkdesk) may need before it is refused, unless the source's max_windows or the query says
+// otherwise.
+const DefaultMaxWindows = 400
+
+// ErrTooBroad: the time range would take more requests than the limit allows; nothing was
+// sent. See *TooBroadError.
+var ErrTooBroad = errors.New("time range needs too many requests")
+
+// TooBroadError is a listing refused before its first request because walking its time range
+// would take more window requests than the limit. It wraps ErrTooBroad.
+type TooBroadError struct {
+	Since, Until time.Time     // the range
+	Window       time.Duration // the length of one window
+	Windows      int64         // the requests the walk needs (at least: one per window)
+	Limit        int           // the limit in force
+}
+
+// Error says the range, the requests it needs and the limit, in one line; the caller adds
+// what to do (narrow the range or raise the limit), which depends on where the range came
+// from.
+func (e *TooBroadError) Error() string {
+	return fmt.Sprintf("the range %s … %s needs %s requests of %s each (limit %s)",
+		e.Since.UTC().Format("2006-01-02"), e.Until.UTC().Format("2006-01-02"),
+		commas(e.Windows), windowLabel(e.Window), commas(int64(e.Limit)))
+}
+
+// Unwrap makes errors.Is(err, ErrTooBroad) true.
+func (e *TooBroadError) Unwrap() error { return ErrTooBroad }
+
+// CountWindows returns how many consecutive windows of length window cover [since, until):
+// the length divided by window, rounded up (0 for an empty range). It does not overflow for
+// any range time.Time can hold.
+func CountWindows(since, until time.Time, window time.Duration) int64 {
+	if !until.After(since) || window <= 0 {
+		return 0
+	}
+	if d := until.Sub(since); d < math.MaxInt64 {
+		n := int64(d / window)
+		if d%window != 0 {
+			n++
+		}
+		return n
+	}
+	// Longer than 292 years: count in seconds.
+	secs := until.Unix() - since.Unix()
+	if until.Nanosecond() > since.Nanosecond() {
+		secs++
+	}
+	w := max(1, int64(window/time.Second))
+	return (secs + w - 1) / w
+}
+
+// CheckWindows returns a *TooBroadError when walking [since, until) in windows of length
+// window needs more than limit requests: limit 0 means DefaultMaxWindows, a negative limit
+// means no limit. Sources call it before their first request.
+func CheckWindows(since, until time.Time, window time.Duration, limit int) error {
+	if limit < 0 {
+		return nil
+	}
+	if limit == 0 {
+		limit = DefaultMaxWindows
+	}
+	n := CountWindows(since, until, window)
+	if n <= int64(limit) {
+		return nil
+	}
+	return &TooBroadError{Since: since, Until: until, Window: window, Windows: n, Limit: limit}
+}
+
+// windowLabel names a window length: "one day", "7 days", "6 hours", "90 minutes".
+func windowLabel(d time.Duration) string {
+	unit := func(n int64, one, many string) string {
+		if n == 1 {
+			return "one " + one
+		}
+		return strconv.FormatInt(n, 10) + " " + many
+	}
+	switch {
+	case d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day", "days")
+	case d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour", "hours")
+	case d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute", "minutes")
+	}
+	return d.String()
+}
+
+// commas formats n with thousands separators: 46361 → "46,361".
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var out []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
