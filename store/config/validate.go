@@ -381,7 +381,6 @@ func (v *validator) checkURL(line int, label, key, raw string) {
 	}
 }
 
-
 func (v *validator) duration(line int, label, key, raw string) time.Duration {
 	if raw == "" {
 		return 0
