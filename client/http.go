@@ -102,21 +102,24 @@ type Origins struct {
 }
 
 // NewOrigins builds an allow-list from absolute URLs or bare host names, and domain suffixes
-// (written with a leading dot) that allow any https host under them.
+// (written with a leading dot) that allow any https host under them. Every entry must pass
+// CheckAllowedHost: plain http only on loopback, and a suffix names at least a registrable
+// domain, so a credential is never sent unencrypted or to a whole public suffix.
 func NewOrigins(entries ...string) (Origins, error) {
 	o := Origins{exact: map[string]bool{}}
 	for _, e := range entries {
 		e = strings.TrimSpace(e)
-		switch {
-		case e == "":
+		if e == "" {
 			continue
+		}
+		if err := CheckAllowedHost(e); err != nil {
+			return Origins{}, err
+		}
+		switch {
 		case strings.HasPrefix(e, "."):
 			o.suffixes = append(o.suffixes, strings.ToLower(e))
 		case strings.Contains(e, "://"):
-			u, err := url.Parse(e)
-			if err != nil || u.Host == "" {
-				return Origins{}, fmt.Errorf("allowed host %q is not a URL or host name", e)
-			}
+			u, _ := url.Parse(e) // CheckAllowedHost parsed it
 			o.exact[OriginOf(u)] = true
 		default:
 			o.exact[OriginOf(&url.URL{Scheme: "https", Host: e})] = true
@@ -144,9 +147,13 @@ func OriginOf(u *url.URL) string {
 	return scheme + "://" + host + ":" + port
 }
 
-// Allows reports whether u is on an allowed origin.
+// Allows reports whether u is on an allowed origin. Plain http to a host that is not loopback
+// is never allowed, whatever the list says: a credential is never sent unencrypted.
 func (o Origins) Allows(u *url.URL) bool {
 	if u == nil || u.Host == "" {
+		return false
+	}
+	if !strings.EqualFold(u.Scheme, "https") && !(strings.EqualFold(u.Scheme, "http") && IsLoopback(u.Hostname())) {
 		return false
 	}
 	if o.exact[OriginOf(u)] {

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // CheckBaseURL parses a configured base or token URL. It must be absolute and https; plain http
@@ -22,8 +25,7 @@ func CheckBaseURL(raw string) (*url.URL, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		if !IsLoopback(u.Hostname()) {
 			return nil, fmt.Errorf("%q must use https (plain http is allowed only on loopback)", raw)
 		}
 	default:
@@ -45,4 +47,54 @@ func FirstLine(s string) string {
 		return truncate(s, 200)
 	}
 	return s
+}
+
+// CheckAllowedHost checks one allowed_hosts entry: an absolute URL (https, or http on a
+// loopback host only), a bare host name (meaning https), or a domain suffix with a leading
+// dot (".example.com": any https host under it) that names at least a registrable domain —
+// ".com", ".co.uk" or ".github.io" would hand the credential to anyone who registers a name
+// there. The error says why, for config check and for the client alike.
+func CheckAllowedHost(e string) error {
+	switch {
+	case strings.HasPrefix(e, "."):
+		domain := strings.ToLower(strings.TrimPrefix(e, "."))
+		if domain == "" || strings.ContainsAny(domain, "/:?#@ *") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+			return fmt.Errorf("allowed host suffix %q is not a domain", e)
+		}
+		if _, err := publicsuffix.EffectiveTLDPlusOne(domain); err != nil {
+			return fmt.Errorf("allowed host suffix %q is a public suffix: it would allow hosts anyone can register; name your own domain (e.g. \".example.%s\")", e, domain)
+		}
+		return nil
+	case strings.Contains(e, "://"):
+		u, err := url.Parse(e)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("allowed host %q is not a URL or host name", e)
+		}
+		if u.User != nil {
+			return fmt.Errorf("allowed host %q must not hold credentials", Endpoint(u))
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+		case "http":
+			if !IsLoopback(u.Hostname()) {
+				return fmt.Errorf("allowed host %q uses plain http: credentials would travel unencrypted; use https (plain http is allowed only on loopback)", Endpoint(u))
+			}
+		default:
+			return fmt.Errorf("allowed host %q must use https", Endpoint(u))
+		}
+		return nil
+	case strings.ContainsAny(e, "/ ?#@*"):
+		return fmt.Errorf("allowed host %q is not a URL or host name", e)
+	}
+	return nil
+}
+
+// IsLoopback reports whether host (a name or an IP address, without port) is a loopback
+// host: "localhost", 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -43,6 +44,75 @@ func TestFirstLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := FirstLine(tt.in); got != tt.want {
 			t.Errorf("FirstLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCheckAllowedHost(t *testing.T) {
+	tests := []struct {
+		entry string
+		err   string // "" for accepted
+	}{
+		{"https://conversations.example.com", ""},
+		{"conversations.example.com", ""},
+		{"http://127.0.0.1:8701", ""},
+		{"http://localhost:8701", ""},
+		{"http://[::1]:8701", ""},
+		{".example.com", ""},
+		{".example.co.uk", ""},
+		{".talkdeskapp.eu", ""},
+		{"http://10.0.0.1:8080", "uses plain http"},
+		{"http://example.com", "uses plain http"},
+		{"http://127.0.0.1.nip.io", "uses plain http"},
+		{"ftp://example.com", "must use https"},
+		{"https://user:pw@example.com", "must not hold credentials"},
+		{".com", "is a public suffix"},
+		{".co.uk", "is a public suffix"},
+		{".github.io", "is a public suffix"},
+		{".", "is not a domain"},
+		{"..example.com", "is not a domain"},
+		{".*.example.com", "is not a domain"},
+		{"a b", "not a URL or host name"},
+		{"https://", "not a URL or host name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.entry, func(t *testing.T) {
+			err := CheckAllowedHost(tt.entry)
+			switch {
+			case tt.err == "" && err != nil:
+				t.Fatalf("CheckAllowedHost(%q) = %v, want nil", tt.entry, err)
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("CheckAllowedHost(%q) = %v, want an error with %q", tt.entry, err, tt.err)
+			case err != nil && strings.Contains(err.Error(), "pw"):
+				t.Fatalf("the error repeats a password: %v", err)
+			}
+			if _, nerr := NewOrigins(tt.entry); (nerr == nil) != (err == nil) {
+				t.Fatalf("NewOrigins(%q) = %v, CheckAllowedHost = %v: they must agree", tt.entry, nerr, err)
+			}
+		})
+	}
+}
+
+// TestOriginsNeverAllowPlainHTTPOffLoopback: whatever the list, a link over plain http to a
+// host that is not loopback is refused before anything is sent.
+func TestOriginsNeverAllowPlainHTTPOffLoopback(t *testing.T) {
+	o, err := NewOrigins("https://api.example.com", ".example.com", "http://127.0.0.1:9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for link, want := range map[string]bool{
+		"https://api.example.com/x":  true,
+		"https://conv.example.com/x": true,
+		"http://api.example.com/x":   false,
+		"http://conv.example.com/x":  false,
+		"http://127.0.0.1:9/x":       true,
+		"http://127.0.0.1:10/x":      false,
+		"https://example.com.evil/x": false,
+		"https://evilexample.com/x":  false,
+	} {
+		u, _ := url.Parse(link)
+		if got := o.Allows(u); got != want {
+			t.Errorf("Allows(%s) = %v, want %v", link, got, want)
 		}
 	}
 }

@@ -207,6 +207,21 @@ func TestLoadProblems(t *testing.T) {
 			want: []string{`:4: source.page_size must be an integer, not a string`},
 		},
 		{
+			name: "plain http to a remote host",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nbase_url = \"http://example.com/x\"\n",
+			want: []string{`:4: source "mw": base_url uses plain http to a non-loopback host: the credential would travel unencrypted; use https`},
+		},
+		{
+			name: "allowed_hosts: plain http off loopback, public suffixes",
+			body: "[[source]]\nname = \"td\"\nkind = \"talkdesk\"\naccount = \"a\"\nclient_id = \"c\"\nallowed_hosts = [\"http://10.0.0.1:8080\", \".com\", \".co.uk\", \".github.io\", \"http://127.0.0.1:9\", \".example.co.uk\", \"https://conv.example.com\"]\n",
+			want: []string{
+				`:6: source "td": allowed_hosts: allowed host "http://10.0.0.1:8080" uses plain http: credentials would travel unencrypted; use https`,
+				`:6: source "td": allowed_hosts: allowed host suffix ".com" is a public suffix`,
+				`:6: source "td": allowed_hosts: allowed host suffix ".co.uk" is a public suffix`,
+				`:6: source "td": allowed_hosts: allowed host suffix ".github.io" is a public suffix`,
+			},
+		},
+		{
 			name: "wrong type: array",
 			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nallowed_hosts = \"a.example\"\n",
 			want: []string{`:4: source.allowed_hosts must be an array, not a string`},
@@ -294,9 +309,9 @@ func TestWarnings(t *testing.T) {
 			want: []string{`:4: warning: source "mw": auth is oauth2 but client_id is not set`},
 		},
 		{
-			name: "plain http to a remote host and both region and base_url",
-			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nregion = \"us\"\nbase_url = \"http://example.com/x\"\n",
-			want: []string{`:4: warning: source "mw": both base_url and region are set`, `:5: warning: source "mw": base_url uses plain http`},
+			name: "both region and base_url",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nregion = \"us\"\nbase_url = \"https://example.com/x\"\n",
+			want: []string{`:4: warning: source "mw": both base_url and region are set`},
 		},
 		{
 			name: "options that do not apply",

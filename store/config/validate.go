@@ -2,13 +2,14 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/confab-dev/confab/client"
 )
 
 // The source kinds.
@@ -289,12 +290,8 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 			fail("allowed_hosts", "allowed_hosts has an empty entry")
 			continue
 		}
-		if strings.Contains(h, "://") {
-			if u, err := url.Parse(h); err != nil || u.Host == "" {
-				fail("allowed_hosts", "allowed_hosts entry %q is not a URL or host name", h)
-			}
-		} else if strings.ContainsAny(h, "/ ?#@") {
-			fail("allowed_hosts", "allowed_hosts entry %q is not a URL or host name", h)
+		if err := client.CheckAllowedHost(strings.TrimSpace(h)); err != nil {
+			fail("allowed_hosts", "allowed_hosts: %v", err)
 		}
 	}
 	if v.lines.key("source", i, "secret_command") != header {
@@ -380,17 +377,9 @@ func (v *validator) checkURL(line int, label, key, raw string) {
 		v.add(line, false, "%s: %s must not hold credentials; secrets go in the OS keyring or CONFAB_SECRET_<NAME>", label, key)
 	case u.RawQuery != "" || u.Fragment != "":
 		v.add(line, false, "%s: %s %q must not have a query or fragment", label, key, raw)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		v.add(line, true, "%s: %s uses plain http to a non-loopback host: the credential travels unencrypted", label, key)
+	case u.Scheme == "http" && !client.IsLoopback(u.Hostname()):
+		v.add(line, false, "%s: %s uses plain http to a non-loopback host: the credential would travel unencrypted; use https (plain http is allowed only on loopback)", label, key)
 	}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func (v *validator) duration(line int, label, key, raw string) time.Duration {
