@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -160,7 +159,7 @@ func Path(flag string, getenv func(string) string) (path string, explicit bool, 
 // Load reads and validates the config file at path. A missing file gives an error that
 // wraps fs.ErrNotExist. An invalid file gives an *Error.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -223,6 +222,9 @@ var lineInMsg = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "[^"]*"\))?:
 
 // Parse validates data, the contents of the config file at path (used in messages).
 func Parse(path string, data []byte) (*Config, error) {
+	if p := checkShape(path, data); p != nil {
+		return nil, &Error{Problems: []Problem{*p}}
+	}
 	var raw rawFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
 	if err != nil {
@@ -294,20 +296,17 @@ func typeNoun(t string) string {
 
 // unknownKeys reports keys the schema does not know, the shallowest of each subtree only.
 func (v *validator) unknownKeys(keys []toml.Key, raw rawFile) {
-	var reported []string
+	reported := map[string]bool{} // keys reported: their sub-keys are not reported again
 	for _, k := range keys {
 		ks := k.String()
 		skip := false
-		for _, r := range reported {
-			if strings.HasPrefix(ks, r+".") {
-				skip = true
-				break
-			}
+		for j := 1; j < len(k) && !skip; j++ {
+			skip = reported[k[:j].String()]
 		}
 		if skip {
 			continue
 		}
-		reported = append(reported, ks)
+		reported[ks] = true
 		name := k[len(k)-1]
 		message := func(where, env string) string {
 			if secretKeys[strings.ToLower(name)] {

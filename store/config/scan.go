@@ -26,26 +26,45 @@ func (k keyLine) path() string {
 	return k.table + "." + k.key
 }
 
+// lineIndex finds the lines of headers and keys in constant time per lookup, so validating a
+// file of many sources stays linear.
 type lineIndex struct {
 	entries []keyLine
+	headers map[headerAt]int   // a header's line, by its table and array index
+	byPath  map[string][]int   // indexes into entries, by dotted path
+	byIndex map[headerAt][]int // indexes into entries, by dotted path and array index
+}
+
+// headerAt is a table (or a dotted path) within the index-th instance of an array table.
+type headerAt struct {
+	table string
+	index int
+}
+
+func (li *lineIndex) add(e keyLine) {
+	li.entries = append(li.entries, e)
+	p := e.path()
+	li.byPath[p] = append(li.byPath[p], len(li.entries)-1)
+	pi := headerAt{p, e.index}
+	li.byIndex[pi] = append(li.byIndex[pi], len(li.entries)-1)
+	if e.key == "" {
+		h := headerAt{e.table, e.index}
+		if _, ok := li.headers[h]; !ok {
+			li.headers[h] = e.line
+		}
+	}
 }
 
 // header returns the line of the index-th [[table]] header, or 0.
 func (li *lineIndex) header(table string, index int) int {
-	for _, e := range li.entries {
-		if e.key == "" && e.table == table && e.index == index {
-			return e.line
-		}
-	}
-	return 0
+	return li.headers[headerAt{table, index}]
 }
 
 // key returns the line of key within the index-th instance of the array table, falling back
 // to the instance's header. Keys in sub-tables ("params.start") are found too.
 func (li *lineIndex) key(table string, index int, key string) int {
-	want := table + "." + key
-	for _, e := range li.entries {
-		if e.index == index && strings.HasPrefix(e.table, table) && e.path() == want {
+	for _, i := range li.byIndex[headerAt{table + "." + key, index}] {
+		if e := li.entries[i]; strings.HasPrefix(e.table, table) {
 			return e.line
 		}
 	}
@@ -55,16 +74,14 @@ func (li *lineIndex) key(table string, index int, key string) int {
 // findEntries returns every occurrence of the dotted path.
 func (li *lineIndex) findEntries(path string) []keyLine {
 	var out []keyLine
-	for _, e := range li.entries {
-		if e.path() == path {
-			out = append(out, e)
-		}
+	for _, i := range li.byPath[path] {
+		out = append(out, li.entries[i])
 	}
 	return out
 }
 
 func scanLines(data []byte) *lineIndex {
-	li := &lineIndex{}
+	li := &lineIndex{headers: map[headerAt]int{}, byPath: map[string][]int{}, byIndex: map[headerAt][]int{}}
 	counts := map[string]int{} // [[array]] header → instances seen
 	table, index := "", -1
 	lines := strings.Split(string(data), "\n")
@@ -102,18 +119,21 @@ func scanLines(data []byte) *lineIndex {
 			if isArray {
 				counts[key]++
 			}
+			// The index of the innermost array table that encloses (or is) this header: try
+			// the header's own path, then each shorter prefix.
 			index = -1
-			// The index of the innermost array table that encloses (or is) this header.
-			best := ""
-			for a := range counts {
-				if (table == a || strings.HasPrefix(table, a+".")) && len(a) > len(best) {
-					best = a
+			for a := table; ; {
+				if c, ok := counts[a]; ok {
+					index = c - 1
+					break
 				}
+				dot := strings.LastIndexByte(a, '.')
+				if dot < 0 {
+					break
+				}
+				a = a[:dot]
 			}
-			if best != "" {
-				index = counts[best] - 1
-			}
-			li.entries = append(li.entries, keyLine{table: table, index: index, line: n})
+			li.add(keyLine{table: table, index: index, line: n})
 			continue
 		}
 		key, rest := parseKey(t)
@@ -124,12 +144,12 @@ func scanLines(data []byte) *lineIndex {
 		if !strings.HasPrefix(rest, "=") {
 			continue
 		}
-		li.entries = append(li.entries, keyLine{table: table, index: index, key: key, line: n})
+		li.add(keyLine{table: table, index: index, key: key, line: n})
 		rest = strings.TrimSpace(rest[1:])
 		// Keys inside a one-line inline table: "params = { start = "x" }".
 		if strings.HasPrefix(rest, "{") {
 			for _, sub := range inlineKeys(rest) {
-				li.entries = append(li.entries, keyLine{table: table, index: index, key: key + "." + sub, line: n})
+				li.add(keyLine{table: table, index: index, key: key + "." + sub, line: n})
 			}
 		}
 		depth, inString = skipValue(rest, 0)

@@ -138,6 +138,10 @@ func (v *validator) build(raw rawFile) *Config {
 			cfg.Sources = append(cfg.Sources, src)
 		}
 	}
+	known := make(map[string]bool, len(v.names))
+	for _, n := range v.names {
+		known[n] = true
+	}
 	seenViews := map[string]int{}
 	for i, rv := range raw.View {
 		line := func(key string) int { return v.lines.key("view", i, key) }
@@ -154,7 +158,7 @@ func (v *validator) build(raw rawFile) *Config {
 		switch {
 		case rv.Source == "":
 			v.add(view.Line, false, "%s: source is required", label)
-		case !slices.Contains(v.names, rv.Source):
+		case !known[rv.Source]:
 			v.add(line("source"), false, "%s: source %q is not a configured source (have: %s)", label, rv.Source, listOrNone(v.names))
 		}
 		switch rv.Order {
@@ -171,8 +175,12 @@ func (v *validator) build(raw rawFile) *Config {
 }
 
 func listOrNone(names []string) string {
-	if len(names) == 0 {
+	const most = 10
+	switch {
+	case len(names) == 0:
 		return "none"
+	case len(names) > most:
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
 	}
 	return strings.Join(names, ", ")
 }
