@@ -10,14 +10,22 @@ import (
 // Sentinel error kinds. Every error a Source returns wraps one of them (check with errors.Is),
 // so callers can say what happened and what to do.
 var (
-	// ErrAuth: the vendor refused the credential (401/403), or none is configured.
+	// ErrAuth: the vendor refused the credential (401), or none is configured.
 	ErrAuth = errors.New("credentials refused")
+	// ErrForbidden: the vendor accepted the credential but does not permit the request (403):
+	// a missing scope or role. It does not match ErrAuth, and renews no token.
+	ErrForbidden = errors.New("not permitted")
 	// ErrRateLimited: the vendor answered 429 and retries were spent; see APIError.RetryAfter.
 	ErrRateLimited = errors.New("rate limited")
 	// ErrBadFilter: the filter is invalid (client-side check or the vendor's 400/422).
 	ErrBadFilter = errors.New("invalid filter")
-	// ErrUnavailable: 5xx, a network failure or a timeout.
+	// ErrUnavailable: 5xx, a timeout, or a connection that broke off.
 	ErrUnavailable = errors.New("service unavailable")
+	// ErrConnect: confab could not reach the vendor at all: the host name does not resolve
+	// (DNS), the TLS handshake failed (an untrusted or wrong certificate), or the connection
+	// was refused. The message names the host and what failed. DNS and TLS failures are not
+	// retried; a refused connection is retried once.
+	ErrConnect = errors.New("cannot connect")
 	// ErrBadResponse: the vendor answered something confab cannot read (malformed JSON, HTML,
 	// a body over the size cap, JSON nested deeper than MaxDepth, a paging loop).
 	ErrBadResponse = errors.New("unreadable response")
@@ -29,7 +37,9 @@ var (
 )
 
 // APIError is a failed exchange with a vendor. It never holds a credential: Endpoint is the
-// request URL without its query string.
+// request URL without its query string, Message (the vendor's text) is redacted when the
+// error is made, and Error() redacts its whole text again with the source's Redactor (or,
+// without one, masks what looks like a credential).
 type APIError struct {
 	Kind       error         // one of the sentinels above
 	Endpoint   string        // scheme://host/path of the request
@@ -41,14 +51,25 @@ type APIError struct {
 	// Attempts is how many times the request was sent before confab gave up (0 or 1: no retry).
 	Attempts int
 
-	transient bool // a truncated or malformed body: worth retrying like a 5xx
-	network   bool // no answer at all (DNS, connection refused, TLS): maybe a wrong host
-	refused   bool // a 401 from the API (not the token endpoint): worth renewing the credential
+	transient bool   // a truncated or malformed body: worth retrying like a 5xx
+	network   bool   // no answer at all (DNS, connection refused, TLS): maybe a wrong host
+	refused   bool   // a 401 from the API (not the token endpoint): worth renewing the credential
+	connect   string // for ErrConnect: "dns", "tls" or "refused"
+
+	redact *Redactor // the source's secrets; nil masks the patterns only
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Kind.Error())
+	if e.Kind == ErrConnect && e.Endpoint != "" {
+		// "cannot connect to https://h/p: cannot resolve host h (DNS)"
+		fmt.Fprintf(&b, " to %s: %s", e.Endpoint, e.Message)
+		if e.Attempts > 1 {
+			fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+		}
+		return e.redact.Redact(b.String())
+	}
 	if e.Status != 0 {
 		fmt.Fprintf(&b, " (HTTP %d", e.Status)
 		if e.Code != "" {
@@ -70,7 +91,17 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return e.redact.Redact(b.String())
+}
+
+// sealWith redacts e's vendor text with r and keeps r for Error().
+func (e *APIError) sealWith(r *Redactor) {
+	if r == nil {
+		return
+	}
+	e.redact = r
+	e.Message = r.Redact(e.Message)
+	e.Code = r.Redact(e.Code)
 }
 
 // Unwrap lets errors.Is match the kind and the underlying error.
@@ -109,6 +140,16 @@ func Hint(err error) string {
 	switch {
 	case errors.Is(err, ErrAuth):
 		return "check the credential: run confab auth login <source> (or set its CONFAB_SECRET_ variable)"
+	case errors.Is(err, ErrForbidden):
+		return "the credential works but lacks a permission: ask the vendor's admin for the scope or role that allows reading conversations"
+	case errors.Is(err, ErrConnect):
+		switch connectKind(err) {
+		case "dns":
+			return "check the source's base_url or region (the host name does not resolve), and the network"
+		case "tls":
+			return "check the source's base_url (the right https host?) and the system's CA certificates; a proxy that intercepts TLS needs its CA installed"
+		}
+		return "check the source's base_url (host and port) and that the service is running"
 	case errors.Is(err, ErrRateLimited):
 		return "the vendor is rate limiting; wait and retry"
 	case errors.Is(err, ErrBadFilter):
@@ -121,6 +162,15 @@ func Hint(err error) string {
 		return "check that the host is reachable and the source's base_url or region is right, then retry"
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):
 		return "retry later"
+	}
+	return ""
+}
+
+// connectKind is what failed in an ErrConnect: "dns", "tls" or "refused".
+func connectKind(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.connect
 	}
 	return ""
 }

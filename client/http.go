@@ -3,6 +3,8 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +12,12 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -27,6 +31,11 @@ type HTTPOptions struct {
 	BaseBackoff time.Duration     // first backoff step; default 500 ms
 	Transport   http.RoundTripper // the underlying transport; default http.DefaultTransport
 	Logger      *slog.Logger      // debug log of requests (never headers); nil for none
+	// Redactor removes the source's secrets from every error and log line; the credential of
+	// the Authorizer given to NewHTTP (and each OAuth access token) is added to it. nil: a
+	// new one. Give the same one to every part of a source, and to the sinks that print its
+	// errors (stderr, the TUI, the debug log, crash files).
+	Redactor *Redactor
 	// DecodeError extracts the vendor's error code and message from an error body.
 	DecodeError func(status int, body []byte) (code, message string)
 	// Walk bounds every walk over pages (a listing, a thread, a lookup by id) of the source;
@@ -61,6 +70,9 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 	if o.DecodeError == nil {
 		o.DecodeError = DecodeErrorGeneric
 	}
+	if o.Redactor == nil {
+		o.Redactor = NewRedactor()
+	}
 	return o
 }
 
@@ -87,13 +99,26 @@ type Renewer interface {
 	Invalidate(cred string)
 }
 
-// HeaderAuth returns an Authorizer that sets header to value.
-func HeaderAuth(header, value string) Authorizer {
-	return AuthorizerFunc(func(_ context.Context, req *http.Request) error {
-		req.Header.Set(header, value)
-		return nil
-	})
+// secretSharer is an Authorizer that tells a Redactor its secrets (and, for OAuth, every
+// access token it fetches later).
+type secretSharer interface {
+	shareSecrets(r *Redactor)
 }
+
+// HeaderAuth returns an Authorizer that sets header to value. NewHTTP adds value (and the
+// credential after its scheme, as in "Bearer <key>") to the source's Redactor.
+func HeaderAuth(header, value string) Authorizer {
+	return headerAuth{header: header, value: value}
+}
+
+type headerAuth struct{ header, value string }
+
+func (a headerAuth) Authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set(a.header, a.value)
+	return nil
+}
+
+func (a headerAuth) shareSecrets(r *Redactor) { r.Add(a.value) }
 
 // Origins is the set of origins a source may talk to (and send its credential to).
 type Origins struct {
@@ -207,6 +232,12 @@ type HTTP struct {
 // renews the credential and the request is tried once more.
 func NewHTTP(opts HTTPOptions, allowed Origins, auth Authorizer) *HTTP {
 	opts = opts.withDefaults()
+	if ss, ok := auth.(secretSharer); ok {
+		ss.shareSecrets(opts.Redactor)
+	}
+	if opts.Logger != nil {
+		opts.Logger = slog.New(RedactHandler(opts.Logger.Handler(), opts.Redactor))
+	}
 	h := &HTTP{opts: opts, allowed: allowed}
 	h.renew, _ = auth.(Renewer)
 	h.client = &http.Client{
@@ -227,6 +258,9 @@ func NewHTTP(opts HTTPOptions, allowed Origins, auth Authorizer) *HTTP {
 
 // Origins returns the origins this client may talk to.
 func (h *HTTP) Origins() Origins { return h.allowed }
+
+// Redactor is the source's Redactor: it knows the source's secrets.
+func (h *HTTP) Redactor() *Redactor { return h.opts.Redactor }
 
 // authTransport adds the credential only for allowed origins and sets the User-Agent.
 type authTransport struct {
@@ -297,7 +331,17 @@ func (h *HTTP) Get(ctx context.Context, rawURL string) ([]byte, error) {
 	return out, err
 }
 
+// do is try with every error it returns redacted with the source's secrets.
 func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error) error {
+	err := h.try(ctx, rawURL, accept)
+	var ae *APIError
+	if errors.As(err, &ae) {
+		ae.sealWith(h.opts.Redactor)
+	}
+	return err
+}
+
+func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return &APIError{Kind: ErrBadResponse, Message: "bad URL", Err: err}
@@ -318,7 +362,10 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 			return nil
 		}
 		var ae *APIError
-		if errors.As(err, &ae) && ae.refused && h.renew != nil && !renewed {
+		if errors.As(err, &ae) {
+			ae.sealWith(h.opts.Redactor) // before a retry event shows it
+		}
+		if ae != nil && ae.refused && h.renew != nil && !renewed {
 			// The API refused the credential (revoked, or expired early): drop it and try
 			// once more with a new one. This is not a retry of a failure, so it is not counted.
 			renewed = true
@@ -336,7 +383,11 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 		if ae.Kind == ErrRateLimited && ae.RetryAfter > 0 {
 			wait = ae.RetryAfter
 		}
-		if attempt >= h.opts.MaxRetries || waited+wait > h.opts.MaxWait {
+		limit := h.opts.MaxRetries
+		if ae.Kind == ErrConnect {
+			limit = min(limit, maxConnectRetries)
+		}
+		if attempt >= limit || waited+wait > h.opts.MaxWait {
 			ae.Attempts = attempt + 1 // the message says confab already retried
 			return err
 		}
@@ -353,12 +404,18 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 	}
 }
 
+// maxConnectRetries is how often a refused connection is retried: once, as a service may be
+// restarting, but a wrong port should not cost the whole backoff.
+const maxConnectRetries = 1
+
 func retryable(e *APIError) bool {
 	switch e.Kind {
 	case ErrRateLimited, ErrUnavailable:
 		return true
 	case ErrBadResponse:
 		return e.transient
+	case ErrConnect:
+		return e.connect == "refused" // DNS and TLS failures do not fix themselves
 	}
 	return false
 }
@@ -397,7 +454,7 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 		if actx.Err() != nil {
 			return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: fmt.Sprintf("timed out after %s", h.opts.Timeout)}
 		}
-		return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: describeNetErr(err), network: true}
+		return networkError(ep, u.Host, err)
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, h.opts.MaxBody+1))
@@ -440,9 +497,12 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 	}
 	ae := &APIError{Endpoint: ep, Status: resp.StatusCode, Code: code, Message: msg}
 	switch s := resp.StatusCode; {
-	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+	case s == http.StatusUnauthorized:
 		ae.Kind = ErrAuth
-		ae.refused = s == http.StatusUnauthorized
+		ae.refused = true
+	case s == http.StatusForbidden:
+		// The credential is valid but lacks a scope or role: a new token would not help.
+		ae.Kind = ErrForbidden
 	case s == http.StatusTooManyRequests:
 		ae.Kind = ErrRateLimited
 		ae.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -495,6 +555,74 @@ func describeNetErr(err error) string {
 		err = ue.Err
 	}
 	return err.Error()
+}
+
+// networkError classifies a request to host that got no answer: a name that does not
+// resolve, a failed TLS handshake and a refused connection are ErrConnect and say which host
+// and what failed; anything else (a reset, an EOF) is ErrUnavailable.
+func networkError(ep, host string, err error) *APIError {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var header tls.RecordHeaderError
+	var alert tls.AlertError
+	var echErr *tls.ECHRejectionError
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	switch {
+	case errors.As(err, &dnsErr):
+		what := "the name does not exist"
+		switch {
+		case dnsErr.IsTimeout:
+			what = "the DNS lookup timed out"
+		case !dnsErr.IsNotFound:
+			what = dnsErr.Err
+		}
+		return &APIError{Kind: ErrConnect, Endpoint: ep, network: true, connect: "dns", Err: err,
+			Message: fmt.Sprintf("cannot resolve host %s (DNS: %s): check base_url/region", name, what)}
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid),
+		errors.As(err, &header), errors.As(err, &alert), errors.As(err, &echErr), isTLSText(err):
+		return &APIError{Kind: ErrConnect, Endpoint: ep, network: true, connect: "tls", Err: err,
+			Message: fmt.Sprintf("TLS handshake with %s failed: %s", name, tlsCause(err))}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &APIError{Kind: ErrConnect, Endpoint: ep, network: true, connect: "refused", Err: err,
+			Message: fmt.Sprintf("connection to %s refused (nothing listens there)", host)}
+	}
+	return &APIError{Kind: ErrUnavailable, Endpoint: ep, Message: describeNetErr(err), network: true}
+}
+
+// plainHTTPAnswer is how net/http reports a TLS record header that is plain HTTP.
+const plainHTTPAnswer = "server gave HTTP response to HTTPS client"
+
+// isTLSText catches handshake failures the tls and http packages report as plain errors.
+func isTLSText(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "tls: ") && strings.Contains(s, "handshake") || strings.Contains(s, plainHTTPAnswer)
+}
+
+// tlsCause is the innermost useful text of a TLS failure ("x509: certificate signed by
+// unknown authority").
+func tlsCause(err error) string {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) && certErr.Err != nil {
+		return certErr.Err.Error()
+	}
+	var header tls.RecordHeaderError
+	if errors.As(err, &header) || strings.Contains(err.Error(), plainHTTPAnswer) {
+		return "the server did not answer with TLS; is base_url's scheme (https or http) or port right?"
+	}
+	s := describeNetErr(err)
+	if i := strings.LastIndex(s, "tls: "); i >= 0 {
+		return s[i:]
+	}
+	if i := strings.LastIndex(s, "x509: "); i >= 0 {
+		return s[i:]
+	}
+	return s
 }
 
 // ParseRetryAfter reads a Retry-After header (seconds or an HTTP date) relative to now;

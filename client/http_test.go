@@ -301,7 +301,7 @@ func TestNetworkErrorHint(t *testing.T) {
 	o := fastOpts()
 	o.MaxRetries = -1
 	_, err := NewHTTP(o, mustOrigins(t, addr), nil).Get(context.Background(), addr+"/x")
-	if !errors.Is(err, ErrUnavailable) || !strings.Contains(Hint(err), "check that the host is reachable") {
+	if !errors.Is(err, ErrConnect) || errors.Is(err, ErrUnavailable) || !strings.Contains(Hint(err), "check the source's base_url (host and port)") {
 		t.Fatalf("error %v, hint %q", err, Hint(err))
 	}
 	if h := Hint(&APIError{Kind: ErrUnavailable, Status: 503}); h != "retry later" {
@@ -353,7 +353,7 @@ func TestRenewerAfter401(t *testing.T) {
 	}{
 		{"a refused token is renewed once", "Bearer tok2", http.StatusUnauthorized, nil, 2, 1},
 		{"a 401 that persists is ErrAuth", "", http.StatusUnauthorized, ErrAuth, 2, 1},
-		{"a 403 renews nothing", "Bearer tok2", http.StatusForbidden, ErrAuth, 1, 0},
+		{"a 403 renews nothing", "Bearer tok2", http.StatusForbidden, ErrForbidden, 1, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

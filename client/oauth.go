@@ -42,13 +42,18 @@ type OAuth struct {
 
 	mu  sync.Mutex
 	tok *oauth2.Token
+	// redactors learn every access token fetched (current and past ones stay known): the
+	// token endpoint's own, and that of each HTTP client using this OAuth.
+	redactors []*Redactor
 }
 
 // NewOAuth returns the authorizer for cfg.
 func NewOAuth(cfg OAuthConfig) *OAuth {
 	opts := cfg.HTTP.withDefaults()
 	endpoint := Endpoint(cfg.TokenURL)
+	opts.Redactor.AddBasic(cfg.ClientID, cfg.Secret)
 	return &OAuth{
+		redactors: []*Redactor{opts.Redactor},
 		cc: &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.Secret,
 			TokenURL: cfg.TokenURL.String(), Scopes: cfg.Scopes, AuthStyle: cfg.AuthStyle},
 		hc: &http.Client{Transport: depthTransport{base: opts.Transport, limit: opts.MaxDepth, endpoint: endpoint},
@@ -102,12 +107,41 @@ func (o *OAuth) token(ctx context.Context) (*oauth2.Token, error) {
 		return nil, o.tokenError(ctx, err)
 	}
 	o.tok = tok
+	for _, r := range o.redactors {
+		r.Add(tok.AccessToken, tok.RefreshToken)
+	}
 	return tok, nil
 }
 
+// shareSecrets makes r remove the client secret, the Basic credentials and every access
+// token, past and future.
+func (o *OAuth) shareSecrets(r *Redactor) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r.AddBasic(o.cc.ClientID, o.secret)
+	if o.tok != nil {
+		r.Add(o.tok.AccessToken, o.tok.RefreshToken)
+	}
+	for _, have := range o.redactors {
+		if have == r {
+			return
+		}
+	}
+	o.redactors = append(o.redactors, r)
+}
+
 // tokenError classifies a failed token request: a refusal is ErrAuth, a 5xx or 429 is
-// ErrUnavailable; the message never holds the secret.
+// ErrUnavailable, a host that cannot be reached is ErrConnect; the message never holds the
+// secret.
 func (o *OAuth) tokenError(ctx context.Context, err error) error {
+	ae := o.classify(ctx, err)
+	for _, r := range o.redactors {
+		ae.sealWith(r)
+	}
+	return ae
+}
+
+func (o *OAuth) classify(ctx context.Context, err error) *APIError {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		return ae // from depthTransport
@@ -130,6 +164,11 @@ func (o *OAuth) tokenError(ctx context.Context, err error) error {
 	}
 	if ctx.Err() != nil {
 		return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint, Message: "cancelled", Err: ctx.Err()}
+	}
+	if host := hostOf(o.cc.TokenURL); host != "" {
+		if ne := networkError(o.endpoint, host, err); ne.Kind == ErrConnect {
+			return ne
+		}
 	}
 	return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint,
 		Message: "could not get an OAuth token: " + Scrub(err.Error(), o.secret)}
@@ -178,6 +217,14 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
 
 // Scrub removes secret from s, in case an underlying library echoed it.

@@ -237,6 +237,16 @@ func TestLoadProblems(t *testing.T) {
 			want: []string{`:4: source "mw": base_url "ftp://x/y" is not an http(s) URL`},
 		},
 		{
+			name: "key in a base_url query is not echoed",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nbase_url = \"https://x/y?api_key=SECRET-42&v=2#tok\"\n",
+			want: []string{`:4: source "mw": base_url "https://x/y?api_key=***&v=***#***" must not have a query or fragment`},
+		},
+		{
+			name: "key in a bad URL is not echoed",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nbase_url = \"ftp://u:SECRET-42@x/y\"\n",
+			want: []string{`:4: source "mw": base_url "ftp://***@x/y" is not an http(s) URL`},
+		},
+		{
 			name: "credentials in base_url",
 			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nbase_url = \"https://u:p@x/y\"\n",
 			want: []string{`:4: source "mw": base_url must not hold credentials`},
@@ -282,6 +292,9 @@ func TestLoadProblems(t *testing.T) {
 				got := cerr.Problems[i].String()
 				if !strings.HasPrefix(got, path) || !strings.Contains(got, w) {
 					t.Errorf("problem %d = %q, want it to start with the path and contain %q", i, got, w)
+				}
+				if strings.Contains(got, "SECRET-42") {
+					t.Errorf("problem %d = %q echoes a secret", i, got)
 				}
 			}
 		})

@@ -380,11 +380,12 @@ func (v *validator) checkURL(line int, label, key, raw string) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		v.add(line, false, "%s: %s %q is not an http(s) URL", label, key, raw)
+		v.add(line, false, "%s: %s %q is not an http(s) URL", label, key, redactURL(raw))
 	case u.User != nil:
 		v.add(line, false, "%s: %s must not hold credentials; secrets go in the OS keyring or CONFAB_SECRET_<NAME>", label, key)
 	case u.RawQuery != "" || u.Fragment != "":
-		v.add(line, false, "%s: %s %q must not have a query or fragment", label, key, raw)
+		v.add(line, false, "%s: %s %q must not have a query or fragment (a key in it would be sent and logged; secrets go in the OS keyring or CONFAB_SECRET_<NAME>)",
+			label, key, redactURL(raw))
 	case u.Scheme == "http" && !client.IsLoopback(u.Hostname()):
 		v.add(line, false, "%s: %s uses plain http to a non-loopback host: the credential would travel unencrypted; use https (plain http is allowed only on loopback)", label, key)
 	}
@@ -427,4 +428,33 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("parse duration: %w", err)
 	}
 	return d, nil
+}
+
+// redactURL is raw with its user information, query values and fragment replaced by "***",
+// so that a message never echoes a key put in a URL: "https://h/x?api_key=***". Text that
+// does not parse as a URL is cut at its first '?', '#' or '@'.
+func redactURL(raw string) string {
+	const mask = "***"
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?#@"); i >= 0 {
+			return raw[:i] + mask
+		}
+		return raw
+	}
+	if u.User != nil {
+		u.User = url.User(mask)
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, _, _ := strings.Cut(p, "=")
+			parts[i] = name + "=" + mask
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	if u.Fragment != "" || u.RawFragment != "" {
+		u.Fragment, u.RawFragment = mask, ""
+	}
+	return strings.ReplaceAll(u.String(), "%2A%2A%2A", mask)
 }

@@ -65,8 +65,9 @@ func lookCommand(op, source string, argv []string) error {
 
 // runCommand runs argv (no shell) with stdin from the null device, within timeout, and returns
 // its standard output without trailing white space. Failures say what happened and quote the
-// command's standard error, sanitized, truncated and with the secret (its standard output, if
-// any) redacted. Only the program name of argv is shown: the arguments may hold a session key.
+// command's standard error, sanitized, truncated to maxStderrShown characters and with the
+// secret (its standard output, if any) and anything that looks like a credential redacted;
+// the standard output itself is never shown. Only the program name of argv is shown: the arguments may hold a session key.
 func runCommand(ctx context.Context, source string, argv []string, timeout time.Duration) (string, error) {
 	if err := lookCommand("resolve", source, argv); err != nil {
 		return "", err
@@ -85,7 +86,7 @@ func runCommand(ctx context.Context, source string, argv []string, timeout time.
 
 	out := strings.TrimRight(string(stdout.buf), " \t\r\n")
 	quoteStderr := func() string {
-		s := sanitize(redact(string(stderr.buf), out), maxStderrShown)
+		s := sanitize(redactLikely(redact(string(stderr.buf), out)), maxStderrShown)
 		if s == "" {
 			return "nothing on standard error"
 		}
@@ -105,7 +106,7 @@ func runCommand(ctx context.Context, source string, argv []string, timeout time.
 				fmt.Sprintf("%s failed (%s); %s", name, ee.ProcessState.String(), quoteStderr()))
 		}
 		return "", commandError("resolve", source, runErr,
-			fmt.Sprintf("cannot run %s: %s", name, sanitize(redact(runErr.Error(), out), 200)))
+			fmt.Sprintf("cannot run %s: %s", name, sanitize(redactLikely(redact(runErr.Error(), out)), 200)))
 	case stdout.overflow > 0:
 		return "", commandError("resolve", source, nil,
 			fmt.Sprintf("%s printed more than %d KiB; a secret is expected", name, maxOutput>>10))

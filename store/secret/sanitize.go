@@ -1,6 +1,7 @@
 package secret
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,37 @@ func redact(s, secret string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, secret, redacted)
+}
+
+// Text that looks like a credential, whatever its value: an Authorization value, a
+// secret-named field, and a long token of letters and digits (an API key, a JWT, base64).
+var (
+	schemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*`)
+	fieldRE  = regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|secret|api[_-]?key|apikey|token|password|passwd)["']?\s*[:=]\s*["']?)[^\s"'&,;}<]+`)
+	longRE   = regexp.MustCompile(`[A-Za-z0-9\-._~+/=]{20,}`)
+)
+
+// redactLikely replaces what looks like a credential in s (see above) with [redacted]. It
+// is for text confab cannot check against a known secret, such as the standard error of a
+// failed secret_command: a long token is redacted when it mixes letters and digits (and,
+// if it holds a '/', upper and lower case and does not start like a path), so words and
+// paths stay readable. A short secret in free text (not after "password=" or
+// the like) cannot be told from a word and stays.
+func redactLikely(s string) string {
+	s = schemeRE.ReplaceAllString(s, "${1}${2}"+redacted)
+	s = fieldRE.ReplaceAllString(s, "${1}"+redacted)
+	return longRE.ReplaceAllStringFunc(s, func(tok string) string {
+		letter := strings.ContainsFunc(tok, unicode.IsLetter)
+		digit := strings.ContainsFunc(tok, unicode.IsDigit)
+		if !letter || !digit {
+			return tok
+		}
+		if strings.Contains(tok, "/") && (strings.ContainsAny(tok[:1], "/~.") ||
+			!strings.ContainsFunc(tok, unicode.IsUpper) || !strings.ContainsFunc(tok, unicode.IsLower)) {
+			return tok // a path
+		}
+		return redacted
+	})
 }
 
 // sanitize makes untrusted text (a command's standard error, a D-Bus error) safe and short for
