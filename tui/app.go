@@ -72,6 +72,10 @@ type Deps struct {
 	// (0: pane.DefaultMaxPagesPerJump, 20).
 	MaxPagesPerJump int
 
+	// Redact removes secrets from the error text the TUI shows (status bar, error panes);
+	// confab passes its client.Redactor's. nil masks only what looks like a credential.
+	Redact func(string) string
+
 	// TestPanic is a hook for confab's crash-recovery tests, never set otherwise: "update",
 	// "view" or "cmd" makes the TUI panic there shortly after it starts.
 	TestPanic string
@@ -103,6 +107,7 @@ type App struct {
 
 	status statusBar
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	scrub  func(string) string // Deps.Redact: secrets out of error text
 
 	copyCfg copyConfig // copy.go
 	redact  bool       // copies are redacted
@@ -158,6 +163,10 @@ func newApp(ctx context.Context, deps Deps) *App {
 	if a.tick == nil {
 		a.tick = tea.Tick
 	}
+	a.scrub = deps.Redact
+	if a.scrub == nil {
+		a.scrub = (*client.Redactor)(nil).Redact
+	}
 	switch {
 	case deps.styles != nil:
 		a.styles, a.fixed = *deps.styles, true
@@ -181,6 +190,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Now:      deps.Now,
 			Location: deps.Location,
 			Tick:     a.tick,
+			Redact:   a.scrub,
 
 			MaxPagesPerJump: deps.MaxPagesPerJump,
 			FilterKeys:      a.keys.Filter,
@@ -334,6 +344,7 @@ func (a *App) switchTab(i int) {
 }
 
 func (a *App) handleStatus(msg statusMsg) tea.Cmd {
+	msg.Text = a.scrub(msg.Text) // the one way into the status bar
 	return a.status.set(msg, a.tick)
 }
 

@@ -66,6 +66,11 @@ type app struct {
 
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File
+
+	// redactor knows every secret this invocation resolved (and each OAuth access token its
+	// sources fetched): every source shares it, and stderr, the debug log, the TUI and crash
+	// files go through it.
+	redactor *client.Redactor
 }
 
 func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -75,6 +80,8 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 		getenv: getenv,
 		runTUI: tui.Run,
 		now:    time.Now,
+
+		redactor: client.NewRedactor(),
 
 		clipboard: tui.NativeClipboard,
 	}
@@ -136,7 +143,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	root.SetErr(a.stderr)
 	root.SetIn(strings.NewReader(""))
 	cmd, err := root.ExecuteContextC(ctx)
-	a.closeLog()
+	defer a.closeLog() // after the failure is logged
 	if err == nil {
 		return exitOK
 	}
@@ -157,10 +164,11 @@ func (a *app) run(ctx context.Context, args []string) int {
 		err = &exitError{what: "interrupted"}
 		code = exitInterrupted
 	}
-	a.logError(err)
-	fmt.Fprintln(a.stderr, sanitize.Line("confab: "+err.Error()))
+	line := sanitize.Line(a.redactor.Redact("confab: " + err.Error()))
+	a.logError(line)
+	fmt.Fprintln(a.stderr, line)
 	if errors.As(err, &ee) && ee.detail != "" {
-		fmt.Fprint(a.stderr, ee.detail)
+		fmt.Fprint(a.stderr, a.redactor.Redact(ee.detail))
 	}
 	return code
 }
@@ -234,14 +242,15 @@ func (a *app) openLog() error {
 		return usageError("check --debug-log", "cannot open the debug log: %v", err)
 	}
 	a.logFile = f
-	a.logger = slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a.logger = slog.New(client.RedactHandler(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}), a.redactor))
 	a.logger.Debug("confab start", "version", client.Version, "go", runtime.Version())
 	return nil
 }
 
-func (a *app) logError(err error) {
+// logError writes the line confab prints on stderr when it fails to the debug log.
+func (a *app) logError(line string) {
 	if a.logger != nil {
-		a.logger.Error("confab failed", "err", err.Error())
+		a.logger.Error("confab failed", "err", line)
 	}
 }
 

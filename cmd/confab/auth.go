@@ -403,6 +403,7 @@ func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue
 	if !ok {
 		return fmt.Errorf("kind %s is %w", s.Kind, errUnsupportedKind)
 	}
+	a.redactor.Add(secretValue)
 	opts := a.httpOptions(s)
 	opts.MaxRetries = -1
 	if opts.Timeout <= 0 || opts.Timeout > verifyTimeout {
@@ -434,6 +435,11 @@ func verifyFailure(name string, err error) error {
 		return &exitError{code: exitFailure, err: err,
 			what: fmt.Sprintf("the credential was refused by %s%s; nothing was stored", name, status),
 			hint: fmt.Sprintf("check it and run 'confab auth login %s' again", name)}
+	}
+	if errors.Is(err, client.ErrForbidden) {
+		return &exitError{code: exitFailure, err: err,
+			what: fmt.Sprintf("source %s accepted the credential but does not permit reading conversations with it (HTTP 403, not permitted); nothing was stored", name),
+			hint: "grant it the scope or role that allows reading conversations, or use --no-verify to store it unchecked"}
 	}
 	if errors.Is(err, errUnsupportedKind) {
 		return &exitError{code: exitFailure, err: err,
@@ -473,8 +479,8 @@ func redactErr(err error, secretValue string) error {
 		return err
 	}
 	var kind error
-	for _, k := range []error{client.ErrAuth, client.ErrRateLimited, client.ErrBadFilter, client.ErrUnavailable,
-		client.ErrBadResponse, client.ErrNotFound, client.ErrForeignHost} {
+	for _, k := range []error{client.ErrAuth, client.ErrForbidden, client.ErrRateLimited, client.ErrBadFilter, client.ErrUnavailable,
+		client.ErrConnect, client.ErrBadResponse, client.ErrNotFound, client.ErrForeignHost} {
 		if errors.Is(err, k) {
 			kind = k
 			break
@@ -663,6 +669,8 @@ func (a *app) checkStatus(ctx context.Context, r *secret.Resolver, s config.Sour
 			return fmt.Sprintf("refused (HTTP %d)", ae.Status), false
 		}
 		return "refused", false
+	case errors.Is(err, client.ErrForbidden):
+		return "not permitted (HTTP 403: check its scope or role)", false
 	case errors.Is(err, errUnsupportedKind):
 		return "not checked (kind not supported yet)", false
 	default:

@@ -44,9 +44,9 @@ func crashReport(pe *tui.PanicError, args []string) string {
 	return b.String()
 }
 
-// writeCrashFile writes the report of pe to a new file crash-<time>.txt (mode 0600) in the
-// crash directory and returns its path.
-func writeCrashFile(getenv func(string) string, pe *tui.PanicError, args []string) (string, error) {
+// writeCrashFile writes the report of pe, redacted by r, to a new file crash-<time>.txt
+// (mode 0600) in the crash directory and returns its path.
+func writeCrashFile(getenv func(string) string, pe *tui.PanicError, args []string, r *client.Redactor) (string, error) {
 	dir, err := crashDir(getenv)
 	if err != nil {
 		return "", err
@@ -59,7 +59,7 @@ func writeCrashFile(getenv func(string) string, pe *tui.PanicError, args []strin
 		at = time.Now()
 	}
 	base := "crash-" + at.UTC().Format("20060102-150405.000")
-	report := []byte(crashReport(pe, args))
+	report := []byte(r.Redact(crashReport(pe, args)))
 	for i := 1; ; i++ {
 		name := base + ".txt"
 		if i > 1 {
@@ -87,7 +87,7 @@ func writeCrashFile(getenv func(string) string, pe *tui.PanicError, args []strin
 // crashFailure turns a TUI panic into the exit error confab prints: one line naming the crash
 // file (exit 1).
 func (a *app) crashFailure(pe *tui.PanicError) error {
-	path, err := writeCrashFile(a.getenv, pe, a.args)
+	path, err := writeCrashFile(a.getenv, pe, a.args, a.redactor)
 	if err != nil {
 		return &exitError{code: exitFailure, err: pe,
 			what: fmt.Sprintf("crashed (a bug in confab: %v); no crash file: %v", pe.Value, err),

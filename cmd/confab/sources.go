@@ -101,7 +101,7 @@ func buildOpenDialog(s config.Source, secret string, env buildEnv) (client.Sourc
 
 // httpOptions are the HTTP options of source s.
 func (a *app) httpOptions(s config.Source) client.HTTPOptions {
-	opts := client.HTTPOptions{Timeout: s.Timeout}
+	opts := client.HTTPOptions{Timeout: s.Timeout, Redactor: a.redactor}
 	if a.logger != nil {
 		opts.Logger = a.logger.With("source", s.Name)
 	}
@@ -119,6 +119,7 @@ func (a *app) newSource(s config.Source, secretValue string) (client.Source, err
 			what: fmt.Sprintf("source %q: kind %s is %v", s.Name, s.Kind, errUnsupportedKind),
 			hint: "use a moveworks source for now, or remove this source from the config"}
 	}
+	a.redactor.Add(secretValue)
 	src, err := build(s, secretValue, buildEnv{HTTP: a.httpOptions(s), Now: a.now})
 	if err != nil {
 		return nil, &exitError{code: exitFailure, what: err.Error(),
@@ -216,7 +217,8 @@ func (a *app) runConfigured(ctx context.Context) error {
 // startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
 // file new views are saved in, and turns on the filter history.
 func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) error {
-	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "", TestPanic: a.testPanic}
+	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "", TestPanic: a.testPanic,
+		Redact: a.redactor.Redact}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
 	if cfg != nil {

@@ -84,6 +84,9 @@ type Config struct {
 	Location *time.Location
 	// Tick schedules a message after a delay (nil: tea.Tick). Tests replace it.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Redact removes secrets from the error text the pane shows (nil: credential-looking
+	// text only).
+	Redact func(string) string
 	// PreviewDelay is the pause on a selection before its thread preview loads (0: 150ms).
 	PreviewDelay time.Duration
 	// PageAhead is how many rows before the end of the loaded list the next page is

@@ -104,6 +104,14 @@ type styledLine struct {
 	style func(...string) string
 }
 
+// errText is err's text with the source's secrets removed.
+func (p *Pane) errText(err error) string {
+	if p.cfg.Redact == nil {
+		return (*client.Redactor)(nil).Redact(err.Error())
+	}
+	return p.cfg.Redact(err.Error())
+}
+
 // sourceName is the configured source's name (a saved view's tab carries the view's name).
 func (p *Pane) sourceName() string {
 	if p.cfg.Source != nil {
@@ -117,7 +125,7 @@ func (p *Pane) viewUnavailable() string {
 	lines := []styledLine{
 		{sanitize.Line(p.cfg.Name) + " is not available", s.Title.Render},
 		{"", s.Muted.Render},
-		{sanitize.Text(p.cfg.Err.Error()), s.Error.Render},
+		{sanitize.Text(p.errText(p.cfg.Err)), s.Error.Render},
 	}
 	if h := client.HintFor(p.sourceName(), p.cfg.Err); h != "" {
 		lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{h, s.Hint.Render})
@@ -320,7 +328,7 @@ func listTime(t, now time.Time, loc *time.Location) string {
 func (p *Pane) footer(w int) []string {
 	s := p.cfg.Styles
 	if p.err != nil {
-		msg := "⚠ " + sanitize.Line(p.err.Error())
+		msg := "⚠ " + sanitize.Line(p.errText(p.err))
 		hint := "press r to retry"
 		if h := p.hintFor(p.err); p.br.asking != nil {
 			hint = h // the question about a range too broad to walk (broad.go)
@@ -389,7 +397,7 @@ func (p *Pane) errorLines(title string, err error) []styledLine {
 	lines := []styledLine{
 		{title, s.Title.Render},
 		{"", s.Muted.Render},
-		{sanitize.Text(err.Error()), s.Error.Render},
+		{sanitize.Text(p.errText(err)), s.Error.Render},
 	}
 	if h := p.hintFor(err); h != "" {
 		lines = append(lines, styledLine{h, s.Hint.Render})
