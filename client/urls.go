@@ -59,7 +59,7 @@ func CheckAllowedHost(e string) error {
 	case strings.HasPrefix(e, "."):
 		domain := strings.ToLower(strings.TrimPrefix(e, "."))
 		if domain == "" || strings.ContainsAny(domain, "/:?#@ *") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-			return fmt.Errorf("allowed host suffix %q is not a domain", e)
+			return fmt.Errorf("allowed host suffix %q is not a domain", RedactURL(e))
 		}
 		if _, err := publicsuffix.EffectiveTLDPlusOne(domain); err != nil {
 			return fmt.Errorf("allowed host suffix %q is a public suffix: it would allow hosts anyone can register; name your own domain (e.g. \".example.%s\")", e, domain)
@@ -68,7 +68,7 @@ func CheckAllowedHost(e string) error {
 	case strings.Contains(e, "://"):
 		u, err := url.Parse(e)
 		if err != nil || u.Host == "" {
-			return fmt.Errorf("allowed host %q is not a URL or host name", e)
+			return fmt.Errorf("allowed host %q is not a URL or host name", RedactURL(e))
 		}
 		if u.User != nil {
 			return fmt.Errorf("allowed host %q must not hold credentials", Endpoint(u))
@@ -84,7 +84,7 @@ func CheckAllowedHost(e string) error {
 		}
 		return nil
 	case strings.ContainsAny(e, "/ ?#@*"):
-		return fmt.Errorf("allowed host %q is not a URL or host name", e)
+		return fmt.Errorf("allowed host %q is not a URL or host name", RedactURL(e))
 	}
 	return nil
 }

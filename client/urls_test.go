@@ -74,6 +74,8 @@ func TestCheckAllowedHost(t *testing.T) {
 		{".*.example.com", "is not a domain"},
 		{"a b", "not a URL or host name"},
 		{"https://", "not a URL or host name"},
+		{"https://h.example.com/%zz?api_key=pw", "not a URL or host name"},
+		{"conv.example.com?token=pw", "not a URL or host name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.entry, func(t *testing.T) {
