@@ -51,10 +51,11 @@ type APIError struct {
 	// Attempts is how many times the request was sent before confab gave up (0 or 1: no retry).
 	Attempts int
 
-	transient bool   // a truncated or malformed body: worth retrying like a 5xx
-	network   bool   // no answer at all (DNS, connection refused, TLS): maybe a wrong host
-	refused   bool   // a 401 from the API (not the token endpoint): worth renewing the credential
-	connect   string // for ErrConnect: "dns", "tls" or "refused"
+	transient bool          // a truncated or malformed body: worth retrying like a 5xx
+	network   bool          // no answer at all (DNS, connection refused, TLS): maybe a wrong host
+	refused   bool          // a 401 from the API (not the token endpoint): worth renewing the credential
+	connect   string        // for ErrConnect: "dns", "tls" or "refused"
+	waited    time.Duration // for ErrRateLimited: how long confab waited it out before giving up
 
 	redact *Redactor // the source's secrets; nil masks the patterns only
 }
@@ -89,7 +90,11 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Second))
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+		if e.waited > 0 {
+			fmt.Fprintf(&b, " (gave up after %d attempts over %s)", e.Attempts, e.waited.Round(time.Second))
+		} else {
+			fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+		}
 	}
 	return e.redact.Redact(b.String())
 }

@@ -23,14 +23,21 @@ import (
 
 // HTTPOptions tune the shared HTTP plumbing. Zero values take the defaults.
 type HTTPOptions struct {
-	Timeout     time.Duration     // per attempt; default 30 s
-	MaxBody     int64             // response size cap in bytes; default 64 MiB
-	MaxDepth    int               // how deeply a body's JSON may nest; default MaxDepth (512)
-	MaxRetries  int               // retries after the first attempt; default 4; -1 for none
-	MaxWait     time.Duration     // total time spent waiting between retries; default 2 min
-	BaseBackoff time.Duration     // first backoff step; default 500 ms
-	Transport   http.RoundTripper // the underlying transport; default http.DefaultTransport
-	Logger      *slog.Logger      // debug log of requests (never headers); nil for none
+	Timeout     time.Duration // per attempt; default 30 s
+	MaxBody     int64         // response size cap in bytes; default 64 MiB
+	MaxDepth    int           // how deeply a body's JSON may nest; default MaxDepth (512)
+	MaxRetries  int           // retries of 5xx and network errors after the first attempt; default 4; -1 for no retries at all (429s included)
+	MaxWait     time.Duration // total time spent waiting between retries of 5xx and network errors; default 2 min
+	BaseBackoff time.Duration // first backoff step; default 500 ms
+	// RateLimitWait is the total time one request may spend waiting out 429s (with or without
+	// Retry-After) before confab gives up; default DefaultRateLimitWait. MaxRetries does not
+	// bound 429s: only this budget does.
+	RateLimitWait time.Duration
+	// RateLimitBackoff is the first wait after a 429 without Retry-After; each next one doubles,
+	// up to RateLimitMaxStep, with jitter; default DefaultRateLimitBackoff.
+	RateLimitBackoff time.Duration
+	Transport        http.RoundTripper // the underlying transport; default http.DefaultTransport
+	Logger           *slog.Logger      // debug log of requests (never headers); nil for none
 	// Redactor removes the source's secrets from every error and log line; the credential of
 	// the Authorizer given to NewHTTP (and each OAuth access token) is added to it. nil: a
 	// new one. Give the same one to every part of a source, and to the sinks that print its
@@ -63,6 +70,12 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 	}
 	if o.BaseBackoff <= 0 {
 		o.BaseBackoff = 500 * time.Millisecond
+	}
+	if o.RateLimitWait <= 0 {
+		o.RateLimitWait = DefaultRateLimitWait
+	}
+	if o.RateLimitBackoff <= 0 {
+		o.RateLimitBackoff = DefaultRateLimitBackoff
 	}
 	if o.Transport == nil {
 		o.Transport = http.DefaultTransport
@@ -350,7 +363,11 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 		return &APIError{Kind: ErrForeignHost, Endpoint: Endpoint(u),
 			Message: fmt.Sprintf("refused to send a request to %s (not an allowed host for this source)", u.Host)}
 	}
-	var waited time.Duration
+	var waited time.Duration // waiting on 5xx and network errors, bounded by MaxWait
+	retries := 0             // retries of 5xx and network errors, bounded by MaxRetries
+	// 429s have their own budget (RateLimitWait) and count.
+	var limitedWait time.Duration
+	limited := 0
 	renewed := false
 	for attempt := 0; ; attempt++ {
 		used := ""
@@ -379,19 +396,38 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 		if ae == nil || !retryable(ae) || ctx.Err() != nil {
 			return err
 		}
-		wait := h.backoff(attempt)
-		if ae.Kind == ErrRateLimited && ae.RetryAfter > 0 {
+		var wait time.Duration
+		if ae.Kind == ErrRateLimited {
+			// A rate limit is waited out patiently, within its own time budget: vendors
+			// document no numbers, and their own scripts sleep a minute or more.
 			wait = ae.RetryAfter
+			if wait <= 0 {
+				wait = rateBackoff(h.opts.RateLimitBackoff, limited)
+			}
+			left := h.opts.RateLimitWait - limitedWait
+			if h.opts.MaxRetries == 0 || left <= 0 || (ae.RetryAfter > 0 && wait > left) {
+				// Retries are off, the budget is spent, or the vendor asks for longer than
+				// is left of it.
+				ae.Attempts = attempt + 1
+				ae.waited = limitedWait
+				return err
+			}
+			wait = min(wait, left) // the last wait uses what is left of the budget
+			limited++
+			limitedWait += wait
+		} else {
+			wait = h.backoff(retries)
+			limit := h.opts.MaxRetries
+			if ae.Kind == ErrConnect {
+				limit = min(limit, maxConnectRetries)
+			}
+			if retries >= limit || waited+wait > h.opts.MaxWait {
+				ae.Attempts = attempt + 1 // the message says confab already retried
+				return err
+			}
+			retries++
+			waited += wait
 		}
-		limit := h.opts.MaxRetries
-		if ae.Kind == ErrConnect {
-			limit = min(limit, maxConnectRetries)
-		}
-		if attempt >= limit || waited+wait > h.opts.MaxWait {
-			ae.Attempts = attempt + 1 // the message says confab already retried
-			return err
-		}
-		waited += wait
 		NotifyRetry(ctx, RetryEvent{Endpoint: ae.Endpoint, Attempt: attempt + 1, Wait: wait, Err: err})
 		h.log(ctx, "retry", "endpoint", ae.Endpoint, "attempt", attempt+1, "wait", wait, "err", err)
 		t := time.NewTimer(wait)
@@ -418,6 +454,26 @@ func retryable(e *APIError) bool {
 		return e.connect == "refused" // DNS and TLS failures do not fix themselves
 	}
 	return false
+}
+
+// Defaults of the rate-limit policy: a 429 without Retry-After waits 2 s, then 4, 8, … up to
+// a minute per wait (each with jitter), for at most three minutes in all. The vendors publish
+// no limits; Moveworks' own export script sleeps 60 s on a 429 (APIS.md §1.7), so the budget
+// covers more than one such window.
+const (
+	DefaultRateLimitWait    = 3 * time.Minute
+	DefaultRateLimitBackoff = 2 * time.Second
+	RateLimitMaxStep        = time.Minute
+)
+
+// rateBackoff is the wait before retry n (0-based) after a 429 without Retry-After:
+// first·2ⁿ capped at RateLimitMaxStep, with jitter in [d/2, d) — never below first/2.
+func rateBackoff(first time.Duration, n int) time.Duration {
+	d := first << min(n, 20)
+	if d > RateLimitMaxStep || d <= 0 {
+		d = max(RateLimitMaxStep, first)
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
 func (h *HTTP) backoff(attempt int) time.Duration {

@@ -14,7 +14,8 @@ import (
 )
 
 func fastOpts() HTTPOptions {
-	return HTTPOptions{Timeout: 2 * time.Second, BaseBackoff: time.Millisecond, MaxWait: time.Second, MaxRetries: 3}
+	return HTTPOptions{Timeout: 2 * time.Second, BaseBackoff: time.Millisecond, MaxWait: time.Second, MaxRetries: 3,
+		RateLimitWait: time.Second, RateLimitBackoff: time.Millisecond}
 }
 
 func mustOrigins(t *testing.T, entries ...string) Origins {
@@ -240,7 +241,7 @@ func TestTimeout(t *testing.T) {
 func TestCancelWhileWaiting(t *testing.T) {
 	srv, _ := scripted(t, status(429, `{}`, "Retry-After", "30"))
 	o := fastOpts()
-	o.MaxWait = time.Minute
+	o.RateLimitWait = time.Minute
 	h := NewHTTP(o, mustOrigins(t, srv.URL), nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	ctx = WithRetryNotify(ctx, func(RetryEvent) { cancel() })

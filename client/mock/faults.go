@@ -19,7 +19,8 @@ D a Go duration (200ms, 1s) or a range D1-D2 drawn uniformly:
   latency=D           delay every response (latency=50ms-300ms)
   429=P               answer 429 Too Many Requests with Retry-After
   retry-after=D       the Retry-After of those 429s, sent in whole seconds (default 1s; 0-1s)
-  retry-after-format=seconds|date   send Retry-After as seconds (default) or an HTTP date
+  retry-after-format=seconds|date|none   send Retry-After as seconds (default) or an HTTP
+                      date, or send none (the vendors document no Retry-After)
   5xx=P               answer 500, 502 (an HTML gateway page) or 503, evenly
   malformed=P         a complete 200 whose JSON is cut in half
   truncate=P          a 200 whose connection drops half-way through the body
@@ -50,6 +51,9 @@ type Faults struct {
 	// (rounded), or an HTTP date that far ahead when RetryAfterDate is set.
 	RetryAfter, RetryAfterMax time.Duration
 	RetryAfterDate            bool
+	// RetryAfterNone sends injected 429s without a Retry-After header, as a vendor that
+	// documents none may: the client must pick its own backoff.
+	RetryAfterNone bool
 	// ServerError is the probability of a 500, 502 or 503 (chosen evenly); the 502 is an HTML
 	// page, as a gateway in front of the vendor sends.
 	ServerError float64
@@ -127,11 +131,13 @@ func ParseFaults(spec string) (Faults, error) {
 		case "retry-after-format":
 			switch strings.ToLower(v) {
 			case "seconds":
-				f.RetryAfterDate = false
+				f.RetryAfterDate, f.RetryAfterNone = false, false
 			case "date":
-				f.RetryAfterDate = true
+				f.RetryAfterDate, f.RetryAfterNone = true, false
+			case "none":
+				f.RetryAfterDate, f.RetryAfterNone = false, true
 			default:
-				err = fmt.Errorf("fault retry-after-format: %q is not seconds or date", v)
+				err = fmt.Errorf("fault retry-after-format: %q is not seconds, date or none", v)
 			}
 		case "429", "rate-limit":
 			err = prob(&f.RateLimit)
@@ -298,9 +304,11 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case 0:
 	case http.StatusTooManyRequests:
 		secs := int(fl.RetryAfter / time.Second)
-		if fi.f.RetryAfterDate {
+		switch {
+		case fi.f.RetryAfterNone:
+		case fi.f.RetryAfterDate:
 			w.Header().Set("Retry-After", time.Now().Add(fl.RetryAfter).UTC().Format(http.TimeFormat))
-		} else {
+		default:
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		writeJSON(w, http.StatusTooManyRequests, []byte(`{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded (injected fault)"}`))
@@ -402,7 +410,10 @@ func (f Faults) String() string {
 	d("latency", f.Latency, f.LatencyMax)
 	p("429", f.RateLimit)
 	d("retry-after", f.RetryAfter, f.RetryAfterMax)
-	if f.RetryAfterDate {
+	switch {
+	case f.RetryAfterNone:
+		parts = append(parts, "retry-after-format=none")
+	case f.RetryAfterDate:
 		parts = append(parts, "retry-after-format=date")
 	}
 	p("5xx", f.ServerError)

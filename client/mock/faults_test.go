@@ -31,7 +31,8 @@ func TestParseFaults(t *testing.T) {
 				Drip: 0.1, DripDelay: 5 * time.Millisecond, ForeignNext: "https://evil.example", ForeignRate: 0.5, Seed: -3}, ""},
 		{"latency=300ms-50ms", Faults{}, "range"},
 		{"latency=-5ms", Faults{}, "duration"},
-		{"retry-after-format=never", Faults{}, "seconds or date"},
+		{"retry-after-format=never", Faults{}, "seconds, date or none"},
+		{"429=1,retry-after-format=none", Faults{RateLimit: 1, RetryAfterNone: true}, ""},
 		{"drip=NaN", Faults{}, "probability"},
 		{"foreign-rate=0.5", Faults{}, "needs foreign-next"},
 		{"foreign-next=ftp://127.0.0.1:9", Faults{}, "origin"},
@@ -116,6 +117,7 @@ func TestFaultsStringRoundTrip(t *testing.T) {
 		"",
 		"latency=50ms-300ms,429=0.05,retry-after=0s-1s,5xx=0.05,malformed=0.03,truncate=0.02,drip=0.01,drip-delay=5ms,foreign-next=http://127.0.0.1:9,foreign-rate=0.25,seed=4",
 		"latency=20ms,retry-after=2s,retry-after-format=date",
+		"429=0.5,retry-after-format=none",
 	} {
 		f, err := ParseFaults(spec)
 		if err != nil {

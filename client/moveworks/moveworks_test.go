@@ -79,7 +79,8 @@ func (s *server) hitsOn(path string) int {
 	return s.hits[path]
 }
 
-var fastRetries = client.HTTPOptions{MaxRetries: 2, BaseBackoff: time.Millisecond, MaxWait: time.Second, Timeout: 10 * time.Second}
+var fastRetries = client.HTTPOptions{MaxRetries: 2, BaseBackoff: time.Millisecond, MaxWait: time.Second, Timeout: 10 * time.Second,
+	RateLimitWait: time.Second, RateLimitBackoff: time.Millisecond}
 
 func newSource(t testing.TB, base string, edit func(*Config)) *Source {
 	t.Helper()

@@ -88,6 +88,7 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 				hint: "pipe the output to your clipboard tool, use --output FILE, or press y in the TUI (it also copies with OSC 52, over SSH and in tmux)"}
 		}
 	}
+	ctx = a.noticeRetries(ctx, name)
 	_, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err

@@ -95,6 +95,7 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		return usageError("--since must be before --until", "empty time window %s … %s",
 			q.Since.Format(time.RFC3339), q.Until.Format(time.RFC3339))
 	}
+	ctx = a.noticeRetries(ctx, name)
 	sc, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err

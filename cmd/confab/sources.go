@@ -101,7 +101,7 @@ func buildOpenDialog(s config.Source, secret string, env buildEnv) (client.Sourc
 
 // httpOptions are the HTTP options of source s.
 func (a *app) httpOptions(s config.Source) client.HTTPOptions {
-	opts := client.HTTPOptions{Timeout: s.Timeout, Redactor: a.redactor}
+	opts := client.HTTPOptions{Timeout: s.Timeout, RateLimitWait: s.RateLimitWait, Redactor: a.redactor}
 	if a.logger != nil {
 		opts.Logger = a.logger.With("source", s.Name)
 	}

@@ -61,6 +61,9 @@ type Source struct {
 	SessionTimeout time.Duration
 	// Timeout is the per-request timeout; 0: the default.
 	Timeout time.Duration
+	// RateLimitWait is how long one request may wait out the vendor's 429s before confab
+	// gives up; 0: the default (client.DefaultRateLimitWait, 3 minutes).
+	RateLimitWait time.Duration
 	// MaxWindows bounds the window requests one listing may need (talkdesk, opendialog): a
 	// broader range is refused before any request; 0: the default (400).
 	MaxWindows int
@@ -201,6 +204,7 @@ type rawSource struct {
 	Window         string            `toml:"window,omitempty"`
 	SessionTimeout string            `toml:"session_timeout,omitempty"`
 	Timeout        string            `toml:"timeout,omitempty"`
+	RateLimitWait  string            `toml:"rate_limit_wait,omitempty"`
 	MaxWindows     int               `toml:"max_windows,omitempty,omitzero"`
 	Params         map[string]string `toml:"params,omitempty"`
 }

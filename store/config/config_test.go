@@ -29,6 +29,7 @@ api_key_style = "raw"
 filter = "platform eq 'slack'"
 page_size = 100
 timeout = "45s"
+rate_limit_wait = "10m"
 secret_command = ["pass", "show", "confab/mw"]
 
 [[source]]
@@ -74,7 +75,7 @@ func TestLoadValid(t *testing.T) {
 	mw, _ := cfg.Source("mw")
 	want := Source{
 		Name: "mw", Kind: "moveworks", Region: "eu", Auth: "api_key", APIKeyStyle: "raw",
-		Filter: "platform eq 'slack'", PageSize: 100, Timeout: 45 * time.Second,
+		Filter: "platform eq 'slack'", PageSize: 100, Timeout: 45 * time.Second, RateLimitWait: 10 * time.Minute,
 		SecretCommand: []string{"pass", "show", "confab/mw"}, Line: 2,
 	}
 	if !reflect.DeepEqual(mw, want) {
@@ -84,7 +85,7 @@ func TestLoadValid(t *testing.T) {
 		t.Errorf("mw endpoint = %q", got)
 	}
 	td, _ := cfg.Source("td")
-	if td.Auth != "oauth2" || td.Window != 72*time.Hour || td.Params["start"] != "start_date" || len(td.AllowedHosts) != 2 || td.Line != 12 {
+	if td.Auth != "oauth2" || td.Window != 72*time.Hour || td.Params["start"] != "start_date" || len(td.AllowedHosts) != 2 || td.Line != 13 {
 		t.Errorf("td = %+v", td)
 	}
 	if got := td.TokenEndpoint(); got != "https://acme.talkdeskid.com/oauth/token" {
@@ -100,7 +101,7 @@ func TestLoadValid(t *testing.T) {
 	if got := od.Endpoint(); got != "https://acme.cloud.opendialog.ai/public/api" {
 		t.Errorf("od endpoint = %q", got)
 	}
-	if len(cfg.Views) != 1 || cfg.Views[0] != (View{Name: "slack this week", Source: "mw", Filter: "platform eq 'slack'", Order: "oldest", Line: 33}) {
+	if len(cfg.Views) != 1 || cfg.Views[0] != (View{Name: "slack this week", Source: "mw", Filter: "platform eq 'slack'", Order: "oldest", Line: 34}) {
 		t.Errorf("views = %+v", cfg.Views)
 	}
 }
@@ -160,6 +161,11 @@ func TestLoadProblems(t *testing.T) {
 			name: "bad durations",
 			body: "[[source]]\nname = \"td\"\nkind = \"talkdesk\"\naccount = \"a\"\nclient_id = \"c\"\nwindow = \"8d\"\ntimeout = \"soon\"\n",
 			want: []string{`:6: source "td": window 8d is longer than Talkdesk's 7-day limit`, `:7: source "td": timeout "soon" is not a duration`},
+		},
+		{
+			name: "rate_limit_wait out of range",
+			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\nrate_limit_wait = \"2d\"\n[[source]]\nname = \"mw2\"\nkind = \"moveworks\"\nrate_limit_wait = \"later\"\n",
+			want: []string{`:4: source "mw": rate_limit_wait 2d is longer than a day`, `:8: source "mw2": rate_limit_wait "later" is not a duration`},
 		},
 		{
 			name: "negative duration",

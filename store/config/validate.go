@@ -326,6 +326,10 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 		warn("session_timeout", "session_timeout applies only to opendialog sources; ignored")
 	}
 	s.Timeout = v.duration(line("timeout"), label, "timeout", rs.Timeout)
+	s.RateLimitWait = v.duration(line("rate_limit_wait"), label, "rate_limit_wait", rs.RateLimitWait)
+	if s.RateLimitWait > maxRateLimitWait {
+		fail("rate_limit_wait", "rate_limit_wait %s is longer than a day; a request waiting that long is better cancelled and run again", rs.RateLimitWait)
+	}
 	s.MaxWindows = v.maxWindows(line("max_windows"), label, rs) // maxwindows.go
 	if len(rs.Params) > 0 {
 		if rs.Kind != KindTalkdesk {
@@ -390,6 +394,9 @@ func (v *validator) checkURL(line int, label, key, raw string) {
 		v.add(line, false, "%s: %s uses plain http to a non-loopback host: the credential would travel unencrypted; use https (plain http is allowed only on loopback)", label, key)
 	}
 }
+
+// maxRateLimitWait bounds rate_limit_wait.
+const maxRateLimitWait = 24 * time.Hour
 
 func (v *validator) duration(line int, label, key, raw string) time.Duration {
 	if raw == "" {

@@ -22,7 +22,7 @@ func Marshal(cfg *Config) ([]byte, error) {
 			Account: s.Account, Workspace: s.Workspace, AllowedHosts: s.AllowedHosts,
 			SecretCommand: s.SecretCommand, Filter: s.Filter, PageSize: s.PageSize,
 			Window: formatDuration(s.Window), SessionTimeout: formatDuration(s.SessionTimeout),
-			Timeout: formatDuration(s.Timeout), Params: s.Params, MaxWindows: s.MaxWindows,
+			Timeout: formatDuration(s.Timeout), RateLimitWait: formatDuration(s.RateLimitWait), Params: s.Params, MaxWindows: s.MaxWindows,
 		})
 	}
 	for _, v := range cfg.Views {
