@@ -18,7 +18,8 @@ const FaultSpecHelp = `comma-separated key=value pairs; P is a probability in [0
 D a Go duration (200ms, 1s) or a range D1-D2 drawn uniformly:
   latency=D           delay every response (latency=50ms-300ms)
   429=P               answer 429 Too Many Requests with Retry-After
-  retry-after=D       the Retry-After of those 429s, sent in whole seconds (default 1s; 0-1s)
+  retry-after=D       the Retry-After of those 429s, sent in whole seconds (default 1s; 0-1s);
+                      none sends 429s without Retry-After (the Moveworks Data API documents none)
   retry-after-format=seconds|date   send Retry-After as seconds (default) or an HTTP date
   5xx=P               answer 500, 502 (an HTML gateway page) or 503, evenly
   malformed=P         a complete 200 whose JSON is cut in half
@@ -50,6 +51,9 @@ type Faults struct {
 	// (rounded), or an HTTP date that far ahead when RetryAfterDate is set.
 	RetryAfter, RetryAfterMax time.Duration
 	RetryAfterDate            bool
+	// RetryAfterNone sends the injected 429s without a Retry-After header (APIS.md §1.7: the
+	// Moveworks Data API documents none), so a client must choose its own backoff.
+	RetryAfterNone bool
 	// ServerError is the probability of a 500, 502 or 503 (chosen evenly); the 502 is an HTML
 	// page, as a gateway in front of the vendor sends.
 	ServerError float64
@@ -123,6 +127,10 @@ func ParseFaults(spec string) (Faults, error) {
 		case "latency":
 			err = durRange(&f.Latency, &f.LatencyMax)
 		case "retry-after":
+			if strings.EqualFold(v, "none") {
+				f.RetryAfterNone = true
+				break
+			}
 			err = durRange(&f.RetryAfter, &f.RetryAfterMax)
 		case "retry-after-format":
 			switch strings.ToLower(v) {
@@ -298,9 +306,11 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case 0:
 	case http.StatusTooManyRequests:
 		secs := int(fl.RetryAfter / time.Second)
-		if fi.f.RetryAfterDate {
+		switch {
+		case fi.f.RetryAfterNone:
+		case fi.f.RetryAfterDate:
 			w.Header().Set("Retry-After", time.Now().Add(fl.RetryAfter).UTC().Format(http.TimeFormat))
-		} else {
+		default:
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		writeJSON(w, http.StatusTooManyRequests, []byte(`{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded (injected fault)"}`))

@@ -51,7 +51,7 @@ func warnings(toks []token) []client.FilterWarning {
 				add("path", t, "a path into detail ("+t.val+")"+tail)
 			}
 		case tkDatetime:
-			add("datetime", t, "a bare date-time"+tail+" (quote it: '"+t.t.UTC().Format("2006-01-02T15:04:05Z")+"')")
+			add("datetime", t, "a bare date-time"+tail+" (quote it: '"+t.t.UTC().Format("2006-01-02T15:04:05.999999999Z")+"')")
 		}
 	}
 	return out
