@@ -23,6 +23,10 @@ var testEnd = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 // mw is the mock shared by the tests (7 days, about 750 conversations, pages of 100).
 var mw = mock.NewMoveworks(mock.Options{Seed: 11, End: testEnd, Days: 7, PageSize: 100})
 
+// mwPages5 is the same corpus (and credentials) served in pages of 5. The page size is the
+// server's: like the vendor, the mock ignores `Prefer: odata.maxpagesize` (APIS.md §1.4).
+var mwPages5 = mock.NewMoveworks(mock.Options{Seed: 11, End: testEnd, Days: 7, PageSize: 5})
+
 // server wraps the mock, counting requests and letting a test alter them.
 type server struct {
 	*httptest.Server
@@ -208,9 +212,10 @@ func TestConversationsFilter(t *testing.T) {
 }
 
 func TestThread(t *testing.T) {
-	srv := newServer(t, mw)
-	// A small page size makes the deep thread span several pages.
-	s := newSource(t, srv.URL, func(c *Config) { c.PageSize = 5 })
+	// The server's small pages make the deep thread span several pages; confab's page size
+	// (2, sent as Prefer: odata.maxpagesize) is ignored, as the vendor ignores it.
+	srv := newServer(t, mwPages5)
+	s := newSource(t, srv.URL, func(c *Config) { c.PageSize = 2 })
 	ctx := context.Background()
 	for _, id := range []string{mock.SpecialDeepThread, mock.SpecialOrphan, mock.SpecialLong} {
 		t.Run(id, func(t *testing.T) {
@@ -298,7 +303,7 @@ func TestAPIKeyStyles(t *testing.T) {
 }
 
 func TestOAuth2(t *testing.T) {
-	srv := newServer(t, mw)
+	srv := newServer(t, mwPages5)
 	s := newSource(t, srv.URL, func(c *Config) {
 		c.Auth, c.ClientID, c.Secret, c.PageSize = "oauth2", mw.ClientID, mw.ClientSecret, 50
 	})
@@ -406,8 +411,8 @@ func TestBadFilterCaughtBeforeAnyRequest(t *testing.T) {
 func nextLinkRe() *regexp.Regexp { return regexp.MustCompile(`"@odata.nextLink":"([^"]*)"`) }
 
 func TestForeignNextLinkRefused(t *testing.T) {
-	foreign := newServer(t, mw) // a different origin serving the same data
-	srv := newServer(t, mw)
+	foreign := newServer(t, mwPages5) // a different origin serving the same data
+	srv := newServer(t, mwPages5)
 	// The mock's links are absolute: swap their origin for the foreign one.
 	srv.rewrite = func(body []byte) []byte {
 		return bytes.ReplaceAll(body, []byte(`"`+srv.URL+`/export`), []byte(`"`+foreign.URL+`/export`))
