@@ -287,7 +287,7 @@ func (s *Source) explain(err error) error {
 	if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
 		return err
 	}
-	return &client.HintError{Err: err, Hint: "check the API key (confab auth login <source>); if it is right, the API may want the other scheme: set api_key_style = \"" +
+	return &client.HintError{Err: err, Hint: client.Hint(err) + "; if the key is right, the API may want the other scheme: set api_key_style = \"" +
 		s.otherStyle + "\" in the source's config"}
 }
 
