@@ -46,8 +46,9 @@ type Config struct {
 	ClientID string // oauth2
 	Secret   string // the API key or the OAuth client secret; never logged, never in errors
 	// PageSize asks the server for at most this many rows a page (`Prefer:
-	// odata.maxpagesize`); 0 lets the server decide. $top is never used for paging: it limits
-	// the whole result (APIS.md §1.4).
+	// odata.maxpagesize`); 0 lets the server decide. Nothing documents that the Data API
+	// honours it: it pages at its own size (probably 500, APIS.md §1.4), and confab takes
+	// pages of any size. $top is never used for paging: it limits the whole result.
 	PageSize     int
 	AllowedHosts []string // extra origins paging links may go to
 	HTTP         client.HTTPOptions
