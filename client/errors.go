@@ -134,6 +134,18 @@ func (e *FilterError) Error() string {
 // Unwrap makes errors.Is(err, ErrBadFilter) true.
 func (e *FilterError) Unwrap() error { return ErrBadFilter }
 
+// HintError is Err with a hint more specific than Hint's default for its kind (a source that
+// knows what else to try says so). Error() is Err's; errors.Is and errors.As see through it.
+type HintError struct {
+	Err  error
+	Hint string // may hold the "<source>" placeholder
+}
+
+func (e *HintError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *HintError) Unwrap() error { return e.Err }
+
 // HintFor is Hint with the source's name filled in.
 func HintFor(source string, err error) string {
 	return strings.ReplaceAll(Hint(err), "<source>", source)
@@ -142,6 +154,9 @@ func HintFor(source string, err error) string {
 // Hint says what a user can do about err, in a few words, or "" when nothing specific helps.
 // A "<source>" placeholder stands for the source's name (see HintFor).
 func Hint(err error) string {
+	if he := (*HintError)(nil); errors.As(err, &he) && he.Hint != "" {
+		return he.Hint
+	}
 	switch {
 	case errors.Is(err, ErrAuth):
 		return "check the credential: run confab auth login <source> (or set its CONFAB_SECRET_ variable)"

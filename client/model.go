@@ -9,6 +9,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -111,15 +112,20 @@ type Conversation struct {
 
 // Interaction is one turn, message or action within a conversation.
 type Interaction struct {
-	ID             string          `json:"id"`
-	ConversationID string          `json:"conversation_id"`
-	ParentID       string          `json:"parent_id,omitempty"` // empty when the vendor has no parent
-	Actor          Actor           `json:"actor"`
-	Kind           string          `json:"kind"` // see the Kind… constants; free text
-	Text           string          `json:"text"`
-	Time           time.Time       `json:"time"`
-	Attrs          Attrs           `json:"attrs,omitempty"`
-	Raw            json.RawMessage `json:"raw,omitempty"`
+	ID             string    `json:"id"`
+	ConversationID string    `json:"conversation_id"`
+	ParentID       string    `json:"parent_id,omitempty"` // empty when the vendor has no parent
+	Actor          Actor     `json:"actor"`
+	Kind           string    `json:"kind"` // see the Kind… constants; free text
+	Text           string    `json:"text"`
+	Time           time.Time `json:"time"`
+	// UserID is the vendor's id of the user the interaction belongs to (a string: Moveworks
+	// user ids exceed int64), when the vendor says.
+	UserID string `json:"user_id,omitempty"`
+	// Updated is when the vendor last wrote the record (Moveworks last_updated_time), when known.
+	Updated time.Time       `json:"updated,omitzero"`
+	Attrs   Attrs           `json:"attrs,omitempty"`
+	Raw     json.RawMessage `json:"raw,omitempty"`
 }
 
 // Order is the order conversations are listed in.
@@ -190,6 +196,37 @@ type Field struct {
 	// Values are known values for completion (may be empty).
 	Values []string
 	Doc    string
+}
+
+// FilterWarning is a form in a valid filter that the vendor's documents do not promise to
+// support (Moveworks' contains, in, detail/… paths): the filter is still sent as written, and
+// the user is told, in the filter bar or on stderr.
+type FilterWarning struct {
+	Msg   string // what is not promised, e.g. "contains is not in the vendor's documentation"
+	Pos   int    // byte offset of the token in the filter text, -1 if unknown
+	Token string // the token as written, if known
+}
+
+func (w FilterWarning) String() string {
+	if w.Pos >= 0 {
+		return fmt.Sprintf("column %d: %s", w.Pos+1, w.Msg)
+	}
+	return w.Msg
+}
+
+// FilterWarner is a FilterSpec that also warns about filters it accepts.
+type FilterWarner interface {
+	// Warnings returns the warnings of text, in text order; nil when there are none or when
+	// Validate refuses text.
+	Warnings(text string) []FilterWarning
+}
+
+// FilterWarnings returns spec's warnings about text: nil when spec is nil or no FilterWarner.
+func FilterWarnings(spec FilterSpec, text string) []FilterWarning {
+	if w, ok := spec.(FilterWarner); ok {
+		return w.Warnings(text)
+	}
+	return nil
 }
 
 // FilterSpec is a source's filter language: what the filter bar validates and completes.

@@ -20,7 +20,8 @@ D a Go duration (200ms, 1s) or a range D1-D2 drawn uniformly:
   429=P               answer 429 Too Many Requests with Retry-After
   retry-after=D       the Retry-After of those 429s, sent in whole seconds (default 1s; 0-1s)
   retry-after-format=seconds|date|none   send Retry-After as seconds (default) or an HTTP
-                      date, or send none (the vendors document no Retry-After)
+                      date, or send none (the vendors document no Retry-After; also
+                      written retry-after=none)
   5xx=P               answer 500, 502 (an HTML gateway page) or 503, evenly
   malformed=P         a complete 200 whose JSON is cut in half
   truncate=P          a 200 whose connection drops half-way through the body
@@ -127,6 +128,10 @@ func ParseFaults(spec string) (Faults, error) {
 		case "latency":
 			err = durRange(&f.Latency, &f.LatencyMax)
 		case "retry-after":
+			if strings.EqualFold(v, "none") {
+				f.RetryAfterNone = true
+				break
+			}
 			err = durRange(&f.RetryAfter, &f.RetryAfterMax)
 		case "retry-after-format":
 			switch strings.ToLower(v) {

@@ -53,7 +53,7 @@ func TestParseFaults(t *testing.T) {
 }
 
 func TestFaultsInjected(t *testing.T) {
-	m := NewMoveworks(Options{Seed: 1, End: testEnd, Days: 2})
+	m := NewMoveworks(Options{Seed: 1, End: testEnd, Days: 2, PageSize: 10})
 	tests := []struct {
 		name  string
 		f     Faults
@@ -91,7 +91,6 @@ func TestFaultsInjected(t *testing.T) {
 			defer srv.Close()
 			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+MoveworksRecordsPath+"/conversations", nil)
 			req.Header.Set("Authorization", m.APIKey)
-			req.Header.Set("Prefer", "odata.maxpagesize=10")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -229,7 +228,7 @@ func TestWrapFollowsPlan(t *testing.T) {
 }
 
 func TestFaultsBodies(t *testing.T) {
-	m := NewMoveworks(Options{Seed: 1, End: testEnd, Days: 2})
+	m := NewMoveworks(Options{Seed: 1, End: testEnd, Days: 2, PageSize: 50})
 	tests := []struct {
 		name  string
 		f     Faults
@@ -271,7 +270,6 @@ func TestFaultsBodies(t *testing.T) {
 			defer srv.Close()
 			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+MoveworksRecordsPath+"/conversations", nil)
 			req.Header.Set("Authorization", m.APIKey)
-			req.Header.Set("Prefer", "odata.maxpagesize=50")
 			start := time.Now()
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {

@@ -148,9 +148,10 @@ func TestHostileMoveworksCorpus(t *testing.T) {
 }
 
 // TestHostileDuplicatePages: with a small page size, the two conversations sharing an id are
-// on different pages.
+// on different pages. (The page size is the server's: the mock ignores `Prefer:
+// odata.maxpagesize`, as the vendor does.)
 func TestHostileDuplicatePages(t *testing.T) {
-	base := newServer(t, hostileMock)
+	base := newServer(t, NewMoveworks(Options{Seed: 7, End: testEnd, Days: 3, Hostile: true, PageSize: 25}))
 	var pages []int
 	n := 0
 	for link := q(base, "conversations", "$orderby", "created_time desc"); link != ""; n++ {

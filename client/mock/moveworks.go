@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/confab-dev/confab/client/odata"
 )
 
 // Paths of the mock Moveworks Data API (APIS.md §1.2, §1.3).
@@ -30,17 +28,22 @@ const (
 //
 // Behaviour where APIS.md leaves a choice (documented here, asserted by the tests):
 //   - Default order when $orderby is omitted: created_time asc, then id asc.
-//   - $top limits the whole result (standard OData); pages are still at most PageSize long.
-//     A `Prefer: odata.maxpagesize=N` header lowers the page size for the whole listing.
+//   - $top limits the whole result (standard OData); pages are always Options.PageSize long
+//     (default 500, APIS.md §1.4): like the vendor, the mock ignores `Prefer:
+//     odata.maxpagesize`, which nothing documents.
 //   - $count=true puts the number of matches (ignoring $top and $skip) in `@odata.count` on
 //     every page, including an empty one.
 //   - `@odata.nextLink` is absolute and carries only `$skiptoken`, an opaque token holding the
 //     whole query state; no other option may accompany `$skiptoken`.
 //   - A page with no rows has no `value` key (APIS.md §1.5 [I]).
-//   - An unknown query option is a 400 INVALID_ARGUMENT; so is an invalid $filter, with the
-//     parser's message.
+//   - An unknown query option is a 400 INVALID_ARGUMENT; so is an invalid $filter or
+//     $orderby. The filter is evaluated by the mock's own parser (mwfilter.go), which takes
+//     only the documented forms: in, functions and detail/… paths are refused.
+//   - Error bodies are {"code","message"} (APIS.md §1.8, M1), or {"error":{…}} with
+//     Options.ErrorShape "wrapped" (M15).
 type Moveworks struct {
-	// APIKey is accepted raw (`Authorization: <key>`) or as `Bearer <key>`; all scopes.
+	// APIKey is accepted raw (`Authorization: <key>`, the vendor's own example) or as
+	// `Bearer <key>` (other vendor pages; APIS.md §1.3 [I]); all scopes.
 	APIKey string
 	// ConversationsKey is an API key scoped to the conversations table only: /interactions
 	// answers it with 403.
@@ -108,12 +111,11 @@ func (m *Moveworks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	name, count := strings.CutSuffix(rest, "/$count")
 	var c *mwCollection
-	var oc odata.Collection
 	switch name {
 	case "conversations":
-		c, oc = &m.corpus.conversations, odata.Conversations
+		c = &m.corpus.conversations
 	case "interactions":
-		c, oc = &m.corpus.interactions, odata.Interactions
+		c = &m.corpus.interactions
 	default:
 		m.fail(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("no such collection: %s", path))
 		return
@@ -134,10 +136,10 @@ func (m *Moveworks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if count {
-		m.serveCount(w, r, c, oc)
+		m.serveCount(w, r, c)
 		return
 	}
-	m.serveList(w, r, c, oc)
+	m.serveList(w, r, c)
 }
 
 // authenticate checks the Authorization header; scope is "" for full access or the one
@@ -305,25 +307,7 @@ func (m *Moveworks) parseQuery(r *http.Request, c *mwCollection, allowed map[str
 			return q, fmt.Sprintf("$count must be true or false, got %q", vals.Get("$count"))
 		}
 	}
-	if n := preferredPageSize(r.Header.Values("Prefer")); n > 0 && n < q.Page {
-		q.Page = n
-	}
 	return q, ""
-}
-
-// preferredPageSize reads `Prefer: odata.maxpagesize=N`; 0 when absent.
-func preferredPageSize(prefs []string) int {
-	for _, h := range prefs {
-		for p := range strings.SplitSeq(h, ",") {
-			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), "odata.maxpagesize") {
-				if n, err := strconv.Atoi(strings.Trim(strings.TrimSpace(v), `"`)); err == nil && n > 0 {
-					return n
-				}
-			}
-		}
-	}
-	return 0
 }
 
 var (
@@ -331,13 +315,54 @@ var (
 	fastIDFilter   = regexp.MustCompile(`^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$`)
 )
 
-// evaluate returns the indexes of the matching records, in the requested order.
-func (m *Moveworks) evaluate(c *mwCollection, oc odata.Collection, q mwQuery) ([]int, string) {
-	f, err := odata.Parse(q.Filter, oc)
-	if err != nil {
-		return nil, err.Error()
+// mwTimeFields are the date-time attributes of the collections.
+var mwTimeFields = map[string]bool{"created_time": true, "last_updated_time": true}
+
+// mwOrderKey is one key of a $orderby.
+type mwOrderKey struct {
+	field string
+	desc  bool
+}
+
+// mwParseOrderBy reads "field [asc|desc], …": any top-level attribute of the collection
+// sorts (APIS.md §1.4 shows id, created_time, last_updated_time and user_id); paths into
+// detail do not.
+func mwParseOrderBy(s string, fields map[string]bool) ([]mwOrderKey, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
 	}
-	ob, err := odata.ParseOrderBy(q.OrderBy, oc)
+	var out []mwOrderKey
+	for part := range strings.SplitSeq(s, ",") {
+		words := strings.Fields(part)
+		if len(words) == 0 || len(words) > 2 {
+			return nil, fmt.Errorf("$orderby: %q is not a field optionally followed by asc or desc", strings.TrimSpace(part))
+		}
+		if !fields[words[0]] {
+			return nil, fmt.Errorf("$orderby: unknown property %q", words[0])
+		}
+		k := mwOrderKey{field: words[0]}
+		if len(words) == 2 {
+			switch strings.ToLower(words[1]) {
+			case "asc":
+			case "desc":
+				k.desc = true
+			default:
+				return nil, fmt.Errorf("$orderby: unknown direction %q (asc or desc)", words[1])
+			}
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// evaluate returns the indexes of the matching records, in the requested order. The filter
+// is the mock's own evaluator (mwfilter.go), not confab's.
+func (m *Moveworks) evaluate(c *mwCollection, q mwQuery) ([]int, string) {
+	match, err := mwCompileFilter(q.Filter, c.fields, mwTimeFields)
+	if err != nil {
+		return nil, "$filter: " + err.Error()
+	}
+	ob, err := mwParseOrderBy(q.OrderBy, c.fields)
 	if err != nil {
 		return nil, err.Error()
 	}
@@ -358,11 +383,11 @@ func (m *Moveworks) evaluate(c *mwCollection, oc odata.Collection, q mwQuery) ([
 	switch {
 	case indexed:
 		for _, i := range cand {
-			if f == nil || f.Match(decodeRecord(c.recs[i].raw)) {
+			if match(decodeRecord(c.recs[i].raw)) {
 				out = append(out, i)
 			}
 		}
-	case f == nil:
+	case strings.TrimSpace(q.Filter) == "":
 		out = make([]int, len(c.recs))
 		for i := range out {
 			out[i] = i
@@ -370,15 +395,15 @@ func (m *Moveworks) evaluate(c *mwCollection, oc odata.Collection, q mwQuery) ([
 	default:
 		maps := c.decoded()
 		for i, rec := range maps {
-			if f.Match(rec) {
+			if match(rec) {
 				out = append(out, i)
 			}
 		}
 	}
 	switch {
-	case len(ob) == 0 || (len(ob) == 1 && ob[0].Field == "created_time" && !ob[0].Desc):
+	case len(ob) == 0 || (len(ob) == 1 && ob[0].field == "created_time" && !ob[0].desc):
 		// already in default order
-	case len(ob) == 1 && ob[0].Field == "created_time" && ob[0].Desc:
+	case len(ob) == 1 && ob[0].field == "created_time" && ob[0].desc:
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 			out[i], out[j] = out[j], out[i]
 		}
@@ -386,9 +411,9 @@ func (m *Moveworks) evaluate(c *mwCollection, oc odata.Collection, q mwQuery) ([
 		sort.SliceStable(out, func(a, b int) bool {
 			ra, rb := c.recs[out[a]].fields, c.recs[out[b]].fields
 			for _, o := range ob {
-				cmp := compareValues(lookup(ra, o.Field), lookup(rb, o.Field))
+				cmp := compareValues(lookup(ra, o.field), lookup(rb, o.field))
 				if cmp != 0 {
-					return (cmp < 0) != o.Desc
+					return (cmp < 0) != o.desc
 				}
 			}
 			return false
@@ -462,7 +487,7 @@ func baseURL(r *http.Request) string {
 }
 
 // serveList answers GET /export/v1/records/{collection}.
-func (m *Moveworks) serveList(w http.ResponseWriter, r *http.Request, c *mwCollection, oc odata.Collection) {
+func (m *Moveworks) serveList(w http.ResponseWriter, r *http.Request, c *mwCollection) {
 	q, msg := m.parseQuery(r, c, listOptions)
 	if msg != "" {
 		m.fail(w, http.StatusBadRequest, "INVALID_ARGUMENT", msg)
@@ -473,7 +498,7 @@ func (m *Moveworks) serveList(w http.ResponseWriter, r *http.Request, c *mwColle
 		m.fail(w, http.StatusBadRequest, "INVALID_ARGUMENT", msg)
 		return
 	}
-	rows, msg := m.evaluate(c, oc, q)
+	rows, msg := m.evaluate(c, q)
 	if msg != "" {
 		m.fail(w, http.StatusBadRequest, "INVALID_ARGUMENT", msg)
 		return
@@ -522,13 +547,13 @@ func (m *Moveworks) serveList(w http.ResponseWriter, r *http.Request, c *mwColle
 }
 
 // serveCount answers GET /export/v1/records/{collection}/$count with a bare integer.
-func (m *Moveworks) serveCount(w http.ResponseWriter, r *http.Request, c *mwCollection, oc odata.Collection) {
+func (m *Moveworks) serveCount(w http.ResponseWriter, r *http.Request, c *mwCollection) {
 	q, msg := m.parseQuery(r, c, map[string]bool{"$filter": true})
 	if msg != "" {
 		m.fail(w, http.StatusBadRequest, "INVALID_ARGUMENT", msg)
 		return
 	}
-	rows, msg := m.evaluate(c, oc, q)
+	rows, msg := m.evaluate(c, q)
 	if msg != "" {
 		m.fail(w, http.StatusBadRequest, "INVALID_ARGUMENT", msg)
 		return

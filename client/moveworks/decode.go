@@ -554,6 +554,10 @@ func (r *reader) interaction(it *client.Interaction) error {
 			label, err = r.interned()
 		case "created_time":
 			it.Time, err = r.timeValue()
+		case "last_updated_time":
+			it.Updated, err = r.timeValue()
+		case "user_id":
+			it.UserID, err = r.interned()
 		case "detail":
 			err = r.detail(&d)
 		default:

@@ -6,6 +6,7 @@ package moveworks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,17 +34,21 @@ var regions = map[string]string{
 
 // Config configures a Moveworks source.
 type Config struct {
-	Name     string
-	Region   string // us (default), eu, ca or gov; see regions
-	BaseURL  string // overrides Region, e.g. the mock's http://127.0.0.1:8700/export/v1/records
-	Auth     string // "api_key" (default) or "oauth2"
-	KeyStyle string // for api_key: "bearer" (default) or "raw"
+	Name    string
+	Region  string // us (default), eu, ca or gov; see regions
+	BaseURL string // overrides Region, e.g. the mock's http://127.0.0.1:8700/export/v1/records
+	Auth    string // "api_key" (default) or "oauth2"
+	// KeyStyle is how an API key is sent: "raw" (default; `Authorization: <key>`, as the
+	// vendor's own example sends it, APIS.md §1.3) or "bearer" (`Authorization: Bearer
+	// <key>`, as other vendor pages show). On a 401 the error's hint suggests the other one.
+	KeyStyle string
 	TokenURL string // oauth2; default: scheme://host of the base URL + /oauth/v1/token
 	ClientID string // oauth2
 	Secret   string // the API key or the OAuth client secret; never logged, never in errors
 	// PageSize asks the server for at most this many rows a page (`Prefer:
-	// odata.maxpagesize`); 0 lets the server decide. $top is never used for paging: it limits
-	// the whole result (APIS.md §1.4).
+	// odata.maxpagesize`); 0 lets the server decide. Nothing documents that the Data API
+	// honours it: it pages at its own size (probably 500, APIS.md §1.4), and confab takes
+	// pages of any size. $top is never used for paging: it limits the whole result.
 	PageSize     int
 	AllowedHosts []string // extra origins paging links may go to
 	HTTP         client.HTTPOptions
@@ -58,6 +63,8 @@ type Source struct {
 	http     *client.HTTP
 	pager    *client.Pager // next link -> the listing that produced it, for loop detection and limits
 	walk     client.WalkLimits
+	// otherStyle is the api_key_style a 401 suggests trying ("" for OAuth2).
+	otherStyle string
 }
 
 var _ client.Source = (*Source)(nil)
@@ -100,11 +107,13 @@ func New(cfg Config) (*Source, error) {
 	case "", "api_key":
 		value := cfg.Secret
 		switch strings.ToLower(cfg.KeyStyle) {
-		case "", "bearer":
+		case "", "raw":
+			s.otherStyle = "bearer"
+		case "bearer":
 			value = "Bearer " + cfg.Secret
-		case "raw":
+			s.otherStyle = "raw"
 		default:
-			return fail("unknown key_style %q (use bearer or raw)", cfg.KeyStyle)
+			return fail("unknown key_style %q (use raw or bearer)", cfg.KeyStyle)
 		}
 		auth = client.HeaderAuth("Authorization", value)
 	case "oauth2":
@@ -219,7 +228,9 @@ func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
 }
 
 // Conversations returns one page of conversations. The first page ("" cursor) sends the
-// filter, the order (created_time) and $count=true; later pages GET the cursor, which is the
+// filter and the order (created_time); not $count, which the vendor documents for
+// interactions only (APIS.md §1.4, M7): Page.Total is the vendor's @odata.count when it sends
+// one anyway, else -1. Later pages GET the cursor, which is the
 // previous page's @odata.nextLink, verbatim, and only on an allowed origin.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursor string) (client.Page, error) {
 	var link string
@@ -233,7 +244,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		if q.Order == client.OldestFirst {
 			order = "created_time asc"
 		}
-		link = s.base + "/conversations?" + queryString("$filter", filter, "$orderby", order, "$count", "true")
+		link = s.base + "/conversations?" + queryString("$filter", filter, "$orderby", order)
 	} else {
 		if _, err := s.http.Origins().CheckLink(cursor); err != nil {
 			return client.Page{}, err
@@ -249,7 +260,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		pg, size = conversationsPage{source: s.name}, len(body)
 		return pg.decode(body)
 	}); err != nil {
-		return client.Page{}, err
+		return client.Page{}, s.explain(err)
 	}
 	if err := lst.Read(link, size, len(pg.rows), pg.next != ""); err != nil {
 		return client.Page{}, err
@@ -267,12 +278,28 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	return client.Page{Conversations: pg.rows, Next: pg.next, Total: total}, nil
 }
 
+// explain gives a refused API key (401) a hint naming the other key style: the vendor's pages
+// disagree on whether the key is sent raw or as a Bearer token (APIS.md §1.3).
+func (s *Source) explain(err error) error {
+	if err == nil || s.otherStyle == "" || !errors.Is(err, client.ErrAuth) {
+		return err
+	}
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
+		return err
+	}
+	return &client.HintError{Err: err, Hint: client.Hint(err) + "; if the key is right, the API may want the other scheme: set api_key_style = \"" +
+		s.otherStyle + "\" in the source's config"}
+}
+
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Thread returns every interaction of c ordered by created_time, following next links. The
+// first request asks for $count=true (documented for interactions, APIS.md §1.4): the
+// vendor's @odata.count sizes the result. The
 // walk stops with a *client.WalkLimitError at the source's walk limits (HTTPOptions.Walk).
 func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
-	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc")
+	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc", "$count", "true")
 	lst := client.Listing{What: "interactions of conversation " + c.ID, Limits: s.walk,
 		Advice: "the conversation is too large to load, or the server pages without end"}
 	ctx = s.withPageSize(ctx, 0)
@@ -284,10 +311,14 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 			pg, size = interactionsPage{}, len(body)
 			return pg.decode(body)
 		}); err != nil {
-			return nil, err
+			return nil, s.explain(err)
 		}
 		if out == nil {
 			out = pg.rows
+			if pg.count > len(out) && pg.next != "" {
+				// Room for the whole thread, within reason (the count is the vendor's word).
+				out = append(make([]client.Interaction, 0, min(pg.count, 100_000)), out...)
+			}
 		} else {
 			out = append(out, pg.rows...)
 		}
@@ -319,7 +350,7 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 		pg = conversationsPage{source: s.name}
 		return pg.decode(body)
 	}); err != nil {
-		return client.Conversation{}, err
+		return client.Conversation{}, s.explain(err)
 	}
 	for _, c := range pg.rows {
 		if c.ID == id {

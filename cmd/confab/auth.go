@@ -432,9 +432,14 @@ func verifyFailure(name string, err error) error {
 		if errors.As(err, &ae) && ae.Status != 0 {
 			status = fmt.Sprintf(" (HTTP %d)", ae.Status)
 		}
+		hint := fmt.Sprintf("check it and run 'confab auth login %s' again", name)
+		var he *client.HintError
+		if errors.As(err, &he) {
+			hint = client.HintFor(name, he) // e.g. Moveworks: the other api_key_style
+		}
 		return &exitError{code: exitFailure, err: err,
 			what: fmt.Sprintf("the credential was refused by %s%s; nothing was stored", name, status),
-			hint: fmt.Sprintf("check it and run 'confab auth login %s' again", name)}
+			hint: hint}
 	}
 	if errors.Is(err, client.ErrForbidden) {
 		return &exitError{code: exitFailure, err: err,

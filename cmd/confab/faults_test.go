@@ -32,6 +32,11 @@ func mockHarness(t *testing.T, opts mock.Options, pageSize int, tweaks ...func(*
 	if opts.End.IsZero() {
 		opts.End = corpusEnd
 	}
+	if opts.PageSize == 0 {
+		// Moveworks pages at its own size and ignores the client's page_size (APIS.md §1.4):
+		// the mock vendor pages at pageSize too.
+		opts.PageSize = pageSize
+	}
 	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatalf("mock.Start: %v", err)

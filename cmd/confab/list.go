@@ -119,6 +119,16 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 			return ee
 		}
 	}
+	// Forms the vendor does not document are sent anyway: one warning line on stderr once the
+	// listing is done, or, when the vendor refuses the filter, a hint on the error's line.
+	var warning string
+	if ws := client.FilterWarnings(src.FilterSpec(), q.Filter); len(ws) > 0 {
+		msgs := make([]string, len(ws))
+		for i, w := range ws {
+			msgs[i] = w.String()
+		}
+		warning = sanitize.Line(fmt.Sprintf("filter %s", strings.Join(msgs, "; ")))
+	}
 	var out rowWriter
 	switch o.format {
 	case "json":
@@ -134,9 +144,16 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 				hint: "narrow --since/--until (or the filter's range), or raise --max-windows or the source's max_windows"}
 		}
 		if errors.Is(err, client.ErrBadFilter) {
-			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: client.HintFor(name, err), err: err}
+			hint := client.HintFor(name, err)
+			if warning != "" {
+				hint = "the vendor may not support a form the filter uses (" + warning + ")"
+			}
+			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: hint, err: err}
 		}
 		return sourceFailure(name, err, "list %s", name)
+	}
+	if warning != "" {
+		fmt.Fprintf(a.stderr, "confab: warning: source %q: %s\n", name, warning)
 	}
 	return nil
 }

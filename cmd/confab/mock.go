@@ -37,7 +37,7 @@ func mockEndpoints(s *mock.Servers) []mockEndpoint {
 		vendor: mw,
 		source: config.Source{
 			Name: "mw", Kind: config.KindMoveworks, BaseURL: mw.BaseURL,
-			Auth: config.AuthAPIKey, APIKeyStyle: "bearer",
+			Auth: config.AuthAPIKey, APIKeyStyle: "raw",
 		},
 		secret: mw.APIKey,
 	}, talkdeskMockEndpoint(s.Talkdesk), opendialogMockEndpoint(s.OpenDialog)}

@@ -45,7 +45,7 @@ type Source struct {
 	Region        string // as written; "" when base_url or workspace is used
 	BaseURL       string // as written; see Endpoint for the effective base URL
 	Auth          string // AuthAPIKey, AuthOAuth2 or AuthBearer (defaulted per kind)
-	APIKeyStyle   string // "bearer" or "raw" (moveworks api_key only; defaulted to bearer)
+	APIKeyStyle   string // "bearer" or "raw" (moveworks api_key only; defaulted to raw)
 	TokenURL      string // as written; see TokenEndpoint for the effective one
 	ClientID      string
 	Scope         string

@@ -150,7 +150,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "bad api key style",
 			body: "[[source]]\nname = \"mw\"\nkind = \"moveworks\"\napi_key_style = \"basic\"\n",
-			want: []string{`:4: source "mw": api_key_style "basic" is not one of bearer, raw`},
+			want: []string{`:4: source "mw": api_key_style "basic" is not one of raw, bearer`},
 		},
 		{
 			name: "talkdesk without account or token_url",

@@ -262,10 +262,11 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 	if s.Auth == AuthAPIKey {
 		switch rs.APIKeyStyle {
 		case "":
-			s.APIKeyStyle = "bearer"
+			// The vendor's own example sends the raw key (APIS.md §1.3).
+			s.APIKeyStyle = "raw"
 		case "bearer", "raw":
 		default:
-			fail("api_key_style", "api_key_style %q is not one of bearer, raw", rs.APIKeyStyle)
+			fail("api_key_style", "api_key_style %q is not one of raw, bearer", rs.APIKeyStyle)
 		}
 	} else if rs.APIKeyStyle != "" {
 		warn("api_key_style", "api_key_style applies only to auth = \"api_key\"; ignored")

@@ -12,6 +12,7 @@ package filterbar
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -106,7 +107,8 @@ type Model struct {
 
 	editing bool
 	applied string
-	err     *client.FilterError // the current text's problem; nil when valid
+	err     *client.FilterError    // the current text's problem; nil when valid
+	warns   []client.FilterWarning // forms of the valid text the vendor does not promise
 	tag     uint64
 
 	history []string
@@ -192,6 +194,11 @@ func (m *Model) SetApplied(text string) { m.applied = strings.TrimSpace(text) }
 // Value is the text in the editor.
 func (m *Model) Value() string { return strings.TrimSpace(m.input.Value()) }
 
+// Warnings are the spec's warnings about the text being edited (a client.FilterWarner's):
+// it is valid and will be sent, but uses forms the vendor does not document. Nil when the
+// text is invalid or has none.
+func (m *Model) Warnings() []client.FilterWarning { return m.warns }
+
 // Err is the validation error of the text being edited, nil when it is valid.
 func (m *Model) Err() *client.FilterError {
 	return m.err
@@ -237,6 +244,7 @@ func (m *Model) stop() {
 	m.input.Blur()
 	m.closeMenu()
 	m.err = nil
+	m.warns = nil
 }
 
 // Update handles a key press while editing and says what happened.
@@ -291,6 +299,10 @@ func (m *Model) changed() Event {
 // validate checks the text with the spec.
 func (m *Model) validate() {
 	m.err = Validate(m.spec, m.Value())
+	m.warns = nil
+	if m.err == nil && m.spec != nil && m.Value() != "" {
+		m.warns = client.FilterWarnings(m.spec, m.Value())
+	}
 }
 
 // Validate checks text with spec and returns its problem as a *client.FilterError (Pos -1
@@ -387,6 +399,8 @@ func (m *Model) Height() int {
 	n := 1
 	if m.err != nil {
 		n += 2
+	} else if len(m.warns) > 0 {
+		n++
 	}
 	if len(m.menu) > 0 {
 		n += min(menuRows, len(m.menu))
@@ -429,6 +443,8 @@ func (m *Model) View(right string) string {
 	lines := []string{line}
 	if m.editing && m.err != nil {
 		lines = append(lines, m.errorLines(w)...)
+	} else if m.editing && len(m.warns) > 0 {
+		lines = append(lines, m.warningLine(w))
 	}
 	if m.editing && len(m.menu) > 0 {
 		lines = append(lines, m.menuLines(w)...)
@@ -459,6 +475,16 @@ func (m *Model) errorLines(w int) []string {
 		caret = strings.Repeat(" ", labelW+col) + m.st.Caret.Render("^") + strings.Repeat(" ", w-labelW-col-1)
 	}
 	return []string{caret, m.st.Error.Render(sanitize.Pad(strings.Repeat(" ", labelW)+msg, w))}
+}
+
+// warningLine is the first warning under the bar (and how many more there are): the filter
+// is valid and will be sent, the vendor just does not promise the form.
+func (m *Model) warningLine(w int) string {
+	msg := "warning: " + m.warns[0].String()
+	if n := len(m.warns) - 1; n > 0 {
+		msg += " (+" + strconv.Itoa(n) + " more)"
+	}
+	return m.st.Muted.Render(sanitize.Pad(strings.Repeat(" ", labelW)+sanitize.Line(msg), w))
 }
 
 // menuLines are the completion candidates, a window around the chosen one.

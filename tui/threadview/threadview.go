@@ -405,12 +405,18 @@ func (m *Model) renderDetail(dh int) string {
 	} else {
 		head := sanitize.Line(it.Actor.Label()) + " · " + sanitize.Line(it.Kind) + " · " +
 			it.Time.In(m.loc).Format("2006-01-02 15:04:05 MST")
+		if !it.Updated.IsZero() {
+			head += " · updated " + it.Updated.In(m.loc).Format("2006-01-02 15:04:05 MST")
+		}
 		lines = append(lines, sanitize.Pad(head, m.w))
 		ids := "id " + sanitize.Line(sanitize.Clip(it.ID, sanitize.ClipBytes(m.w)))
 		if it.ParentID != "" {
 			ids += " · parent " + sanitize.Line(sanitize.Clip(it.ParentID, sanitize.ClipBytes(m.w)))
 		} else {
 			ids += " · no parent"
+		}
+		if it.UserID != "" {
+			ids += " · user " + sanitize.Line(sanitize.Clip(it.UserID, sanitize.ClipBytes(m.w)))
 		}
 		lines = append(lines, m.styles.Muted.Render(sanitize.Pad(ids, m.w)))
 		if len(it.Attrs) > 0 {
