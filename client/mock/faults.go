@@ -294,15 +294,18 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fl.Latency > 0 && !sleepCtx(r, fl.Latency) {
 		return
 	}
+	vendor, _ := fi.h.(faultBodies)
+	if fl.Status != 0 && fl.Status != http.StatusBadGateway && vendor != nil {
+		if fl.Status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", fi.retryAfter(fl))
+		}
+		writeJSON(w, fl.Status, vendor.faultBody(fl.Status))
+		return
+	}
 	switch fl.Status {
 	case 0:
 	case http.StatusTooManyRequests:
-		secs := int(fl.RetryAfter / time.Second)
-		if fi.f.RetryAfterDate {
-			w.Header().Set("Retry-After", time.Now().Add(fl.RetryAfter).UTC().Format(http.TimeFormat))
-		} else {
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-		}
+		w.Header().Set("Retry-After", fi.retryAfter(fl))
 		writeJSON(w, http.StatusTooManyRequests, []byte(`{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded (injected fault)"}`))
 		return
 	case http.StatusBadGateway:
@@ -369,6 +372,20 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
+}
+
+// faultBodies is a vendor mock whose injected 429, 500 and 503 answers carry the vendor's
+// own error body (the default bodies are Moveworks-shaped).
+type faultBodies interface {
+	faultBody(status int) []byte
+}
+
+// retryAfter is the Retry-After header of an injected 429.
+func (fi *faultInjector) retryAfter(fl Fault) string {
+	if fi.f.RetryAfterDate {
+		return time.Now().Add(fl.RetryAfter).UTC().Format(http.TimeFormat)
+	}
+	return strconv.Itoa(int(fl.RetryAfter / time.Second))
 }
 
 // sleepCtx waits d unless the request is cancelled first; it reports whether it waited.
