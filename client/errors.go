@@ -50,6 +50,10 @@ type APIError struct {
 	Err        error         // the underlying error, if any
 	// Attempts is how many times the request was sent before confab gave up (0 or 1: no retry).
 	Attempts int
+	// Description is the vendor's own explanation of a refusal, made safe to show (redacted,
+	// one line, at most 200 cells): a token endpoint's error_description. Message includes
+	// it; it is kept apart for short summaries (auth status).
+	Description string
 	// Scope is the OAuth scope the request needs, as the source requests it (by default the
 	// one the vendor documents for the endpoint, e.g. Talkdesk's interactions-public:read),
 	// when known: set on ErrForbidden and on a token endpoint's refusals. Hint names it.
@@ -146,10 +150,10 @@ func Hint(err error) string {
 		return "check the credential: run confab auth login <source> (or set its CONFAB_SECRET_ variable)"
 	case errors.Is(err, ErrForbidden):
 		if sc := scopeOf(err); sc != "" {
-			return "not permitted: the credential is valid but lacks a permission; give the OAuth client the scope " + sc +
-				" (the vendor's admin grants it), then retry"
+			return "the credential is valid but lacks a permission: give the OAuth client the scope " + sc +
+				" it requests (the vendor's admin grants it), then retry"
 		}
-		return "not permitted: the credential is valid but lacks a permission; ask the vendor's admin for the scope or role that allows reading conversations"
+		return "the credential works but lacks a permission: ask the vendor's admin for the scope or role that allows reading conversations"
 	case errors.Is(err, ErrConnect):
 		switch connectKind(err) {
 		case "dns":

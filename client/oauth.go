@@ -191,7 +191,7 @@ func (o *OAuth) refusal(re *oauth2.RetrieveError) *APIError {
 		code, desc = oauthErrorBody(re.Body)
 	}
 	desc = o.describe(desc)
-	ae := &APIError{Endpoint: o.endpoint, Status: status, Code: o.describe(code), Scope: o.scope()}
+	ae := &APIError{Endpoint: o.endpoint, Status: status, Code: o.describe(code), Description: desc, Scope: o.scope()}
 	said := ""
 	if desc != "" {
 		said = ": " + desc

@@ -138,10 +138,10 @@ func TestTokenEndpointRefusals(t *testing.T) {
 			kind: ErrAuth, status: 400, want: []string{"invalid_grant", "expired or revoked"}, hint: "check the credential"},
 		{name: "400 unauthorized_client is not permitted", secret: secret, answer: raw(400, "application/json",
 			`{"error":"unauthorized_client","error_description":"client_credentials is not allowed for this client"}`),
-			kind: ErrForbidden, status: 400, want: []string{"unauthorized_client", "not allowed for this client"}, hint: "not permitted"},
+			kind: ErrForbidden, status: 400, want: []string{"unauthorized_client", "not allowed for this client"}, hint: "lacks a permission"},
 		{name: "403 is not permitted", secret: secret, answer: raw(403, "application/json",
 			`{"error":"access_denied","error_description":"the account is suspended for API access"}`),
-			kind: ErrForbidden, status: 403, want: []string{"suspended for API access"}, hint: "not permitted"},
+			kind: ErrForbidden, status: 403, want: []string{"suspended for API access"}, hint: "lacks a permission"},
 		{name: "JSON error body labelled text/plain", secret: secret, answer: raw(401, "text/plain",
 			`{"error":"invalid_client","error_description":"unknown client confab-client"}`),
 			kind: ErrAuth, status: 401, want: []string{"invalid_client", "refused the OAuth client credentials: unknown client confab-client"}},
@@ -193,6 +193,9 @@ func TestTokenEndpointRefusals(t *testing.T) {
 			}
 			if len(ae.Message) > 4*maxDescription+300 {
 				t.Errorf("message is %d bytes long", len(ae.Message))
+			}
+			if ae.Description != "" && !strings.Contains(msg, ae.Description) || strings.Contains(ae.Description, secret[:8]) {
+				t.Errorf("Description %q (in %q)", ae.Description, msg)
 			}
 			if h := Hint(err); !strings.Contains(h, tt.hint) {
 				t.Errorf("Hint = %q, want %q", h, tt.hint)
