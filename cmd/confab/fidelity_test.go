@@ -155,7 +155,7 @@ func TestAuthBadCredentialsOrNotPermitted(t *testing.T) {
 		{name: "scope refused by the token endpoint", given: secret, scope: "recordings:read",
 			login: []string{"(HTTP 400 invalid_scope: scope recordings:read is not allowed for this client) (not permitted)",
 				"this source requests recordings:read (scope in the config): request interactions-public:read"},
-			check: "not permitted (HTTP 400 invalid_scope: scope recordings:read is not allowed for this client): needs the scope interactions-public:read (documented for interactions); this source requests recordings:read",
+			check:   "not permitted (HTTP 400 invalid_scope: scope recordings:read is not allowed for this client): needs the scope interactions-public:read (documented for interactions); this source requests recordings:read",
 			notWant: []string{"bad credentials"}},
 	}
 	for _, tc := range tests {
