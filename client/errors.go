@@ -50,6 +50,14 @@ type APIError struct {
 	Err        error         // the underlying error, if any
 	// Attempts is how many times the request was sent before confab gave up (0 or 1: no retry).
 	Attempts int
+	// Description is the vendor's own explanation of a refusal, made safe to show (redacted,
+	// one line, at most 200 cells): a token endpoint's error_description. Message includes
+	// it; it is kept apart for short summaries (auth status).
+	Description string
+	// Scope is the OAuth scope the request needs, as the source requests it (by default the
+	// one the vendor documents for the endpoint, e.g. Talkdesk's interactions-public:read),
+	// when known: set on ErrForbidden and on a token endpoint's refusals. Hint names it.
+	Scope string
 
 	transient bool          // a truncated or malformed body: worth retrying like a 5xx
 	network   bool          // no answer at all (DNS, connection refused, TLS): maybe a wrong host
@@ -161,6 +169,10 @@ func Hint(err error) string {
 	case errors.Is(err, ErrAuth):
 		return "check the credential: run confab auth login <source> (or set its CONFAB_SECRET_ variable)"
 	case errors.Is(err, ErrForbidden):
+		if sc := scopeOf(err); sc != "" {
+			return "the credential is valid but lacks a permission: give the OAuth client the scope " + sc +
+				" it requests (the vendor's admin grants it), then retry"
+		}
 		return "the credential works but lacks a permission: ask the vendor's admin for the scope or role that allows reading conversations"
 	case errors.Is(err, ErrConnect):
 		switch connectKind(err) {
@@ -182,6 +194,15 @@ func Hint(err error) string {
 		return "check that the host is reachable and the source's base_url or region is right, then retry"
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBadResponse):
 		return "retry later"
+	}
+	return ""
+}
+
+// scopeOf is the Scope of err's *APIError ("" when none).
+func scopeOf(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Scope
 	}
 	return ""
 }

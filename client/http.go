@@ -238,6 +238,7 @@ type HTTP struct {
 	client  *http.Client
 	allowed Origins
 	renew   Renewer // auth, when its credential can be renewed after a 401
+	scope   string  // the OAuth scope auth requests, named by a 403's error (APIError.Scope)
 }
 
 // NewHTTP returns an HTTP client that attaches auth (may be nil) only to requests on allowed
@@ -253,6 +254,9 @@ func NewHTTP(opts HTTPOptions, allowed Origins, auth Authorizer) *HTTP {
 	}
 	h := &HTTP{opts: opts, allowed: allowed}
 	h.renew, _ = auth.(Renewer)
+	if o, ok := auth.(*OAuth); ok {
+		h.scope = o.scope()
+	}
 	h.client = &http.Client{
 		Transport: &authTransport{base: opts.Transport, allowed: allowed, auth: auth},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -350,6 +354,9 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 	var ae *APIError
 	if errors.As(err, &ae) {
 		ae.sealWith(h.opts.Redactor)
+		if ae.Kind == ErrForbidden && ae.Scope == "" {
+			ae.Scope = h.scope
+		}
 	}
 	return err
 }

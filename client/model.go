@@ -110,6 +110,29 @@ type Conversation struct {
 	Raw json.RawMessage `json:"raw,omitempty"`
 }
 
+// Attribute keys a source sets when the vendor names a conversation's user (OpenDialog's
+// chatbot_user_data.name and .email): views show them as the user (Conversation.UserLabel)
+// in place of the bare UserID.
+const (
+	AttrUserName  = "user_name"
+	AttrUserEmail = "user_email"
+)
+
+// UserLabel is how views name the conversation's user: "Name <e-mail>", the name or the
+// e-mail alone when only one is known (attributes AttrUserName, AttrUserEmail), else UserID.
+func (c *Conversation) UserLabel() string {
+	name, email := c.Attrs.Value(AttrUserName), c.Attrs.Value(AttrUserEmail)
+	switch {
+	case name != "" && email != "" && name != email:
+		return name + " <" + email + ">"
+	case name != "":
+		return name
+	case email != "":
+		return email
+	}
+	return c.UserID
+}
+
 // Interaction is one turn, message or action within a conversation.
 type Interaction struct {
 	ID             string    `json:"id"`

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/confab-dev/confab/client/sanitize"
 )
 
 // OAuthConfig configures OAuth2 client-credentials authentication.
@@ -148,19 +151,7 @@ func (o *OAuth) classify(ctx context.Context, err error) *APIError {
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		if status >= 500 || status == http.StatusTooManyRequests {
-			return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint, Status: status, Code: re.ErrorCode,
-				Message: "the token endpoint is unavailable"}
-		}
-		msg := "the token endpoint refused the OAuth client credentials (check the client id and secret"
-		if o.hint != "" {
-			msg += ": " + o.hint
-		}
-		return &APIError{Kind: ErrAuth, Endpoint: o.endpoint, Status: status, Code: re.ErrorCode, Message: msg + ")"}
+		return o.refusal(re)
 	}
 	if ctx.Err() != nil {
 		return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint, Message: "cancelled", Err: ctx.Err()}
@@ -173,6 +164,94 @@ func (o *OAuth) classify(ctx context.Context, err error) *APIError {
 	return &APIError{Kind: ErrUnavailable, Endpoint: o.endpoint,
 		Message: "could not get an OAuth token: " + Scrub(err.Error(), o.secret)}
 }
+
+// maxDescription bounds the token endpoint's error_description shown in a message, in cells.
+const maxDescription = 200
+
+// notPermitted are the RFC 6749 §5.2 error codes that mean the client is known but may not
+// have what it asked for (a scope, this grant type), rather than unknown credentials.
+var notPermitted = map[string]bool{"invalid_scope": true, "unauthorized_client": true, "access_denied": true}
+
+// refusal classifies a token endpoint's error answer and says what it said:
+//   - 5xx and 429: ErrUnavailable;
+//   - 403, or the codes invalid_scope, unauthorized_client and access_denied (sent with 400
+//     by RFC 6749 §5.2): ErrForbidden, naming the scope requested;
+//   - anything else (401 invalid_client, 400 invalid_grant, …): ErrAuth, bad credentials.
+//
+// The error code and error_description are read from the JSON or form body (x/oauth2 reads
+// them only with the right content type); the description is redacted, made one line and
+// cut short before it is shown.
+func (o *OAuth) refusal(re *oauth2.RetrieveError) *APIError {
+	status := 0
+	if re.Response != nil {
+		status = re.Response.StatusCode
+	}
+	code, desc := re.ErrorCode, re.ErrorDescription
+	if code == "" {
+		code, desc = oauthErrorBody(re.Body)
+	}
+	desc = o.describe(desc)
+	ae := &APIError{Endpoint: o.endpoint, Status: status, Code: o.describe(code), Description: desc, Scope: o.scope()}
+	said := ""
+	if desc != "" {
+		said = ": " + desc
+	}
+	switch {
+	case status >= 500 || status == http.StatusTooManyRequests:
+		ae.Kind, ae.Message = ErrUnavailable, "the token endpoint is unavailable"+said
+	case status == http.StatusForbidden || notPermitted[code]:
+		ae.Kind = ErrForbidden
+		ae.Message = "the token endpoint accepted the OAuth client but did not permit the request" + said
+		if ae.Scope != "" {
+			ae.Message += " (the client asked for the scope " + ae.Scope + ")"
+		}
+	default:
+		ae.Kind = ErrAuth
+		ae.Message = "the token endpoint refused the OAuth client credentials" + said + " (check the client id and secret"
+		if o.hint != "" {
+			ae.Message += ": " + o.hint
+		}
+		ae.Message += ")"
+		if ae.Scope != "" && status == http.StatusUnauthorized {
+			// Talkdesk answers 401 until a scope newly added to the client applies (§2.3).
+			ae.Message += "; a scope newly granted to the client (" + ae.Scope + ") can take a few minutes to apply"
+		}
+	}
+	return ae
+}
+
+// oauthErrorBody reads RFC 6749 §5.2's error and error_description from a JSON or form
+// body, whatever its content type said.
+func oauthErrorBody(body []byte) (code, desc string) {
+	var e struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if json.Unmarshal(body, &e) == nil {
+		return e.Error, e.Description
+	}
+	if v, err := url.ParseQuery(string(body)); err == nil {
+		return v.Get("error"), v.Get("error_description")
+	}
+	return "", ""
+}
+
+// describe makes vendor text fit for a message: every secret the source knows is removed
+// first (so a cut cannot leave part of one), then the text is made one line of at most
+// maxDescription cells. It is called with o.mu held.
+func (o *OAuth) describe(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = Scrub(s, o.secret)
+	for _, r := range o.redactors { // o.mu is held (token)
+		s = r.Redact(s)
+	}
+	return sanitize.Truncate(sanitize.Line(sanitize.Clip(s, 4096)), maxDescription, "…")
+}
+
+// scope is the scope the client requests ("" for none), space-separated.
+func (o *OAuth) scope() string { return strings.Join(o.cc.Scopes, " ") }
 
 // tokenBodyCap is how much of a token response golang.org/x/oauth2 reads.
 const tokenBodyCap = 1 << 20

@@ -78,7 +78,7 @@ func TestOAuthErrors(t *testing.T) {
 		kind   error
 		want   string
 	}{
-		{"refused", http.StatusOK, "wrong-secret", ErrAuth, "refused the OAuth client credentials (check the client id and secret: confab auth login x)"},
+		{"refused", http.StatusOK, "wrong-secret", ErrAuth, "refused the OAuth client credentials: bad client (check the client id and secret: confab auth login x)"},
 		{"unavailable", http.StatusServiceUnavailable, "s3cret", ErrUnavailable, "token endpoint is unavailable"},
 		{"rate limited", http.StatusTooManyRequests, "s3cret", ErrUnavailable, "token endpoint is unavailable"},
 	}

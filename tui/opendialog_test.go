@@ -3,9 +3,12 @@ package tui
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/confab-dev/confab/client"
@@ -36,6 +39,44 @@ func odTab(t *testing.T, token, filter string) Tab {
 		Query: client.Query{Filter: filter, Since: end.AddDate(0, 0, -3), Until: end}}
 }
 
+// TestOpenDialogUserAndOrder: an OpenDialog tab names the user by chatbot_user_data's name
+// (the list's user column and details, the thread's title), never shows the filters the
+// vendor echoes as user attributes, and its order key lists the same range oldest first.
+func TestOpenDialogUserAndOrder(t *testing.T) {
+	a := start(t, newTestApp(t, testDeps(odTab(t, "", `country="united kingdom" platform=desktop`))))
+	update(t, a, tea.WindowSizeMsg{Width: 200, Height: 30})
+	newest := listRows(content(a))
+	update(t, a, keys("o")...)
+	oldest := listRows(content(a))
+	if len(newest) < 3 || len(newest) != len(oldest) {
+		t.Fatalf("newest first %d rows, oldest first %d:\n%s", len(newest), len(oldest), content(a))
+	}
+	for i := range newest {
+		if newest[i] != oldest[len(oldest)-1-i] {
+			t.Errorf("row %d newest first %q is not row %d oldest first %q", i, newest[i], len(oldest)-1-i, oldest[len(oldest)-1-i])
+		}
+	}
+	requireContains(t, a, "oldest first")
+	// The filter values the vendor echoes (the country and platform asked for) are not shown
+	// as the user's; the user's name is.
+	requireLacks(t, a, "desktop ·", "United Kingdom")
+	update(t, a, keys("enter")...)
+	requireContains(t, a, "Thread · Mateo Nowak")
+}
+
+// listRows are the list's conversation rows of a frame (time and user columns), in order.
+func listRows(frame string) []string {
+	var rows []string
+	for _, line := range strings.Split(ansi.Strip(frame), "\n") {
+		left, _, _ := strings.Cut(line, "│")
+		f := strings.Fields(left)
+		if len(f) >= 4 && (f[0] == "Oct" || f[0] == "Nov") {
+			rows = append(rows, strings.Join(f[:4], " "))
+		}
+	}
+	return rows
+}
+
 func TestOpenDialogGolden(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -54,6 +95,16 @@ func TestOpenDialogGolden(t *testing.T) {
 		}},
 		{"unknown_filter", func(t *testing.T) *App {
 			return start(t, newTestApp(t, testDeps(odTab(t, "", "country=us page=2"))))
+		}},
+		{"oldest_first", func(t *testing.T) *App {
+			a := start(t, newTestApp(t, testDeps(odTab(t, "", ""))))
+			update(t, a, keys("o")...)
+			return a
+		}},
+		{"wide_user_column", func(t *testing.T) *App {
+			a := start(t, newTestApp(t, testDeps(odTab(t, "", ""))))
+			update(t, a, tea.WindowSizeMsg{Width: 200, Height: 30})
+			return a
 		}},
 		{"refused_token", func(t *testing.T) *App {
 			return start(t, newTestApp(t, testDeps(odTab(t, "expired-token", ""))))

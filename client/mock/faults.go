@@ -316,7 +316,7 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		default:
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
-		writeJSON(w, http.StatusTooManyRequests, []byte(`{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded (injected fault)"}`))
+		writeJSON(w, http.StatusTooManyRequests, fi.body(fl.Status, `{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded (injected fault)"}`))
 		return
 	case http.StatusBadGateway:
 		body := []byte("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
@@ -326,10 +326,10 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(body)
 		return
 	case http.StatusInternalServerError:
-		writeJSON(w, fl.Status, []byte(`{"code":"INTERNAL","message":"internal error (injected fault)"}`))
+		writeJSON(w, fl.Status, fi.body(fl.Status, `{"code":"INTERNAL","message":"internal error (injected fault)"}`))
 		return
 	default:
-		writeJSON(w, fl.Status, []byte(`{"code":"UNAVAILABLE","message":"the service is unavailable (injected fault)"}`))
+		writeJSON(w, fl.Status, fi.body(fl.Status, `{"code":"UNAVAILABLE","message":"the service is unavailable (injected fault)"}`))
 		return
 	}
 	if !fl.Malformed && !fl.Truncate && !fl.Drip && !fl.Foreign {
@@ -382,6 +382,20 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
+}
+
+// faultBodies is a vendor mock whose injected 429, 500 and 503 answers carry the vendor's
+// own error body; the default bodies are Moveworks-shaped.
+type faultBodies interface {
+	faultBody(status int) []byte
+}
+
+// body is the body of an injected error status: the vendor's own (faultBodies), else def.
+func (fi *faultInjector) body(status int, def string) []byte {
+	if v, ok := fi.h.(faultBodies); ok {
+		return v.faultBody(status)
+	}
+	return []byte(def)
 }
 
 // sleepCtx waits d unless the request is cancelled first; it reports whether it waited.

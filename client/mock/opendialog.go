@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,11 +32,40 @@ var openDialogFilters = []string{"ip_address", "country", "browser_language", "o
 //   - Each user object echoes from/to (microsecond Z stamps) and the filters applied.
 //   - A malformed from/to is a 400 with the sibling export's message; any other query
 //     parameter is a 422 "The filter '…' is not allowed.".
+//   - chatbot_user_data is only id, name and email, as documented; the browser data the
+//     filters match on is never sent (the user object carries only the echoed filters).
+//   - Error bodies are OpenDialog's (Laravel's): {"message", "errors"?} for 4xx, the sibling
+//     export's {"error"} for a 500, also for faults injected by Faults.
 type OpenDialog struct {
 	// Token is the API token accepted as `Authorization: Bearer <token>`.
 	Token string
+	// Throttle is how many of the next GET requests are answered 429 with the sibling
+	// export's body and no Retry-After header (none is documented: APIS.md §3.6); 0 for none.
+	// Set it before the mock serves; it counts down as requests arrive.
+	Throttle int64
 
-	corpus *odCorpus
+	throttled atomic.Int64
+	corpus    *odCorpus
+}
+
+// Throttled is how many requests Throttle has answered 429 so far.
+func (o *OpenDialog) Throttled() int64 { return min(o.throttled.Load(), o.Throttle) }
+
+// OpenDialog's error bodies (APIS.md §3.5; 429 and 500 as documented for the sibling export).
+const (
+	odTooMany  = `{"message":"Too many export requests. Please try again later."}`
+	odInternal = `{"error":"An error occurred while processing your export request."}`
+)
+
+// faultBody is the body of an injected fault (see Faults): OpenDialog's shape.
+func (o *OpenDialog) faultBody(status int) []byte {
+	switch status {
+	case http.StatusTooManyRequests:
+		return []byte(odTooMany)
+	case http.StatusInternalServerError:
+		return []byte(odInternal)
+	}
+	return appendObj(nil, obj{{"message", http.StatusText(status)}}, nil)
 }
 
 // NewOpenDialog generates the corpus for opts and returns the mock with a demo token derived
@@ -107,6 +137,12 @@ func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, appendObj(nil, obj{{"message", "The " + r.Method + " method is not supported for this route."}}, nil))
 		return
+	}
+	if r.Method == http.MethodGet && o.throttled.Load() < o.Throttle {
+		if o.throttled.Add(1) <= o.Throttle {
+			writeJSON(w, http.StatusTooManyRequests, []byte(odTooMany)) // no Retry-After
+			return
+		}
 	}
 	if tok, ok := bearerToken(r); !ok || !equalSecret(tok, o.Token) {
 		writeJSON(w, http.StatusUnauthorized, appendObj(nil, obj{{"message", "Unauthenticated."}}, nil))

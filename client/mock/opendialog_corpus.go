@@ -28,8 +28,8 @@ type odMessage struct {
 
 type odUser struct {
 	id       string
-	attrs    map[string]string // the filterable attributes
-	data     obj               // chatbot_user_data
+	attrs    map[string]string // the filterable attributes (matched, never sent)
+	data     obj               // chatbot_user_data: id, name, email
 	sessions [][]*odMessage
 }
 
@@ -120,19 +120,14 @@ func genOpenDialog(opts Options) *odCorpus {
 			"platform":          platform,
 			"selected_scenario": pick(r, odScenarios),
 		}
+		// chatbot_user_data is what the vendor documents (APIS.md §3.4): id, name and email.
+		// The browser data above is only what the endpoint's filters match on. (One draw
+		// stands for the external_id the mock no longer sends, so the corpus stays the same.)
+		_ = r.IntN(1_000_000)
 		d := obj{
-			{"browser", browser},
-			{"browser_language", u.attrs["browser_language"]},
-			{"country", country},
-			{"custom", obj{{"selected_scenario", u.attrs["selected_scenario"]}}},
 			{"email", nilIfEmpty(email)},
-			{"external_id", fmt.Sprintf("ext-%06d", r.IntN(1_000_000))},
 			{"id", u.id},
-			{"ip_address", u.attrs["ip_address"]},
 			{"name", first + " " + last},
-			{"os", os},
-			{"platform", platform},
-			{"timezone", u.attrs["timezone"]},
 		}
 		u.data = d
 		c.users = append(c.users, u)

@@ -8,12 +8,12 @@ import (
 // is its user id and first message time (opendialog.ID), so tests find them by UserID.
 const (
 	// OpenDialogHostileUser has one session per hostile string (in texts, button data and its
-	// own user data) and the hostile strings in every chatbot_user_data field.
+	// own user data) and hostile strings in its chatbot_user_data name and email.
 	OpenDialogHostileUser = "hostile-od-user"
 	// OpenDialogHostileLongUser has one session with two 200 KB messages.
 	OpenDialogHostileLongUser = "hostile-od-long"
-	// OpenDialogHostileNullsUser has nulls wherever strings are expected: in chatbot_user_data,
-	// in texts, types and data.
+	// OpenDialogHostileNullsUser has nulls wherever strings are expected: in chatbot_user_data
+	// (id, name, email), in texts, types and data.
 	OpenDialogHostileNullsUser = "hostile-od-nulls"
 	// OpenDialogHostileEscapeUser is a user id that is itself hostile.
 	OpenDialogHostileEscapeUser = "od\x1b]0;pwned\x07-\u202euser"
@@ -35,11 +35,7 @@ func (c *odCorpus) odHostile(end time.Time) {
 	}
 
 	u := &odUser{id: OpenDialogHostileUser, attrs: attrs(hs[0])}
-	u.data = obj{
-		{"browser", hs[1]}, {"browser_language", hs[2]}, {"country", hs[3]}, {"custom", obj{{"selected_scenario", hs[4]}}},
-		{"email", hs[5]}, {"external_id", hs[6]}, {"id", u.id}, {"ip_address", hs[7]}, {"name", hs[8]},
-		{"os", hs[9]}, {"platform", hs[10]}, {"timezone", hs[11]},
-	}
+	u.data = obj{{"email", hs[5]}, {"id", u.id}, {"name", hs[8]}}
 	for i := len(hs) - 1; i >= 0; i-- {
 		s := hs[i]
 		at := sessionStart(i + 2)
@@ -62,8 +58,7 @@ func (c *odCorpus) odHostile(end time.Time) {
 
 	at = sessionStart(3)
 	c.users = append(c.users, &odUser{id: OpenDialogHostileNullsUser, attrs: attrs(""),
-		data: obj{{"browser", nil}, {"browser_language", nil}, {"country", nil}, {"custom", nil}, {"email", nil},
-			{"id", nil}, {"name", nil}, {"os", nil}, {"platform", nil}, {"timezone", nil}},
+		data: obj{{"email", nil}, {"id", nil}, {"name", nil}},
 		sessions: [][]*odMessage{{
 			{at: at, typ: "text", null: true},
 			{at: at.Add(10 * time.Second), typ: "", null: true, nullType: true},

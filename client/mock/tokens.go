@@ -67,8 +67,14 @@ func (s *tokenStore) serveToken(w http.ResponseWriter, prefix string, now time.T
 	writeJSON(w, http.StatusOK, appendObj(nil, o, nil))
 }
 
-// oauthFail writes an OAuth2 error response (RFC 6749 §5.2).
+// oauthFail writes an OAuth2 error response (RFC 6749 §5.2): {"error", "error_description"},
+// not cached, and a 401 names the scheme the client must authenticate with (§5.2 asks for
+// WWW-Authenticate when the client tried the Authorization header).
 func oauthFail(w http.ResponseWriter, status int, code, desc string) {
+	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="oauth"`)
+	}
 	writeJSON(w, status, appendObj(nil, obj{{"error", code}, {"error_description", desc}}, nil))
 }
 

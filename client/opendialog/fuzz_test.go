@@ -26,6 +26,9 @@ func FuzzDecodeResponse(f *testing.F) {
 		`{"data":[{"u":{"interactions":` + strings.Repeat("[", 600),
 		`{"data":[{"u":{"interactions":[{"date":"bad"}]}}]}`,
 		``, `[]`, `{"data":"x"}`,
+		`{"data":[{"u1":{"chatbot_user_data":{"id":"u1","name":"Jane Doe","email":"j@example.com"},"browser":"chr","interactions":[` + it + `]}}]}`,
+		`{"data":[{"u1":{"chatbot_user_data":{"name":{"x":1},"first_name":null,"last_name":7,"custom":[1]},"interactions":[` + it + `]}}]}`,
+		`{"data":[{"u1":{"chatbot_user_data":"x","interactions":[` + it + `]}}]}`,
 	} {
 		f.Add([]byte(s))
 	}

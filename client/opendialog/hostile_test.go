@@ -72,8 +72,8 @@ func TestHostileCorpusListsAndOpens(t *testing.T) {
 		}
 	}
 	for _, c := range rows {
-		if strings.Contains(c.UserID, "hostile-od-user") && c.Attrs.Value("country") == "" {
-			t.Errorf("%s: the hostile user's country is empty", c.ID)
+		if strings.Contains(c.UserID, "hostile-od-user") && (c.Attrs.Value(client.AttrUserName) == "" || c.Attrs.Value(client.AttrUserEmail) == "") {
+			t.Errorf("%s: the hostile user's name or e-mail is empty: %v", c.ID, c.Attrs)
 		}
 	}
 }

@@ -4,16 +4,19 @@
 //
 // The API has no paging and no notion of a conversation, so this package supplies both:
 //   - the requested range is walked as consecutive windows (Config.Window, default one day,
-//     aligned to multiples of the window in UTC), newest first, one request per window, so a
-//     month of traffic loads lazily;
+//     aligned to multiples of the window in UTC), newest first (or oldest first:
+//     Query.Order), one request per window, so a month of traffic loads lazily;
 //   - a conversation is one user's run of messages with no gap longer than
 //     Config.SessionTimeout (default 30 minutes). Its id is "<user id>@<first message time>",
-//     stable across calls, so `confab export` can address it. A run that touches the start
-//     edge of a window is held back until the next (older) window has been read, and joined
-//     with its continuation there; the held-back runs travel in the page cursor.
+//     stable across calls and orders, so `confab export` can address it. A run that touches
+//     the edge of a window the walk goes on from is held back until the next window has been
+//     read, and joined with its continuation there; the held-back runs travel in the page
+//     cursor.
 //
 // OpenDialog returns only user messages; every conversation carries the attribute
-// note = "bot replies are not part of this export" so views can say so.
+// note = "bot replies are not part of this export" so views can say so. The user is named
+// by chatbot_user_data (name, email: client.AttrUserName, client.AttrUserEmail); the other
+// keys of a user object echo the request's filters and are not shown as user attributes.
 package opendialog
 
 import (
@@ -154,20 +157,21 @@ func (s *Source) BaseURL() string { return s.base }
 // FilterSpec is the name=value filter language (see ParseFilter).
 func (s *Source) FilterSpec() client.FilterSpec { return Spec(s.now) }
 
-// DecodeError reads OpenDialog's error bodies: Laravel's {"message", "errors": {field:
-// [msgs]}} (the errors are appended as they are) and {"error": "..."}.
-func DecodeError(_ int, body []byte) (code, message string) {
+// DecodeError reads OpenDialog's error bodies (APIS.md §3.5): Laravel's {"message",
+// "errors": {field: [msgs]}} (the errors are appended as they are) and the export's
+// {"error": "..."}. A body in neither shape is read as DecodeErrorGeneric reads it.
+func DecodeError(status int, body []byte) (code, message string) {
 	var e struct {
-		Message string              `json:"message"`
-		Errors  map[string][]string `json:"errors"`
-		Error   string              `json:"error"`
+		Message json.RawMessage            `json:"message"`
+		Errors  map[string]json.RawMessage `json:"errors"`
+		Error   json.RawMessage            `json:"error"`
 	}
 	if json.Unmarshal(body, &e) != nil {
-		return client.DecodeErrorGeneric(0, body)
+		return client.DecodeErrorGeneric(status, body)
 	}
-	message = e.Message
+	message = strings.TrimSpace(scalarText(e.Message))
 	if message == "" {
-		message = e.Error
+		message = strings.TrimSpace(scalarText(e.Error))
 	}
 	if len(e.Errors) > 0 {
 		keys := make([]string, 0, len(e.Errors))
@@ -177,9 +181,22 @@ func DecodeError(_ int, body []byte) (code, message string) {
 		sort.Strings(keys)
 		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
-			parts = append(parts, k+": "+strings.Join(e.Errors[k], " "))
+			var msgs []string
+			if json.Unmarshal(e.Errors[k], &msgs) != nil {
+				msgs = []string{scalarText(e.Errors[k])} // a single message, not a list
+			}
+			if msg := strings.TrimSpace(strings.Join(msgs, " ")); msg != "" {
+				parts = append(parts, k+": "+msg)
+			} else {
+				parts = append(parts, k)
+			}
 		}
-		message = strings.TrimSpace(message + " (" + strings.Join(parts, "; ") + ")")
+		if len(parts) > 0 {
+			message = strings.TrimSpace(message + " (" + strings.Join(parts, "; ") + ")")
+		}
+	}
+	if message == "" {
+		return client.DecodeErrorGeneric(status, body)
 	}
 	return "", message
 }
@@ -246,6 +263,17 @@ func (s *Source) explain(err error) error {
 			"CONFAB_SECRET_ variable of this source", vendor, s.name)
 		return &c
 	}
+	if errors.As(err, &ae) && errors.Is(err, client.ErrForbidden) {
+		// OpenDialog has no scopes: a token carries the permissions of its creator (§3.2).
+		c := *ae
+		vendor := ""
+		if c.Message != "" && c.Message != "Forbidden" {
+			vendor = " (" + c.Message + ")"
+		}
+		c.Message = fmt.Sprintf("OpenDialog accepted the API token but does not permit reading user interactions with it%s: "+
+			"a token carries the permissions of the user who created it, so create one as a user who may read them", vendor)
+		return &c
+	}
 	return err
 }
 
@@ -305,9 +333,26 @@ func (s *Source) checkWindows(from, to time.Time, limit int) error {
 	return err
 }
 
-// Conversations returns the conversations of the next window(s) of q's range, newest first.
-// The first page ("" cursor) starts at the newest window; Page.Next carries the position and
-// the sessions held back at the window's edge. Page.Progress names the window read last.
+// Orders reports that the source lists newest or oldest first (Query.Order).
+func (s *Source) Orders() bool { return true }
+
+// windowEnd is the end of the window that starts at start: the next multiple of the window
+// length since the Unix epoch, or to, whichever is earlier.
+func (s *Source) windowEnd(start, to time.Time) time.Time {
+	w := int64(s.window / time.Second)
+	u := start.Unix()
+	end := time.Unix(u-((u%w)+w)%w+w, 0).UTC()
+	if end.After(to) {
+		return to
+	}
+	return end
+}
+
+// Conversations returns the conversations of the next window(s) of q's range: newest first,
+// or oldest first with q.Order OldestFirst (the walk goes the other way through the same
+// windows and gives the same conversations, in the reverse order). The first page (""
+// cursor) starts at the newest (oldest) window; Page.Next carries the position, the order
+// and the sessions held back at the window's edge. Page.Progress names the window read last.
 // A first page whose range needs more window requests than the limit (Query.MaxWindows, else
 // Config.MaxWindows) is refused before any request with a *client.TooBroadError.
 func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText string) (client.Page, error) {
@@ -325,10 +370,14 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText s
 			return client.Page{}, err
 		}
 		cur = cursor{V: cursorVersion, From: from.UnixMicro(), To: to.UnixMicro(), End: to.UnixMicro()}
+		if q.Order == client.OldestFirst {
+			cur.Asc, cur.End = true, from.UnixMicro()
+		}
 	} else if cur, err = decodeCursor(cursorText); err != nil {
 		return client.Page{}, err
 	}
-	from, end := time.UnixMicro(cur.From).UTC(), time.UnixMicro(cur.End).UTC()
+	from, to := time.UnixMicro(cur.From).UTC(), time.UnixMicro(cur.To).UTC()
+	pos := time.UnixMicro(cur.End).UTC()
 	pending := cur.Pending
 	for _, r := range pending {
 		if err := r.index(); err != nil {
@@ -337,31 +386,43 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText s
 	}
 	page := client.Page{Total: -1}
 	for n := 0; ; n++ {
-		start := s.windowStart(end, from)
+		// The window [start, end): the one ending at pos (newest first) or starting at pos.
+		start, end := s.windowStart(pos, from), pos
+		if cur.Asc {
+			start, end = pos, s.windowEnd(pos, to)
+		}
 		blocks, err := s.fetch(ctx, start, end, f.Params)
 		if err != nil {
 			return client.Page{}, err
 		}
 		final := !start.After(from)
-		var emit []*run
-		emit, pending, err = s.assemble(blocks, pending, start, final)
-		if err != nil {
-			return client.Page{}, err
+		if cur.Asc {
+			final = !end.Before(to)
 		}
+		var emit []*run
+		emit, pending = s.assemble(blocks, pending, start, end, cur.Asc, final)
 		page.Progress = fmt.Sprintf("%s … %s UTC", start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04"))
 		for _, r := range emit {
 			page.Conversations = append(page.Conversations, r.conversation(s.name))
 		}
 		if final {
-			page.Progress += " · start of range"
+			if cur.Asc {
+				page.Progress += " · end of range"
+			} else {
+				page.Progress += " · start of range"
+			}
 			return page, nil
 		}
-		end = start
+		pos = start
+		if cur.Asc {
+			pos = end
+		}
 		if len(page.Conversations) > 0 || n+1 >= maxWindowsPerPage {
 			break
 		}
 	}
-	next := cursor{V: cursorVersion, From: cur.From, To: cur.To, End: end.UnixMicro(), Pending: pending}
+	next := cur
+	next.End, next.Pending = pos.UnixMicro(), pending
 	page.Next, err = next.encode()
 	if err != nil {
 		return client.Page{}, err
@@ -369,10 +430,17 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText s
 	return page, nil
 }
 
-// assemble splits one window's messages into runs, joins the runs pending from the newer
-// window with their continuation, and returns the runs to emit (newest first) and those to
-// hold back because they touch the window's start edge (unless final).
-func (s *Source) assemble(blocks []userBlock, pending []*run, start time.Time, final bool) (emit, hold []*run, err error) {
+// assemble splits one window [start, end)'s messages into runs, joins the runs pending from
+// the window read before with their continuation, and returns the runs to emit and those to
+// hold back (unless final).
+//
+// Newest first (asc false), a run that starts within the session timeout of the window's
+// start may continue in the older window: it is held back. Oldest first, a run that ends
+// within the timeout of the window's end may continue in the newer window: it is held back,
+// and so is every run that starts after it, so the listing stays in order of first message.
+// Either way the runs are cut exactly where they would be in one request over the whole
+// range, so both orders list the same conversations with the same ids.
+func (s *Source) assemble(blocks []userBlock, pending []*run, start, end time.Time, asc, final bool) (emit, hold []*run) {
 	byUser := map[string][]*run{}
 	var order []string
 	for _, b := range blocks {
@@ -398,34 +466,46 @@ func (s *Source) assemble(blocks []userBlock, pending []*run, start time.Time, f
 	var all []*run
 	for _, p := range pending {
 		rs := byUser[p.User]
-		if n := len(rs); n > 0 && p.first().Sub(rs[n-1].last()) <= s.timeout {
-			rs[n-1].join(p)
+		switch n := len(rs); {
+		case !asc && n > 0 && p.first().Sub(rs[n-1].last()) <= s.timeout:
+			rs[n-1].join(p) // p continues the user's newest run of this (older) window
 			continue
+		case asc && n > 0 && rs[0].first().Sub(p.last()) <= s.timeout:
+			p.join(rs[0]) // this (newer) window's oldest run of the user continues p
+			byUser[p.User] = rs[1:]
 		}
 		all = append(all, p)
 	}
 	for _, u := range order {
 		all = append(all, byUser[u]...)
 	}
-	for _, r := range all {
-		if !final && r.first().Sub(start) <= s.timeout {
+	sortRuns(all, asc)
+	if final {
+		return all, nil
+	}
+	for i, r := range all {
+		switch {
+		case asc && end.Sub(r.last()) <= s.timeout:
+			// Every later run waits with it (all is sorted by first message).
+			return all[:i:i], all[i:]
+		case !asc && r.first().Sub(start) <= s.timeout:
 			hold = append(hold, r)
-		} else {
+		default:
 			emit = append(emit, r)
 		}
 	}
-	sortRuns(emit)
-	sortRuns(hold)
-	return emit, hold, nil
+	return emit, hold
 }
 
-func sortRuns(rs []*run) {
+// sortRuns sorts runs by first message, newest first (ties by user id), or exactly the
+// reverse when asc.
+func sortRuns(rs []*run, asc bool) {
 	sort.SliceStable(rs, func(i, j int) bool {
 		a, b := rs[i].first(), rs[j].first()
 		if !a.Equal(b) {
-			return a.After(b)
+			return a.After(b) != asc
 		}
-		return rs[i].User < rs[j].User
+		return (rs[i].User < rs[j].User) != asc
 	})
 }
 

@@ -233,9 +233,16 @@ func TestConversationMapping(t *testing.T) {
 	}
 	kinds := map[string]bool{}
 	for _, c := range p.Conversations {
-		for _, k := range []string{"scenario", "country", "browser", "os", "platform", "language", "messages", "note"} {
+		for _, k := range []string{client.AttrUserName, "messages", "note"} {
 			if c.Attrs.Value(k) == "" {
 				t.Errorf("%s has no %s attribute: %v", c.ID, k, c.Attrs)
+			}
+		}
+		// The mock sends the documented chatbot_user_data (id, name, email) and echoes the
+		// filters beside it: nothing else describes the user.
+		for _, k := range []string{"scenario", "country", "browser", "os", "platform", "language"} {
+			if v := c.Attrs.Value(k); v != "" {
+				t.Errorf("%s shows %s=%q, which the vendor does not send as user data", c.ID, k, v)
 			}
 		}
 		if c.Attrs.Value(opendialog.NoteKey) != opendialog.Note {
@@ -289,12 +296,14 @@ func TestFiltersCombineWithAND(t *testing.T) {
 			got, _ := listAll(t, s, client.Query{Filter: tc.filter, Since: since, Until: until})
 			want := f.mock.Sessions(tc.want, since, until)
 			compare(t, got, want)
+			// The filter values the vendor echoes in each user object are not the user's
+			// attributes (the user's data is only id, name and e-mail).
 			for _, c := range got {
 				for k, v := range tc.want {
-					attr := map[string]string{"country": "country", "browser": "browser", "platform": "platform",
-						"selected_scenario": "scenario", "email": "email", "os": "os"}[k]
-					if !strings.Contains(strings.ToLower(c.Attrs.Value(attr)), strings.ToLower(v)) {
-						t.Errorf("%s: %s = %q does not match %q", c.ID, attr, c.Attrs.Value(attr), v)
+					for _, a := range c.Attrs {
+						if a.Value == v && a.Key != client.AttrUserEmail {
+							t.Errorf("%s: the echoed filter %s=%s is shown as attribute %s", c.ID, k, v, a.Key)
+						}
 					}
 				}
 			}
@@ -520,5 +529,24 @@ func TestBroadRangeIsRefusedBeforeAnyRequest(t *testing.T) {
 				t.Errorf("refused %+v, want %d windows of a day, limit %d, since %s", tb, tc.wantWindows, tc.wantLimit, tc.since)
 			}
 		})
+	}
+}
+
+// TestRateLimitWithoutRetryAfterListsEverything: the mock's 429s carry no Retry-After (as
+// OpenDialog documents none); the client backs off, and the listing that follows the 429s is
+// complete.
+func TestRateLimitWithoutRetryAfterListsEverything(t *testing.T) {
+	f := newFixture(t)
+	f.mock.Throttle = 2
+	s, err := opendialog.New(opendialog.Config{Name: "od", BaseURL: f.srv.URL + mock.OpenDialogBasePath, Token: f.mock.Token,
+		Now: func() time.Time { return corpusEnd }, HTTP: client.HTTPOptions{MaxRetries: 3, BaseBackoff: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := corpusEnd.AddDate(0, 0, -2)
+	got, _ := listAll(t, s, client.Query{Since: since, Until: corpusEnd})
+	compare(t, got, f.mock.Sessions(nil, since, corpusEnd))
+	if f.mock.Throttled() != 2 {
+		t.Errorf("%d requests were throttled, want 2", f.mock.Throttled())
 	}
 }

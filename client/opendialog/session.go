@@ -229,43 +229,59 @@ func escapeUser(s string) string {
 	return b.String()
 }
 
-// userInfo is what a conversation shows of the user object.
-type userInfo struct {
-	ChatbotUserData map[string]json.RawMessage `json:"chatbot_user_data"`
-	Top             map[string]json.RawMessage `json:"-"`
+// userData is the user's own data: the chatbot_user_data object of the user object. Only
+// it describes the user. The other top-level keys of the user object (from, to, user_id,
+// selected_scenario, browser, …) echo the filters of the request (APIS.md §3.4), so they
+// are never shown as the user's attributes; they stay in Raw.
+type userData map[string]json.RawMessage
+
+// userDataOf reads chatbot_user_data from the user object head (nil when absent or not an
+// object).
+func userDataOf(head json.RawMessage) userData {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(head, &top) != nil {
+		return nil
+	}
+	var d userData
+	if json.Unmarshal(top["chatbot_user_data"], &d) != nil {
+		return nil
+	}
+	return d
 }
 
-// attr returns the user's value of key: chatbot_user_data first (the user's own data), then
-// its custom block, then the top level (which echoes the filters applied).
-func (u userInfo) attr(keys ...string) string {
+// attr returns the user's value of the first of keys found in chatbot_user_data, then in
+// its custom block (the legacy and export shapes: APIS.md §3.4).
+func (d userData) attr(keys ...string) string {
 	for _, k := range keys {
-		if v := scalarText(u.ChatbotUserData[k]); v != "" {
+		if v := strings.TrimSpace(scalarText(d[k])); v != "" {
 			return v
 		}
 	}
-	if c, ok := u.ChatbotUserData["custom"]; ok {
+	if c, ok := d["custom"]; ok {
 		var custom map[string]json.RawMessage
 		if json.Unmarshal(c, &custom) == nil {
 			for _, k := range keys {
-				if v := scalarText(custom[k]); v != "" {
+				if v := strings.TrimSpace(scalarText(custom[k])); v != "" {
 					return v
 				}
 			}
 		}
 	}
-	for _, k := range keys {
-		if v := scalarText(u.Top[k]); v != "" {
-			return v
-		}
-	}
 	return ""
+}
+
+// name is the user's name: chatbot_user_data.name, else the legacy first_name and
+// last_name.
+func (d userData) name() string {
+	if n := d.attr("name"); n != "" {
+		return n
+	}
+	return strings.TrimSpace(d.attr("first_name") + " " + d.attr("last_name"))
 }
 
 // conversation maps the run onto the model.
 func (r *run) conversation(source string) client.Conversation {
-	var u userInfo
-	_ = json.Unmarshal(r.Head, &u.Top)
-	_ = json.Unmarshal(u.Top["chatbot_user_data"], &u.ChatbotUserData)
+	u := userDataOf(r.Head)
 	c := client.Conversation{
 		Source:  source,
 		ID:      ID(r.User, r.first()),
@@ -292,15 +308,20 @@ func (r *run) conversation(source string) client.Conversation {
 	if n == 1 {
 		msgs = "1 msg"
 	}
+	// The first three attributes are the list's columns. Only the user's own data is read:
+	// the documented chatbot_user_data is id, name and email; richer shapes (the legacy
+	// custom.selected_scenario, the export's browser data) are shown when the vendor sends
+	// them there, never from the echoed filters beside it.
 	c.Attrs = client.Attrs{}.
+		Add(client.AttrUserName, u.name()).
+		Add(client.AttrUserEmail, u.attr("email")).
+		Add("messages", msgs).
 		Add("scenario", u.attr("selected_scenario")).
 		Add("country", u.attr("country")).
-		Add("messages", msgs). // the first three attributes are the list's columns
 		Add("browser", u.attr("browser")).
 		Add("os", u.attr("os")).
 		Add("platform", u.attr("platform")).
 		Add("language", u.attr("browser_language")).
-		Add("email", u.attr("email")).
 		Add(NoteKey, Note)
 	c.Raw = r.raw()
 	return c
@@ -470,13 +491,15 @@ func flatten(prefix string, raw json.RawMessage, out *client.Attrs, depth int) {
 	}
 }
 
-// cursor is the position of a listing: the resolved range, the end of the next window to
-// read, and the runs held back at the last window's start edge.
+// cursor is the position of a listing: the resolved range, the order, the edge of the next
+// window to read, and the runs held back at the last window's edge.
 type cursor struct {
-	V       int    `json:"v"`
-	From    int64  `json:"f"` // range start, Unix µs (inclusive)
-	To      int64  `json:"t"` // range end, Unix µs (exclusive)
-	End     int64  `json:"e"` // end of the next window, Unix µs
+	V    int   `json:"v"`
+	From int64 `json:"f"` // range start, Unix µs (inclusive)
+	To   int64 `json:"t"` // range end, Unix µs (exclusive)
+	// End is the end of the next window (newest first) or, with Asc, its start; Unix µs.
+	End     int64  `json:"e"`
+	Asc     bool   `json:"a,omitempty"` // oldest first
 	Pending []*run `json:"p,omitempty"`
 }
 
@@ -506,7 +529,7 @@ func decodeCursor(s string) (cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.V != cursorVersion {
 		return bad("bad content")
 	}
-	if c.End <= c.From || c.End > c.To {
+	if !c.Asc && (c.End <= c.From || c.End > c.To) || c.Asc && (c.End < c.From || c.End >= c.To) {
 		return bad("position outside the range")
 	}
 	return c, nil

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/client/talkdesk"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 )
@@ -281,7 +283,7 @@ func (a *app) authLogin(ctx context.Context, name string, verify bool) error {
 			fmt.Fprintf(a.stderr, "Checking the %s with source %q…\n", secretLabel(sc), name)
 		}
 		if err := a.verifyCredential(ctx, sc, value); err != nil {
-			return verifyFailure(name, err)
+			return verifyFailure(sc, err)
 		}
 	}
 	if err := r.Store(ctx, name, value); err != nil {
@@ -424,27 +426,27 @@ func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue
 	return nil
 }
 
-// verifyFailure is the error of a login whose check failed.
-func verifyFailure(name string, err error) error {
+// verifyFailure is the error of a login whose check failed. Bad credentials (ErrAuth: a
+// 401, or a token endpoint's invalid_client/invalid_grant) and a credential that is valid but
+// not permitted (ErrForbidden: a 403, or invalid_scope) are told apart, each with what the
+// vendor said and, for the latter, the scope or role the vendor documents.
+func verifyFailure(sc config.Source, err error) error {
+	name := sc.Name
 	if errors.Is(err, client.ErrAuth) {
-		status := ""
-		var ae *client.APIError
-		if errors.As(err, &ae) && ae.Status != 0 {
-			status = fmt.Sprintf(" (HTTP %d)", ae.Status)
-		}
 		hint := fmt.Sprintf("check it and run 'confab auth login %s' again", name)
 		var he *client.HintError
 		if errors.As(err, &he) {
 			hint = client.HintFor(name, he) // e.g. Moveworks: the other api_key_style
 		}
 		return &exitError{code: exitFailure, err: err,
-			what: fmt.Sprintf("the credential was refused by %s%s; nothing was stored", name, status),
-			hint: hint}
+			what: fmt.Sprintf("the credential was refused by %s%s (bad credentials); nothing was stored", name, refusalDetail(err)),
+			hint: hint + newScopeNote(sc, err)}
 	}
 	if errors.Is(err, client.ErrForbidden) {
 		return &exitError{code: exitFailure, err: err,
-			what: fmt.Sprintf("source %s accepted the credential but does not permit reading conversations with it (HTTP 403, not permitted); nothing was stored", name),
-			hint: "grant it the scope or role that allows reading conversations, or use --no-verify to store it unchecked"}
+			what: fmt.Sprintf("source %s accepted the credential but does not permit reading conversations with it%s (not permitted); nothing was stored",
+				name, refusalDetail(err)),
+			hint: permissionAdvice(sc, err) + ", or use --no-verify to store it unchecked"}
 	}
 	if errors.Is(err, errUnsupportedKind) {
 		return &exitError{code: exitFailure, err: err,
@@ -669,18 +671,105 @@ func (a *app) checkStatus(ctx context.Context, r *secret.Resolver, s config.Sour
 	case err == nil:
 		return "accepted", true
 	case errors.Is(err, client.ErrAuth):
-		var ae *client.APIError
-		if errors.As(err, &ae) && ae.Status != 0 {
-			return fmt.Sprintf("refused (HTTP %d)", ae.Status), false
-		}
-		return "refused", false
+		return "refused: bad credentials" + refusalDetail(err), false
 	case errors.Is(err, client.ErrForbidden):
-		return "not permitted (HTTP 403: check its scope or role)", false
+		return "not permitted" + refusalDetail(err) + ": " + permissionNeed(s, err), false
 	case errors.Is(err, errUnsupportedKind):
 		return "not checked (kind not supported yet)", false
 	default:
 		return "not checked: " + sanitize.Line(err.Error()), false
 	}
+}
+
+// maxVendorSaid bounds, in cells, what a vendor said that auth login and status repeat.
+const maxVendorSaid = 120
+
+// refusalDetail is " (HTTP 401 invalid_client: Client authentication failed)" for a refusal:
+// the status, the vendor's code and what it said (a token endpoint's error_description, or
+// the API's own short message), already redacted; "" when there is no status.
+func refusalDetail(err error) string {
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Status == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("HTTP %d", ae.Status)
+	if ae.Code != "" {
+		s += " " + sanitize.Truncate(sanitize.Line(ae.Code), 40, "…")
+	}
+	said := ae.Description
+	if said == "" && ae.Message != http.StatusText(ae.Status) && sanitize.Width(ae.Message) <= maxVendorSaid {
+		said = ae.Message // the API's own message, when short (not confab's advice)
+	}
+	if said = sanitize.Truncate(sanitize.Line(said), maxVendorSaid, "…"); said != "" {
+		s += ": " + said
+	}
+	return " (" + s + ")"
+}
+
+// documentedScope is the OAuth scope the vendor documents for reading conversations of
+// kind, and the scope s requests when it differs ("" when the vendor documents none).
+func documentedScope(s config.Source, err error) (documented, requested string) {
+	if s.Kind == config.KindTalkdesk {
+		documented = talkdesk.Scope
+	}
+	requested = strings.TrimSpace(s.Scope)
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.Scope != "" {
+		requested = ae.Scope
+	}
+	if requested == documented {
+		requested = ""
+	}
+	return documented, requested
+}
+
+// permissionNeed says in a few words what a not-permitted credential lacks, per vendor.
+func permissionNeed(s config.Source, err error) string {
+	switch s.Kind {
+	case config.KindTalkdesk:
+		doc, req := documentedScope(s, err)
+		need := "needs the scope " + doc + " (documented for interactions)"
+		if req != "" {
+			need += "; this source requests " + req
+		}
+		return need
+	case config.KindMoveworks:
+		return "needs the read scope of the Conversations and Interactions tables"
+	case config.KindOpenDialog:
+		return "the token's creator may not read user interactions"
+	}
+	return "check its scope or role"
+}
+
+// permissionAdvice says what to do about a not-permitted credential, per vendor (APIS.md
+// §1.3, §2.2, §3.2).
+func permissionAdvice(s config.Source, err error) string {
+	switch s.Kind {
+	case config.KindTalkdesk:
+		doc, req := documentedScope(s, err)
+		advice := "give the OAuth client the scope " + doc + " (the scope Talkdesk documents for reading interactions) in Talkdesk Builder; a newly added scope can take a few minutes to apply"
+		if req != "" {
+			advice += "; this source requests " + req + " (scope in the config): request " + doc
+		}
+		return advice
+	case config.KindMoveworks:
+		return "give the credential the read scope of the Conversations and Interactions tables (Moveworks Setup → Tenant Settings → Credentials; a Super Admin creates them)"
+	case config.KindOpenDialog:
+		return "an OpenDialog API token has the permissions of the user who created it: create one as a user who may read user interactions (Identity & Security → API Authorization)"
+	}
+	return "grant it the scope or role that allows reading conversations"
+}
+
+// newScopeNote is the reminder, after a Talkdesk token endpoint's 401 (an error with the
+// scope requested: client.OAuth's refusal), that a scope just added to the client takes a few
+// minutes to apply (until then the token request fails with 401: APIS.md §2.3).
+func newScopeNote(s config.Source, err error) string {
+	var ae *client.APIError
+	if s.Kind != config.KindTalkdesk || !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized || ae.Scope == "" {
+		return ""
+	}
+	doc, _ := documentedScope(s, err)
+	return "; if the scope " + doc + " was just added to the client, wait a few minutes: until it applies the token request is refused with 401"
 }
 
 // debug writes to the debug log, if any.

@@ -211,7 +211,7 @@ func TestAuthLoginInput(t *testing.T) {
 		{"piped without newline", strings.NewReader(key), nil, 0, nil, key, true},
 		{"piped with CRLF and spaces", strings.NewReader("  " + key + " \r\n"), nil, 0, nil, key, true},
 		{"refused", strings.NewReader("mwk_wrong\n"), nil, 1,
-			[]string{"the credential was refused by mw (HTTP 401); nothing was stored", `set api_key_style = "bearer"`}, "", false},
+			[]string{"the credential was refused by mw (HTTP 401 UNAUTHENTICATED: missing, invalid or expired credentials) (bad credentials); nothing was stored", `set api_key_style = "bearer"`}, "", false},
 		{"refused but --no-verify", strings.NewReader("mwk_wrong\n"), []string{"--no-verify"}, 0, nil, "mwk_wrong", true},
 		{"empty", strings.NewReader(""), nil, 2, []string{"no API key was given", "printf %s"}, "", false},
 		{"blank", strings.NewReader(" \n\n"), nil, 2, []string{"no API key was given"}, "", false},
@@ -463,7 +463,7 @@ base_url = %[1]q
 	r.want(t, 1, "4 of 6 sources have no credential that was accepted now: env-bad, cmd, nocmd, missing")
 	for _, row := range [][]string{
 		{"env-ok", "moveworks", "env", "(CONFAB_SECRET_ENV_OK)", "accepted"},
-		{"env-bad", "moveworks", "env", "(CONFAB_SECRET_ENV_BAD)", "refused", "(HTTP", "401)"},
+		{"env-bad", "moveworks", "env", "(CONFAB_SECRET_ENV_BAD)", "refused:", "bad", "credentials", "(HTTP", "401", "UNAUTHENTICATED:", "missing,", "invalid", "or", "expired", "credentials)"},
 		{"kr", "moveworks", "keyring", "accepted"},
 		{"missing", "moveworks", "missing", "(confab", "auth", "login", "missing)", "-"},
 	} {

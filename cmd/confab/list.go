@@ -28,6 +28,7 @@ type listOptions struct {
 	limit        int
 	format       string
 	maxWindows   int
+	order        string
 }
 
 func (a *app) listCommand() *cobra.Command {
@@ -35,7 +36,8 @@ func (a *app) listCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list SOURCE",
 		Short: "List a source's conversations",
-		Long: `List a source's conversations, newest first, paging through the vendor's API.
+		Long: `List a source's conversations, newest first (--order oldest: oldest first), paging through
+the vendor's API.
 
 --since and --until take RFC 3339 times, dates (2026-11-08, local time; --until includes the
 whole day), relative times (36h, 20d, 2w, "20 days ago") or today / yesterday.
@@ -62,6 +64,7 @@ refused before any request. Narrow --since/--until, or raise the limit (-1: none
 	f.StringVar(&o.until, "until", "", "only conversations before `T`")
 	f.IntVar(&o.limit, "limit", 0, "at most `N` conversations; 0 for no limit (default 50 for table, none for json/ndjson)")
 	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
+	f.StringVar(&o.order, "order", "newest", "newest or oldest first")
 	f.IntVar(&o.maxWindows, "max-windows", 0, "refuse a range that needs more than `N` window requests (talkdesk, opendialog; default: the source's max_windows, else 400; -1: no limit)")
 	return cmd
 }
@@ -77,6 +80,13 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	}
 	now := a.now()
 	var q client.Query
+	switch strings.ToLower(strings.TrimSpace(o.order)) {
+	case "newest", "":
+	case "oldest":
+		q.Order = client.OldestFirst
+	default:
+		return usageError("use newest or oldest", "unknown --order %q", sanitize.Line(o.order))
+	}
 	if o.since != "" {
 		t, err := timeexpr.Parse(o.since, now)
 		if err != nil {
@@ -99,6 +109,9 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	sc, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err
+	}
+	if or, ok := src.(interface{ Orders() bool }); ok && !or.Orders() && q.Order == client.OldestFirst {
+		return usageError("leave out --order", "source %q lists newest first only", name)
 	}
 	q.Filter = sc.Filter
 	if filterSet {
@@ -295,7 +308,7 @@ type tableWriter struct {
 
 const (
 	maxIDWidth      = 80 // ids are for copying into `confab export`: cut only absurd ones
-	maxUserWidth    = 24
+	maxUserWidth    = 36
 	maxSummaryWidth = 72
 )
 
@@ -308,7 +321,7 @@ func (t *tableWriter) write(cs []client.Conversation) error {
 		t.rows = append(t.rows, [4]string{
 			shortTime(c.Started),
 			sanitize.Truncate(sanitize.Line(c.ID), maxIDWidth, "…"),
-			sanitize.Truncate(sanitize.Line(c.UserID), maxUserWidth, "…"),
+			sanitize.Truncate(sanitize.Line(c.UserLabel()), maxUserWidth, "…"),
 			sanitize.Truncate(sanitize.Line(summary), maxSummaryWidth, "…"),
 		})
 	}

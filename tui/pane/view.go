@@ -231,7 +231,8 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
 	// summary costs what a screenful does.
 	summary := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(w)))
-	details := attrLine(c.Attrs, listAttrs)
+	userCol, rest := listColumns(w)
+	details := attrLine(c.Attrs, listAttrs, userCol > 0 && w >= timeW+gapW+userW+gapW+8)
 	sel := p.paints.unfocused
 	if p.focused && p.area == areaList {
 		sel = p.paints.selected
@@ -249,10 +250,10 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		b.WriteString(line)
 		return
 	}
-	userCol, rest := listColumns(w)
 	user := ""
 	if userCol > 0 {
-		user = sanitize.Pad(sanitize.Line(sanitize.Clip(c.UserID, sanitize.ClipBytes(userCol))), userCol) + "  "
+		// The user's name (and e-mail) when the vendor gives them, else the user id.
+		user = sanitize.Pad(sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(userCol))), userCol) + "  "
 	}
 	dw := detailsW(rest)
 	switch {
@@ -289,15 +290,16 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 }
 
 // attrLine shows up to n of a conversation's attribute values ("inbound · voice · 4m12s").
-// The "note" attribute (a constant remark about the source) is left to the thread view.
-func attrLine(a client.Attrs, n int) string {
+// The "note" attribute (a constant remark about the source) is left to the thread view, and
+// the user's name and e-mail to the user column when skipUser (it shows them).
+func attrLine(a client.Attrs, n int, skipUser bool) string {
 	var b strings.Builder
 	for _, kv := range a {
 		if n <= 0 {
 			break
 		}
 		v := sanitize.Line(sanitize.Clip(kv.Value, sanitize.ClipBytes(256)))
-		if v == "" || kv.Key == "note" {
+		if v == "" || kv.Key == "note" || skipUser && (kv.Key == client.AttrUserName || kv.Key == client.AttrUserEmail) {
 			continue
 		}
 		n--
@@ -442,7 +444,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 // conversationTitle is a one-line title for a conversation's thread.
 func conversationTitle(c client.Conversation) string {
 	t := "Thread"
-	if u := sanitize.Line(sanitize.Clip(c.UserID, sanitize.ClipBytes(64))); u != "" {
+	if u := sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(64))); u != "" {
 		t += " · " + u
 	}
 	if sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(300))); sum != "" {
