@@ -26,23 +26,23 @@ type tdAgent struct {
 // recording, and so do the audio offsets start_time/end_time) and transcription_type; agent
 // messages carry agent_id, and agent_name only sometimes (then the name is in `agents[]`).
 type tdMessage struct {
-	MessageID         string `json:"message_id"`
-	MessageIndex      int    `json:"message_index"`
-	RecordingIndex    *int   `json:"recording_index,omitempty"`
-	MessageStartAt    string `json:"message_start_at,omitempty"`
-	Text              string `json:"text"`
-	Channel           string `json:"channel"`
-	Participant       string `json:"participant"`
-	AgentID           string `json:"agent_id,omitempty"`
-	AgentName         string `json:"agent_name,omitempty"`
-	TranscriptionType string `json:"transcription_type,omitempty"`
-	SourceSystem      string `json:"source_system"`
-	Sentiment      string   `json:"sentiment,omitempty"`
-	Intent         string   `json:"intent,omitempty"`
-	IntentScore    *float64 `json:"intent_confidence_score,omitempty"`
-	IntentFallback *bool    `json:"intent_is_fallback,omitempty"`
-	StartTime      *float64 `json:"start_time,omitempty"`
-	EndTime        *float64 `json:"end_time,omitempty"`
+	MessageID         string   `json:"message_id"`
+	MessageIndex      int      `json:"message_index"`
+	RecordingIndex    *int     `json:"recording_index,omitempty"`
+	MessageStartAt    string   `json:"message_start_at,omitempty"`
+	Text              string   `json:"text"`
+	Channel           string   `json:"channel"`
+	Participant       string   `json:"participant"`
+	AgentID           string   `json:"agent_id,omitempty"`
+	AgentName         string   `json:"agent_name,omitempty"`
+	TranscriptionType string   `json:"transcription_type,omitempty"`
+	SourceSystem      string   `json:"source_system"`
+	Sentiment         string   `json:"sentiment,omitempty"`
+	Intent            string   `json:"intent,omitempty"`
+	IntentScore       *float64 `json:"intent_confidence_score,omitempty"`
+	IntentFallback    *bool    `json:"intent_is_fallback,omitempty"`
+	StartTime         *float64 `json:"start_time,omitempty"`
+	EndTime           *float64 `json:"end_time,omitempty"`
 }
 
 // tdInteraction is one element of `_embedded.interactions`.
