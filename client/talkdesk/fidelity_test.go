@@ -434,8 +434,8 @@ func TestLookBackIsConfigurableAndReported(t *testing.T) {
 		says     string // in the not-found error
 	}{
 		{"default 30 days", 0, true, ""},
-		{"3 days", 3 * 24 * time.Hour, false, "searched the last 3 days (2026-11-12 12:00 … 2026-11-15 12:00 UTC)"},
-		{"36 hours", 36 * time.Hour, false, "searched the last 36h0m0s (2026-11-14 00:00 … 2026-11-15 12:00 UTC)"},
+		{"3 days", 3 * 24 * time.Hour, false, "searched the last 3 days, 2026-11-12 12:00 … 2026-11-15 12:00 UTC"},
+		{"36 hours", 36 * time.Hour, false, "searched the last 36h0m0s, 2026-11-14 00:00 … 2026-11-15 12:00 UTC"},
 		{"10 days", 10 * 24 * time.Hour, true, ""},
 	}
 	for _, tc := range cases {
@@ -675,4 +675,15 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// TestNotFoundSaysWhereDataStarts: a lookback reaching before 2023-05-01 is cut there, and
+// the error says so.
+func TestNotFoundSaysWhereDataStarts(t *testing.T) {
+	e := &talkdesk.NotFoundError{ID: "x", LookBack: 400 * 24 * time.Hour, Since: talkdesk.DataStart,
+		Until: time.Date(2024, 1, 2, 3, 4, 0, 0, time.UTC)}
+	want := `not found: no interaction with id "x": searched the last 400 days, 2023-05-01 00:00 (when Talkdesk's data starts) … 2024-01-02 03:04 UTC`
+	if !strings.HasPrefix(e.Error(), want) || !errors.Is(e, client.ErrNotFound) {
+		t.Fatalf("%v", e)
+	}
 }

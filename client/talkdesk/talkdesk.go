@@ -585,15 +585,15 @@ type NotFoundError struct {
 	Since, Until time.Time     // the range searched (Since is never before DataStart)
 }
 
-// Searched says how far the search looked: "searched the last 30 days (2026-10-22 10:00 …
-// 2026-11-21 10:00 UTC)".
+// Searched says how far the search looked: "searched the last 30 days, 2026-10-22 10:00 …
+// 2026-11-21 10:00 UTC" (and when the range was cut at DataStart, that it was).
 func (e *NotFoundError) Searched() string {
 	const f = "2006-01-02 15:04"
-	s := fmt.Sprintf("searched the last %s (%s … %s UTC", lookBackText(e.LookBack), e.Since.UTC().Format(f), e.Until.UTC().Format(f))
+	from := e.Since.UTC().Format(f)
 	if !e.Since.After(DataStart) {
-		s += "; Talkdesk keeps nothing before 2023-05-01"
+		from += " (when Talkdesk's data starts)"
 	}
-	return s + ")"
+	return fmt.Sprintf("searched the last %s, %s … %s UTC", lookBackText(e.LookBack), from, e.Until.UTC().Format(f))
 }
 
 func (e *NotFoundError) Error() string {
