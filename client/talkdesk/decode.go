@@ -34,10 +34,13 @@ func (p *page) next() string {
 	return strings.TrimSpace(p.Links.Next.Href)
 }
 
-// idString is an id that a vendor may send as a JSON string or number; null is "".
+// idString is a string field that APIS.md could not type (agent_id, agent_name,
+// transcription_type: not captured): a JSON string is its value, a number is kept as written,
+// null is "", and any other value (a boolean, an object, an array) is kept as its JSON text,
+// so an unexpected type never makes the interaction unreadable.
 type idString string
 
-// UnmarshalJSON reads a string, a number (kept as written) or null.
+// UnmarshalJSON reads any JSON value (see idString).
 func (s *idString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -50,13 +53,40 @@ func (s *idString) UnmarshalJSON(b []byte) error {
 	case string(b) == "null":
 		*s = ""
 	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("an id is neither a string nor a number: %w", err)
-		}
-		*s = idString(n.String())
+		*s = idString(b)
 	}
 	return nil
+}
+
+// optInt is an integer field that APIS.md could not type (message_index, recording_index:
+// not captured): a JSON number with an integer value, or a string holding one, sets it; null,
+// other numbers and other values leave it unset rather than make the interaction unreadable.
+type optInt struct {
+	v  int
+	ok bool
+}
+
+// UnmarshalJSON reads any JSON value (see optInt).
+func (o *optInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 1 && b[0] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	*o = optInt{}
+	if n, err := strconv.Atoi(string(b)); err == nil {
+		*o = optInt{v: n, ok: true}
+	} else if f, err := strconv.ParseFloat(string(b), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		*o = optInt{v: int(f), ok: true}
+	}
+	return nil
+}
+
+// ptr is the value as a pointer, nil when unset.
+func (o optInt) ptr() *int {
+	if !o.ok {
+		return nil
+	}
+	return &o.v
 }
 
 // agent is one element of `agents[]`; its sub-fields were not captured (APIS.md §2.6), so
@@ -66,7 +96,7 @@ type agent struct {
 	ID        idString `json:"id"`
 	AgentID   idString `json:"agent_id"`
 	Name      string   `json:"name"`
-	AgentName string   `json:"agent_name"`
+	AgentName idString `json:"agent_name"`
 	Email     string   `json:"email"`
 }
 
@@ -81,7 +111,7 @@ func (a agent) name() string {
 	if a.Name != "" {
 		return a.Name
 	}
-	return a.AgentName
+	return string(a.AgentName)
 }
 
 func (a agent) label() string {
@@ -98,15 +128,15 @@ func (a agent) label() string {
 // JSON export carries the vendor's record, not one rebuilt from the fields confab knows.
 type message struct {
 	MessageID         string   `json:"message_id"`
-	MessageIndex      *int     `json:"message_index"`
-	RecordingIndex    *int     `json:"recording_index"`
+	MessageIndex      optInt   `json:"message_index"`
+	RecordingIndex    optInt   `json:"recording_index"`
 	MessageStartAt    string   `json:"message_start_at"`
 	Text              string   `json:"text"`
 	Channel           string   `json:"channel"`
 	Participant       string   `json:"participant"`
 	AgentID           idString `json:"agent_id"`
-	AgentName         string   `json:"agent_name"`
-	TranscriptionType string   `json:"transcription_type"`
+	AgentName         idString `json:"agent_name"`
+	TranscriptionType idString `json:"transcription_type"`
 	SourceSystem      string   `json:"source_system"`
 	Sentiment         string   `json:"sentiment"`
 	Intent            string   `json:"intent"`
@@ -188,10 +218,10 @@ func sortMessages(ms []message) {
 }
 
 func cmpMessages(a, b *message) int {
-	if c := cmpIntPtr(a.RecordingIndex, b.RecordingIndex); c != 0 {
+	if c := cmpIntPtr(a.RecordingIndex.ptr(), b.RecordingIndex.ptr()); c != 0 {
 		return c
 	}
-	if c := cmpIntPtr(a.MessageIndex, b.MessageIndex); c != 0 {
+	if c := cmpIntPtr(a.MessageIndex.ptr(), b.MessageIndex.ptr()); c != 0 {
 		return c
 	}
 	switch {
@@ -278,7 +308,7 @@ func (it *interaction) conversation(source string) client.Conversation {
 		}
 	}
 	for i := range it.Messages {
-		if n := strings.TrimSpace(it.Messages[i].AgentName); n != "" && !contains(agents, n) {
+		if n := strings.TrimSpace(string(it.Messages[i].AgentName)); n != "" && !contains(agents, n) {
 			agents = append(agents, n)
 		}
 	}
@@ -319,7 +349,7 @@ func (it *interaction) sentimentSummary() string {
 // speaker is the name of who said m: its agent_name, else the name of the agent in
 // `agents[]` whose id is its agent_id; "" when neither says.
 func (it *interaction) speaker(m *message) string {
-	if n := strings.TrimSpace(m.AgentName); n != "" {
+	if n := strings.TrimSpace(string(m.AgentName)); n != "" {
 		return n
 	}
 	if m.AgentID == "" {
@@ -373,10 +403,10 @@ func (it *interaction) interactions() []client.Interaction {
 				Add("intent", intent).
 				Add("fallback", fallback).
 				Add("source_system", src).
-				Add("recording_index", intString(m.RecordingIndex)).
-				Add("message_index", intString(m.MessageIndex)).
+				Add("recording_index", intString(m.RecordingIndex.ptr())).
+				Add("message_index", intString(m.MessageIndex.ptr())).
 				Add("audio", audioSpan(m.StartTime, m.EndTime)).
-				Add("transcription_type", m.TranscriptionType).
+				Add("transcription_type", string(m.TranscriptionType)).
 				Add("agent_id", string(m.AgentID)),
 			Raw: raw,
 		})
