@@ -252,7 +252,7 @@ var twoRecordings = []string{
 	`{"message_id":"f9c-r0m2","message_index":2,"recording_index":0,"text":"Let me transfer you to billing.","channel":"VOICE","participant":"AGENT","agent_id":"a-1","transcription_type":"POST_CALL","start_time":9.4,"end_time":11.8}`,
 	`{"message_id":"a13-r1m0","message_index":0,"recording_index":1,"text":"Billing, this is Ben.","channel":"VOICE","participant":"AGENT","agent_id":"a-2","agent_name":"Ben Okafor","transcription_type":"POST_CALL","start_time":0,"end_time":2.5}`,
 	`{"message_id":"e41-r0m0","message_index":0,"recording_index":0,"text":"Thank you for calling, this is Ana.","channel":"VOICE","participant":"AGENT","agent_id":"a-1","transcription_type":"POST_CALL","start_time":0,"end_time":3.2}`,
-	`{"message_id":"c28-r1m2","message_index":2,"recording_index":1,"text":"Refunded; you will see it in 3 to 5 days.","channel":"VOICE","participant":"AGENT","agent_id":"a-2","agent_name":"Ben Okafor","transcription_type":"POST_CALL","start_time":7.2,"end_time":10.9}`,
+	`{"message_id":"c28-r1m2","message_index":2,"recording_index":1,"text":"Refunded <ref A&B>; you will see it in 3 to 5 days \u2014 é 👍.","channel":"VOICE","participant":"AGENT","agent_id":"a-2","agent_name":"Ben Okafor","transcription_type":"POST_CALL","start_time":7.2,"end_time":10.9}`,
 	`{"message_id":"b07-r0m1","message_index":1,"recording_index":0,"text":"My bill is wrong.","channel":"VOICE","participant":"CUSTOMER","transcription_type":"POST_CALL","start_time":4,"end_time":5.5}`,
 }
 
