@@ -135,13 +135,24 @@ func (c *Conversation) UserLabel() string {
 
 // Interaction is one turn, message or action within a conversation.
 type Interaction struct {
-	ID             string    `json:"id"`
-	ConversationID string    `json:"conversation_id"`
-	ParentID       string    `json:"parent_id,omitempty"` // empty when the vendor has no parent
-	Actor          Actor     `json:"actor"`
-	Kind           string    `json:"kind"` // see the Kind… constants; free text
-	Text           string    `json:"text"`
-	Time           time.Time `json:"time"`
+	ID             string `json:"id"`
+	ConversationID string `json:"conversation_id"`
+	ParentID       string `json:"parent_id,omitempty"` // empty when the vendor has no parent
+	Actor          Actor  `json:"actor"`
+	// Speaker is the name of who spoke when the vendor gives one (a Talkdesk agent's name);
+	// "" when unknown. See SpeakerLabel.
+	Speaker string `json:"speaker,omitempty"`
+	Kind    string `json:"kind"` // see the Kind… constants; free text
+	Text    string `json:"text"`
+	// Time is when the interaction happened; the zero time when the vendor does not say (a
+	// Talkdesk message without message_start_at), rather than an invented one.
+	Time time.Time `json:"time,omitzero"`
+	// Seq, when positive, is the interaction's 1-based position in the vendor's own order of
+	// the conversation (Talkdesk: recording_index, then message_index). client/thread orders
+	// siblings by Seq before Time, so that order holds even where times are missing or equal;
+	// items without a Seq (0) come after those with one. Zero for vendors whose order is
+	// their times.
+	Seq int `json:"seq,omitempty"`
 	// UserID is the vendor's id of the user the interaction belongs to (a string: Moveworks
 	// user ids exceed int64), when the vendor says.
 	UserID string `json:"user_id,omitempty"`
@@ -149,6 +160,16 @@ type Interaction struct {
 	Updated time.Time       `json:"updated,omitzero"`
 	Attrs   Attrs           `json:"attrs,omitempty"`
 	Raw     json.RawMessage `json:"raw,omitempty"`
+}
+
+// SpeakerLabel is the actor's label with the speaker's name when known: "Agent (Jane Doe)",
+// else "Agent".
+func (it *Interaction) SpeakerLabel() string {
+	l := it.Actor.Label()
+	if it.Speaker != "" && it.Speaker != l {
+		return l + " (" + it.Speaker + ")"
+	}
+	return l
 }
 
 // Order is the order conversations are listed in.

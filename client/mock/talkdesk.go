@@ -63,6 +63,13 @@ func TalkdeskPagingOrigin(origin string) string {
 //     either path and must be alone. The last page has no `_links.next`.
 //   - Tokens: POST /oauth/token, grant_type=client_credentials, client authentication only by
 //     HTTP Basic; a requested scope must include interactions-public:read.
+//   - Messages: see tdMessage (agent fields, recording_index, transcription_type, often no
+//     message_start_at) and tdSpeakers; about a quarter of the interactions list their
+//     messages shuffled.
+//   - Errors (400, 401, 404, 405, 429) have Talkdesk's documented shape {code, message,
+//     description, fields[]} (APIS.md §2.7); a 429 comes only with RateLimitEvery, without
+//     Retry-After.
+//   - Unknown query parameters on a first page are ignored.
 type Talkdesk struct {
 	// ClientID and ClientSecret are the OAuth2 client credentials.
 	ClientID, ClientSecret string
@@ -76,11 +83,17 @@ type Talkdesk struct {
 	ParamStart, ParamEnd, ParamLimit string
 	// PagingOrigin, when set, is the origin of every next link (e.g. a recording server).
 	PagingOrigin string
+	// RateLimitEvery, when > 0, answers every RateLimitEvery-th API request (GET or HEAD of
+	// the interactions, counted from 1; token requests are not counted) with a 429 in
+	// Talkdesk's error shape and no Retry-After header: Talkdesk documents neither its rate
+	// limit nor a Retry-After for this endpoint (APIS.md §2.8). 0, the default, never does.
+	RateLimitEvery int64
 
 	opts   Options
 	corpus *tdCorpus
 
 	tokenRequests atomic.Int64
+	apiRequests   atomic.Int64
 	tokens        tokenStore
 }
 
@@ -173,6 +186,10 @@ func (m *Talkdesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		tdFail(w, http.StatusMethodNotAllowed, "1405", "Method Not Allowed", "only GET is supported")
+		return
+	}
+	if n := m.apiRequests.Add(1); m.RateLimitEvery > 0 && n%m.RateLimitEvery == 0 {
+		tdFail(w, http.StatusTooManyRequests, "1429", "Too Many Requests", "the rate limit of this endpoint was exceeded; try again later")
 		return
 	}
 	if !m.authenticate(r) {

@@ -21,21 +21,28 @@ type tdAgent struct {
 	Email string `json:"email"`
 }
 
-// tdMessage is one element of an interaction's `messages[]`.
+// tdMessage is one element of an interaction's `messages[]`. message_start_at is optional
+// and often absent; voice messages carry recording_index (message_index counts from 0 in each
+// recording, and so do the audio offsets start_time/end_time) and transcription_type; agent
+// messages carry agent_id, and agent_name only sometimes (then the name is in `agents[]`).
 type tdMessage struct {
-	MessageID      string   `json:"message_id"`
-	MessageIndex   int      `json:"message_index"`
-	MessageStartAt string   `json:"message_start_at"`
-	Text           string   `json:"text"`
-	Channel        string   `json:"channel"`
-	Participant    string   `json:"participant"`
-	SourceSystem   string   `json:"source_system"`
-	Sentiment      string   `json:"sentiment,omitempty"`
-	Intent         string   `json:"intent,omitempty"`
-	IntentScore    *float64 `json:"intent_confidence_score,omitempty"`
-	IntentFallback *bool    `json:"intent_is_fallback,omitempty"`
-	StartTime      *float64 `json:"start_time,omitempty"`
-	EndTime        *float64 `json:"end_time,omitempty"`
+	MessageID         string   `json:"message_id"`
+	MessageIndex      int      `json:"message_index"`
+	RecordingIndex    *int     `json:"recording_index,omitempty"`
+	MessageStartAt    string   `json:"message_start_at,omitempty"`
+	Text              string   `json:"text"`
+	Channel           string   `json:"channel"`
+	Participant       string   `json:"participant"`
+	AgentID           string   `json:"agent_id,omitempty"`
+	AgentName         string   `json:"agent_name,omitempty"`
+	TranscriptionType string   `json:"transcription_type,omitempty"`
+	SourceSystem      string   `json:"source_system"`
+	Sentiment         string   `json:"sentiment,omitempty"`
+	Intent            string   `json:"intent,omitempty"`
+	IntentScore       *float64 `json:"intent_confidence_score,omitempty"`
+	IntentFallback    *bool    `json:"intent_is_fallback,omitempty"`
+	StartTime         *float64 `json:"start_time,omitempty"`
+	EndTime           *float64 `json:"end_time,omitempty"`
 }
 
 // tdInteraction is one element of `_embedded.interactions`.
@@ -159,6 +166,9 @@ func uuid(r *rand.Rand) string {
 func genTalkdesk(opts Options) *tdCorpus {
 	opts = opts.withDefaults()
 	r := newRand(opts.Seed, 3003)
+	// x draws the fields added after the corpus was first shaped (agents, recordings, absent
+	// start times), so the rest of the corpus (ids, times, texts) stays as it was.
+	x := newRand(opts.Seed, 3005)
 	agents := make([]tdAgent, len(tdAgentNames))
 	for i, n := range tdAgentNames {
 		agents[i] = tdAgent{ID: uuid(r), Name: n, Email: fmt.Sprintf("agent%d@example.com", i+1)}
@@ -187,6 +197,7 @@ func genTalkdesk(opts Options) *tdCorpus {
 		}
 		t = t.Add(time.Duration(r.IntN(1000)) * time.Microsecond)
 		it := tdGenerate(r, t, agents, pick(r, customers))
+		tdSpeakers(x, &it)
 		raw, err := json.Marshal(it)
 		if err != nil {
 			panic(err) // plain structs always encode
@@ -304,4 +315,70 @@ func tdGenerate(r *rand.Rand, t time.Time, agents []tdAgent, customer string) td
 		r.Shuffle(len(it.Messages), func(i, j int) { it.Messages[i], it.Messages[j] = it.Messages[j], it.Messages[i] })
 	}
 	return it
+}
+
+// tdTranscriptionTypes are the transcription_type values the mock sends on voice messages;
+// the vendor's list was not captured (APIS.md §2.6).
+var tdTranscriptionTypes = []string{"POST_CALL", "REAL_TIME"}
+
+// tdSpeakers adds what a later look at Talkdesk's messages showed (and the corpus first
+// lacked), drawing from x only: agent messages name their agent by agent_id, and by
+// agent_name in about half the interactions (else the name is only in `agents[]`); voice
+// messages carry recording_index and transcription_type, and about a third of the calls
+// with four or more messages span two recordings (the second with the second agent when
+// there is one), message_index and the audio offsets starting again from 0 in each; and
+// message_start_at is absent from most voice interactions and some others. Messages keep
+// whatever order tdGenerate left them in (sometimes shuffled).
+func tdSpeakers(x *rand.Rand, it *tdInteraction) {
+	ms := it.Messages
+	byIndex := make([]int, len(ms)) // message_index → position in ms
+	for i, m := range ms {
+		byIndex[m.MessageIndex] = i
+	}
+	voice := len(ms) > 0 && ms[0].Channel == "VOICE"
+	split := len(ms) // the first message_index of the second recording
+	if voice && len(ms) >= 4 && chance(x, 0.35) {
+		split = len(ms) / 2
+	}
+	named := chance(x, 0.5)
+	ttype := pick(x, tdTranscriptionTypes)
+	noStart := chance(x, 0.3)
+	if voice {
+		noStart = chance(x, 0.75)
+	}
+	var offset0 float64 // start_time of the second recording's first message
+	if split < len(ms) && ms[byIndex[split]].StartTime != nil {
+		offset0 = *ms[byIndex[split]].StartTime
+	}
+	for idx, pos := range byIndex {
+		m := &ms[pos]
+		rec := 0
+		if idx >= split {
+			rec = 1
+			m.MessageIndex = idx - split
+			if m.StartTime != nil {
+				m.StartTime = ptr(float64(int((*m.StartTime-offset0)*10)) / 10)
+			}
+			if m.EndTime != nil {
+				m.EndTime = ptr(float64(int((*m.EndTime-offset0)*10)) / 10)
+			}
+		}
+		if voice {
+			m.RecordingIndex = ptr(rec)
+			m.TranscriptionType = ttype
+		}
+		if m.Participant == "AGENT" && len(it.Agents) > 0 {
+			a := it.Agents[0]
+			if rec == 1 && len(it.Agents) > 1 {
+				a = it.Agents[1]
+			}
+			m.AgentID = a.ID
+			if named {
+				m.AgentName = a.Name
+			}
+		}
+		if noStart {
+			m.MessageStartAt = ""
+		}
+	}
 }

@@ -76,7 +76,7 @@ func tdHostile(end time.Time, customer string) []tdRecord {
 			"source_system": "DCE",
 			"messages": []any{
 				msg(t, 0, "CUSTOMER", s, "sentiment", s, "intent", s, "intent_confidence_score", 0.5),
-				msg(t, 1, "AGENT", HostileString(i+1), "channel", s),
+				msg(t, 1, "AGENT", HostileString(i+1), "channel", s, "agent_id", s),
 				msg(t, 2, "VIRTUAL_AGENT", HostileString(i+2), "source_system", s),
 				msg(t, 3, s, s),
 			},
@@ -99,7 +99,8 @@ func tdHostile(end time.Time, customer string) []tdRecord {
 		"messages": []any{
 			map[string]any{"message_id": nil, "message_index": nil, "message_start_at": nil, "text": nil, "channel": nil,
 				"participant": nil, "source_system": nil, "sentiment": nil, "intent": nil, "intent_confidence_score": nil,
-				"intent_is_fallback": nil, "start_time": nil, "end_time": nil},
+				"intent_is_fallback": nil, "start_time": nil, "end_time": nil, "agent_id": nil, "agent_name": nil,
+				"recording_index": nil, "transcription_type": nil},
 			nil,
 			msg(t, 2, "CUSTOMER", "after a null message"),
 		},

@@ -151,3 +151,115 @@ func TestTalkdeskPagingOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestTalkdeskCorpusMessagesAsTheVendorSendsThem: agent messages carry agent_id and only
+// sometimes agent_name (then the name is in agents[]); voice messages carry recording_index
+// and transcription_type, some calls span two recordings (message_index starting again);
+// message_start_at is often absent; some interactions list their messages shuffled.
+func TestTalkdeskCorpusMessagesAsTheVendorSendsThem(t *testing.T) {
+	m := NewTalkdesk(Options{Seed: 3, End: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)})
+	counts := map[string]int{}
+	for _, rec := range m.corpus.recs {
+		var it struct {
+			Agents   []map[string]any `json:"agents"`
+			Messages []map[string]any `json:"messages"`
+		}
+		if err := json.Unmarshal(rec.raw, &it); err != nil {
+			t.Fatal(err)
+		}
+		agents := map[any]any{}
+		for _, a := range it.Agents {
+			agents[a["id"]] = a["name"]
+		}
+		inOrder, twoRecs := true, false
+		prev := [2]float64{-1, -1}
+		for _, msg := range it.Messages {
+			counts["messages"]++
+			if _, ok := msg["message_start_at"]; !ok {
+				counts["no message_start_at"]++
+			}
+			if msg["participant"] == "AGENT" {
+				id, ok := msg["agent_id"]
+				if !ok {
+					t.Fatalf("%s: an agent message without agent_id: %v", rec.id, msg)
+				}
+				if agents[id] == nil {
+					t.Fatalf("%s: agent_id %v is not in agents[] %v", rec.id, id, it.Agents)
+				}
+				if _, ok := msg["agent_name"]; ok {
+					counts["agent_name"]++
+				} else {
+					counts["name only in agents[]"]++
+				}
+			}
+			if msg["channel"] == "VOICE" {
+				ri, ok1 := msg["recording_index"].(float64)
+				_, ok2 := msg["transcription_type"].(string)
+				if !ok1 || !ok2 {
+					t.Fatalf("a voice message without recording_index or transcription_type: %v", msg)
+				}
+				twoRecs = twoRecs || ri == 1
+			} else if _, ok := msg["recording_index"]; ok {
+				t.Fatalf("a %v message with a recording_index", msg["channel"])
+			}
+			k := [2]float64{0, msg["message_index"].(float64)}
+			k[0], _ = msg["recording_index"].(float64)
+			if k[0] < prev[0] || k[0] == prev[0] && k[1] < prev[1] {
+				inOrder = false
+			}
+			prev = k
+		}
+		if twoRecs {
+			counts["two recordings"]++
+		}
+		if !inOrder {
+			counts["shuffled"]++
+		}
+	}
+	for _, k := range []string{"no message_start_at", "agent_name", "name only in agents[]", "two recordings", "shuffled"} {
+		if counts[k] == 0 {
+			t.Errorf("no %s in the corpus (%v)", k, counts)
+		}
+	}
+	if counts["no message_start_at"]*3 < counts["messages"] {
+		t.Errorf("message_start_at is absent from only %d of %d messages: not often", counts["no message_start_at"], counts["messages"])
+	}
+}
+
+// TestTalkdeskRateLimitWithoutRetryAfter: with RateLimitEvery, every n-th API request is a
+// 429 in Talkdesk's error shape without Retry-After; by default none is.
+func TestTalkdeskRateLimitWithoutRetryAfter(t *testing.T) {
+	end := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		every int64
+		want  []int // statuses of five token-less requests (401 unless rate limited)
+	}{
+		{0, []int{401, 401, 401, 401, 401}},
+		{2, []int{401, 429, 401, 429, 401}},
+	}
+	for _, tc := range cases {
+		m := NewTalkdesk(Options{Seed: 3, End: end})
+		m.RateLimitEvery = tc.every
+		srv := httptest.NewServer(m)
+		for i, want := range tc.want {
+			resp, err := http.Get(srv.URL + TalkdeskInteractionsPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body struct {
+				Code    string `json:"code"`
+				Message string `json:"message"`
+				Fields  []any  `json:"fields"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&body)
+			resp.Body.Close()
+			if resp.StatusCode != want || err != nil || body.Code == "" || body.Message == "" || body.Fields == nil {
+				t.Fatalf("every %d, request %d: %d %+v %v, want %d in the documented shape", tc.every, i+1, resp.StatusCode, body, err, want)
+			}
+			if ra := resp.Header.Get("Retry-After"); ra != "" {
+				t.Fatalf("a Retry-After %q", ra)
+			}
+		}
+		srv.Close()
+	}
+}

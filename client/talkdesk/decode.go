@@ -1,11 +1,14 @@
 package talkdesk
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,41 +34,131 @@ func (p *page) next() string {
 	return strings.TrimSpace(p.Links.Next.Href)
 }
 
+// idString is a string field that APIS.md could not type (agent_id, agent_name,
+// transcription_type: not captured): a JSON string is its value, a number is kept as written,
+// null is "", and any other value (a boolean, an object, an array) is kept as its JSON text,
+// so an unexpected type never makes the interaction unreadable.
+type idString string
+
+// UnmarshalJSON reads any JSON value (see idString).
+func (s *idString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) > 0 && b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = idString(v)
+	case string(b) == "null":
+		*s = ""
+	default:
+		*s = idString(b)
+	}
+	return nil
+}
+
+// optInt is an integer field that APIS.md could not type (message_index, recording_index:
+// not captured): a JSON number with an integer value, or a string holding one, sets it; null,
+// other numbers and other values leave it unset rather than make the interaction unreadable.
+type optInt struct {
+	v  int
+	ok bool
+}
+
+// UnmarshalJSON reads any JSON value (see optInt).
+func (o *optInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 1 && b[0] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	*o = optInt{}
+	if n, err := strconv.Atoi(string(b)); err == nil {
+		*o = optInt{v: n, ok: true}
+	} else if f, err := strconv.ParseFloat(string(b), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		*o = optInt{v: int(f), ok: true}
+	}
+	return nil
+}
+
+// ptr is the value as a pointer, nil when unset.
+func (o optInt) ptr() *int {
+	if !o.ok {
+		return nil
+	}
+	return &o.v
+}
+
 // agent is one element of `agents[]`; its sub-fields were not captured (APIS.md §2.6), so
-// confab reads the usual ones and shows the first it finds.
+// confab reads the usual ones (id or agent_id, name or agent_name, email) and shows the
+// first it finds.
 type agent struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
+	ID        idString `json:"id"`
+	AgentID   idString `json:"agent_id"`
+	Name      string   `json:"name"`
+	AgentName idString `json:"agent_name"`
+	Email     string   `json:"email"`
+}
+
+func (a agent) id() string {
+	if a.ID != "" {
+		return string(a.ID)
+	}
+	return string(a.AgentID)
+}
+
+func (a agent) name() string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return string(a.AgentName)
 }
 
 func (a agent) label() string {
-	switch {
-	case a.Name != "":
-		return a.Name
-	case a.Email != "":
+	if n := a.name(); n != "" {
+		return n
+	}
+	if a.Email != "" {
 		return a.Email
 	}
-	return a.ID
+	return a.id()
 }
 
-// message is one element of `messages[]`.
+// message is one element of `messages[]`. raw is the element exactly as received, so the
+// JSON export carries the vendor's record, not one rebuilt from the fields confab knows.
 type message struct {
-	MessageID      string   `json:"message_id"`
-	MessageIndex   *int     `json:"message_index"`
-	MessageStartAt string   `json:"message_start_at"`
-	Text           string   `json:"text"`
-	Channel        string   `json:"channel"`
-	Participant    string   `json:"participant"`
-	SourceSystem   string   `json:"source_system"`
-	Sentiment      string   `json:"sentiment"`
-	Intent         string   `json:"intent"`
-	IntentScore    *float64 `json:"intent_confidence_score"`
-	IntentFallback *bool    `json:"intent_is_fallback"`
-	StartTime      *float64 `json:"start_time"`
-	EndTime        *float64 `json:"end_time"`
+	MessageID         string   `json:"message_id"`
+	MessageIndex      optInt   `json:"message_index"`
+	RecordingIndex    optInt   `json:"recording_index"`
+	MessageStartAt    string   `json:"message_start_at"`
+	Text              string   `json:"text"`
+	Channel           string   `json:"channel"`
+	Participant       string   `json:"participant"`
+	AgentID           idString `json:"agent_id"`
+	AgentName         idString `json:"agent_name"`
+	TranscriptionType idString `json:"transcription_type"`
+	SourceSystem      string   `json:"source_system"`
+	Sentiment         string   `json:"sentiment"`
+	Intent            string   `json:"intent"`
+	IntentScore       *float64 `json:"intent_confidence_score"`
+	IntentFallback    *bool    `json:"intent_is_fallback"`
+	StartTime         *float64 `json:"start_time"`
+	EndTime           *float64 `json:"end_time"`
 
-	at time.Time // message_start_at, parsed (zero when absent)
+	at  time.Time       // message_start_at, parsed (zero when absent)
+	raw json.RawMessage // the element as received
+}
+
+// UnmarshalJSON reads the known fields and keeps a copy of the element as received.
+func (m *message) UnmarshalJSON(b []byte) error {
+	type fields message // without this method
+	var f fields
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*m = message(f)
+	m.raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
+	return nil
 }
 
 // interaction is one element of `_embedded.interactions`.
@@ -116,22 +209,31 @@ func decodeInteraction(raw json.RawMessage) (*interaction, error) {
 	return it, nil
 }
 
-// sortMessages orders messages by message_index, then message_start_at, then start_time
-// (absent values last), keeping the received order among equals.
+// sortMessages puts messages in the order they were spoken: by recording_index, then
+// message_index, then (where both are equal or absent) message_start_at, then start_time, an
+// absent value after every present one, keeping the received order among equals. Messages
+// may arrive in any order, and message_start_at is optional, so times come last.
 func sortMessages(ms []message) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		a, b := &ms[i], &ms[j]
-		if c := cmpIntPtr(a.MessageIndex, b.MessageIndex); c != 0 {
-			return c < 0
+	sort.SliceStable(ms, func(i, j int) bool { return cmpMessages(&ms[i], &ms[j]) < 0 })
+}
+
+func cmpMessages(a, b *message) int {
+	if c := cmpIntPtr(a.RecordingIndex.ptr(), b.RecordingIndex.ptr()); c != 0 {
+		return c
+	}
+	if c := cmpIntPtr(a.MessageIndex.ptr(), b.MessageIndex.ptr()); c != 0 {
+		return c
+	}
+	switch {
+	case a.at.IsZero() != b.at.IsZero():
+		if a.at.IsZero() {
+			return 1
 		}
-		switch {
-		case a.at.IsZero() != b.at.IsZero():
-			return !a.at.IsZero()
-		case !a.at.Equal(b.at):
-			return a.at.Before(b.at)
-		}
-		return cmpFloatPtr(a.StartTime, b.StartTime) < 0
-	})
+		return -1
+	case !a.at.Equal(b.at):
+		return a.at.Compare(b.at)
+	}
+	return cmpFloatPtr(a.StartTime, b.StartTime)
 }
 
 func cmpIntPtr(a, b *int) int {
@@ -143,7 +245,7 @@ func cmpIntPtr(a, b *int) int {
 	case b == nil:
 		return -1
 	}
-	return *a - *b
+	return cmp.Compare(*a, *b)
 }
 
 func cmpFloatPtr(a, b *float64) int {
@@ -205,6 +307,11 @@ func (it *interaction) conversation(source string) client.Conversation {
 			agents = append(agents, l)
 		}
 	}
+	for i := range it.Messages {
+		if n := strings.TrimSpace(string(it.Messages[i].AgentName)); n != "" && !contains(agents, n) {
+			agents = append(agents, n)
+		}
+	}
 	dur := ""
 	if !it.ended.IsZero() && !it.ended.Before(it.started) {
 		dur = it.ended.Sub(it.started).Round(time.Second).String()
@@ -239,10 +346,30 @@ func (it *interaction) sentimentSummary() string {
 	return first + " → " + last
 }
 
-// interactions maps the (ordered) messages onto confab interactions: a linear thread.
+// speaker is the name of who said m: its agent_name, else the name of the agent in
+// `agents[]` whose id is its agent_id; "" when neither says.
+func (it *interaction) speaker(m *message) string {
+	if n := strings.TrimSpace(string(m.AgentName)); n != "" {
+		return n
+	}
+	if m.AgentID == "" {
+		return ""
+	}
+	for _, a := range it.Agents {
+		if a.id() == string(m.AgentID) {
+			return strings.TrimSpace(a.name())
+		}
+	}
+	return ""
+}
+
+// interactions maps the (ordered) messages onto confab interactions: a linear thread whose
+// Seq is each message's place in that order. A message without message_start_at has no
+// Time (the zero time): confab does not invent one, and the order does not depend on it.
 func (it *interaction) interactions() []client.Interaction {
 	out := make([]client.Interaction, 0, len(it.Messages))
-	for i, m := range it.Messages {
+	for i := range it.Messages {
+		m := &it.Messages[i]
 		id := m.MessageID
 		if id == "" {
 			id = fmt.Sprintf("%s#%d", it.ID, i)
@@ -250,13 +377,6 @@ func (it *interaction) interactions() []client.Interaction {
 		kind := client.KindMessage
 		if strings.EqualFold(m.Channel, "VOICE") {
 			kind = client.KindVoice
-		}
-		at := m.at
-		if at.IsZero() {
-			at = it.started
-			if m.StartTime != nil && !math.IsNaN(*m.StartTime) && *m.StartTime >= 0 && *m.StartTime < 1e7 {
-				at = at.Add(time.Duration(*m.StartTime * float64(time.Second)))
-			}
 		}
 		src := m.SourceSystem
 		if src == "" {
@@ -270,24 +390,36 @@ func (it *interaction) interactions() []client.Interaction {
 		if m.IntentFallback != nil && *m.IntentFallback {
 			fallback = "yes"
 		}
-		raw, _ := json.Marshal(messageRaw(m))
+		raw := m.raw
+		if len(raw) == 0 {
+			raw = nil
+		}
 		out = append(out, client.Interaction{
-			ID: id, ConversationID: it.ID, Actor: actorOf(m.Participant), Kind: kind, Text: m.Text, Time: at,
+			ID: id, ConversationID: it.ID, Actor: actorOf(m.Participant), Speaker: it.speaker(m), Kind: kind,
+			Text: m.Text, Time: m.at, Seq: i + 1,
 			Attrs: client.Attrs(nil).
 				Add("channel", strings.ToLower(m.Channel)).
 				Add("sentiment", strings.ToLower(m.Sentiment)).
 				Add("intent", intent).
 				Add("fallback", fallback).
 				Add("source_system", src).
-				Add("audio", audioSpan(m.StartTime, m.EndTime)),
+				Add("recording_index", intString(m.RecordingIndex.ptr())).
+				Add("message_index", intString(m.MessageIndex.ptr())).
+				Add("audio", audioSpan(m.StartTime, m.EndTime)).
+				Add("transcription_type", string(m.TranscriptionType)).
+				Add("agent_id", string(m.AgentID)),
 			Raw: raw,
 		})
 	}
 	return out
 }
 
-// messageRaw is a message as received (re-encoded from the parsed fields).
-type messageRaw message
+func intString(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
 
 // audioSpan formats audio offsets as "00:12.3–00:15.9"; "" without a start.
 func audioSpan(start, end *float64) string {

@@ -21,6 +21,7 @@ func FuzzDecodePage(f *testing.F) {
 	}
 	for _, s := range []string{
 		body(), body(it), body(it, it),
+		body(strings.Replace(it, `"participant":"AGENT"`, `"participant":"AGENT","agent_id":7,"agent_name":"Ann","recording_index":"1","transcription_type":["x"]`, 1)),
 		body(strings.Replace(it, `"text":"hi"`, `"text":`+strings.Repeat("[", 600)+strings.Repeat("]", 600), 1)),
 		body(strings.Replace(it, `"text":"hi"`, `"x":`+strings.Repeat(`{"a":`, 600)+"1"+strings.Repeat("}", 600), 1)),
 		body(strings.Replace(it, `"text":"hi"`, `"x":`+strings.Repeat("[", 20_000)+strings.Repeat("]", 20_000), 1)),

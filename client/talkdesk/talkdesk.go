@@ -55,6 +55,37 @@ var DataStart = time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
 // DefaultTimeLayout formats window bounds: RFC 3339, UTC, microseconds.
 const DefaultTimeLayout = "2006-01-02T15:04:05.000000Z07:00"
 
+// DefaultLookBack is how far back Conversation searches for an id by default.
+const DefaultLookBack = 30 * 24 * time.Hour
+
+// TimeFormats are the names Config.TimeFormat accepts for the window parameters (APIS.md
+// §2.4: the format was not captured): RFC 3339 in UTC with microseconds (the default, like
+// the response's own times), milliseconds, nanoseconds (as many digits as needed) or whole
+// seconds, or a Unix time in seconds or milliseconds.
+var TimeFormats = []string{"rfc3339micro", "rfc3339milli", "rfc3339nano", "rfc3339", "unix", "unix_ms"}
+
+// timeFormatter returns the formatter of a TimeFormats name ("" is the default).
+func timeFormatter(name string) (func(time.Time) string, bool) {
+	layout := func(l string) func(time.Time) string {
+		return func(t time.Time) string { return t.UTC().Format(l) }
+	}
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", "rfc3339micro":
+		return layout(DefaultTimeLayout), true
+	case "rfc3339milli":
+		return layout("2006-01-02T15:04:05.000Z07:00"), true
+	case "rfc3339nano":
+		return layout(time.RFC3339Nano), true
+	case "rfc3339":
+		return layout(time.RFC3339), true
+	case "unix":
+		return func(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }, true
+	case "unix_ms":
+		return func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }, true
+	}
+	return nil, false
+}
+
 // regions are the API base URLs (APIS.md §2.2) and the domains of their token hosts.
 var regions = map[string]struct{ api, tokenDomain string }{
 	"us": {"https://api.talkdeskapp.com", "talkdeskid.com"},
@@ -83,12 +114,15 @@ type Config struct {
 	// ParamStart, ParamEnd and ParamLimit name the window and page-size query parameters;
 	// default start_date, end_date and limit (APIS.md §2.4: not captured, so configurable).
 	ParamStart, ParamEnd, ParamLimit string
-	// TimeLayout formats the window bounds (in UTC); default DefaultTimeLayout.
+	// TimeFormat names the format of the window bounds, one of TimeFormats; default
+	// rfc3339micro. TimeLayout, when set, is a Go time layout that overrides it.
+	TimeFormat string
+	// TimeLayout formats the window bounds (in UTC) with a Go layout; overrides TimeFormat.
 	TimeLayout string
 	// AllowedHosts are further origins paging links may go to.
 	AllowedHosts []string
 	// LookBack bounds Conversation's search for an id (the API has no lookup by id);
-	// default 30 days.
+	// default DefaultLookBack (30 days).
 	LookBack time.Duration
 	// MaxRequests bounds the requests one Conversations call makes while skipping empty
 	// windows and pages that the filter emptied; default 20.
@@ -110,7 +144,7 @@ type Source struct {
 	pageSize             int
 	window               time.Duration
 	pStart, pEnd, pLimit string
-	layout               string
+	format               func(time.Time) string // formats window bounds
 	lookBack             time.Duration
 	maxRequests          int
 	maxWindows           int
@@ -164,7 +198,7 @@ func New(cfg Config) (*Source, error) {
 		return fail("%w", err)
 	}
 	s := &Source{name: cfg.Name, base: base, pageSize: min(cfg.PageSize, MaxPageSize), window: cfg.Window,
-		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit, layout: cfg.TimeLayout,
+		pStart: cfg.ParamStart, pEnd: cfg.ParamEnd, pLimit: cfg.ParamLimit,
 		lookBack: cfg.LookBack, maxRequests: cfg.MaxRequests, maxWindows: cfg.MaxWindows, now: cfg.Now, pager: client.NewPager(10_000)}
 	s.pager.What, s.pager.Limits = "interactions of source "+cfg.Name, cfg.HTTP.Walk
 	s.pager.Advice = "narrow the range (--since/--until, or since:/until: in the filter)"
@@ -188,11 +222,13 @@ func New(cfg Config) (*Source, error) {
 	if s.pLimit == "" {
 		s.pLimit = "limit"
 	}
-	if s.layout == "" {
-		s.layout = DefaultTimeLayout
+	if layout := cfg.TimeLayout; layout != "" {
+		s.format = func(t time.Time) string { return t.UTC().Format(layout) }
+	} else if s.format, ok = timeFormatter(cfg.TimeFormat); !ok {
+		return fail("time format %q is not one of %s", cfg.TimeFormat, strings.Join(TimeFormats, ", "))
 	}
 	if s.lookBack <= 0 {
-		s.lookBack = 30 * 24 * time.Hour
+		s.lookBack = DefaultLookBack
 	}
 	if s.maxRequests <= 0 {
 		s.maxRequests = 20
@@ -381,8 +417,8 @@ func maxTime(a, b time.Time) time.Time {
 // firstLink is the first page of window w.
 func (s *Source) firstLink(w span, pageSize int) string {
 	v := url.Values{}
-	v.Set(s.pStart, w.start.UTC().Format(s.layout))
-	v.Set(s.pEnd, w.end.UTC().Format(s.layout))
+	v.Set(s.pStart, s.format(w.start))
+	v.Set(s.pEnd, s.format(w.end))
 	if pageSize > 0 {
 		v.Set(s.pLimit, strconv.Itoa(pageSize))
 	}
@@ -486,9 +522,10 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	}
 }
 
-// Thread returns the messages of c, ordered by message_index, then message_start_at, then
-// start_time: the interaction record holds them all, so no request is made when c came from
-// Conversations.
+// Thread returns the messages of c in the order they were spoken (recording_index, then
+// message_index, then message_start_at, then start_time; see sortMessages), each with its
+// Seq, its speaker's name and its raw vendor record: the interaction record holds them all,
+// so no request is made when c came from Conversations.
 func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
 	raw := c.Raw
 	if len(raw) == 0 {
@@ -506,20 +543,20 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 }
 
 // Conversation looks up one interaction by id. The API has no lookup by id, so it walks the
-// windows of the last LookBack (default 30 days) newest first; ErrNotFound when the id is not
-// among them, a *client.WalkLimitError when the walk reached the source's walk limits.
+// windows of the last LookBack (default 30 days, never before DataStart) newest first; a
+// *NotFoundError (errors.Is client.ErrNotFound) that says how far it looked when the id is
+// not among them, a *client.WalkLimitError when the walk reached the source's walk limits.
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
 	until := s.now()
 	// LookBack bounds this walk, not max_windows.
 	q := client.Query{Since: until.Add(-s.lookBack), Until: until, PageSize: MaxPageSize, MaxWindows: -1}
-	days := int(s.lookBack / (24 * time.Hour))
 	cursor := ""
 	for {
 		pg, err := s.Conversations(ctx, q, cursor)
 		var wl *client.WalkLimitError
 		if errors.As(err, &wl) {
 			e := *wl
-			e.What = fmt.Sprintf("the last %d days of interactions while looking for id %s", days, id)
+			e.What = fmt.Sprintf("the last %s of interactions while looking for id %s", lookBackText(s.lookBack), id)
 			e.Advice = "the account has too many interactions to search for an id, or the server pages without end"
 			return client.Conversation{}, &e
 		}
@@ -536,6 +573,45 @@ func (s *Source) Conversation(ctx context.Context, id string) (client.Conversati
 		}
 		cursor = pg.Next
 	}
-	return client.Conversation{}, &client.APIError{Kind: client.ErrNotFound, Endpoint: s.base + Path,
-		Message: fmt.Sprintf("no interaction with id %q in the last %d days (Talkdesk has no lookup by id; confab searched that far back)", id, days)}
+	since := maxTime(q.Since, DataStart)
+	return client.Conversation{}, &NotFoundError{ID: id, LookBack: s.lookBack, Since: since.UTC(), Until: until.UTC()}
+}
+
+// NotFoundError is Conversation's answer when no interaction of the searched range has the
+// id: it says how far back the search went. errors.Is(err, client.ErrNotFound) holds.
+type NotFoundError struct {
+	ID           string
+	LookBack     time.Duration // the source's lookback
+	Since, Until time.Time     // the range searched (Since is never before DataStart)
+}
+
+// Searched says how far the search looked: "searched the last 30 days, 2026-10-22 10:00 …
+// 2026-11-21 10:00 UTC" (and when the range was cut at DataStart, that it was).
+func (e *NotFoundError) Searched() string {
+	const f = "2006-01-02 15:04"
+	from := e.Since.UTC().Format(f)
+	if !e.Since.After(DataStart) {
+		from += " (when Talkdesk's data starts)"
+	}
+	return fmt.Sprintf("searched the last %s, %s … %s UTC", lookBackText(e.LookBack), from, e.Until.UTC().Format(f))
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("%v: no interaction with id %q: %s; Talkdesk has no lookup by id, so a source's lookback bounds the search",
+		client.ErrNotFound, e.ID, e.Searched())
+}
+
+// Is makes errors.Is(err, client.ErrNotFound) hold.
+func (e *NotFoundError) Is(target error) bool { return target == client.ErrNotFound }
+
+// lookBackText is a lookback as a person says it: "30 days", "1 day", "36h0m0s".
+func lookBackText(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == day:
+		return "1 day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
+	}
+	return d.String()
 }

@@ -534,10 +534,10 @@ func TestMapping(t *testing.T) {
 		got = append(got, row{it.ID, it.Actor, it.Kind, strings.Join(kv, " ")})
 	}
 	w := []row{
-		{"m1", client.ActorAgent, client.KindVoice, "channel=voice source_system=STT audio=00:00.0–00:02.3"},
-		{"m2", client.ActorCustomer, client.KindVoice, "channel=voice sentiment=negative intent=billing_dispute (0.87) source_system=STT audio=00:12.3–00:15.9"},
-		{"m3", client.ActorAgent, client.KindVoice, "channel=voice source_system=STT audio=00:20.0–00:23.5"},
-		{"m5", "ivr", client.KindVoice, "channel=voice source_system=STT"},
+		{"m1", client.ActorAgent, client.KindVoice, "channel=voice source_system=STT message_index=0 audio=00:00.0–00:02.3"},
+		{"m2", client.ActorCustomer, client.KindVoice, "channel=voice sentiment=negative intent=billing_dispute (0.87) source_system=STT message_index=1 audio=00:12.3–00:15.9"},
+		{"m3", client.ActorAgent, client.KindVoice, "channel=voice source_system=STT message_index=2 audio=00:20.0–00:23.5"},
+		{"m5", "ivr", client.KindVoice, "channel=voice source_system=STT message_index=3"},
 		{"m4", client.ActorCustomer, client.KindVoice, "channel=voice sentiment=positive intent=fallback (0.20) fallback=yes source_system=STT"},
 	}
 	if !slices.Equal(got, w) {

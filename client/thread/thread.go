@@ -11,11 +11,12 @@
 // levels deep cannot exhaust the stack.
 //
 // Rules Build applies to imperfect data:
-//   - Siblings, and the roots, are ordered by Time, then ID, then input position.
+//   - Siblings, and the roots, are ordered by Seq (the vendor's own order, when an item has
+//     one; items without come after those with), then Time, then ID, then input position.
 //   - An item whose ParentID is empty is a root.
 //   - An item whose ParentID is not the ID of any item is a root marked Orphan.
 //   - Parent links that form a cycle (including an item that is its own parent) are cut: in
-//     each cycle, the earliest member (by Time, then ID, then input position) loses its parent
+//     each cycle, the earliest member (by Seq, Time, ID, then input position) loses its parent
 //     link, becomes a root and is marked Cycle. The rest of the cycle hangs below it.
 //   - When several items share an ID, the first one (in input order) is the node that
 //     children attach to. The later ones are still placed, as leaves under their own
@@ -105,11 +106,18 @@ func Build(items []client.Interaction) *Tree {
 
 	// One pass over the items: sort keys and ID hashes.
 	key := make([]int64, n)
+	var seq []int // nil when no item has a Seq
 	hs := make([]uint32, n)
 	t.byID.init(n)
 	for i := range items {
 		x := &items[i]
 		key[i] = timeKey(x.Time)
+		if x.Seq > 0 {
+			if seq == nil {
+				seq = make([]int, n)
+			}
+			seq[i] = x.Seq
+		}
 		if x.ID != "" {
 			hs[i] = t.byID.hash(x.ID)
 			t.flags[i] |= flagHashed
@@ -160,7 +168,7 @@ func Build(items []client.Interaction) *Tree {
 		t.parent[i] = j
 	}
 
-	less := order{key: key, items: items}
+	less := order{key: key, seq: seq, items: items}
 	t.breakCycles(less)
 
 	// Children in compressed form: count per parent, running sums (start[p] is then the end
@@ -217,13 +225,28 @@ func timeKey(t time.Time) int64 {
 	return s*1e9 + int64(t.Nanosecond())
 }
 
-// order is the display order of siblings: Time, then ID, then input position.
+// order is the display order of siblings: Seq (when set), then Time, then ID, then input
+// position.
 type order struct {
 	key   []int64 // timeKey of each item
+	seq   []int   // Seq of each item (0: none); nil when no item has one
 	items []client.Interaction
 }
 
+// seqKey orders items without a Seq after those with one.
+func seqKey(s int) int {
+	if s <= 0 {
+		return math.MaxInt
+	}
+	return s
+}
+
 func (o order) cmp(a, b int32) int {
+	if o.seq != nil {
+		if c := cmp.Compare(seqKey(o.seq[a]), seqKey(o.seq[b])); c != 0 {
+			return c
+		}
+	}
 	if c := cmp.Compare(o.key[a], o.key[b]); c != 0 {
 		return c
 	}
@@ -323,8 +346,12 @@ func sortGroup(g []int32, o order) {
 		for i := 1; i < len(g); i++ {
 			for j := i; j > 0; j-- {
 				a, b := g[j], g[j-1]
-				// Compare the time keys inline; only equal keys need the full comparison.
-				if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
+				if o.seq != nil {
+					if o.cmp(a, b) >= 0 {
+						break
+					}
+				} else if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
+					// The time keys are compared inline; only equal keys need the full comparison.
 					break
 				}
 				g[j], g[j-1] = b, a

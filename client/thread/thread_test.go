@@ -820,3 +820,48 @@ func reference(tr *Tree, collapsed map[string]bool, keep func(int) bool) []Row {
 	}
 	return rows
 }
+
+// TestSeqOrdersSiblings: the vendor's own order (Seq) comes before times, so a thread whose
+// times are missing, equal or wrong keeps that order; items without a Seq come after those
+// with one; without any Seq the order is Time, then ID, as before.
+func TestSeqOrdersSiblings(t *testing.T) {
+	seq := func(x client.Interaction, n int) client.Interaction { x.Seq = n; return x }
+	zero := func(x client.Interaction) client.Interaction { x.Time = time.Time{}; return x }
+	cases := []struct {
+		name  string
+		items []client.Interaction
+		want  []string
+	}{
+		{"seq over scrambled times", []client.Interaction{seq(it("c", "", 1), 3), seq(it("a", "", 9), 1), seq(it("b", "", 5), 2)},
+			[]string{"a @0", "b @0", "c @0"}},
+		{"seq over missing times and ids", []client.Interaction{seq(zero(it("z", "", 0)), 1), seq(zero(it("y", "", 0)), 3), seq(zero(it("x", "", 0)), 2)},
+			[]string{"z @0", "x @0", "y @0"}},
+		{"more than twelve siblings (the sorting path)", func() []client.Interaction {
+			var xs []client.Interaction
+			for i := range 20 {
+				xs = append(xs, seq(it(fmt.Sprintf("m%02d", i), "", 100-i), 20-i))
+			}
+			return xs
+		}(), func() []string {
+			var w []string
+			for i := 19; i >= 0; i-- {
+				w = append(w, fmt.Sprintf("m%02d @0", i))
+			}
+			return w
+		}()},
+		{"without seq after those with", []client.Interaction{it("late", "", 0), seq(it("b", "", 9), 2), seq(it("a", "", 8), 1)},
+			[]string{"a @0", "b @0", "late @0"}},
+		{"children by seq too", []client.Interaction{it("root", "", 0), seq(it("k2", "root", 1), 2), seq(it("k1", "root", 2), 1)},
+			[]string{"root @0 +", "├─ k1 @1", "└─ k2 @1"}},
+		{"no seq: time, then id", []client.Interaction{it("b", "", 1), it("c", "", 0), it("a", "", 1)},
+			[]string{"c @0", "a @0", "b @0"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := Build(tc.items)
+			if got := render(tr, tr.Flatten(nil)); !slices.Equal(got, tc.want) {
+				t.Fatalf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}

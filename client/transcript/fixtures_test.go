@@ -57,13 +57,15 @@ func talkdeskCall() (client.Conversation, []client.Interaction) {
 	msg := func(n int, actor client.Actor, text string, sec int) client.Interaction {
 		id := fmt.Sprintf("m%02d", n)
 		return client.Interaction{ID: id, ConversationID: c.ID, Actor: actor, Kind: client.KindVoice, Text: text, Time: at(sec),
-			Raw: raw(`{"id":%q,"participant":%q}`, id, string(actor))}
+			Seq: n, Raw: raw(`{"id":%q,"participant":%q}`, id, string(actor))}
 	}
+	sam := msg(4, client.ActorAgent, "Hi, this is Sam. I can see both charges.", 60)
+	sam.Speaker = "Sam Lee" // a Talkdesk agent_name
 	return c, []client.Interaction{
 		msg(1, client.ActorVirtualAgent, "Thanks for calling. How can I help?", 0),
 		msg(2, client.ActorCustomer, "My card 4111 1111 1111 1111 was charged twice.", 8),
 		msg(3, client.ActorVirtualAgent, "Let me get you to an agent.", 15),
-		msg(4, client.ActorAgent, "Hi, this is Sam. I can see both charges.", 60),
+		sam,
 		msg(5, client.ActorCustomer, "Great, thanks.", 75),
 	}
 }

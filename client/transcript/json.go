@@ -56,6 +56,7 @@ func (d *doc) json() {
 		if d.opt.Redact {
 			cp := *it
 			cp.Text = Redact(cp.Text)
+			cp.Speaker = Redact(cp.Speaker)
 			cp.Attrs = redactAttrs(cp.Attrs)
 			cp.Raw = nil
 			it = &cp

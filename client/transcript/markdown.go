@@ -72,7 +72,7 @@ func (d *doc) mdRow(r thread.Row) {
 
 	w.WriteString(indent)
 	w.WriteString("- **")
-	w.WriteString(mdInline(sanitize.Line(it.Actor.Label())))
+	w.WriteString(mdInline(sanitize.Line(d.redact(it.SpeakerLabel()))))
 	w.WriteString("**")
 	if ts := d.stamp(it.Time); ts != "" {
 		w.WriteString(" · ")

@@ -53,7 +53,7 @@ func (d *doc) text() {
 		w.WriteString(pad[min(len(ts), tw):])
 		w.WriteString("  ")
 		w.WriteString(r.Prefix)
-		w.WriteString(sanitize.Line(it.Actor.Label()))
+		w.WriteString(sanitize.Line(d.redact(it.SpeakerLabel())))
 		kind := sanitize.Line(it.Kind)
 		if a := action(it.Kind); a != "" {
 			kind = a

@@ -275,3 +275,49 @@ func BenchmarkMarkdown(b *testing.B) {
 		})
 	}
 }
+
+// TestSpeakersAndUnknownTimes: every format names the speaker ("Agent (Jane Doe)"), follows
+// Seq rather than times, writes no time for an interaction without one (not 0001-01-01 nor
+// an invented one), and redacts a speaker's name like any text.
+func TestSpeakersAndUnknownTimes(t *testing.T) {
+	t0 := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	c := client.Conversation{Source: "td", ID: "call", Started: t0}
+	items := []client.Interaction{
+		{ID: "z2", Actor: client.ActorCustomer, Kind: client.KindVoice, Text: "second", Seq: 2},
+		{ID: "z3", Actor: client.ActorAgent, Speaker: "ben@example.com", Kind: client.KindVoice, Text: "third", Seq: 3, Time: t0},
+		{ID: "z1", Actor: client.ActorAgent, Speaker: "Jane Doe", Kind: client.KindVoice, Text: "first", Seq: 1},
+	}
+	cases := []struct {
+		format Format
+		redact bool
+		want   []string // in this order
+		lacks  []string
+	}{
+		{FormatMarkdown, false, []string{"- **Agent (Jane Doe)** · voice\n", "first", "- **Customer** · voice\n", "second",
+			"- **Agent (ben@example.com)** · 2026-11-10T09:00:00Z · voice\n", "third"}, []string{"0001-01-01"}},
+		{FormatText, false, []string{"\n                      Agent (Jane Doe) (voice)\n", "first", "\n                      Customer (voice)\n", "second",
+			"\n2026-11-10T09:00:00Z  Agent (ben@example.com) (voice)\n", "third"}, []string{"0001-01-01"}},
+		{FormatJSON, false, []string{`"id": "z1"`, `"speaker": "Jane Doe"`, `"seq": 1`, `"id": "z2"`, `"id": "z3"`, `"speaker": "ben@example.com"`, `"time": "2026-11-10T09:00:00Z"`},
+			[]string{"0001-01-01"}},
+		{FormatMarkdown, true, []string{"Agent (Jane Doe)", `Agent (\[email\])`}, []string{"ben@example.com"}},
+		{FormatText, true, []string{"Agent (Jane Doe)", "Agent ([email])"}, []string{"ben@example.com"}},
+		{FormatJSON, true, []string{`"speaker": "Jane Doe"`, `"speaker": "[email]"`}, []string{"ben@example.com"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.format.String()+map[bool]string{true: " redacted"}[tc.redact], func(t *testing.T) {
+			out, at := render(t, tc.format, c, items, Options{Redact: tc.redact}), 0
+			for _, w := range tc.want {
+				i := strings.Index(out[at:], w)
+				if i < 0 {
+					t.Fatalf("%q not after byte %d:\n%s", w, at, out)
+				}
+				at += i + len(w)
+			}
+			for _, l := range tc.lacks {
+				if strings.Contains(out, l) {
+					t.Errorf("has %q:\n%s", l, out)
+				}
+			}
+		})
+	}
+}

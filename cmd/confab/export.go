@@ -96,9 +96,14 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 	conv, err := src.Conversation(ctx, id)
 	if err != nil {
 		if errors.Is(err, client.ErrNotFound) {
-			return &exitError{code: exitFailure, err: err,
-				what: fmt.Sprintf("conversation %s not found in %s", id, name),
-				hint: "check the id with 'confab list " + name + "'"}
+			what, hint := fmt.Sprintf("conversation %s not found in %s", id, name), "check the id with 'confab list "+name+"'"
+			// A source without a lookup by id (Talkdesk) says how far back it searched.
+			var searched interface{ Searched() string }
+			if errors.As(err, &searched) {
+				what += " (" + searched.Searched() + ")"
+				hint += ", or raise the source's lookback in the config to search further back"
+			}
+			return &exitError{code: exitFailure, err: err, what: what, hint: hint}
 		}
 		return sourceFailure(name, err, "export %s %s", name, id)
 	}

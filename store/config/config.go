@@ -69,6 +69,12 @@ type Source struct {
 	MaxWindows int
 	// Params renames Talkdesk query parameters: keys "start", "end", "limit".
 	Params map[string]string
+	// TimeFormat is the format of Talkdesk's window parameters, one of TalkdeskTimeFormats;
+	// "" is the default (rfc3339micro).
+	TimeFormat string
+	// LookBack is how far back `confab export` searches a Talkdesk source for an id (the API
+	// has no lookup by id); 0: the default (30 days).
+	LookBack time.Duration
 	// Line is the line of the source's [[source]] header (0 when built in memory).
 	Line int
 }
@@ -207,6 +213,8 @@ type rawSource struct {
 	RateLimitWait  string            `toml:"rate_limit_wait,omitempty"`
 	MaxWindows     int               `toml:"max_windows,omitempty,omitzero"`
 	Params         map[string]string `toml:"params,omitempty"`
+	TimeFormat     string            `toml:"time_format,omitempty"`
+	LookBack       string            `toml:"lookback,omitempty"`
 }
 
 type rawView struct {

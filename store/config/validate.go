@@ -347,8 +347,27 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 			}
 		}
 	}
+	s.TimeFormat = strings.ToLower(strings.TrimSpace(rs.TimeFormat))
+	if rs.TimeFormat != "" {
+		switch {
+		case rs.Kind != KindTalkdesk:
+			fail("time_format", "time_format applies only to talkdesk sources")
+		case !slices.Contains(TalkdeskTimeFormats, s.TimeFormat):
+			fail("time_format", "time_format %q is not one of %s", rs.TimeFormat, strings.Join(TalkdeskTimeFormats, ", "))
+		}
+	}
+	s.LookBack = v.duration(line("lookback"), label, "lookback", rs.LookBack)
+	if rs.LookBack != "" && rs.Kind != KindTalkdesk {
+		warn("lookback", "lookback applies only to talkdesk sources; ignored")
+	}
 	return s, len(v.problems) == errs || onlyWarnings(v.problems[errs:])
 }
+
+// TalkdeskTimeFormats are the values of a Talkdesk source's time_format (the format of the
+// window parameters, which APIS.md §2.4 could not confirm): RFC 3339 in UTC with
+// microseconds (the default), milliseconds, nanoseconds or whole seconds, or Unix seconds
+// or milliseconds. client/talkdesk.TimeFormats lists the same names.
+var TalkdeskTimeFormats = []string{"rfc3339micro", "rfc3339milli", "rfc3339nano", "rfc3339", "unix", "unix_ms"}
 
 func onlyWarnings(ps []Problem) bool {
 	for _, p := range ps {

@@ -43,8 +43,11 @@ type Styles struct {
 // Column widths of a tree row (cells).
 const (
 	actorW = 13 // "Virtual agent"
-	timeW  = 8  // "15:04:05"
-	kindW  = 7
+	// maxActorW is the widest the actor column grows to show speakers' names
+	// ("Agent (Ana Souza)"); longer labels are cut with an ellipsis.
+	maxActorW = 28
+	timeW     = 8 // "15:04:05"
+	kindW     = 7
 )
 
 // Model is a windowed thread tree with a detail panel.
@@ -60,6 +63,7 @@ type Model struct {
 	offset    int
 	w, h      int
 	note      string // a remark about the whole thread, shown above it (sanitized)
+	actorW    int    // the actor column: actorW, wider when speakers are named
 }
 
 // SetNote sets a remark shown above the thread, e.g. OpenDialog's "bot replies are not part of
@@ -105,6 +109,12 @@ func newPaints(s Styles) paints {
 func (m *Model) SetItems(items []client.Interaction) {
 	m.items = items
 	m.tree = thread.Build(items)
+	m.actorW = actorW
+	for i := range items {
+		if items[i].Speaker != "" {
+			m.actorW = min(maxActorW, max(m.actorW, sanitize.Width(sanitize.Line(items[i].SpeakerLabel()))))
+		}
+	}
 	m.collapsed = map[string]bool{}
 	m.cursor, m.offset = 0, 0
 	m.reflow()
@@ -325,11 +335,15 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	case r.Duplicate:
 		mark = "[duplicate] "
 	}
-	tm := sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
-	actor := sanitize.Pad(sanitize.Line(it.Actor.Label()), actorW)
+	tm := strings.Repeat(" ", timeW) // no time known (a Talkdesk message without one)
+	if !it.Time.IsZero() {
+		tm = sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
+	}
+	aw := max(actorW, m.actorW)
+	actor := sanitize.Pad(sanitize.Line(it.SpeakerLabel()), aw)
 	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
 	lead := shiftGuides(r.Prefix, shift, m.maxGuides()+9) + fold
-	fixed := timeW + 1 + actorW + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
+	fixed := timeW + 1 + aw + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
 	if fixed > m.w {
 		// Too narrow for the fixed columns: an unstyled, truncated line.
 		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w))), m.w)
@@ -403,8 +417,10 @@ func (m *Model) renderDetail(dh int) string {
 	if it == nil {
 		lines = append(lines, m.styles.Muted.Render(sanitize.Pad("No interaction selected", m.w)))
 	} else {
-		head := sanitize.Line(it.Actor.Label()) + " · " + sanitize.Line(it.Kind) + " · " +
-			it.Time.In(m.loc).Format("2006-01-02 15:04:05 MST")
+		head := sanitize.Line(it.SpeakerLabel()) + " · " + sanitize.Line(it.Kind)
+		if !it.Time.IsZero() {
+			head += " · " + it.Time.In(m.loc).Format("2006-01-02 15:04:05 MST")
+		}
 		if !it.Updated.IsZero() {
 			head += " · updated " + it.Updated.In(m.loc).Format("2006-01-02 15:04:05 MST")
 		}

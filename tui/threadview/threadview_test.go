@@ -70,3 +70,38 @@ func TestViewIsExactlySizedAndSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakerNamesAndUnknownTimes: a named speaker shows as "Agent (Jane Doe)" in the row
+// and the detail panel, the column widening for it; a message without a time shows no time
+// (not 00:00:00); rows follow Seq, not time.
+func TestSpeakerNamesAndUnknownTimes(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 14, 5, 0, 0, time.UTC)
+	m := New(Styles{}, time.UTC)
+	m.SetItems([]client.Interaction{
+		{ID: "2", Actor: client.ActorCustomer, Kind: "voice", Text: "second, no time", Seq: 2},
+		{ID: "1", Actor: client.ActorAgent, Speaker: "Jane Doe", Kind: "voice", Text: "first", Seq: 1},
+		{ID: "3", Actor: client.ActorAgent, Speaker: "Jane Doe", Kind: "voice", Text: "third", Time: t0, Seq: 3},
+	})
+	m.SetSize(90, 12)
+	lines := strings.Split(ansi.Strip(m.View(true)), "\n")
+	cases := []struct {
+		line int
+		want string
+	}{
+		{0, "         Agent (Jane Doe) "}, // no time, the full label
+		{1, "         Customer         "},
+		{2, "14:05:00 Agent (Jane Doe) "},
+	}
+	for _, c := range cases {
+		if !strings.HasPrefix(lines[c.line], c.want) {
+			t.Errorf("line %d = %q, want prefix %q", c.line, lines[c.line], c.want)
+		}
+	}
+	v := ansi.Strip(m.View(true))
+	if !strings.Contains(v, "Agent (Jane Doe) · voice\n") && !strings.Contains(v, "Agent (Jane Doe) · voice ") {
+		t.Errorf("detail head without the speaker or with a time:\n%s", v)
+	}
+	if strings.Contains(v, "00:00:00") || strings.Contains(v, "0001-01-01") {
+		t.Errorf("an unknown time is shown as midnight:\n%s", v)
+	}
+}
