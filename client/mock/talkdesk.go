@@ -155,6 +155,22 @@ func (m *Talkdesk) now() time.Time {
 
 // tdFail writes the documented error body (APIS.md §2.7).
 func tdFail(w http.ResponseWriter, status int, code, msg, desc string, fields ...[2]string) {
+	writeJSON(w, status, tdErrorBody(code, msg, desc, fields...))
+}
+
+// faultBody is the body of an injected fault (see Faults): Talkdesk's documented shape.
+func (m *Talkdesk) faultBody(status int) []byte {
+	switch status {
+	case http.StatusTooManyRequests:
+		return tdErrorBody("1429", "Too Many Requests", "the rate limit of this endpoint was exceeded; try again later (injected fault)")
+	case http.StatusInternalServerError:
+		return tdErrorBody("1500", "Internal Server Error", "an unexpected error occurred (injected fault)")
+	}
+	return tdErrorBody(strconv.Itoa(1000+status), http.StatusText(status), "(injected fault)")
+}
+
+// tdErrorBody is Talkdesk's error body {code, message, description, fields[]} (APIS.md §2.7).
+func tdErrorBody(code, msg, desc string, fields ...[2]string) []byte {
 	type fieldErr struct {
 		Name        string `json:"name"`
 		Description string `json:"description"`
@@ -169,7 +185,7 @@ func tdFail(w http.ResponseWriter, status int, code, msg, desc string, fields ..
 		body.Fields = append(body.Fields, fieldErr{Name: f[0], Description: f[1]})
 	}
 	b, _ := json.Marshal(body)
-	writeJSON(w, status, b)
+	return b
 }
 
 // ServeHTTP routes a request.

@@ -263,3 +263,40 @@ func TestTalkdeskRateLimitWithoutRetryAfter(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestTalkdeskFaultBodies: faults injected in front of the Talkdesk mock answer in Talkdesk's
+// documented error shape {code, message, description, fields[]} (APIS.md §2.7), not in
+// Moveworks' {"code","message"}.
+func TestTalkdeskFaultBodies(t *testing.T) {
+	m := NewTalkdesk(Options{Seed: 7, End: testEnd, Days: 2})
+	for _, f := range []Faults{{RateLimit: 1, RetryAfterNone: true}, {ServerError: 1, Seed: 3}} {
+		srv := httptest.NewServer(f.Wrap(m, 1))
+		seen := 0
+		for range 12 {
+			resp, err := http.Get(srv.URL + TalkdeskInteractionsPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusBadGateway {
+				continue // a gateway's HTML page, whoever the vendor
+			}
+			var e struct {
+				Code, Message, Description *string
+				Fields                     *[]any
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Code == nil || e.Message == nil || e.Description == nil || e.Fields == nil {
+				t.Fatalf("HTTP %d body %s is not Talkdesk's error shape", resp.StatusCode, body)
+			}
+			if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") != "" {
+				t.Errorf("a 429 with retry-after=none sent Retry-After %q", resp.Header.Get("Retry-After"))
+			}
+			seen++
+		}
+		srv.Close()
+		if seen == 0 {
+			t.Fatalf("%v: no fault answered", f)
+		}
+	}
+}
