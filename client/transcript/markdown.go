@@ -74,7 +74,7 @@ func (d *doc) mdRow(r thread.Row) {
 	w.WriteString("- **")
 	w.WriteString(mdInline(sanitize.Line(d.redact(it.SpeakerLabel()))))
 	w.WriteString("**")
-	if ts := d.stamp(it.Time); ts != "" {
+	if ts := d.itemStamp(it); ts != "" {
 		w.WriteString(" · ")
 		w.WriteString(ts)
 	}

@@ -48,7 +48,7 @@ func (d *doc) text() {
 	for _, r := range d.rows {
 		it := d.tree.Item(int(r.Index))
 		w.WriteString("\n")
-		ts := d.stamp(it.Time)
+		ts := d.itemStamp(it)
 		w.WriteString(ts)
 		w.WriteString(pad[min(len(ts), tw):])
 		w.WriteString("  ")

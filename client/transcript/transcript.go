@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/thread"
 )
 
@@ -198,6 +199,24 @@ func (d *doc) stamp(t time.Time) string {
 		return ""
 	}
 	return t.In(d.loc).Format(time.RFC3339)
+}
+
+// itemStamp is when an interaction happened: its time, or — a Talkdesk message without
+// message_start_at — where it starts in its recording, "+00:08.9" ("rec 1 +00:08.9" when the
+// call has more than the first recording), so a transcript of a call still says when each
+// line was spoken. "" when neither is known.
+func (d *doc) itemStamp(it *client.Interaction) string {
+	if ts := d.stamp(it.Time); ts != "" {
+		return ts
+	}
+	start, _, _ := strings.Cut(it.Attrs.Value("audio"), "–")
+	if start == "" {
+		return ""
+	}
+	if rec := it.Attrs.Value("recording_index"); rec != "" && rec != "0" {
+		return "rec " + sanitize.Line(rec) + " +" + sanitize.Line(start)
+	}
+	return "+" + sanitize.Line(start)
 }
 
 // header is the conversation's header fields, in order, before escaping.

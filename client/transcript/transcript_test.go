@@ -321,3 +321,38 @@ func TestSpeakersAndUnknownTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestAudioOffsetStandsForAnUnknownTime: a Talkdesk message without message_start_at is
+// stamped, in Markdown and text, with where it starts in its recording ("+00:08.9", and the
+// recording when it is not the first), so a transcript of a call still says when each line
+// was spoken; without audio offsets it has no stamp at all.
+func TestAudioOffsetStandsForAnUnknownTime(t *testing.T) {
+	c := client.Conversation{Source: "td", ID: "call", Started: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)}
+	items := []client.Interaction{
+		{ID: "a", Actor: client.ActorAgent, Kind: client.KindVoice, Text: "hello", Seq: 1,
+			Attrs: client.Attrs{{Key: "recording_index", Value: "0"}, {Key: "audio", Value: "00:00.0–00:07.6"}}},
+		{ID: "b", Actor: client.ActorCustomer, Kind: client.KindVoice, Text: "hi", Seq: 2,
+			Attrs: client.Attrs{{Key: "recording_index", Value: "1"}, {Key: "audio", Value: "00:08.9–00:14.4"}}},
+		{ID: "c", Actor: client.ActorCustomer, Kind: client.KindVoice, Text: "bye", Seq: 3},
+	}
+	tests := []struct {
+		format Format
+		want   []string
+	}{
+		{FormatMarkdown, []string{"- **Agent** · +00:00.0 · voice\n", "- **Customer** · rec 1 +00:08.9 · voice\n", "- **Customer** · voice\n"}},
+		{FormatText, []string{"\n+00:00.0              Agent (voice)\n", "\nrec 1 +00:08.9        Customer (voice)\n", "\n                      Customer (voice)\n"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format.String(), func(t *testing.T) {
+			out := render(t, tc.format, c, items, Options{})
+			at := 0
+			for _, w := range tc.want {
+				i := strings.Index(out[at:], w)
+				if i < 0 {
+					t.Fatalf("%q not after byte %d:\n%s", w, at, out)
+				}
+				at += i + len(w)
+			}
+		})
+	}
+}

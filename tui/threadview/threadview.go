@@ -338,6 +338,9 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	tm := strings.Repeat(" ", timeW) // no time known (a Talkdesk message without one)
 	if !it.Time.IsZero() {
 		tm = sanitize.Pad(it.Time.In(m.loc).Format("15:04:05"), timeW)
+	} else if start, _, _ := strings.Cut(it.Attrs.Value("audio"), "–"); start != "" {
+		// Where it starts in its recording ("+00:08.9"); the detail names the recording.
+		tm = sanitize.Pad(sanitize.Line("+"+start), timeW)
 	}
 	aw := max(actorW, m.actorW)
 	actor := sanitize.Pad(sanitize.Line(it.SpeakerLabel()), aw)

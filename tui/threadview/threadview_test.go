@@ -81,6 +81,8 @@ func TestSpeakerNamesAndUnknownTimes(t *testing.T) {
 		{ID: "2", Actor: client.ActorCustomer, Kind: "voice", Text: "second, no time", Seq: 2},
 		{ID: "1", Actor: client.ActorAgent, Speaker: "Jane Doe", Kind: "voice", Text: "first", Seq: 1},
 		{ID: "3", Actor: client.ActorAgent, Speaker: "Jane Doe", Kind: "voice", Text: "third", Time: t0, Seq: 3},
+		{ID: "4", Actor: client.ActorCustomer, Kind: "voice", Text: "fourth, audio only", Seq: 4,
+			Attrs: client.Attrs{{Key: "audio", Value: "00:08.9–00:14.4"}}},
 	})
 	m.SetSize(90, 12)
 	lines := strings.Split(ansi.Strip(m.View(true)), "\n")
@@ -91,6 +93,7 @@ func TestSpeakerNamesAndUnknownTimes(t *testing.T) {
 		{0, "         Agent (Jane Doe) "}, // no time, the full label
 		{1, "         Customer         "},
 		{2, "14:05:00 Agent (Jane Doe) "},
+		{3, "+00:08.9 Customer         "}, // where it starts in its recording
 	}
 	for _, c := range cases {
 		if !strings.HasPrefix(lines[c.line], c.want) {
