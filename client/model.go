@@ -197,6 +197,9 @@ type Query struct {
 	// Since and Until bound the time window; zero means the source's default.
 	Since, Until time.Time
 	Order        Order
+	// OrderBy is the vendor's own sort, for a source that has one (OrderByChecker: Moveworks
+	// $orderby text such as "last_updated_time desc, id"); empty sorts by time, per Order.
+	OrderBy string
 	// PageSize is a hint; zero means the source's default.
 	PageSize int
 	// MaxWindows bounds the requests a source that walks its range window by window
@@ -204,6 +207,12 @@ type Query struct {
 	// (max_windows, by default DefaultMaxWindows), a negative value means no limit. A range
 	// that needs more is refused before any request with a *TooBroadError.
 	MaxWindows int
+}
+
+// OrderByChecker is a source that can list conversations in a vendor-native order
+// (Query.OrderBy). CheckOrderBy validates the text and returns it as it will be sent.
+type OrderByChecker interface {
+	CheckOrderBy(text string) (string, error)
 }
 
 // Page is one page of conversations.

@@ -227,6 +227,22 @@ func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
 	return ctx
 }
 
+// CheckOrderBy validates a $orderby for conversations: any field of the collection the vendor
+// documents (APIS.md §1.4: id, created_time, last_updated_time, user_id, …), asc or desc,
+// comma-separated. It returns the text as it is sent, normalised ("last_updated_time desc,
+// id"); an error is a *client.FilterError naming the column, prefixed with "$orderby".
+func (s *Source) CheckOrderBy(text string) (string, error) {
+	keys, err := odata.ParseOrderBy(text, odata.Conversations)
+	if err != nil {
+		return "", fmt.Errorf("$orderby: %w", err)
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.String()
+	}
+	return strings.Join(parts, ", "), nil
+}
+
 // Conversations returns one page of conversations. The first page ("" cursor) sends the
 // filter and the order (created_time); not $count, which the vendor documents for
 // interactions only (APIS.md §1.4, M7): Page.Total is the vendor's @odata.count when it sends
@@ -243,6 +259,11 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		order := "created_time desc"
 		if q.Order == client.OldestFirst {
 			order = "created_time asc"
+		}
+		if q.OrderBy != "" {
+			if order, err = s.CheckOrderBy(q.OrderBy); err != nil {
+				return client.Page{}, err
+			}
 		}
 		link = s.base + "/conversations?" + queryString("$filter", filter, "$orderby", order)
 	} else {

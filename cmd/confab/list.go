@@ -29,6 +29,7 @@ type listOptions struct {
 	format       string
 	maxWindows   int
 	order        string
+	orderBy      string
 }
 
 func (a *app) listCommand() *cobra.Command {
@@ -65,6 +66,7 @@ refused before any request. Narrow --since/--until, or raise the limit (-1: none
 	f.IntVar(&o.limit, "limit", 0, "at most `N` conversations; 0 for no limit (default 50 for table, none for json/ndjson)")
 	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
 	f.StringVar(&o.order, "order", "newest", "newest or oldest first")
+	f.StringVar(&o.orderBy, "order-by", "", "the vendor's own sort (moveworks $orderby, e.g. \"last_updated_time desc\"); replaces --order")
 	f.IntVar(&o.maxWindows, "max-windows", 0, "refuse a range that needs more than `N` window requests (talkdesk, opendialog; default: the source's max_windows, else 400; -1: no limit)")
 	return cmd
 }
@@ -112,6 +114,18 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	}
 	if or, ok := src.(interface{ Orders() bool }); ok && !or.Orders() && q.Order == client.OldestFirst {
 		return usageError("leave out --order", "source %q lists newest first only", name)
+	}
+	if o.orderBy != "" {
+		ob, ok := src.(client.OrderByChecker)
+		if !ok {
+			return usageError("use --order newest|oldest", "source %q (%s) sorts by time only; --order-by is for moveworks sources", name, sc.Kind)
+		}
+		if q.Order == client.OldestFirst {
+			return usageError("put the direction in --order-by, e.g. \"created_time asc\"", "--order-by and --order oldest both say how to sort")
+		}
+		if q.OrderBy, err = ob.CheckOrderBy(o.orderBy); err != nil {
+			return usageError("sortable fields are those of the filter; add asc or desc", "--order-by: %v", err)
+		}
 	}
 	q.Filter = sc.Filter
 	if filterSet {

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/confab-dev/confab/client/mock"
 )
 
 // TestListFilterWarnings: a Moveworks filter in a form the vendor does not document is sent
@@ -37,4 +42,66 @@ func TestListFilterWarnings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListOrderBy: --order-by sends the vendor's own $orderby for a Moveworks source, on any
+// documented sortable field (here last_updated_time and user_id); it is checked before any
+// request, and refused for sources that sort by time only.
+func TestListOrderBy(t *testing.T) {
+	h := newHarness(t)
+	type row struct {
+		UserID  string    `json:"user_id"`
+		Updated time.Time `json:"updated"`
+	}
+	rows := func(t *testing.T, out string) []row {
+		var rs []row
+		for line := range strings.Lines(out) {
+			var r row
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("ndjson line %q: %v", line, err)
+			}
+			rs = append(rs, r)
+		}
+		if len(rs) < 20 {
+			t.Fatalf("only %d rows", len(rs))
+		}
+		return rs
+	}
+	t.Run("last_updated_time desc", func(t *testing.T) {
+		r := h.run("--config", h.config, "list", "mw", "--limit", "100", "--format", "ndjson", "--order-by", "last_updated_time  DESC")
+		r.want(t, 0)
+		rs := rows(t, r.stdout)
+		if !slices.IsSortedFunc(rs, func(a, b row) int { return b.Updated.Compare(a.Updated) }) {
+			t.Errorf("rows are not in last_updated_time desc order")
+		}
+	})
+	t.Run("user_id asc", func(t *testing.T) {
+		r := h.run("--config", h.config, "list", "mw", "--limit", "100", "--format", "ndjson", "--order-by", "user_id asc")
+		r.want(t, 0)
+		if !slices.IsSortedFunc(rows(t, r.stdout), func(a, b row) int { return strings.Compare(a.UserID, b.UserID) }) {
+			t.Errorf("rows are not in user_id order")
+		}
+	})
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"unknown field", []string{"mw", "--order-by", "plaform desc"}, []string{"--order-by: $orderby: invalid filter at column 1", "plaform"}},
+		{"bad direction", []string{"mw", "--order-by", "id sideways"}, []string{"sideways"}},
+		{"with --order oldest", []string{"mw", "--order-by", "id", "--order", "oldest"}, []string{"both say how to sort"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := h.run(append([]string{"--config", h.config, "list"}, tc.args...)...)
+			r.want(t, 2, tc.want...)
+		})
+	}
+	t.Run("time-only sources", func(t *testing.T) {
+		m := mockHarness(t, mock.Options{Seed: 7}, 20)
+		for _, name := range []string{"td", "od"} {
+			r := m.run("--config", m.config, "list", name, "--order-by", "id")
+			r.want(t, 2, `source "`+name+`"`, "sorts by time only")
+		}
+	})
 }
