@@ -65,7 +65,7 @@ func (a *App) handleCopyDone(msg copyDoneMsg) tea.Cmd {
 	if msg.text == "" {
 		return report
 	}
-	return tea.Sequence(tea.SetClipboard(msg.text), report)
+	return a.sequence(tea.SetClipboard(msg.text), report)
 }
 
 // toggleRedact turns redaction of copies on or off.

@@ -59,10 +59,8 @@ type app struct {
 	configFlag string
 	debugLog   string
 
-	// args are the command-line arguments (for crash reports); testPanic is demo's hidden
-	// --test-panic, a hook for the crash-recovery tests (crash.go).
-	args      []string
-	testPanic string
+	// args are the command-line arguments (for crash reports).
+	args []string
 
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File

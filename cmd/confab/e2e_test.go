@@ -17,10 +17,16 @@ type tmuxSession struct {
 	status string // file the wrapper shell writes the program's exit status to
 }
 
-func buildBinary(t *testing.T) string {
+// buildBinary builds confab, with the given build tags (confab_testpanic: the crash-recovery
+// hook of tui/testpanic_hook.go).
+func buildBinary(t *testing.T, tags ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "confab")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.Command("go", append(args, ".")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -219,9 +219,6 @@ file, no credentials, nothing written outside a temporary directory.`,
 	}
 	cmd.Flags().Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
 	mf.register(cmd.Flags())
-	// A hook for the crash-recovery tests only (e2e_hostile_test.go): hidden from help.
-	cmd.Flags().StringVar(&a.testPanic, "test-panic", "", "make the TUI panic in update, view or cmd (tests only)")
-	_ = cmd.Flags().MarkHidden("test-panic")
 	return cmd
 }
 
