@@ -57,14 +57,14 @@ type Deps struct {
 	// HistoryDir is where each source's filter history is kept ("": in memory only).
 	HistoryDir string
 
-	// Clipboard writes to the system clipboard (NativeClipboard finds it); nil means there is
+	// Clipboard writes to the system clipboard (clip.Native finds it); nil means there is
 	// none, and copies use OSC 52 only. ClipboardName names it in the status bar ("xclip").
 	Clipboard     func(string) error
 	ClipboardName string
 	// ClipboardMaxOSC52 is the largest text sent with OSC 52, in bytes (0: DefaultMaxOSC52;
 	// negative: never use OSC 52). Larger copies go to the native clipboard or a file.
 	ClipboardMaxOSC52 int
-	// ExportDir is where a copy goes when no clipboard can take it ("": ExportDir(os.Getenv)).
+	// ExportDir is where a copy goes when no clipboard can take it ("": xdg.ExportDir(os.Getenv)).
 	ExportDir string
 
 	// MaxPagesPerJump is how many pages one keypress (G or End, a move near the end of the

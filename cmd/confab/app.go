@@ -16,6 +16,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
@@ -81,7 +82,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 
 		redactor: client.NewRedactor(),
 
-		clipboard: tui.NativeClipboard,
+		clipboard: clip.Native,
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/transcript"
 	"github.com/confab-dev/confab/store/atomicfile"
+	"github.com/confab-dev/confab/store/xdg"
 	"github.com/confab-dev/confab/tui"
 )
 
@@ -172,7 +173,7 @@ func (a *app) clipboardDeps(d *tui.Deps) {
 	if a.clipboard != nil {
 		d.Clipboard, d.ClipboardName = a.clipboard(a.getenv)
 	}
-	if dir, err := tui.ExportDir(a.getenv); err == nil {
+	if dir, err := xdg.ExportDir(a.getenv); err == nil {
 		d.ExportDir = dir
 	}
 }

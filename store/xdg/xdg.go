@@ -27,3 +27,13 @@ func StateDir(getenv func(string) string) (string, error) {
 	}
 	return filepath.Join(home, ".local", "state", "confab"), nil
 }
+
+// ExportDir is where copies fall back to when no clipboard can take them:
+// $XDG_STATE_HOME/confab/exports, else ~/.local/state/confab/exports (see StateDir).
+func ExportDir(getenv func(string) string) (string, error) {
+	d, err := StateDir(getenv)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "exports"), nil
+}

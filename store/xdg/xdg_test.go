@@ -18,3 +18,15 @@ func TestStateDir(t *testing.T) {
 		}
 	}
 }
+
+func TestExportDir(t *testing.T) {
+	env := map[string]string{"XDG_STATE_HOME": "/s", "HOME": "/h"}
+	get := func(k string) string { return env[k] }
+	if d, _ := ExportDir(get); d != "/s/confab/exports" {
+		t.Errorf("ExportDir = %q", d)
+	}
+	delete(env, "XDG_STATE_HOME")
+	if d, _ := ExportDir(get); d != "/h/.local/state/confab/exports" {
+		t.Errorf("ExportDir = %q", d)
+	}
+}
