@@ -1,6 +1,9 @@
 package xdg
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestStateDir(t *testing.T) {
 	tests := []struct {
@@ -28,5 +31,25 @@ func TestExportDir(t *testing.T) {
 	delete(env, "XDG_STATE_HOME")
 	if d, _ := ExportDir(get); d != "/h/.local/state/confab/exports" {
 		t.Errorf("ExportDir = %q", d)
+	}
+}
+
+func TestConfigDir(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		want    string
+		wantErr error
+	}{
+		{map[string]string{"XDG_CONFIG_HOME": "/c", "HOME": "/h"}, "/c/confab", nil},
+		{map[string]string{"XDG_CONFIG_HOME": "relative", "HOME": "/h"}, "/h/.config/confab", nil},
+		{map[string]string{"HOME": "/h"}, "/h/.config/confab", nil},
+		{map[string]string{"XDG_CONFIG_HOME": "relative"}, "", ErrNoHome},
+		{map[string]string{}, "", ErrNoHome},
+	}
+	for _, tt := range tests {
+		got, err := ConfigDir(func(k string) string { return tt.env[k] })
+		if got != tt.want || !errors.Is(err, tt.wantErr) {
+			t.Errorf("ConfigDir(%v) = %q, %v; want %q, %v", tt.env, got, err, tt.want, tt.wantErr)
+		}
 	}
 }
