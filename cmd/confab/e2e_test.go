@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/confab-dev/confab/store/secret"
 )
 
 // tmuxSession drives the built confab binary in a private tmux server at a fixed size.
@@ -48,7 +50,7 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir()}
 	// tmux records a pane's exit status only once it reaps the child, which under load can
 	// come long after the pane is dead: a wrapper shell writes the status to a file instead.
-	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + shellQuote(s.status)}
+	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + secret.ShellQuote(s.status)}
 	s.run(append(append(base, wrapper...), args...)...)
 	s.run("set-option", "-g", "remain-on-exit", "on")
 	return s

@@ -5,11 +5,11 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/timeexpr"
 )
 
 // The source kinds.
@@ -434,28 +434,9 @@ func (v *validator) duration(line int, label, key, raw string) time.Duration {
 	return d
 }
 
-// ParseDuration parses a Go duration ("90m", "1h30m") or a whole number of days or weeks
-// ("1d", "7d", "2w").
-func ParseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
-		if num, err := strconv.Atoi(s[:n-1]); err == nil {
-			if num < 0 || num > 100000 {
-				return 0, fmt.Errorf("duration %q out of range", s)
-			}
-			unit := 24 * time.Hour
-			if s[n-1] == 'w' {
-				unit *= 7
-			}
-			return time.Duration(num) * unit, nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("parse duration: %w", err)
-	}
-	return d, nil
-}
+// ParseDuration is timeexpr.ParseDuration: a Go duration ("90m", "1h30m") or a whole number
+// of days or weeks ("1d", "7d", "2w").
+func ParseDuration(s string) (time.Duration, error) { return timeexpr.ParseDuration(s) }
 
 // redactURL is raw with its user information, query values and fragment replaced by "***",
 // so that a message never echoes a key put in a URL: "https://h/x?api_key=***". Text that
