@@ -438,31 +438,6 @@ func (v *validator) duration(line int, label, key, raw string) time.Duration {
 // of days or weeks ("1d", "7d", "2w").
 func ParseDuration(s string) (time.Duration, error) { return timeexpr.ParseDuration(s) }
 
-// redactURL is raw with its user information, query values and fragment replaced by "***",
-// so that a message never echoes a key put in a URL: "https://h/x?api_key=***". Text that
-// does not parse as a URL is cut at its first '?', '#' or '@'.
-func redactURL(raw string) string {
-	const mask = "***"
-	u, err := url.Parse(raw)
-	if err != nil {
-		if i := strings.IndexAny(raw, "?#@"); i >= 0 {
-			return raw[:i] + mask
-		}
-		return raw
-	}
-	if u.User != nil {
-		u.User = url.User(mask)
-	}
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			name, _, _ := strings.Cut(p, "=")
-			parts[i] = name + "=" + mask
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	if u.Fragment != "" || u.RawFragment != "" {
-		u.Fragment, u.RawFragment = mask, ""
-	}
-	return strings.ReplaceAll(u.String(), "%2A%2A%2A", mask)
-}
+// redactURL is client.RedactURL: raw with its user information, query values and fragment
+// replaced by "***".
+func redactURL(raw string) string { return client.RedactURL(raw) }
