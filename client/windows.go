@@ -32,7 +32,7 @@ type TooBroadError struct {
 func (e *TooBroadError) Error() string {
 	return fmt.Sprintf("the range %s … %s needs %s requests of %s each (limit %s)",
 		e.Since.UTC().Format("2006-01-02"), e.Until.UTC().Format("2006-01-02"),
-		commas(e.Windows), windowLabel(e.Window), commas(int64(e.Limit)))
+		thousands(e.Windows), windowLabel(e.Window), thousands(int64(e.Limit)))
 }
 
 // Unwrap makes errors.Is(err, ErrTooBroad) true.
@@ -95,26 +95,6 @@ func windowLabel(d time.Duration) string {
 		return unit(int64(d/time.Minute), "minute", "minutes")
 	}
 	return d.String()
-}
-
-// commas formats n with thousands separators: 46361 → "46,361".
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
 }
 
 // Window is one request window of a windowed source: the time range [Start, End).
