@@ -19,6 +19,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // HTTPOptions tune the shared HTTP plumbing. Zero values take the defaults.
@@ -336,8 +337,17 @@ func (h *HTTP) GetJSON(ctx context.Context, rawURL string, v any) error {
 // rejects (malformed or cut short) is retried like a 5xx, then reported as ErrBadResponse
 // naming the endpoint, the status and decode's error. decode may be called more than once and
 // must start afresh each time; it may keep body.
-func (h *HTTP) GetDecoded(ctx context.Context, rawURL string, decode func(body []byte) error) error {
-	return h.do(ctx, rawURL, decode)
+// opts change every request of the call (each attempt), e.g. WithHeader.
+func (h *HTTP) GetDecoded(ctx context.Context, rawURL string, decode func(body []byte) error, opts ...RequestOption) error {
+	return h.do(ctx, rawURL, decode, opts...)
+}
+
+// RequestOption changes the headers of the requests of one GetDecoded call.
+type RequestOption func(http.Header)
+
+// WithHeader sets the header key to value on every request of the call.
+func WithHeader(key, value string) RequestOption {
+	return func(hd http.Header) { hd.Set(key, value) }
 }
 
 // Get GETs rawURL and returns its body, retrying idempotently on 429 (honouring Retry-After),
@@ -349,8 +359,8 @@ func (h *HTTP) Get(ctx context.Context, rawURL string) ([]byte, error) {
 }
 
 // do is try with every error it returns redacted with the source's secrets.
-func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error) error {
-	err := h.try(ctx, rawURL, accept)
+func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error, opts ...RequestOption) error {
+	err := h.try(ctx, rawURL, accept, opts)
 	var ae *APIError
 	if errors.As(err, &ae) {
 		ae.sealWith(h.opts.Redactor)
@@ -361,7 +371,7 @@ func (h *HTTP) do(ctx context.Context, rawURL string, accept func([]byte) error)
 	return err
 }
 
-func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error) error {
+func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error, opts []RequestOption) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return &APIError{Kind: ErrBadResponse, Message: "bad URL", Err: err}
@@ -381,7 +391,7 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 		if h.renew != nil {
 			used = h.renew.Current()
 		}
-		err := h.once(ctx, u, accept)
+		err := h.once(ctx, u, accept, opts)
 		if err == nil {
 			return nil
 		}
@@ -495,7 +505,7 @@ func (h *HTTP) log(ctx context.Context, msg string, args ...any) {
 	}
 }
 
-func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) error {
+func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error, opts []RequestOption) error {
 	ep := Endpoint(u)
 	actx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
 	defer cancel()
@@ -504,6 +514,9 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error) 
 		return &APIError{Kind: ErrBadResponse, Endpoint: ep, Message: "bad request", Err: err}
 	}
 	req.Header.Set("Accept", "application/json")
+	for _, o := range opts {
+		o(req.Header)
+	}
 	start := time.Now()
 	resp, err := h.client.Do(req)
 	if err != nil {
@@ -745,10 +758,8 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n] + "…"
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

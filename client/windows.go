@@ -32,7 +32,7 @@ type TooBroadError struct {
 func (e *TooBroadError) Error() string {
 	return fmt.Sprintf("the range %s … %s needs %s requests of %s each (limit %s)",
 		e.Since.UTC().Format("2006-01-02"), e.Until.UTC().Format("2006-01-02"),
-		commas(e.Windows), windowLabel(e.Window), commas(int64(e.Limit)))
+		thousands(e.Windows), windowLabel(e.Window), thousands(int64(e.Limit)))
 }
 
 // Unwrap makes errors.Is(err, ErrTooBroad) true.
@@ -97,22 +97,94 @@ func windowLabel(d time.Duration) string {
 	return d.String()
 }
 
-// commas formats n with thousands separators: 46361 → "46,361".
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
+// Window is one request window of a windowed source: the time range [Start, End).
+type Window struct{ Start, End time.Time }
+
+// Windows walks the range [Since, Until) as consecutive windows of length Size, newest first,
+// or oldest first with Oldest. Consecutive windows share an edge. Without Aligned the walk
+// starts at the range's edge: newest first, the first window is [Until-Size, Until). With
+// Aligned, inner edges fall on multiples of Size (whole seconds) since the Unix epoch, and
+// the windows at the ends of the range are clipped to it. Talkdesk and OpenDialog walk
+// their ranges with it.
+type Windows struct {
+	Since, Until time.Time
+	Size         time.Duration
+	Oldest       bool
+	Aligned      bool
+}
+
+// First is the first window of the walk.
+func (ws Windows) First() Window {
+	if ws.Oldest {
+		return ws.At(ws.Since)
 	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
+	return ws.At(ws.Until)
+}
+
+// At is the window of the walk that starts at pos (oldest first) or ends at pos (newest
+// first).
+func (ws Windows) At(pos time.Time) Window {
+	if ws.Oldest {
+		end := pos.Add(ws.Size)
+		if ws.Aligned {
+			w := int64(ws.Size / time.Second)
+			u := pos.Unix()
+			end = time.Unix(u-((u%w)+w)%w+w, 0).UTC()
 		}
-		out = append(out, s[i])
+		if end.After(ws.Until) {
+			end = ws.Until
+		}
+		return Window{pos, end}
 	}
-	if neg {
-		return "-" + string(out)
+	start := pos.Add(-ws.Size)
+	if ws.Aligned {
+		w := int64(ws.Size / time.Second)
+		e := pos.Unix()
+		if pos.Nanosecond() == 0 {
+			e--
+		}
+		start = time.Unix(e-((e%w)+w)%w, 0).UTC()
 	}
-	return string(out)
+	if start.Before(ws.Since) {
+		start = ws.Since
+	}
+	return Window{start, pos}
+}
+
+// Last reports whether w reaches the end of the walk (Until oldest first, Since newest
+// first).
+func (ws Windows) Last(w Window) bool {
+	if ws.Oldest {
+		return !w.End.Before(ws.Until)
+	}
+	return !w.Start.After(ws.Since)
+}
+
+// Next is the window after w, or false when w is the last.
+func (ws Windows) Next(w Window) (Window, bool) {
+	if ws.Last(w) {
+		return Window{}, false
+	}
+	if ws.Oldest {
+		return ws.At(w.End), true
+	}
+	return ws.At(w.Start), true
+}
+
+// Check is CheckWindows for the walk: a *TooBroadError (naming Since) when it needs more than
+// limit requests (0: DefaultMaxWindows; negative: no limit). Aligned, the count starts at the
+// multiple of Size at or before Since.
+func (ws Windows) Check(limit int) error {
+	since := ws.Since
+	if ws.Aligned {
+		w := int64(ws.Size / time.Second)
+		u := since.Unix()
+		since = time.Unix(u-((u%w)+w)%w, 0)
+	}
+	err := CheckWindows(since, ws.Until, ws.Size, limit)
+	var tb *TooBroadError
+	if errors.As(err, &tb) {
+		tb.Since = ws.Since
+	}
+	return err
 }

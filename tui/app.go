@@ -57,14 +57,14 @@ type Deps struct {
 	// HistoryDir is where each source's filter history is kept ("": in memory only).
 	HistoryDir string
 
-	// Clipboard writes to the system clipboard (NativeClipboard finds it); nil means there is
+	// Clipboard writes to the system clipboard (clip.Native finds it); nil means there is
 	// none, and copies use OSC 52 only. ClipboardName names it in the status bar ("xclip").
 	Clipboard     func(string) error
 	ClipboardName string
 	// ClipboardMaxOSC52 is the largest text sent with OSC 52, in bytes (0: DefaultMaxOSC52;
 	// negative: never use OSC 52). Larger copies go to the native clipboard or a file.
 	ClipboardMaxOSC52 int
-	// ExportDir is where a copy goes when no clipboard can take it ("": ExportDir(os.Getenv)).
+	// ExportDir is where a copy goes when no clipboard can take it ("": xdg.ExportDir(os.Getenv)).
 	ExportDir string
 
 	// MaxPagesPerJump is how many pages one keypress (G or End, a move near the end of the
@@ -75,10 +75,6 @@ type Deps struct {
 	// Redact removes secrets from the error text the TUI shows (status bar, error panes);
 	// confab passes its client.Redactor's. nil masks only what looks like a credential.
 	Redact func(string) string
-
-	// TestPanic is a hook for confab's crash-recovery tests, never set otherwise: "update",
-	// "view" or "cmd" makes the TUI panic there shortly after it starts.
-	TestPanic string
 
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -112,8 +108,7 @@ type App struct {
 	copyCfg copyConfig // copy.go
 	redact  bool       // copies are redacted
 
-	testPanic   string // Deps.TestPanic (guard.go)
-	panicInView bool
+	guardCmd func(tea.Cmd) tea.Cmd // the guard's recovering wrapper (guard.go); nil: none
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -130,7 +125,13 @@ func Run(ctx context.Context, deps Deps) error {
 	defer app.close()
 	progCtx, kill := context.WithCancel(ctx)
 	defer kill()
-	g := newGuard(app, kill)
+	var root tea.Model = app
+	if testHook != nil {
+		root = testHook(root)
+	}
+	g := newGuard(root, kill)
+	app.guardCmds(g.wrap) // also when root wraps app
+
 	_, err := tea.NewProgram(g, tea.WithContext(progCtx)).Run()
 	if pe := g.crashed(); pe != nil {
 		return pe
@@ -157,8 +158,6 @@ func newApp(ctx context.Context, deps Deps) *App {
 		help:    help.New(),
 		tick:    deps.tick,
 		copyCfg: newCopyConfig(deps),
-
-		testPanic: deps.TestPanic,
 	}
 	if a.tick == nil {
 		a.tick = tea.Tick
@@ -205,6 +204,20 @@ func newApp(ctx context.Context, deps Deps) *App {
 	return a
 }
 
+// guardCmds is cmdGuarded (guard.go): the Cmds of the app's tea.Sequences are wrapped with wrap.
+func (a *App) guardCmds(wrap func(tea.Cmd) tea.Cmd) { a.guardCmd = wrap }
+
+// sequence is tea.Sequence with each Cmd under the guard's recover (the guard cannot see
+// into a sequence's message).
+func (a *App) sequence(cmds ...tea.Cmd) tea.Cmd {
+	if a.guardCmd != nil {
+		for i, c := range cmds {
+			cmds[i] = a.guardCmd(c)
+		}
+	}
+	return tea.Sequence(cmds...)
+}
+
 // tabErr is the problem a tab shows instead of a list.
 func tabErr(t Tab) error {
 	if t.Err == nil && t.Source == nil {
@@ -223,7 +236,7 @@ func (a *App) close() {
 
 // Init asks for the terminal's background colour and starts every pane's first page.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.testPanicCmd()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}
@@ -254,9 +267,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleCopyDone(msg)
 	case pane.RedactToggle:
 		return a, a.toggleRedact()
-	case testPanicMsg:
-		a.handleTestPanic()
-		return a, nil
 	}
 	return a, nil
 }
@@ -375,9 +385,6 @@ func (a *App) mode() pane.Mode {
 
 // View renders the whole screen; it changes nothing.
 func (a *App) View() tea.View {
-	if a.panicInView {
-		panic("confab test panic in View")
-	}
 	var v tea.View
 	v.AltScreen = true
 	v.WindowTitle = "confab"

@@ -17,6 +17,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/transcript"
+	storeclip "github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/tui/internal/fake"
 )
 
@@ -135,7 +136,7 @@ func TestCopyThreadMarkdown(t *testing.T) {
 	if len(clip.got) != 1 || clip.got[0] != want {
 		t.Errorf("native clipboard got %q", clip.got)
 	}
-	wantStatus := fmt.Sprintf("Copied thread (7 messages, %s) via OSC 52 + fakeclip", humanBytes(len(want)))
+	wantStatus := fmt.Sprintf("Copied thread (7 messages, %s) via OSC 52 + fakeclip", storeclip.HumanBytes(int64(len(want))))
 	if got := r.lastStatus(); got != wantStatus {
 		t.Errorf("status %q, want %q", got, wantStatus)
 	}
@@ -323,33 +324,5 @@ func TestCopyHostile(t *testing.T) {
 		if ch < 0x20 && ch != '\n' || ch == 0x7f || ch >= 0x80 && ch <= 0x9f {
 			t.Fatalf("control character %U in the copy", ch)
 		}
-	}
-}
-
-func TestHumanBytesAndSafeName(t *testing.T) {
-	for n, want := range map[int]string{0: "0 B", 1023: "1023 B", 6246: "6.1 KB", 3 << 20: "3.0 MB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-	for in, want := range map[string]string{"Q7fTz2LmX0aB": "Q7fTz2LmX0aB", "../../etc/passwd": "_.._etc_passwd", "a b/c": "a_b_c", "": "unnamed", "é": "_"} {
-		if got := safeName(in); got != want {
-			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := tildePath("/home/u/.local/state/x.md", "/home/u"); got != "~/.local/state/x.md" {
-		t.Errorf("tildePath = %q", got)
-	}
-}
-
-func TestExportDir(t *testing.T) {
-	env := map[string]string{"XDG_STATE_HOME": "/s", "HOME": "/h"}
-	get := func(k string) string { return env[k] }
-	if d, _ := ExportDir(get); d != "/s/confab/exports" {
-		t.Errorf("ExportDir = %q", d)
-	}
-	delete(env, "XDG_STATE_HOME")
-	if d, _ := ExportDir(get); d != "/h/.local/state/confab/exports" {
-		t.Errorf("ExportDir = %q", d)
 	}
 }

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -18,8 +17,9 @@ import (
 //
 //   - Init, Update and View are called under a recover;
 //   - every Cmd they return is wrapped in one that recovers, and so are the Cmds inside the
-//     tea.Batch and tea.Sequence messages those return, recursively (Bubble Tea runs each of
-//     them on its own goroutine);
+//     tea.BatchMsg those return, recursively (Bubble Tea runs each of them on its own
+//     goroutine); a tea.Sequence's Cmds are not visible in its message, so the model wraps
+//     them itself where it builds one, with the function the guard hands it (cmdGuarded);
 //
 // The first panic is kept (value, goroutine stack, where) and the program's context is
 // cancelled, which makes Bubble Tea shut down and restore the terminal (leave the alternate
@@ -50,8 +50,22 @@ type guard struct {
 }
 
 func newGuard(inner tea.Model, kill context.CancelFunc) *guard {
-	return &guard{inner: inner, kill: kill}
+	g := &guard{inner: inner, kill: kill}
+	if m, ok := inner.(cmdGuarded); ok {
+		m.guardCmds(g.wrap)
+	}
+	return g
 }
+
+// cmdGuarded is a model that builds Cmds the guard cannot see into (tea.Sequence): it wraps
+// them with the function it is given.
+type cmdGuarded interface {
+	guardCmds(wrap func(tea.Cmd) tea.Cmd)
+}
+
+// testHook, when set (only by builds with the confab_testpanic tag, testpanic_hook.go), wraps
+// the root model inside the guard for the crash-recovery tests.
+var testHook func(tea.Model) tea.Model
 
 // recovered records the panic r (the first one wins) and stops the program.
 func (g *guard) recovered(where string, r any) {
@@ -108,10 +122,7 @@ func (g *guard) View() (v tea.View) {
 	return g.inner.View()
 }
 
-var cmdType = reflect.TypeFor[tea.Cmd]()
-
-// wrap returns cmd under a recover; the Cmds in the batch or sequence it returns are wrapped
-// too.
+// wrap returns cmd under a recover; the Cmds in the batch it returns are wrapped too.
 func (g *guard) wrap(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
@@ -127,8 +138,8 @@ func (g *guard) wrap(cmd tea.Cmd) tea.Cmd {
 	}
 }
 
-// wrapMsg wraps the Cmds of a tea.BatchMsg, or of tea.Sequence's (unexported) slice of Cmds,
-// in place: those slices are built afresh by tea.Batch and tea.Sequence for this message.
+// wrapMsg wraps the Cmds of a tea.BatchMsg in place: tea.Batch builds that slice afresh for
+// this message.
 func (g *guard) wrapMsg(msg tea.Msg) tea.Msg {
 	if b, ok := msg.(tea.BatchMsg); ok {
 		for i := range b {
@@ -136,43 +147,5 @@ func (g *guard) wrapMsg(msg tea.Msg) tea.Msg {
 		}
 		return b
 	}
-	v := reflect.ValueOf(msg)
-	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {
-		return msg
-	}
-	for i := 0; i < v.Len(); i++ {
-		e := v.Index(i)
-		if e.IsNil() || !e.CanSet() {
-			continue
-		}
-		e.Set(reflect.ValueOf(g.wrap(e.Interface().(tea.Cmd))))
-	}
 	return msg
-}
-
-// Test panics (Deps.TestPanic): a hook for the crash-recovery tests only.
-
-// testPanicDelay is how long after start a test panic fires: long enough for the first frame.
-const testPanicDelay = 400 * time.Millisecond
-
-// testPanicMsg makes Update (or the View after it) panic.
-type testPanicMsg struct{}
-
-// testPanicCmd is the Cmd that sets off the test panic of Deps.TestPanic, or nil.
-func (a *App) testPanicCmd() tea.Cmd {
-	switch a.testPanic {
-	case "cmd":
-		return a.tick(testPanicDelay, func(time.Time) tea.Msg { panic("confab test panic in a command") })
-	case "update", "view":
-		return a.tick(testPanicDelay, func(time.Time) tea.Msg { return testPanicMsg{} })
-	}
-	return nil
-}
-
-// handleTestPanic panics in Update, or arms the panic in View.
-func (a *App) handleTestPanic() {
-	if a.testPanic == "update" {
-		panic("confab test panic in Update")
-	}
-	a.panicInView = a.testPanic == "view"
 }

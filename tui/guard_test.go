@@ -6,16 +6,24 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/tui/internal/testpanic"
 )
 
-// panicky is a model that panics where told.
-type panicky struct{ where string }
+// panicky is a model that panics where told. Like App, it wraps the Cmds of the sequences it
+// builds with the guard's wrapper (cmdGuarded).
+type panicky struct {
+	where string
+	wrap  func(tea.Cmd) tea.Cmd
+}
+
+func (m *panicky) guardCmds(wrap func(tea.Cmd) tea.Cmd) { m.wrap = wrap }
 
 type goMsg struct{}
 
-func (m panicky) Init() tea.Cmd { return nil }
+func (m *panicky) Init() tea.Cmd { return nil }
 
-func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	boom := func() tea.Msg { panic("boom in a command") }
 	switch m.where {
 	case "update":
@@ -27,12 +35,12 @@ func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case "nested":
 		return m, tea.Batch(func() tea.Msg { return goMsg{} }, tea.Batch(func() tea.Msg { return nil }, boom))
 	case "sequence":
-		return m, tea.Sequence(func() tea.Msg { return goMsg{} }, boom)
+		return m, tea.Sequence(m.wrap(func() tea.Msg { return goMsg{} }), m.wrap(boom))
 	}
 	return m, nil
 }
 
-func (m panicky) View() tea.View {
+func (m *panicky) View() tea.View {
 	if m.where == "view" {
 		panic("boom in view")
 	}
@@ -66,7 +74,7 @@ func TestGuardRecoversEverywhere(t *testing.T) {
 	} {
 		t.Run(tt.where, func(t *testing.T) {
 			killed := false
-			g := newGuard(panicky{where: tt.where}, func() { killed = true })
+			g := newGuard(&panicky{where: tt.where}, func() { killed = true })
 			_, cmd := g.Update(goMsg{})
 			runAll(cmd)
 			_ = g.View()
@@ -95,7 +103,7 @@ func TestGuardRecoversEverywhere(t *testing.T) {
 }
 
 func TestGuardPassesThrough(t *testing.T) {
-	g := newGuard(panicky{}, func() { t.Error("killed without a panic") })
+	g := newGuard(&panicky{}, func() { t.Error("killed without a panic") })
 	_, cmd := g.Update(goMsg{})
 	runAll(cmd)
 	if v := g.View(); v.Content != "ok" || g.crashed() != nil {
@@ -108,9 +116,8 @@ func TestTestPanicHook(t *testing.T) {
 		t.Run(where, func(t *testing.T) {
 			tab, _ := fakeTab("fake", 5)
 			d := testDeps(tab)
-			d.TestPanic = where
 			a := newTestApp(t, d)
-			g := newGuard(a, func() {})
+			g := newGuard(testpanic.Wrap(a, where, instantTick), func() {})
 			runAllInto(g, g.Init())
 			pe := g.crashed()
 			want := map[string]string{"update": "update", "view": "view", "cmd": "command"}[where]
@@ -155,6 +162,8 @@ func runAllInto(g *guard, cmd tea.Cmd) {
 	}
 }
 
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
 // asCmds reads tea.Sequence's unexported message.
 func asCmds(msg tea.Msg) ([]tea.Cmd, bool) {
 	v := reflect.ValueOf(msg)
@@ -166,4 +175,16 @@ func asCmds(msg tea.Msg) ([]tea.Cmd, bool) {
 		out[i], _ = v.Index(i).Interface().(tea.Cmd)
 	}
 	return out, true
+}
+
+// TestAppSequenceGuarded checks that the App's own tea.Sequences (the OSC 52 copy) carry the
+// guard's recover, which the guard cannot add from outside.
+func TestAppSequenceGuarded(t *testing.T) {
+	tab, _ := fakeTab("fake", 5)
+	a := newTestApp(t, testDeps(tab))
+	g := newGuard(a, func() {})
+	runAll(a.sequence(func() tea.Msg { return goMsg{} }, func() tea.Msg { panic("boom in a sequence") }))
+	if pe := g.crashed(); pe == nil || pe.Where != "command" {
+		t.Fatalf("crash %v, want one in command", pe)
+	}
 }

@@ -1,6 +1,9 @@
 package mock
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The hostile corpus (Options.Hostile): text written by strangers at its worst. Every vendor
 // generator draws its hostile text from here, so a renderer tested against one vendor's hostile
@@ -96,7 +99,7 @@ func truncateBytes(s string, n int) string {
 		return s + strings.Repeat("x", n-len(s))
 	}
 	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut] + strings.Repeat("x", n-cut)

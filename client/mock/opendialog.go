@@ -3,6 +3,7 @@ package mock
 import (
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -161,7 +162,7 @@ func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var unknown []string
 	for k := range q {
-		if k != "from" && k != "to" && k != "user_id" && !contains(openDialogFilters, k) {
+		if k != "from" && k != "to" && k != "user_id" && !slices.Contains(openDialogFilters, k) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -272,15 +273,6 @@ func echo(filters map[string]string, k string) any {
 		return v
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // odStamp formats t as OpenDialog does: UTC, microseconds, Z.

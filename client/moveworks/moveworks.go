@@ -133,29 +133,9 @@ func New(cfg Config) (*Source, error) {
 	default:
 		return fail("unknown auth %q (use api_key or oauth2)", cfg.Auth)
 	}
-	// auth goes to NewHTTP as it is, so an OAuth token the API refuses is renewed; the
-	// page size travels in the context to the transport.
-	opts.Transport = preferTransport{base: opts.Transport}
+	// auth goes to NewHTTP as it is, so an OAuth token the API refuses is renewed.
 	s.http = client.NewHTTP(opts, origins, auth)
 	return s, nil
-}
-
-type pageSizeKey struct{}
-
-// preferTransport sends `Prefer: odata.maxpagesize=N` when the request's context carries a
-// page size (see withPageSize).
-type preferTransport struct{ base http.RoundTripper }
-
-func (t preferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if n, _ := req.Context().Value(pageSizeKey{}).(int); n > 0 {
-		req = req.Clone(req.Context())
-		req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(n))
-	}
-	base := t.base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return base.RoundTrip(req)
 }
 
 // Name is the configured source name.
@@ -216,15 +196,17 @@ func queryString(kv ...string) string {
 	return b.String()
 }
 
-func (s *Source) withPageSize(ctx context.Context, hint int) context.Context {
+// prefer is the `Prefer: odata.maxpagesize=N` header of a request for pages of hint rows (0:
+// the source's page size; none when that is 0 too).
+func (s *Source) prefer(hint int) []client.RequestOption {
 	n := s.pageSize
 	if hint > 0 {
 		n = hint
 	}
 	if n > 0 {
-		return context.WithValue(ctx, pageSizeKey{}, n)
+		return []client.RequestOption{client.WithHeader("Prefer", "odata.maxpagesize="+strconv.Itoa(n))}
 	}
-	return ctx
+	return nil
 }
 
 // CheckOrderBy validates a $orderby for conversations: any field of the collection the vendor
@@ -277,10 +259,10 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	// malformed body like a 5xx, then reports it as ErrBadResponse.
 	var pg conversationsPage
 	size := 0
-	if err := s.http.GetDecoded(s.withPageSize(ctx, q.PageSize), link, func(body []byte) error {
+	if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
 		pg, size = conversationsPage{source: s.name}, len(body)
 		return pg.decode(body)
-	}); err != nil {
+	}, s.prefer(q.PageSize)...); err != nil {
 		return client.Page{}, s.explain(err)
 	}
 	if err := lst.Read(link, size, len(pg.rows), pg.next != ""); err != nil {
@@ -323,7 +305,7 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 	link := s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(c.ID), "$orderby", "created_time asc", "$count", "true")
 	lst := client.Listing{What: "interactions of conversation " + c.ID, Limits: s.walk,
 		Advice: "the conversation is too large to load, or the server pages without end"}
-	ctx = s.withPageSize(ctx, 0)
+	prefer := s.prefer(0)
 	var out []client.Interaction
 	for {
 		var pg interactionsPage
@@ -331,7 +313,7 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 		if err := s.http.GetDecoded(ctx, link, func(body []byte) error {
 			pg, size = interactionsPage{}, len(body)
 			return pg.decode(body)
-		}); err != nil {
+		}, prefer...); err != nil {
 			return nil, s.explain(err)
 		}
 		if out == nil {

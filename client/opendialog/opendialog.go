@@ -300,19 +300,10 @@ func (s *Source) queryRange(q client.Query, f Filter) (from, to time.Time) {
 	return from.UTC(), to.UTC()
 }
 
-// windowStart is the start of the window that ends at end (exclusive): the previous multiple
-// of the window length since the Unix epoch, or from, whichever is later.
-func (s *Source) windowStart(end, from time.Time) time.Time {
-	w := int64(s.window / time.Second)
-	e := end.Unix()
-	if end.Nanosecond() == 0 {
-		e--
-	}
-	start := time.Unix(e-((e%w)+w)%w, 0).UTC()
-	if start.Before(from) {
-		return from
-	}
-	return start
+// windows is the walk of [from, to) in the source's windows, aligned to multiples of the
+// window length since the Unix epoch.
+func (s *Source) windows(from, to time.Time, asc bool) client.Windows {
+	return client.Windows{Since: from, Until: to, Size: s.window, Oldest: asc, Aligned: true}
 }
 
 // checkWindows refuses a range whose walk needs more window requests than the limit: limit,
@@ -322,31 +313,11 @@ func (s *Source) checkWindows(from, to time.Time, limit int) error {
 		limit = s.maxWin
 	}
 	// The windows are aligned: the oldest one starts at the multiple of the window before from.
-	w := int64(s.window / time.Second)
-	u := from.Unix()
-	aligned := time.Unix(u-((u%w)+w)%w, 0)
-	err := client.CheckWindows(aligned, to, s.window, limit)
-	var tb *client.TooBroadError
-	if errors.As(err, &tb) {
-		tb.Since = from
-	}
-	return err
+	return s.windows(from, to, false).Check(limit)
 }
 
 // Orders reports that the source lists newest or oldest first (Query.Order).
 func (s *Source) Orders() bool { return true }
-
-// windowEnd is the end of the window that starts at start: the next multiple of the window
-// length since the Unix epoch, or to, whichever is earlier.
-func (s *Source) windowEnd(start, to time.Time) time.Time {
-	w := int64(s.window / time.Second)
-	u := start.Unix()
-	end := time.Unix(u-((u%w)+w)%w+w, 0).UTC()
-	if end.After(to) {
-		return to
-	}
-	return end
-}
 
 // Conversations returns the conversations of the next window(s) of q's range: newest first,
 // or oldest first with q.Order OldestFirst (the walk goes the other way through the same
@@ -384,21 +355,17 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursorText s
 			return client.Page{}, fmt.Errorf("opendialog: bad cursor: %w", err)
 		}
 	}
+	ws := s.windows(from, to, cur.Asc)
 	page := client.Page{Total: -1}
 	for n := 0; ; n++ {
 		// The window [start, end): the one ending at pos (newest first) or starting at pos.
-		start, end := s.windowStart(pos, from), pos
-		if cur.Asc {
-			start, end = pos, s.windowEnd(pos, to)
-		}
+		win := ws.At(pos)
+		start, end := win.Start, win.End
 		blocks, err := s.fetch(ctx, start, end, f.Params)
 		if err != nil {
 			return client.Page{}, err
 		}
-		final := !start.After(from)
-		if cur.Asc {
-			final = !end.Before(to)
-		}
+		final := ws.Last(win)
 		var emit []*run
 		emit, pending = s.assemble(blocks, pending, start, end, cur.Asc, final)
 		page.Progress = fmt.Sprintf("%s … %s UTC", start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04"))

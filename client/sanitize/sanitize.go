@@ -476,3 +476,19 @@ func Pad(s string, w int) string {
 	}
 	return r
 }
+
+// CaretColumn is the cell column of byte offset pos in text: the width of the text before it
+// (see Width). A pos inside a multi-byte character points at that character; a pos past the
+// end points just after the text. Error carets (the filter bar, `confab list`) use it.
+func CaretColumn(text string, pos int) int {
+	if pos <= 0 {
+		return 0
+	}
+	if pos > len(text) {
+		pos = len(text)
+	}
+	for pos > 0 && pos < len(text) && !utf8.RuneStart(text[pos]) {
+		pos--
+	}
+	return Width(text[:pos])
+}

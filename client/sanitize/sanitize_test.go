@@ -275,3 +275,18 @@ func TestSafeInputIsReturnedWithoutAllocating(t *testing.T) {
 		}
 	}
 }
+
+func TestCaretColumn(t *testing.T) {
+	tests := []struct {
+		text string
+		pos  int
+		want int
+	}{
+		{"abc", 0, 0}, {"abc", 2, 2}, {"abc", 9, 3}, {"打印 x", 7, 5}, {"打印 x", 4, 2}, {"é x", 3, 2}, {"x", -1, 0},
+	}
+	for _, tt := range tests {
+		if got := CaretColumn(tt.text, tt.pos); got != tt.want {
+			t.Errorf("CaretColumn(%q, %d) = %d, want %d", tt.text, tt.pos, got, tt.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,18 +298,18 @@ func (it *interaction) conversation(source string) client.Conversation {
 	var channels []string
 	for _, m := range it.Messages {
 		ch := strings.ToLower(m.Channel)
-		if ch != "" && !contains(channels, ch) {
+		if ch != "" && !slices.Contains(channels, ch) {
 			channels = append(channels, ch)
 		}
 	}
 	var agents []string
 	for _, a := range it.Agents {
-		if l := a.label(); l != "" && !contains(agents, l) {
+		if l := a.label(); l != "" && !slices.Contains(agents, l) {
 			agents = append(agents, l)
 		}
 	}
 	for i := range it.Messages {
-		if n := strings.TrimSpace(string(it.Messages[i].AgentName)); n != "" && !contains(agents, n) {
+		if n := strings.TrimSpace(string(it.Messages[i].AgentName)); n != "" && !slices.Contains(agents, n) {
 			agents = append(agents, n)
 		}
 	}
@@ -450,13 +451,4 @@ func short(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -307,9 +307,6 @@ func (s *Source) get(ctx context.Context, link string) (pg *page, size int, err 
 	return pg, size, nil
 }
 
-// span is a time range [start, end).
-type span struct{ start, end time.Time }
-
 // cursorState is what Page.Next encodes: the whole range, the current window, and the
 // window's next link ("" for its first page).
 type cursorState struct {
@@ -339,8 +336,13 @@ func decodeCursor(s string) (cursorState, error) {
 	return c, nil
 }
 
-func (c cursorState) window() span {
-	return span{time.UnixMicro(c.Start).UTC(), time.UnixMicro(c.End).UTC()}
+func (c cursorState) window() client.Window {
+	return client.Window{Start: time.UnixMicro(c.Start).UTC(), End: time.UnixMicro(c.End).UTC()}
+}
+
+// windows is the walk of [since, until) in the source's windows.
+func (s *Source) windows(since, until time.Time, oldest bool) client.Windows {
+	return client.Windows{Since: since, Until: until, Size: s.window, Oldest: oldest}
 }
 
 // Range returns the time range q asks for: the intersection of q.Since/q.Until and the
@@ -378,35 +380,6 @@ func (s *Source) rangeOf(q client.Query, f filter, now time.Time) (since, until 
 	return since, until, until.After(since), nil
 }
 
-// firstWindow is the first window of [since, until) in the given order.
-func (s *Source) firstWindow(since, until time.Time, oldest bool) span {
-	if oldest {
-		return span{since, minTime(until, since.Add(s.window))}
-	}
-	return span{maxTime(since, until.Add(-s.window)), until}
-}
-
-// nextWindow is the window after w, or false at the end of the range.
-func (s *Source) nextWindow(w span, since, until time.Time, oldest bool) (span, bool) {
-	if oldest {
-		if !w.end.Before(until) {
-			return span{}, false
-		}
-		return span{w.end, minTime(until, w.end.Add(s.window))}, true
-	}
-	if !w.start.After(since) {
-		return span{}, false
-	}
-	return span{maxTime(since, w.start.Add(-s.window)), w.start}, true
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
@@ -415,10 +388,10 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // firstLink is the first page of window w.
-func (s *Source) firstLink(w span, pageSize int) string {
+func (s *Source) firstLink(w client.Window, pageSize int) string {
 	v := url.Values{}
-	v.Set(s.pStart, s.format(w.start))
-	v.Set(s.pEnd, s.format(w.end))
+	v.Set(s.pStart, s.format(w.Start))
+	v.Set(s.pEnd, s.format(w.End))
 	if pageSize > 0 {
 		v.Set(s.pLimit, strconv.Itoa(pageSize))
 	}
@@ -426,8 +399,8 @@ func (s *Source) firstLink(w span, pageSize int) string {
 }
 
 // Progress formats a window as the footer shows it: its UTC days, "2026-11-08 … 2026-11-15".
-func Progress(w span) string {
-	return w.start.UTC().Format("2006-01-02") + " … " + w.end.UTC().Format("2006-01-02")
+func Progress(w client.Window) string {
+	return w.Start.UTC().Format("2006-01-02") + " … " + w.End.UTC().Format("2006-01-02")
 }
 
 func newListingID() string {
@@ -459,13 +432,14 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		if limit == 0 {
 			limit = s.maxWindows
 		}
-		if err := client.CheckWindows(since, until, s.window, limit); err != nil {
+		oldest := q.Order == client.OldestFirst
+		ws := s.windows(since, until, oldest)
+		if err := ws.Check(limit); err != nil {
 			return client.Page{}, err
 		}
-		oldest := q.Order == client.OldestFirst
-		w := s.firstWindow(since, until, oldest)
+		w := ws.First()
 		cur = cursorState{Listing: newListingID(), Since: since.UnixMicro(), Until: until.UnixMicro(),
-			Start: w.start.UnixMicro(), End: w.end.UnixMicro(), Oldest: oldest}
+			Start: w.Start.UnixMicro(), End: w.End.UnixMicro(), Oldest: oldest}
 	} else if cur, err = decodeCursor(cursor); err != nil {
 		return client.Page{}, err
 	}
@@ -474,7 +448,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		pageSize = min(q.PageSize, MaxPageSize)
 	}
 	lst := s.pager.Listing(cur.Listing)
-	since, until := time.UnixMicro(cur.Since).UTC(), time.UnixMicro(cur.Until).UTC()
+	ws := s.windows(time.UnixMicro(cur.Since).UTC(), time.UnixMicro(cur.Until).UTC(), cur.Oldest)
 	rows := []client.Conversation{}
 	for req := 0; ; req++ {
 		w := cur.window()
@@ -498,9 +472,9 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 			}
 		}
 		next := pg.next()
-		nw, more := span{}, true
+		nw, more := client.Window{}, true
 		if next == "" {
-			nw, more = s.nextWindow(w, since, until, cur.Oldest)
+			nw, more = ws.Next(w)
 		}
 		if err := lst.Read(link, size, len(pg.Embedded.Interactions), more); err != nil {
 			return client.Page{}, err
@@ -514,7 +488,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		case !more:
 			return client.Page{Conversations: rows, Total: -1, Progress: Progress(w)}, nil
 		default:
-			cur.Start, cur.End, cur.Next = nw.start.UnixMicro(), nw.end.UnixMicro(), ""
+			cur.Start, cur.End, cur.Next = nw.Start.UnixMicro(), nw.End.UnixMicro(), ""
 		}
 		if len(rows) > 0 || req+1 >= s.maxRequests || ctx.Err() != nil {
 			return client.Page{Conversations: rows, Next: cur.encode(), Total: -1, Progress: Progress(cur.window())}, nil

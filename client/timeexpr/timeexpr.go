@@ -36,6 +36,25 @@ func ParseEnd(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
+// ParseDuration parses a duration (config values such as timeouts and windows): a Go duration
+// ("90m", "1h30m") or a whole number of days or weeks ("1d", "7d", "2w", at most 100,000).
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		if num, err := strconv.Atoi(s[:n-1]); err == nil {
+			if num < 0 || num > 100000 {
+				return 0, fmt.Errorf("duration %q out of range", s)
+			}
+			return time.Duration(num) * units[s[n-1:]], nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("parse duration: %w", err)
+	}
+	return d, nil
+}
+
 // Error is an expression that could not be read.
 type Error struct {
 	Input string

@@ -63,3 +63,31 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"30s", 30 * time.Second, false},
+		{"1h30m", 90 * time.Minute, false},
+		{"1d", 24 * time.Hour, false},
+		{"7d", 7 * 24 * time.Hour, false},
+		{"2w", 14 * 24 * time.Hour, false},
+		{" 3d ", 3 * 24 * time.Hour, false},
+		{"100000d", 100000 * 24 * time.Hour, false},
+		{"100001d", 0, true},
+		{"-1d", 0, true},
+		{"d", 0, true},
+		{"1.5d", 0, true},
+		{"soon", 0, true},
+		{"", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseDuration(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v, err %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}

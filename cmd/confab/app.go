@@ -16,6 +16,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
@@ -59,10 +60,8 @@ type app struct {
 	configFlag string
 	debugLog   string
 
-	// args are the command-line arguments (for crash reports); testPanic is demo's hidden
-	// --test-panic, a hook for the crash-recovery tests (crash.go).
-	args      []string
-	testPanic string
+	// args are the command-line arguments (for crash reports).
+	args []string
 
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File
@@ -83,7 +82,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *app {
 
 		redactor: client.NewRedactor(),
 
-		clipboard: tui.NativeClipboard,
+		clipboard: clip.Native,
 	}
 }
 

@@ -98,14 +98,14 @@ func TestE2ECrashRestoresTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
-	bin := buildBinary(t)
+	bin := buildBinary(t, "confab_testpanic")
 	state := t.TempDir()
 	s := startTmux(t, 220, 30, "sh")
 	s.keys("-l", "PS1='$ '")
 	s.keys("Enter")
 	for i, where := range []string{"cmd", "update", "view"} {
 		s.keys("clear", "Enter")
-		s.keys("-l", "XDG_STATE_HOME="+state+" "+bin+" demo --test-panic "+where+"; echo $? | sed s/^/EXIT/")
+		s.keys("-l", "XDG_STATE_HOME="+state+" CONFAB_TEST_PANIC="+where+" "+bin+" demo; echo $? | sed s/^/EXIT/")
 		s.keys("Enter")
 		scr := s.waitFor("the crash of "+where, exitLine.MatchString)
 		if !strings.Contains(scr, "EXIT1") {

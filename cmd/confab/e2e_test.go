@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/confab-dev/confab/store/secret"
 )
 
 // tmuxSession drives the built confab binary in a private tmux server at a fixed size.
@@ -17,10 +19,16 @@ type tmuxSession struct {
 	status string // file the wrapper shell writes the program's exit status to
 }
 
-func buildBinary(t *testing.T) string {
+// buildBinary builds confab, with the given build tags (confab_testpanic: the crash-recovery
+// hook of tui/testpanic_hook.go).
+func buildBinary(t *testing.T, tags ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "confab")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.Command("go", append(args, ".")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -42,7 +50,7 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir()}
 	// tmux records a pane's exit status only once it reaps the child, which under load can
 	// come long after the pane is dead: a wrapper shell writes the status to a file instead.
-	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + shellQuote(s.status)}
+	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + secret.ShellQuote(s.status)}
 	s.run(append(append(base, wrapper...), args...)...)
 	s.run("set-option", "-g", "remain-on-exit", "on")
 	return s

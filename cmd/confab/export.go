@@ -14,6 +14,8 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/transcript"
 	"github.com/confab-dev/confab/store/atomicfile"
+	storeclip "github.com/confab-dev/confab/store/clip"
+	"github.com/confab-dev/confab/store/xdg"
 	"github.com/confab-dev/confab/tui"
 )
 
@@ -125,7 +127,7 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 		if err := clip(b.String()); err != nil {
 			return failure(err, "export: copy to %s", clipName)
 		}
-		fmt.Fprintf(a.stderr, "Copied %s (%d message%s, %s) via %s\n", format, st.Messages, plural(st.Messages), humanSize(st.Bytes), clipName)
+		fmt.Fprintf(a.stderr, "Copied %s (%d message%s, %s) via %s\n", format, st.Messages, plural(st.Messages), storeclip.HumanBytes(st.Bytes), clipName)
 	case o.output == "":
 		if _, err := render(a.stdout); err != nil {
 			return renderFailure(err, name, id, o.subtree)
@@ -156,23 +158,12 @@ func existsError(path string) error {
 		hint: "pass --force to overwrite it, or choose another --output"}
 }
 
-// humanSize formats n bytes as "812 B", "6.1 KB", "1.4 MB".
-func humanSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-}
-
 // clipboardDeps gives the TUI the native clipboard, when there is one.
 func (a *app) clipboardDeps(d *tui.Deps) {
 	if a.clipboard != nil {
 		d.Clipboard, d.ClipboardName = a.clipboard(a.getenv)
 	}
-	if dir, err := tui.ExportDir(a.getenv); err == nil {
+	if dir, err := xdg.ExportDir(a.getenv); err == nil {
 		d.ExportDir = dir
 	}
 }

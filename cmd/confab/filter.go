@@ -5,10 +5,10 @@ import (
 	"strings"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/history"
 	"github.com/confab-dev/confab/tui"
-	"github.com/confab-dev/confab/tui/filterbar"
 )
 
 // filterDeps gives the TUI the saved views and config path of cfg and the filter history
@@ -34,6 +34,6 @@ func filterCaret(filter string, fe *client.FilterError) string {
 	if fe == nil || fe.Pos < 0 || strings.ContainsAny(filter, "\n\r") {
 		return ""
 	}
-	col := filterbar.CaretColumn(filter, fe.Pos)
+	col := sanitize.CaretColumn(filter, fe.Pos)
 	return fmt.Sprintf("  %s\n  %s^\n", filter, strings.Repeat(" ", col))
 }

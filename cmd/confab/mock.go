@@ -136,7 +136,7 @@ func (a *app) mock(ctx context.Context, addr string, opts mock.Options, writeCon
 	}
 	out.WriteString("\n")
 	for _, ep := range eps {
-		fmt.Fprintf(&out, "export %s=%s\n", secret.EnvName(ep.source.Name), shellQuote(ep.secret))
+		fmt.Fprintf(&out, "export %s=%s\n", secret.EnvName(ep.source.Name), secret.ShellQuote(ep.secret))
 	}
 	if writeConfig != "" {
 		cfg := &config.Config{}
@@ -153,7 +153,7 @@ func (a *app) mock(ctx context.Context, addr string, opts mock.Options, writeCon
 		if err := config.WriteFile(writeConfig, file.Bytes()); err != nil {
 			return failure(err, "mock --write-config")
 		}
-		fmt.Fprintf(&out, "\nwrote %s; try: confab --config %s list %s\n", writeConfig, shellQuote(writeConfig), eps[0].source.Name)
+		fmt.Fprintf(&out, "\nwrote %s; try: confab --config %s list %s\n", writeConfig, secret.ShellQuote(writeConfig), eps[0].source.Name)
 	}
 	if _, err := a.stdout.Write(out.Bytes()); err != nil {
 		return failure(err, "write output")
@@ -183,21 +183,6 @@ func checkMockConfigTarget(path string) error {
 	return nil
 }
 
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 func (a *app) demoCommand() *cobra.Command {
 	var (
 		seed int64
@@ -219,9 +204,6 @@ file, no credentials, nothing written outside a temporary directory.`,
 	}
 	cmd.Flags().Int64Var(&seed, "seed", 1, "corpus seed: the same seed gives the same data")
 	mf.register(cmd.Flags())
-	// A hook for the crash-recovery tests only (e2e_hostile_test.go): hidden from help.
-	cmd.Flags().StringVar(&a.testPanic, "test-panic", "", "make the TUI panic in update, view or cmd (tests only)")
-	_ = cmd.Flags().MarkHidden("test-panic")
 	return cmd
 }
 

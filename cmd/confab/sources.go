@@ -219,7 +219,7 @@ func (a *app) runConfigured(ctx context.Context) error {
 // startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
 // file new views are saved in, and turns on the filter history.
 func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) error {
-	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "", TestPanic: a.testPanic,
+	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "",
 		Redact: a.redactor.Redact}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/confab-dev/confab/store/secret"
 )
 
 // The tape replay keeps demo.tape honest: it parses the VHS tape at the repository's top
@@ -341,7 +343,7 @@ func replayTape(t *testing.T, bin, now string) {
 	if now != "" {
 		dir = t.TempDir()
 		wrapper := fmt.Sprintf("#!/bin/sh\nif [ \"$1\" = demo ]; then shift; exec %s demo --now %s \"$@\"; fi\nexec %s \"$@\"\n",
-			shellQuote(bin), shellQuote(now), shellQuote(bin))
+			secret.ShellQuote(bin), secret.ShellQuote(now), secret.ShellQuote(bin))
 		if err := os.WriteFile(filepath.Join(dir, "confab"), []byte(wrapper), 0o755); err != nil {
 			t.Fatal(err)
 		}

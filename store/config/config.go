@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/confab-dev/confab/store/xdg"
 )
 
 // EnvConfig is the environment variable that names the config file when --config is not given.
@@ -155,14 +157,11 @@ func Path(flag string, getenv func(string) string) (path string, explicit bool, 
 	if p := getenv(EnvConfig); p != "" {
 		return p, true, nil
 	}
-	if x := getenv("XDG_CONFIG_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "confab", "config.toml"), false, nil
-	}
-	home := getenv("HOME")
-	if home == "" {
+	dir, err := xdg.ConfigDir(getenv)
+	if err != nil {
 		return "", false, errors.New("cannot find the home directory: set HOME, XDG_CONFIG_HOME or --config")
 	}
-	return filepath.Join(home, ".config", "confab", "config.toml"), false, nil
+	return filepath.Join(dir, "config.toml"), false, nil
 }
 
 // Load reads and validates the config file at path. A missing file gives an error that

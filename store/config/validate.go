@@ -2,14 +2,15 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/timeexpr"
 )
 
 // The source kinds.
@@ -378,14 +379,7 @@ func onlyWarnings(ps []Problem) bool {
 	return true
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func validHostLabel(s string) bool {
 	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
@@ -434,54 +428,10 @@ func (v *validator) duration(line int, label, key, raw string) time.Duration {
 	return d
 }
 
-// ParseDuration parses a Go duration ("90m", "1h30m") or a whole number of days or weeks
-// ("1d", "7d", "2w").
-func ParseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
-		if num, err := strconv.Atoi(s[:n-1]); err == nil {
-			if num < 0 || num > 100000 {
-				return 0, fmt.Errorf("duration %q out of range", s)
-			}
-			unit := 24 * time.Hour
-			if s[n-1] == 'w' {
-				unit *= 7
-			}
-			return time.Duration(num) * unit, nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("parse duration: %w", err)
-	}
-	return d, nil
-}
+// ParseDuration is timeexpr.ParseDuration: a Go duration ("90m", "1h30m") or a whole number
+// of days or weeks ("1d", "7d", "2w").
+func ParseDuration(s string) (time.Duration, error) { return timeexpr.ParseDuration(s) }
 
-// redactURL is raw with its user information, query values and fragment replaced by "***",
-// so that a message never echoes a key put in a URL: "https://h/x?api_key=***". Text that
-// does not parse as a URL is cut at its first '?', '#' or '@'.
-func redactURL(raw string) string {
-	const mask = "***"
-	u, err := url.Parse(raw)
-	if err != nil {
-		if i := strings.IndexAny(raw, "?#@"); i >= 0 {
-			return raw[:i] + mask
-		}
-		return raw
-	}
-	if u.User != nil {
-		u.User = url.User(mask)
-	}
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			name, _, _ := strings.Cut(p, "=")
-			parts[i] = name + "=" + mask
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	if u.Fragment != "" || u.RawFragment != "" {
-		u.Fragment, u.RawFragment = mask, ""
-	}
-	return strings.ReplaceAll(u.String(), "%2A%2A%2A", mask)
-}
+// redactURL is client.RedactURL: raw with its user information, query values and fragment
+// replaced by "***".
+func redactURL(raw string) string { return client.RedactURL(raw) }

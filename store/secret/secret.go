@@ -212,7 +212,7 @@ func alternatives(source string) string {
 // waysToProvide is the hint given when a secret is missing everywhere.
 func waysToProvide(source string) string {
 	return fmt.Sprintf("run %q, set %s, or add secret_command to source %q in the config",
-		"confab auth login "+shellQuote(source), EnvName(source), source)
+		"confab auth login "+ShellQuote(source), EnvName(source), source)
 }
 
 func checkSource(op, source string) error {

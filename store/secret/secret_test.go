@@ -227,7 +227,7 @@ func TestNotFoundMessageNamesTheWays(t *testing.T) {
 			t.Fatalf("Resolve(%q) = %v, want only ErrNotFound", source, err)
 		}
 		msg := err.Error()
-		for _, want := range []string{"confab auth login " + shellQuote(source), EnvName(source), "secret_command"} {
+		for _, want := range []string{"confab auth login " + ShellQuote(source), EnvName(source), "secret_command"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("message %q does not name %q", msg, want)
 			}
@@ -643,8 +643,8 @@ func TestShellQuote(t *testing.T) {
 		{"", "''"},
 	}
 	for _, tt := range tests {
-		if got := shellQuote(tt.in); got != tt.want {
-			t.Errorf("shellQuote(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := ShellQuote(tt.in); got != tt.want {
+			t.Errorf("ShellQuote(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -520,20 +520,5 @@ func (m *Model) doc(name string) string {
 	return ""
 }
 
-// CaretColumn is the cell column of byte offset pos in text: the width of the text before it.
-// A pos inside a multi-byte character points at that character; a pos past the end points
-// just after the text.
-func CaretColumn(text string, pos int) int {
-	if pos <= 0 {
-		return 0
-	}
-	if pos > len(text) {
-		pos = len(text)
-	}
-	for pos > 0 && pos < len(text) && !isRuneStart(text[pos]) {
-		pos--
-	}
-	return sanitize.Width(text[:pos])
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+// CaretColumn is sanitize.CaretColumn: the cell column of byte offset pos in text.
+func CaretColumn(text string, pos int) int { return sanitize.CaretColumn(text, pos) }

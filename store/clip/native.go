@@ -1,4 +1,4 @@
-package tui
+package clip
 
 import (
 	"fmt"
@@ -8,11 +8,11 @@ import (
 	"github.com/atotto/clipboard"
 )
 
-// NativeClipboard returns the system clipboard's writer and its name for the status bar
+// Native returns the system clipboard's writer and its name for the status bar
 // ("xclip", "wl-copy", "pbcopy"…), or nil when there is none to use: on Linux and the BSDs a
 // clipboard needs a display ($DISPLAY for xclip and xsel, $WAYLAND_DISPLAY for wl-copy),
 // which an SSH session usually lacks (OSC 52 covers that case). getenv reads the environment.
-func NativeClipboard(getenv func(string) string) (write func(string) error, name string) {
+func Native(getenv func(string) string) (write func(string) error, name string) {
 	switch runtime.GOOS {
 	case "darwin":
 		return writeNative, "pbcopy"
