@@ -47,7 +47,7 @@ type frame struct {
 
 // check verifies the token sequence is well formed: operands and operators alternate,
 // parentheses balance, function names and field names are known, functions get the right
-// number of arguments and in-lists hold only values. godata reports none of these with a
+// number of arguments and in-lists hold only values. the parser reports none of these with a
 // position; every error here names the offending token and its offset.
 func check(toks []token, s *schema) error {
 	var stack []frame
