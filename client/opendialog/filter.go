@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/timeexpr"
 )
 
@@ -224,4 +225,9 @@ func Spec(now func() time.Time) client.FilterSpec {
 		now = time.Now
 	}
 	return spec{now: now}
+}
+
+// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+func (s spec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, filterterm.Options{})
 }

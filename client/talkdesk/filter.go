@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/timeexpr"
 )
 
@@ -228,4 +229,9 @@ func (c cond) match(it *interaction) bool {
 		}
 	}
 	return any != neg
+}
+
+// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+func (s spec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(fields, s.Operators(), text, cursor, filterterm.Options{})
 }
