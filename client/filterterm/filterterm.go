@@ -15,7 +15,8 @@ import (
 
 // Term is one term of a filter.
 type Term struct {
-	// Text is the term with its double quotes removed (as written when Options.Plain).
+	// Text is the term with its double quotes removed (invalid UTF-8 read as U+FFFD), or as
+	// written when Options.Plain.
 	Text string
 	// Pos and End are the byte offsets of the term in the filter, quotes included.
 	Pos, End int
@@ -47,7 +48,11 @@ func lex(text string, o Options) (terms []Term, open int) {
 	start, inQuote, quotePos, in := -1, false, 0, false
 	flush := func(end int) {
 		if in {
-			terms = append(terms, Term{Text: b.String(), Pos: start, End: end})
+			t := Term{Text: b.String(), Pos: start, End: end}
+			if o.Plain { // as written, invalid UTF-8 included
+				t.Text = text[start:end]
+			}
+			terms = append(terms, t)
 			b.Reset()
 			in = false
 		}

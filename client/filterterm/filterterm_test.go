@@ -3,6 +3,7 @@ package filterterm
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/confab-dev/confab/client"
@@ -111,4 +112,34 @@ func TestComplete(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLexPlain checks plain lexing splits as strings.Fields does (the quick filter's rule)
+// and that every term's span holds its text; and that quoted lexing never panics and keeps
+// its spans inside the text.
+func FuzzLexPlain(f *testing.F) {
+	for _, s := range []string{"vpn !hr domain:it", " a\u00a0b\u2003c\r\n", `a"b c" "d`, "\xff x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		terms, err := Lex(text, Options{Plain: true})
+		if err != nil {
+			t.Fatalf("plain Lex(%q): %v", text, err)
+		}
+		want := strings.Fields(text)
+		if len(terms) != len(want) {
+			t.Fatalf("Lex(%q) = %d terms, strings.Fields %d", text, len(terms), len(want))
+		}
+		for i, tm := range terms {
+			if tm.Text != want[i] || text[tm.Pos:tm.End] != tm.Text {
+				t.Fatalf("Lex(%q) term %d = %+v, want %q", text, i, tm, want[i])
+			}
+		}
+		quoted, _ := lex(text, Options{})
+		for _, tm := range quoted {
+			if tm.Pos < 0 || tm.End > len(text) || tm.Pos >= tm.End {
+				t.Fatalf("lex(%q): span %+v outside the text", text, tm)
+			}
+		}
+	})
 }
