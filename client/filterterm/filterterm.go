@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/confab-dev/confab/client"
 )
@@ -29,14 +30,19 @@ type Options struct {
 	// space, tab and newline outside double quotes, and a double quote anywhere in a term
 	// opens or closes a quoted part: since:"20 days ago".
 	Plain bool
+	// Escapes: inside double quotes, \" and \\ stand for " and \ (OpenDialog).
+	Escapes bool
+	// Separators are the bytes that separate terms outside quotes; "" means space, tab and
+	// newline. Plain ignores it.
+	Separators string
 }
 
 // Lex splits text into terms. An unclosed double quote is a *client.FilterError at the
-// quote.
+// quote; the terms are returned with it, the last one running to the end of text.
 func Lex(text string, o Options) ([]Term, error) {
 	terms, open := lex(text, o)
 	if open >= 0 {
-		return nil, &client.FilterError{Msg: "unterminated quote", Pos: open, Token: `"`}
+		return terms, &client.FilterError{Msg: "unterminated quote", Pos: open, Token: `"`}
 	}
 	return terms, nil
 }
@@ -57,8 +63,14 @@ func lex(text string, o Options) (terms []Term, open int) {
 			in = false
 		}
 	}
+	skip := false
 	for i, r := range text {
 		switch {
+		case skip:
+			skip = false
+		case inQuote && o.Escapes && r == '\\' && i+1 < len(text) && (text[i+1] == '"' || text[i+1] == '\\'):
+			b.WriteByte(text[i+1])
+			skip = true
 		case r == '"' && !o.Plain:
 			if !in {
 				start, in = i, true
@@ -82,8 +94,11 @@ func lex(text string, o Options) (terms []Term, open int) {
 }
 
 func isSep(r rune, o Options) bool {
-	if o.Plain {
+	switch {
+	case o.Plain:
 		return unicode.IsSpace(r)
+	case o.Separators != "":
+		return r < utf8.RuneSelf && strings.IndexByte(o.Separators, byte(r)) >= 0
 	}
 	return r == ' ' || r == '\t' || r == '\n'
 }

@@ -26,6 +26,10 @@ func TestLex(t *testing.T) {
 		{"empty quotes", `a="" b`, Options{}, []Term{{"a=", 0, 4}, {"b", 5, 6}}},
 		{"carriage return is not a separator", "a\rb", Options{}, []Term{{"a\rb", 0, 3}}},
 		{"non-ASCII", "intent~café x", Options{}, []Term{{"intent~café", 0, 12}, {"x", 13, 14}}},
+		{"escapes inside quotes", `a="x\" y\\" b`, Options{Escapes: true}, []Term{{`a=x" y\`, 0, 11}, {"b", 12, 13}}},
+		{"backslash outside quotes", `a=x\ b`, Options{Escapes: true}, []Term{{`a=x\`, 0, 4}, {"b", 5, 6}}},
+		{"no escapes without the option", `a="x\" y`, Options{}, []Term{{`a=x\`, 0, 6}, {"y", 7, 8}}},
+		{"separators", "a\rb c", Options{Separators: " \r"}, []Term{{"a", 0, 1}, {"b", 2, 3}, {"c", 4, 5}}},
 		{"plain keeps quotes", `a"b c"`, Options{Plain: true}, []Term{{`a"b`, 0, 3}, {`c"`, 4, 6}}},
 		{"plain splits at any space", "a\rb\u00a0c\u2003d", Options{Plain: true}, []Term{{"a", 0, 1}, {"b", 2, 3}, {"c", 5, 6}, {"d", 9, 10}}},
 	}
@@ -47,7 +51,10 @@ func TestLexUnterminated(t *testing.T) {
 		in  string
 		pos int
 	}{{`a="b`, 2}, {`x "y" "z`, 6}, {`"`, 0}} {
-		_, err := Lex(tt.in, Options{})
+		terms, err := Lex(tt.in, Options{})
+		if len(terms) == 0 || terms[len(terms)-1].End != len(tt.in) {
+			t.Errorf("Lex(%q) = %+v, want the last term to run to the end", tt.in, terms)
+		}
 		var fe *client.FilterError
 		if !errors.As(err, &fe) || fe.Pos != tt.pos || fe.Msg != "unterminated quote" || fe.Token != `"` {
 			t.Errorf("Lex(%q) error = %v, want unterminated quote at %d", tt.in, err, tt.pos)

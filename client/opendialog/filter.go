@@ -59,15 +59,10 @@ func ParseFilter(text string, now time.Time) (Filter, error) {
 	var f Filter
 	seen := map[string]int{}
 	fromPos, toPos := -1, -1
-	i := 0
-	for {
-		for i < len(text) && isSpace(text[i]) {
-			i++
-		}
-		if i >= len(text) {
-			break
-		}
-		start := i
+	// The lexer splits the terms; an unclosed quote is reported below, in the term's words.
+	terms, _ := filterterm.Lex(text, filterterm.Options{Escapes: true, Separators: " \t\n\r"})
+	for _, t := range terms {
+		start, i := t.Pos, t.Pos
 		for i < len(text) && text[i] != '=' && text[i] != ':' && !isSpace(text[i]) && text[i] != '"' {
 			i++
 		}
