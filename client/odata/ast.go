@@ -65,24 +65,27 @@ func binaryPrec(t token) int {
 	return bpNone
 }
 
-// parser is a precedence-climbing parser over lexed tokens.
+// parser is a precedence-climbing parser over lexed tokens. It also checks what the grammar
+// alone does not say (field and function names, argument counts, in-lists of values), so
+// every error names the offending token and its offset; the messages are those of the
+// structural rules in check.go.
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	s     *schema // nil: any field name is accepted (tests of the grammar)
+	stack []frame // the open parentheses, innermost last
 }
 
-// parseTokens builds the syntax tree of toks. It reports a *client.FilterError at the
-// offending token; the messages are plain, as check (which runs first in Parse) has already
-// explained every structural mistake with a message of its own.
-func parseTokens(toks []token) (*node, error) {
-	p := &parser{toks: toks}
+// parseTokens builds the syntax tree of toks for the fields of s (nil: any field). Every
+// error is a *client.FilterError at the offending token.
+func parseTokens(toks []token, s *schema) (*node, error) {
+	p := &parser{toks: toks, s: s}
 	n, err := p.expr(bpOr)
 	if err != nil {
 		return nil, err
 	}
-	if p.i < len(p.toks) {
-		t := p.toks[p.i]
-		return nil, errAt(t.pos, t.text, "unexpected %s", t.describe())
+	if t, ok := p.peek(); ok {
+		return nil, p.afterOperand(t)
 	}
 	return n, nil
 }
@@ -94,13 +97,60 @@ func (p *parser) peek() (token, bool) {
 	return p.toks[p.i], true
 }
 
-// errEnd reports a filter that stops where more was needed.
+// prev is the token before the next one, or nil at the start.
+func (p *parser) prev() *token {
+	if p.i == 0 {
+		return nil
+	}
+	return &p.toks[p.i-1]
+}
+
+// top is the innermost open parenthesis, or nil.
+func (p *parser) top() *frame {
+	if len(p.stack) == 0 {
+		return nil
+	}
+	return &p.stack[len(p.stack)-1]
+}
+
+// errEnd reports a filter that stops where a value or condition was needed.
 func (p *parser) errEnd() error {
-	if len(p.toks) == 0 {
+	prev := p.prev()
+	if prev == nil {
 		return errAt(0, "", "empty filter")
 	}
-	t := p.toks[len(p.toks)-1]
-	return errAt(t.pos, t.text, "missing value after %s", t.describe())
+	switch prev.kind {
+	case tkLParen:
+		return errAt(prev.pos, prev.text, "unclosed (: add a matching )")
+	case tkComma:
+		return errAt(prev.pos, prev.text, "missing value after the comma")
+	case tkAnd, tkOr, tkNot:
+		return errAt(prev.pos, prev.text, "missing condition after %s", prev.describe())
+	}
+	return errAt(prev.pos, prev.text, "missing value after %s", prev.describe())
+}
+
+// afterOperand reports t, which follows an operand and does not continue the expression
+// being parsed at this level; at the end of the filter (t absent) an open parenthesis.
+func (p *parser) afterOperand(t token) error {
+	top := p.top()
+	switch t.kind {
+	case tkRParen:
+		if top == nil {
+			return errAt(t.pos, t.text, "unmatched ): there is no ( before it")
+		}
+	case tkComma:
+		if top == nil || top.kind == frameGroup {
+			return errAt(t.pos, t.text, "unexpected comma: commas only separate function arguments and in-list values")
+		}
+	}
+	return missingOperator(t, p.prev())
+}
+
+// errUnclosed reports the end of the filter inside the innermost open parenthesis.
+func (p *parser) errUnclosed() error {
+	paren := p.top().paren
+	return errAt(paren.pos, paren.text, "unclosed (: add a matching )")
 }
 
 // expr parses operands joined by binary operators of binding power at least min.
@@ -135,10 +185,7 @@ func (p *parser) expr(min int) (*node, error) {
 // unary parses "not x" or a primary.
 func (p *parser) unary() (*node, error) {
 	t, ok := p.peek()
-	if !ok {
-		return nil, p.errEnd()
-	}
-	if t.kind == tkNot {
+	if ok && t.kind == tkNot {
 		p.i++
 		x, err := p.expr(bpNot)
 		if err != nil {
@@ -149,6 +196,22 @@ func (p *parser) unary() (*node, error) {
 	return p.primary()
 }
 
+// missingOperand reports t where a value or condition was needed.
+func (p *parser) missingOperand(t token) error {
+	prev := p.prev()
+	switch {
+	case t.kind == tkRParen || t.kind == tkComma:
+		return missingBefore(t, prev, p.top())
+	case prev == nil:
+		what := "a condition"
+		if t.kind == tkCmp || t.kind == tkIn {
+			what = "a field"
+		}
+		return errAt(t.pos, t.text, "%s needs %s before it", t.describe(), what)
+	}
+	return errAt(t.pos, t.text, "expected a value after %s, found %s", prev.describe(), t.describe())
+}
+
 // primary parses a literal, a field, a function call or a parenthesized expression.
 func (p *parser) primary() (*node, error) {
 	t, ok := p.peek()
@@ -156,50 +219,73 @@ func (p *parser) primary() (*node, error) {
 		return nil, p.errEnd()
 	}
 	switch {
-	case t.kind == tkField || t.isLiteral():
+	case t.kind == tkField:
+		if err := p.checkField(t); err != nil {
+			return nil, err
+		}
+		p.i++
+		return &node{kind: nLeaf, tok: t}, nil
+	case t.isLiteral():
 		p.i++
 		return &node{kind: nLeaf, tok: t}, nil
 	case t.kind == tkFunc:
+		if err := checkFunc(t, p.s); err != nil {
+			return nil, err
+		}
 		p.i++
-		args, err := p.args()
+		args, err := p.args(t)
 		if err != nil {
 			return nil, err
 		}
 		return &node{kind: nCall, tok: t, kids: args}, nil
 	case t.kind == tkLParen:
 		p.i++
+		p.stack = append(p.stack, frame{kind: frameGroup, paren: t})
 		x, err := p.expr(bpOr)
 		if err != nil {
 			return nil, err
 		}
-		if err := p.expect(tkRParen, t); err != nil {
+		if err := p.close(); err != nil {
 			return nil, err
 		}
 		return x, nil
 	}
-	return nil, errAt(t.pos, t.text, "unexpected %s", t.describe())
+	return nil, p.missingOperand(t)
 }
 
-// expect consumes a token of kind k; open is the "(" it closes, for the message.
-func (p *parser) expect(k tokKind, open token) error {
+// checkField verifies t names a field of the schema.
+func (p *parser) checkField(t token) error {
+	if p.s == nil {
+		return nil
+	}
+	if _, ok := p.s.fields[t.val]; ok {
+		return nil
+	}
+	if unsupportedOps[strings.ToLower(t.val)] {
+		return errAt(t.pos, t.text, "operator %s is not supported (supported: %s, not)", t.val, operatorList)
+	}
+	return errAt(t.pos, t.text, "%s", p.s.unknownFieldMsg(t.val))
+}
+
+// close consumes the ")" that closes the innermost parenthesis, after an operand.
+func (p *parser) close() error {
 	t, ok := p.peek()
 	if !ok {
-		return errAt(open.pos, open.text, "unclosed (: add a matching )")
+		return p.errUnclosed()
 	}
-	if t.kind != k {
-		return errAt(t.pos, t.text, "unexpected %s", t.describe())
+	if t.kind != tkRParen {
+		return p.afterOperand(t)
 	}
 	p.i++
+	p.stack = p.stack[:len(p.stack)-1]
 	return nil
 }
 
-// args parses "( x, y … )" after a function name.
-func (p *parser) args() ([]*node, error) {
-	open, ok := p.peek()
-	if !ok || open.kind != tkLParen {
-		return nil, p.errEnd()
-	}
+// args parses "( x, y … )" after the function name fn.
+func (p *parser) args(fn token) ([]*node, error) {
+	open := p.toks[p.i] // the lexer makes a name a function only when "(" follows
 	p.i++
+	p.stack = append(p.stack, frame{kind: frameFunc, paren: open, fn: fn})
 	var out []*node
 	for {
 		x, err := p.expr(bpOr)
@@ -210,23 +296,53 @@ func (p *parser) args() ([]*node, error) {
 		t, ok := p.peek()
 		if ok && t.kind == tkComma {
 			p.i++
+			p.top().commas++
 			continue
 		}
-		return out, p.expect(tkRParen, open)
+		if ok && t.kind == tkRParen {
+			if err := checkArgCount(fn, len(out)); err != nil {
+				return nil, err
+			}
+		}
+		return out, p.close()
 	}
 }
 
-// list parses the "( v1, v2 … )" after in.
+// list parses the "( v1, v2 … )" of values after in.
 func (p *parser) list(in token) (*node, error) {
 	open, ok := p.peek()
 	if !ok || open.kind != tkLParen {
 		return nil, errAt(in.pos, in.text, "in needs a list in parentheses, e.g. platform in ('slack', 'msteams')")
 	}
-	args, err := p.args()
-	if err != nil {
-		return nil, err
+	p.i++
+	p.stack = append(p.stack, frame{kind: frameList, paren: open})
+	n := &node{kind: nList, tok: open}
+	for {
+		t, ok := p.peek()
+		switch {
+		case !ok:
+			return nil, p.errEnd()
+		case t.kind == tkRParen || t.kind == tkComma:
+			return nil, missingBefore(t, p.prev(), p.top())
+		case !t.isLiteral():
+			return nil, errAt(t.pos, t.text, "an in-list holds values (quoted text, date-times or null), not %s", t.describe())
+		}
+		p.i++
+		n.kids = append(n.kids, &node{kind: nLeaf, tok: t})
+		t, ok = p.peek()
+		switch {
+		case !ok:
+			return nil, p.errUnclosed()
+		case t.kind == tkComma:
+			p.i++
+			continue
+		case t.kind == tkRParen:
+			p.i++
+			p.stack = p.stack[:len(p.stack)-1]
+			return n, nil
+		}
+		return nil, errAt(t.pos, t.text, "expected , or ) in the in-list, found %s", t.describe())
 	}
-	return &node{kind: nList, tok: open, kids: args}, nil
 }
 
 // print writes n as filter text that parses back to the same tree: keywords lower-case,

@@ -14,7 +14,7 @@ func mustTree(t *testing.T, text string) *node {
 	if err != nil {
 		t.Fatalf("lex(%q): %v", text, err)
 	}
-	n, err := parseTokens(toks)
+	n, err := parseTokens(toks, nil)
 	if err != nil {
 		t.Fatalf("parseTokens(%q): %v", text, err)
 	}
@@ -66,13 +66,33 @@ func TestParserErrors(t *testing.T) {
 	}{
 		{"a eq", 2, "eq", `missing value after "eq"`},
 		{"(a eq 1", 0, "(", "unclosed (: add a matching )"},
-		{"a eq 1)", 6, ")", `unexpected ")"`},
-		{"a eq 1 b", 7, "b", `unexpected "b"`},
+		{"(a eq (1)", 0, "(", "unclosed (: add a matching )"},
+		{"a eq 1)", 6, ")", "unmatched ): there is no ( before it"},
+		{"a eq 1 b", 7, "b", `expected an operator (eq, ne, gt, ge, lt, le, in, and, or) after "1", found "b"`},
+		{"a eq 1 not b", 7, "not", "not must start a condition, e.g. not (platform eq 'slack')"},
+		{"a eq 1, b", 6, ",", "unexpected comma: commas only separate function arguments and in-list values"},
+		{"(a eq 1, b)", 7, ",", "unexpected comma: commas only separate function arguments and in-list values"},
 		{"contains(a, 'x'", 8, "(", "unclosed (: add a matching )"},
-		{"contains(a 'x')", 11, "'x'", `unexpected "'x'"`},
+		{"contains(a 'x')", 11, "'x'", "missing operator between a and 'x', e.g. a eq 'x'"},
+		{"contains(a)", 0, "contains", "contains takes 2 arguments, got 1"},
+		{"tolower() eq 'x'", 0, "tolower", "tolower takes 1 argument, got 0"},
+		{"contains(a, )", 12, ")", `missing value between "," and ")"`},
+		{"nope(a) eq 'x'", 0, "nope", "function nope is not supported (supported: contains, startswith, endswith, tolower, toupper)"},
 		{"a in 'x'", 2, "in", "in needs a list in parentheses, e.g. platform in ('slack', 'msteams')"},
-		{"and a", 0, "and", `unexpected "and"`},
-		{"not", 0, "not", `missing value after "not"`},
+		{"a in ()", 5, "()", "in needs at least one value in its list"},
+		{"a in ('x' eq 'y')", 10, "eq", `expected , or ) in the in-list, found "eq"`},
+		{"a in ('x', b)", 11, "b", `an in-list holds values (quoted text, date-times or null), not "b"`},
+		{"a in ('x',", 9, ",", "missing value after the comma"},
+		{"a in ('x'", 5, "(", "unclosed (: add a matching )"},
+		{"()", 0, "()", "empty parentheses"},
+		{") and a", 0, ")", "unmatched ): there is no ( before it"},
+		{", a", 0, ",", `unexpected "," at the start of the filter`},
+		{"and a", 0, "and", `"and" needs a condition before it`},
+		{"eq a", 0, "eq", `"eq" needs a field before it`},
+		{"a eq and b", 5, "and", `expected a value after "eq", found "and"`},
+		{"not", 0, "not", `missing condition after "not"`},
+		{"a or", 2, "or", `missing condition after "or"`},
+		{"(", 0, "(", "unclosed (: add a matching )"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -80,7 +100,7 @@ func TestParserErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("lex: %v", err)
 			}
-			_, err = parseTokens(toks)
+			_, err = parseTokens(toks, nil)
 			var fe *client.FilterError
 			if !errors.As(err, &fe) {
 				t.Fatalf("error %v is not a *client.FilterError", err)
@@ -107,7 +127,7 @@ func FuzzParseTree(f *testing.F) {
 		if err != nil {
 			return
 		}
-		tree, err := parseTokens(toks)
+		tree, err := parseTokens(toks, nil)
 		if err != nil {
 			return
 		}
@@ -116,7 +136,7 @@ func FuzzParseTree(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q printed as %q, which does not lex: %v", text, printed, err)
 		}
-		again, err := parseTokens(toks2)
+		again, err := parseTokens(toks2, nil)
 		if err != nil {
 			t.Fatalf("%q printed as %q, which does not parse: %v", text, printed, err)
 		}

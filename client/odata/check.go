@@ -29,6 +29,8 @@ var unsupportedOps = map[string]bool{
 
 const operatorList = "eq, ne, gt, ge, lt, le, in, and, or"
 
+// The structural rules of the grammar and their messages, used by the parser (ast.go).
+
 type frameKind int
 
 const (
@@ -43,114 +45,6 @@ type frame struct {
 	paren  token // the "("
 	fn     token // the function name, for frameFunc
 	commas int
-}
-
-// check verifies the token sequence is well formed: operands and operators alternate,
-// parentheses balance, function names and field names are known, functions get the right
-// number of arguments and in-lists hold only values. the parser reports none of these with a
-// position; every error here names the offending token and its offset.
-func check(toks []token, s *schema) error {
-	var stack []frame
-	wantOperand := true
-	var prev *token
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		inList := top != nil && top.kind == frameList
-		if wantOperand {
-			switch {
-			case t.kind == tkRParen || t.kind == tkComma:
-				return missingBefore(t, prev, top)
-			case inList && !t.isLiteral():
-				return errAt(t.pos, t.text, "an in-list holds values (quoted text, date-times or null), not %s", t.describe())
-			case t.kind == tkField:
-				if _, ok := s.fields[t.val]; !ok {
-					if unsupportedOps[strings.ToLower(t.val)] {
-						return errAt(t.pos, t.text, "operator %s is not supported (supported: %s, not)", t.val, operatorList)
-					}
-					return errAt(t.pos, t.text, "%s", s.unknownFieldMsg(t.val))
-				}
-				wantOperand = false
-			case t.kind == tkFunc:
-				if err := checkFunc(t, s); err != nil {
-					return err
-				}
-				i++ // the lexer guarantees "(" follows a function name
-				stack = append(stack, frame{kind: frameFunc, paren: toks[i], fn: t})
-			case t.isLiteral():
-				wantOperand = false
-			case t.kind == tkLParen:
-				stack = append(stack, frame{kind: frameGroup, paren: t})
-			case t.kind == tkNot:
-				// still want an operand
-			default: // a binary operator or in
-				if prev == nil {
-					what := "a condition"
-					if t.kind == tkCmp || t.kind == tkIn {
-						what = "a field"
-					}
-					return errAt(t.pos, t.text, "%s needs %s before it", t.describe(), what)
-				}
-				return errAt(t.pos, t.text, "expected a value after %s, found %s", prev.describe(), t.describe())
-			}
-		} else {
-			switch {
-			case inList && t.kind != tkComma && t.kind != tkRParen:
-				return errAt(t.pos, t.text, "expected , or ) in the in-list, found %s", t.describe())
-			case t.kind == tkCmp || t.kind == tkAnd || t.kind == tkOr:
-				wantOperand = true
-			case t.kind == tkIn:
-				if i+1 >= len(toks) || toks[i+1].kind != tkLParen {
-					return errAt(t.pos, t.text, "in needs a list in parentheses, e.g. platform in ('slack', 'msteams')")
-				}
-				i++
-				stack = append(stack, frame{kind: frameList, paren: toks[i]})
-				wantOperand = true
-			case t.kind == tkRParen:
-				if top == nil {
-					return errAt(t.pos, t.text, "unmatched ): there is no ( before it")
-				}
-				if top.kind == frameFunc {
-					if err := checkArgCount(top.fn, top.commas+1); err != nil {
-						return err
-					}
-				}
-				stack = stack[:len(stack)-1]
-			case t.kind == tkComma:
-				if top == nil || top.kind == frameGroup {
-					return errAt(t.pos, t.text, "unexpected comma: commas only separate function arguments and in-list values")
-				}
-				top.commas++
-				wantOperand = true
-			default:
-				return missingOperator(t, prev)
-			}
-		}
-		prev = &toks[i]
-	}
-	if prev == nil {
-		return nil
-	}
-	if wantOperand {
-		switch prev.kind {
-		case tkLParen:
-			return errAt(prev.pos, prev.text, "unclosed (: add a matching )")
-		case tkComma:
-			return errAt(prev.pos, prev.text, "missing value after the comma")
-		case tkAnd, tkOr, tkNot:
-			return errAt(prev.pos, prev.text, "missing condition after %s", prev.describe())
-		default:
-			return errAt(prev.pos, prev.text, "missing value after %s", prev.describe())
-		}
-	}
-	if len(stack) > 0 {
-		p := stack[len(stack)-1].paren
-		return errAt(p.pos, p.text, "unclosed (: add a matching )")
-	}
-	return nil
 }
 
 // missingBefore reports a ")" or "," where an operand was expected.
@@ -195,13 +89,13 @@ func missingOperator(t token, prev *token) error {
 	return errAt(t.pos, t.text, "expected an operator (%s) after %s, found %s", operatorList, prev.describe(), t.describe())
 }
 
-// checkFunc verifies t names a supported function.
+// checkFunc verifies t names a supported function (s, the collection's schema, may be nil).
 func checkFunc(t token, s *schema) error {
 	name := strings.ToLower(t.val)
 	if _, ok := functions[name]; ok {
 		return nil
 	}
-	if _, ok := s.fields[t.val]; ok {
+	if s != nil && s.fields[t.val] != nil {
 		return errAt(t.pos, t.text, "%s is a field, not a function: add an operator before the parenthesis, e.g. %s in ('…')", t.val, t.val)
 	}
 	msg := fmt.Sprintf("function %s is not supported (supported: %s)", t.val, strings.Join(functionNames, ", "))

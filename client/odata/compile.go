@@ -61,7 +61,7 @@ type compiler struct {
 	s *schema
 }
 
-// mismatch reports a tree that check should have refused; it should never be seen (the
+// mismatch reports a tree the parser should have refused; it should never be seen (the
 // fuzz test looks for it).
 func (c *compiler) mismatch() error { return &client.FilterError{Msg: msgInternal, Pos: -1} }
 
@@ -221,7 +221,7 @@ func (c *compiler) operand(n *node) (operand, error) {
 
 func (c *compiler) fieldOperand(t token) (operand, error) {
 	f, ok := c.s.fields[t.val]
-	if !ok { // check() already rejected unknown fields
+	if !ok { // the parser already rejected unknown fields
 		return operand{}, errAt(t.pos, t.text, "%s", c.s.unknownFieldMsg(t.val))
 	}
 	ref := fieldRef{f}

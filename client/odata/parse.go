@@ -3,12 +3,12 @@
 //
 // Parsing is done in steps. A lexer (lexer.go) splits the text into tokens with byte offsets
 // and rejects what it cannot read (unterminated strings, stray characters, impossible dates).
-// A structural check over those tokens (check.go) finds unbalanced parentheses, dangling
-// operators, unknown fields and unsupported functions, so every error names the offending
-// token and where it is. A precedence-climbing parser (ast.go) builds the syntax tree from
-// the same tokens (in binds tightest, then not, gt/ge/lt/le, eq/ne, and, or); compiling that
-// tree (compile.go) type-checks each comparison into a small evaluator. Completion
-// (complete.go) reads the same tokens.
+// A precedence-climbing parser (ast.go) builds the syntax tree from those tokens (in binds
+// tightest, then not, gt/ge/lt/le, eq/ne, and, or) and reports unbalanced parentheses,
+// dangling operators, unknown fields and unsupported functions (the rules and messages are in
+// check.go), so every error names the offending token and where it is. Compiling the tree
+// (compile.go) type-checks each comparison into a small evaluator. Completion (complete.go)
+// and the warnings (warn.go) read the same tokens.
 //
 // A compiled *Filter evaluates JSON-decoded records (map[string]any) without reflection;
 // literal date-times are parsed once, at Parse time. Comparison semantics follow OData: text
@@ -67,38 +67,41 @@ func (f *Filter) Collection() Collection {
 // here), so a hostile $filter cannot tie up a server.
 const MaxFilterLen = 64 << 10
 
-// msgInternal is the message of an error that means check and the parser disagree; it
-// should never be seen (the fuzz test looks for it).
+// msgInternal is the message of an error that means the parser built a tree the compiler
+// cannot read; it should never be seen (the fuzz test looks for it).
 const msgInternal = "the filter could not be parsed; check its operators and parentheses"
 
 // Parse parses and checks a $filter for collection c. Empty text (or only spaces) gives
 // (nil, nil), and a nil *Filter matches everything. Every error is a *client.FilterError
 // (errors.Is(err, client.ErrBadFilter)) naming the offending token and its byte offset.
 func Parse(text string, c Collection) (*Filter, error) {
+	f, _, err := parse(text, c)
+	return f, err
+}
+
+// parse is Parse, also returning the filter's tokens (for Check's warnings).
+func parse(text string, c Collection) (*Filter, []token, error) {
 	s, ok := schemas[c]
 	if !ok {
-		return nil, &client.FilterError{Msg: fmt.Sprintf("unknown collection %q", string(c)), Pos: -1}
+		return nil, nil, &client.FilterError{Msg: fmt.Sprintf("unknown collection %q", string(c)), Pos: -1}
 	}
 	if strings.TrimSpace(text) == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if len(text) > MaxFilterLen {
-		return nil, errAt(MaxFilterLen, "", "the filter is too long (%d bytes; the limit is %d)", len(text), MaxFilterLen)
+		return nil, nil, errAt(MaxFilterLen, "", "the filter is too long (%d bytes; the limit is %d)", len(text), MaxFilterLen)
 	}
 	toks, err := lex(text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := check(toks, s); err != nil {
-		return nil, err
-	}
-	tree, err := parseTokens(toks)
+	tree, err := parseTokens(toks, s)
 	if err != nil {
-		return nil, &client.FilterError{Msg: msgInternal, Pos: -1}
+		return nil, nil, err
 	}
 	root, err := (&compiler{s: s}).cond(tree, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Filter{coll: c, root: root}, nil
+	return &Filter{coll: c, root: root}, toks, nil
 }

@@ -16,13 +16,9 @@ import (
 // vendor's documents do not promise, in text order, one per kind of form. An invalid filter
 // gives (nil, nil, *client.FilterError).
 func Check(text string, c Collection) (*Filter, []client.FilterWarning, error) {
-	f, err := Parse(text, c)
+	f, toks, err := parse(text, c)
 	if err != nil || f == nil {
 		return f, nil, err
-	}
-	toks, err := lex(text)
-	if err != nil { // Parse lexed the same text
-		return nil, nil, err
 	}
 	return f, warnings(toks), nil
 }
