@@ -34,9 +34,10 @@ func (n *node) first() token {
 	return n.tok
 }
 
-// Binding powers of the operators, as godata (the parser confab used before) had them and as
-// OData 4.01 §5.1.1.1 orders them: in binds tightest, then not, then the ordering
-// comparisons, then eq and ne, then and, then or. Binary operators associate to the left.
+// Binding powers of the operators, exactly as github.com/CiscoM31/godata (the parser confab
+// used before) had them, so every filter parses as it did: in binds tightest, then not, then
+// the ordering comparisons (gt ge lt le), then eq and ne, then and, then or. Binary operators
+// associate to the left.
 const (
 	bpOr   = 1
 	bpAnd  = 2
@@ -68,7 +69,7 @@ func binaryPrec(t token) int {
 // parser is a precedence-climbing parser over lexed tokens. It also checks what the grammar
 // alone does not say (field and function names, argument counts, in-lists of values), so
 // every error names the offending token and its offset; the messages are those of the
-// structural rules in check.go.
+// structural rules in rules.go.
 type parser struct {
 	toks  []token
 	i     int
@@ -130,8 +131,8 @@ func (p *parser) errEnd() error {
 	return errAt(prev.pos, prev.text, "missing value after %s", prev.describe())
 }
 
-// afterOperand reports t, which follows an operand and does not continue the expression
-// being parsed at this level; at the end of the filter (t absent) an open parenthesis.
+// afterOperand reports t, which follows an operand where neither an operator nor the end of
+// the innermost parenthesis may come.
 func (p *parser) afterOperand(t token) error {
 	top := p.top()
 	switch t.kind {
@@ -296,7 +297,6 @@ func (p *parser) args(fn token) ([]*node, error) {
 		t, ok := p.peek()
 		if ok && t.kind == tkComma {
 			p.i++
-			p.top().commas++
 			continue
 		}
 		if ok && t.kind == tkRParen {

@@ -6,7 +6,7 @@
 // A precedence-climbing parser (ast.go) builds the syntax tree from those tokens (in binds
 // tightest, then not, gt/ge/lt/le, eq/ne, and, or) and reports unbalanced parentheses,
 // dangling operators, unknown fields and unsupported functions (the rules and messages are in
-// check.go), so every error names the offending token and where it is. Compiling the tree
+// rules.go), so every error names the offending token and where it is. Compiling the tree
 // (compile.go) type-checks each comparison into a small evaluator. Completion (complete.go)
 // and the warnings (warn.go) read the same tokens.
 //

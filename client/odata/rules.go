@@ -41,10 +41,9 @@ const (
 
 // frame is an open parenthesis.
 type frame struct {
-	kind   frameKind
-	paren  token // the "("
-	fn     token // the function name, for frameFunc
-	commas int
+	kind  frameKind
+	paren token // the "("
+	fn    token // the function name, for frameFunc
 }
 
 // missingBefore reports a ")" or "," where an operand was expected.
