@@ -60,7 +60,7 @@ func ParseFilter(text string, now time.Time) (Filter, error) {
 	seen := map[string]int{}
 	fromPos, toPos := -1, -1
 	// The lexer splits the terms; an unclosed quote is reported below, in the term's words.
-	terms, _ := filterterm.Lex(text, filterterm.Options{Escapes: true, Separators: " \t\n\r"})
+	terms, _ := filterterm.Lex(text, termOptions)
 	for _, t := range terms {
 		start, i := t.Pos, t.Pos
 		for i < len(text) && text[i] != '=' && text[i] != ':' && !isSpace(text[i]) && text[i] != '"' {
@@ -154,6 +154,10 @@ func ParseFilter(text string, now time.Time) (Filter, error) {
 	return f, nil
 }
 
+// termOptions are the lexing rules of the language: double quotes with \" and \\ escapes,
+// terms separated by space, tab, CR and LF.
+var termOptions = filterterm.Options{Escapes: true, Separators: " \t\n\r"}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func quoteRune(c byte) string { return fmt.Sprintf("%q", string(c)) }
@@ -224,5 +228,5 @@ func Spec(now func() time.Time) client.FilterSpec {
 
 // Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
 func (s spec) Complete(text string, cursor int) client.Completion {
-	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, filterterm.Options{})
+	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, termOptions)
 }
