@@ -34,6 +34,24 @@ func (n *node) first() token {
 	return n.tok
 }
 
+// tokens appends the tokens of n to out in text order, parentheses and commas excepted.
+func (n *node) tokens(out []token) []token {
+	switch n.kind {
+	case nBinary, nIn:
+		out = n.kids[0].tokens(out)
+		out = append(out, n.tok)
+		return n.kids[1].tokens(out)
+	case nNot, nCall:
+		out = append(out, n.tok)
+	case nLeaf:
+		return append(out, n.tok)
+	}
+	for _, k := range n.kids {
+		out = k.tokens(out)
+	}
+	return out
+}
+
 // Binding powers of the operators, exactly as github.com/CiscoM31/godata (the parser confab
 // used before) had them, so every filter parses as it did: in binds tightest, then not, then
 // the ordering comparisons (gt ge lt le), then eq and ne, then and, then or. Binary operators

@@ -79,8 +79,8 @@ func Parse(text string, c Collection) (*Filter, error) {
 	return f, err
 }
 
-// parse is Parse, also returning the filter's tokens (for Check's warnings).
-func parse(text string, c Collection) (*Filter, []token, error) {
+// parse is Parse, also returning the filter's syntax tree (for Check's warnings).
+func parse(text string, c Collection) (*Filter, *node, error) {
 	s, ok := schemas[c]
 	if !ok {
 		return nil, nil, &client.FilterError{Msg: fmt.Sprintf("unknown collection %q", string(c)), Pos: -1}
@@ -103,5 +103,5 @@ func parse(text string, c Collection) (*Filter, []token, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Filter{coll: c, root: root}, toks, nil
+	return &Filter{coll: c, root: root}, tree, nil
 }
