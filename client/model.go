@@ -282,6 +282,27 @@ func FilterWarnings(spec FilterSpec, text string) []FilterWarning {
 	return nil
 }
 
+// Completion is what a filter language offers at a cursor: Candidates replace text[From:To]
+// (To is the cursor), best first.
+type Completion struct {
+	From, To   int
+	Candidates []string
+	// Suffix follows an inserted candidate unless the text already has it (a closing quote).
+	Suffix string
+	// Field is the field whose value the cursor is in ("" elsewhere): a caller may add values
+	// of it seen in loaded data when the language knows none.
+	Field string
+	// Wrap, when not "", is the quote a value of Field is written in here (no quote typed
+	// yet): a caller adding seen values wraps each in it, doubling any inside.
+	Wrap string
+}
+
+// FilterCompleter is a FilterSpec that completes its own language from its own lexer.
+type FilterCompleter interface {
+	// Complete returns the completions at byte offset cursor of text.
+	Complete(text string, cursor int) Completion
+}
+
 // FilterSpec is a source's filter language: what the filter bar validates and completes.
 type FilterSpec interface {
 	// Fields are the filterable fields, in display order.

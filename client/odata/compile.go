@@ -3,7 +3,6 @@ package odata
 import (
 	"strings"
 
-	"github.com/CiscoM31/godata"
 	"github.com/confab-dev/confab/client"
 )
 
@@ -57,61 +56,42 @@ func (o operand) kindName() string {
 	return "a text " + what
 }
 
-// compiler walks godata's tree in order while consuming our tokens (parentheses and commas
-// excepted) in step, so each node is paired with the token it came from and its position.
+// compiler type-checks a syntax tree and compiles it into conditions.
 type compiler struct {
-	s    *schema
-	toks []token
-	i    int
+	s *schema
 }
 
+// mismatch reports a tree the parser should have refused; it should never be seen (the
+// fuzz test looks for it).
 func (c *compiler) mismatch() error { return &client.FilterError{Msg: msgInternal, Pos: -1} }
 
-func (c *compiler) next() (token, error) {
-	if c.i >= len(c.toks) {
-		return token{}, c.mismatch()
-	}
-	t := c.toks[c.i]
-	c.i++
-	return t, nil
-}
-
-// peek is the first token of the subtree about to be compiled.
-func (c *compiler) peek() token {
-	if c.i >= len(c.toks) {
-		return token{pos: -1}
-	}
-	return c.toks[c.i]
-}
-
-func isType(n *godata.ParseNode, t godata.TokenType) bool { return n.Token != nil && n.Token.Type == t }
-
-// logicalOp returns the operator of a godata logical node, or "".
-func logicalOp(n *godata.ParseNode) string {
-	if isType(n, godata.ExpressionTokenLogical) {
-		return n.Token.Value
+// logicalOp returns the operator of a node that yields a boolean by an operator, or "".
+func logicalOp(n *node) string {
+	switch n.kind {
+	case nBinary, nNot, nIn:
+		return n.tok.val
 	}
 	return ""
 }
 
 // isCondNode reports whether n yields a boolean.
-func isCondNode(n *godata.ParseNode) bool {
+func isCondNode(n *node) bool {
 	if logicalOp(n) != "" {
 		return true
 	}
-	return isType(n, godata.ExpressionTokenFunc) && functions[n.Token.Value].isCond
+	return n.kind == nCall && functions[strings.ToLower(n.tok.val)].isCond
 }
 
-func (c *compiler) children(n *godata.ParseNode, want int) error {
-	if len(n.Children) != want {
+func (c *compiler) children(n *node, want int) error {
+	if len(n.kids) != want {
 		return c.mismatch()
 	}
 	return nil
 }
 
 // cond compiles a node that must be a condition. top is true for the root of the filter.
-func (c *compiler) cond(n *godata.ParseNode, top bool) (cond, error) {
-	if n == nil || n.Token == nil {
+func (c *compiler) cond(n *node, top bool) (cond, error) {
+	if n == nil {
 		return nil, c.mismatch()
 	}
 	switch op := logicalOp(n); op {
@@ -119,14 +99,11 @@ func (c *compiler) cond(n *godata.ParseNode, top bool) (cond, error) {
 		if err := c.children(n, 2); err != nil {
 			return nil, err
 		}
-		l, err := c.cond(n.Children[0], false)
+		l, err := c.cond(n.kids[0], false)
 		if err != nil {
 			return nil, err
 		}
-		if t, err := c.next(); err != nil || t.val != op {
-			return nil, c.mismatch()
-		}
-		r, err := c.cond(n.Children[1], false)
+		r, err := c.cond(n.kids[1], false)
 		if err != nil {
 			return nil, err
 		}
@@ -138,14 +115,10 @@ func (c *compiler) cond(n *godata.ParseNode, top bool) (cond, error) {
 		if err := c.children(n, 1); err != nil {
 			return nil, err
 		}
-		t, err := c.next()
-		if err != nil || t.kind != tkNot {
-			return nil, c.mismatch()
+		if !isCondNode(n.kids[0]) {
+			return nil, notNeedsCond(n.tok)
 		}
-		if !isCondNode(n.Children[0]) {
-			return nil, notNeedsCond(t)
-		}
-		x, err := c.cond(n.Children[0], false)
+		x, err := c.cond(n.kids[0], false)
 		if err != nil {
 			return nil, err
 		}
@@ -154,30 +127,26 @@ func (c *compiler) cond(n *godata.ParseNode, top bool) (cond, error) {
 		if err := c.children(n, 2); err != nil {
 			return nil, err
 		}
-		l, err := c.operand(n.Children[0])
+		l, err := c.operand(n.kids[0])
 		if err != nil {
 			return nil, err
 		}
-		t, err := c.next()
-		if err != nil || t.val != op {
-			return nil, c.mismatch()
-		}
-		r, err := c.operand(n.Children[1])
+		r, err := c.operand(n.kids[1])
 		if err != nil {
 			return nil, err
 		}
-		return compare(t, cmpOps[op], l, r)
+		return compare(n.tok, cmpOps[op], l, r)
 	case "in":
 		return c.in(n)
 	case "":
-		if isType(n, godata.ExpressionTokenFunc) && functions[n.Token.Value].isCond {
+		if isCondNode(n) {
 			return c.strFunc(n)
 		}
 	default:
 		return nil, c.mismatch()
 	}
 	// A value where a condition belongs: "platform", "platform and …".
-	first := c.peek()
+	first := n.first()
 	o, err := c.operand(n)
 	if err != nil {
 		return nil, err
@@ -212,38 +181,27 @@ func notNeedsCond(t token) error {
 }
 
 // operand compiles a node that must be a value.
-func (c *compiler) operand(n *godata.ParseNode) (operand, error) {
-	if n == nil || n.Token == nil {
+func (c *compiler) operand(n *node) (operand, error) {
+	if n == nil {
 		return operand{}, c.mismatch()
 	}
 	if op := logicalOp(n); op != "" || isCondNode(n) {
-		first := c.peek()
+		first := n.first()
 		if op == "not" {
 			return operand{}, notNeedsCond(first)
 		}
 		return operand{}, errAt(first.pos, first.text, "expected a value here, found a condition starting at %s", first.describe())
 	}
-	switch {
-	case isType(n, godata.ExpressionTokenNav):
-		t, err := c.next()
-		if err != nil || t.kind != tkField || !strings.Contains(t.val, "/") {
-			return operand{}, c.mismatch()
-		}
-		return c.fieldOperand(t)
-	case isType(n, godata.ExpressionTokenFunc):
+	switch n.kind {
+	case nCall:
 		return c.caseFunc(n)
-	case len(n.Children) > 0:
+	case nLeaf:
+	default:
 		return operand{}, c.mismatch()
 	}
-	t, err := c.next()
-	if err != nil {
-		return operand{}, err
-	}
+	t := n.tok
 	switch t.kind {
 	case tkField:
-		if strings.Contains(t.val, "/") {
-			return operand{}, c.mismatch() // godata must have produced a "/" node
-		}
 		return c.fieldOperand(t)
 	case tkString:
 		lit := strLit{t.val}
@@ -263,7 +221,7 @@ func (c *compiler) operand(n *godata.ParseNode) (operand, error) {
 
 func (c *compiler) fieldOperand(t token) (operand, error) {
 	f, ok := c.s.fields[t.val]
-	if !ok { // check() already rejected unknown fields
+	if !ok { // the parser already rejected unknown fields
 		return operand{}, errAt(t.pos, t.text, "%s", c.s.unknownFieldMsg(t.val))
 	}
 	ref := fieldRef{f}
@@ -277,19 +235,16 @@ func (c *compiler) fieldOperand(t token) (operand, error) {
 }
 
 // caseFunc compiles tolower(x) / toupper(x).
-func (c *compiler) caseFunc(n *godata.ParseNode) (operand, error) {
-	name := n.Token.Value
+func (c *compiler) caseFunc(n *node) (operand, error) {
+	name := strings.ToLower(n.tok.val)
 	if name != "tolower" && name != "toupper" {
 		return operand{}, c.mismatch()
 	}
 	if err := c.children(n, 1); err != nil {
 		return operand{}, err
 	}
-	t, err := c.next()
-	if err != nil || t.kind != tkFunc {
-		return operand{}, c.mismatch()
-	}
-	arg, err := c.operand(n.Children[0])
+	t := n.tok
+	arg, err := c.operand(n.kids[0])
 	if err != nil {
 		return operand{}, err
 	}
@@ -313,52 +268,47 @@ func needsText(fn string, arg operand) error {
 }
 
 // strFunc compiles contains / startswith / endswith.
-func (c *compiler) strFunc(n *godata.ParseNode) (cond, error) {
+func (c *compiler) strFunc(n *node) (cond, error) {
 	if err := c.children(n, 2); err != nil {
 		return nil, err
 	}
-	t, err := c.next()
-	if err != nil || t.kind != tkFunc {
-		return nil, c.mismatch()
-	}
+	t, name := n.tok, strings.ToLower(n.tok.val)
 	var args [2]operand
 	for i := range args {
-		if args[i], err = c.operand(n.Children[i]); err != nil {
+		var err error
+		if args[i], err = c.operand(n.kids[i]); err != nil {
 			return nil, err
 		}
 		if args[i].typ != vString {
-			return nil, needsText(n.Token.Value, args[i])
+			return nil, needsText(name, args[i])
 		}
 	}
 	if args[0].lit && args[1].lit {
-		return nil, errAt(t.pos, t.text, "%s needs a field among its arguments, e.g. %s(detail/content, 'vpn')", n.Token.Value, n.Token.Value)
+		return nil, errAt(t.pos, t.text, "%s needs a field among its arguments, e.g. %s(detail/content, 'vpn')", name, name)
 	}
-	fn := map[string]strFunc{"contains": fnContains, "startswith": fnStartsWith, "endswith": fnEndsWith}[n.Token.Value]
+	fn := map[string]strFunc{"contains": fnContains, "startswith": fnStartsWith, "endswith": fnEndsWith}[name]
 	return strFuncCond{fn: fn, a: args[0].str, b: args[1].str}, nil
 }
 
 // in compiles "x in (v1, v2, …)".
-func (c *compiler) in(n *godata.ParseNode) (cond, error) {
+func (c *compiler) in(n *node) (cond, error) {
 	if err := c.children(n, 2); err != nil {
 		return nil, err
 	}
-	x, err := c.operand(n.Children[0])
+	x, err := c.operand(n.kids[0])
 	if err != nil {
 		return nil, err
 	}
-	inTok, err := c.next()
-	if err != nil || inTok.kind != tkIn {
-		return nil, c.mismatch()
-	}
-	list := n.Children[1]
-	if !isType(list, godata.TokenTypeListExpr) {
+	inTok := n.tok
+	list := n.kids[1]
+	if list.kind != nList {
 		return nil, c.mismatch()
 	}
 	if x.lit {
 		return nil, errAt(x.tok.pos, x.tok.text, "in needs a field on its left, e.g. platform in ('slack', 'msteams')")
 	}
 	var items []operand
-	for _, child := range list.Children {
+	for _, child := range list.kids {
 		o, err := c.operand(child)
 		if err != nil {
 			return nil, err

@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzParse checks that Parse never panics, that every error is a *client.FilterError with a
-// position inside the text (or -1), that our checks and godata never disagree, and that an
+// position inside the text (or -1), that the parser never builds a tree the compiler cannot read, and that an
 // accepted filter's String() parses back to the same filter.
 func FuzzParse(f *testing.F) {
 	seeds := []string{
@@ -39,7 +39,7 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("Parse(%q): position %d outside [0,%d]", text, fe.Pos, len(text))
 				}
 				if fe.Msg == msgInternal {
-					t.Fatalf("Parse(%q): our checks and godata disagree", text)
+					t.Fatalf("Parse(%q): the parser built a tree the compiler cannot read", text)
 				}
 				continue
 			}

@@ -94,7 +94,8 @@ var (
 )
 
 // lex splits text into tokens. It reports unterminated strings, stray characters, operators
-// from other languages and malformed numbers and date-times.
+// from other languages and malformed numbers and date-times; with an error, the tokens
+// before the offending one are returned too (completion reads them).
 func lex(text string) ([]token, error) {
 	var toks []token
 	i := 0
@@ -115,35 +116,35 @@ func lex(text string) ([]token, error) {
 		case c == '\'':
 			t, err := lexString(text, i)
 			if err != nil {
-				return nil, err
+				return toks, err
 			}
 			toks = append(toks, t)
 			i = t.end()
 		case c == '"':
 			end := strings.IndexByte(text[i+1:], '"')
 			if end < 0 {
-				return nil, errAt(i, text[i:], "strings are written in single quotes, and this one is not closed")
+				return toks, errAt(i, text[i:], "strings are written in single quotes, and this one is not closed")
 			}
 			s := text[i : i+end+2]
-			return nil, errAt(i, s, "strings are written in single quotes: '%s'", strings.ReplaceAll(s[1:len(s)-1], "'", "''"))
+			return toks, errAt(i, s, "strings are written in single quotes: '%s'", strings.ReplaceAll(s[1:len(s)-1], "'", "''"))
 		case c >= '0' && c <= '9' || c == '-' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			t, err := lexValue(text, i)
 			if err != nil {
-				return nil, err
+				return toks, err
 			}
 			toks = append(toks, t)
 			i = t.end()
 		case isIdentStart(c):
 			t, err := lexName(text, i)
 			if err != nil {
-				return nil, err
+				return toks, err
 			}
 			toks = append(toks, t)
 			i = t.end()
 		default:
 			for _, h := range symbolHints {
 				if strings.HasPrefix(text[i:], h.sym) {
-					return nil, errAt(i, h.sym, "use %s instead of %s", h.kw, h.sym)
+					return toks, errAt(i, h.sym, "use %s instead of %s", h.kw, h.sym)
 				}
 			}
 			r := []rune(text[i:min(len(text), i+4)])[0]
@@ -151,7 +152,7 @@ func lex(text string) ([]token, error) {
 			if r == '\uFFFD' {
 				n = 1
 			}
-			return nil, errAt(i, text[i:i+n], "unexpected character %q", r)
+			return toks, errAt(i, text[i:i+n], "unexpected character %q", r)
 		}
 	}
 	return toks, nil

@@ -80,7 +80,7 @@ func (g gen) mutate(toks []string) []string {
 // TestRandomFilters feeds Parse many grammar-generated filters, half of them mutated (which
 // byte-level fuzzing rarely reaches), and checks the invariants of FuzzParse: a positioned
 // *client.FilterError, or a filter whose String() round-trips and evaluates the same; never
-// a disagreement between our checks and godata's parser.
+// a tree the compiler cannot read.
 func TestRandomFilters(t *testing.T) {
 	g := gen{rand.New(rand.NewPCG(1, 2))}
 	rec := sampleInteraction()

@@ -16,18 +16,14 @@ import (
 // vendor's documents do not promise, in text order, one per kind of form. An invalid filter
 // gives (nil, nil, *client.FilterError).
 func Check(text string, c Collection) (*Filter, []client.FilterWarning, error) {
-	f, err := Parse(text, c)
+	f, tree, err := parse(text, c)
 	if err != nil || f == nil {
 		return f, nil, err
 	}
-	toks, err := lex(text)
-	if err != nil { // Parse lexed the same text
-		return nil, nil, err
-	}
-	return f, warnings(toks), nil
+	return f, warnings(tree.tokens(nil)), nil
 }
 
-// warnings lists the undocumented forms among checked tokens.
+// warnings lists the undocumented forms among a parsed filter's tokens, in text order.
 func warnings(toks []token) []client.FilterWarning {
 	var out []client.FilterWarning
 	seen := map[string]bool{}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/timeexpr"
 )
 
@@ -58,15 +59,10 @@ func ParseFilter(text string, now time.Time) (Filter, error) {
 	var f Filter
 	seen := map[string]int{}
 	fromPos, toPos := -1, -1
-	i := 0
-	for {
-		for i < len(text) && isSpace(text[i]) {
-			i++
-		}
-		if i >= len(text) {
-			break
-		}
-		start := i
+	// The lexer splits the terms; an unclosed quote is reported below, in the term's words.
+	terms, _ := filterterm.Lex(text, termOptions)
+	for _, t := range terms {
+		start, i := t.Pos, t.Pos
 		for i < len(text) && text[i] != '=' && text[i] != ':' && !isSpace(text[i]) && text[i] != '"' {
 			i++
 		}
@@ -158,6 +154,10 @@ func ParseFilter(text string, now time.Time) (Filter, error) {
 	return f, nil
 }
 
+// termOptions are the lexing rules of the language: double quotes with \" and \\ escapes,
+// terms separated by space, tab, CR and LF.
+var termOptions = filterterm.Options{Escapes: true, Separators: " \t\n\r"}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func quoteRune(c byte) string { return fmt.Sprintf("%q", string(c)) }
@@ -224,4 +224,9 @@ func Spec(now func() time.Time) client.FilterSpec {
 		now = time.Now
 	}
 	return spec{now: now}
+}
+
+// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+func (s spec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, termOptions)
 }

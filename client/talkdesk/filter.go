@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/timeexpr"
 )
 
@@ -73,62 +74,20 @@ func (s spec) Validate(text string) error {
 	return err
 }
 
-// term is one space-separated term and its byte offset.
-type term struct {
-	text string
-	pos  int
-}
-
-// splitTerms splits text at spaces outside double quotes; quotes are removed.
-func splitTerms(text string) ([]term, error) {
-	var out []term
-	var b strings.Builder
-	start, inQuote, quotePos, in := -1, false, 0, false
-	flush := func() {
-		if in {
-			out = append(out, term{text: b.String(), pos: start})
-			b.Reset()
-			in = false
-		}
-	}
-	for i, r := range text {
-		switch {
-		case r == '"':
-			if !in {
-				start, in = i, true
-			}
-			inQuote = !inQuote
-			quotePos = i
-		case !inQuote && (r == ' ' || r == '\t' || r == '\n'):
-			flush()
-		default:
-			if !in {
-				start, in = i, true
-			}
-			b.WriteRune(r)
-		}
-	}
-	if inQuote {
-		return nil, &client.FilterError{Msg: "unterminated quote", Pos: quotePos, Token: `"`}
-	}
-	flush()
-	return out, nil
-}
-
 // parseFilter reads text; relative times are relative to now.
 func parseFilter(text string, now time.Time) (filter, error) {
 	var f filter
-	terms, err := splitTerms(text)
+	terms, err := filterterm.Lex(text, filterterm.Options{})
 	if err != nil {
 		return f, err
 	}
 	var untilPos int
 	for _, t := range terms {
-		lower := strings.ToLower(t.text)
+		lower := strings.ToLower(t.Text)
 		if key, val, ok := strings.Cut(lower, ":"); ok && (key == "since" || key == "until") {
-			raw := t.text[len(key)+1:]
+			raw := t.Text[len(key)+1:]
 			if strings.TrimSpace(val) == "" {
-				return f, &client.FilterError{Msg: key + ": needs a time, e.g. " + key + ":7d or " + key + ":2026-11-08", Pos: t.pos, Token: t.text}
+				return f, &client.FilterError{Msg: key + ": needs a time, e.g. " + key + ":7d or " + key + ":2026-11-08", Pos: t.Pos, Token: t.Text}
 			}
 			var tm time.Time
 			var perr error
@@ -138,43 +97,43 @@ func parseFilter(text string, now time.Time) (filter, error) {
 				tm, perr = timeexpr.ParseEnd(raw, now)
 			}
 			if perr != nil {
-				return f, &client.FilterError{Msg: perr.Error(), Pos: t.pos + len(key) + 1, Token: raw}
+				return f, &client.FilterError{Msg: perr.Error(), Pos: t.Pos + len(key) + 1, Token: raw}
 			}
 			if key == "since" {
 				if !f.since.IsZero() {
-					return f, &client.FilterError{Msg: "since: is given twice", Pos: t.pos, Token: t.text}
+					return f, &client.FilterError{Msg: "since: is given twice", Pos: t.Pos, Token: t.Text}
 				}
 				f.since = tm
 			} else {
 				if !f.until.IsZero() {
-					return f, &client.FilterError{Msg: "until: is given twice", Pos: t.pos, Token: t.text}
+					return f, &client.FilterError{Msg: "until: is given twice", Pos: t.Pos, Token: t.Text}
 				}
-				f.until, untilPos = tm, t.pos
+				f.until, untilPos = tm, t.Pos
 			}
 			continue
 		}
-		i := strings.IndexAny(t.text, "=~!")
+		i := strings.IndexAny(t.Text, "=~!")
 		if i < 0 {
-			return f, &client.FilterError{Msg: fmt.Sprintf("%q is not a condition: write field=value, field~value, since:TIME or until:TIME (fields: %s)", t.text, fieldList),
-				Pos: t.pos, Token: t.text}
+			return f, &client.FilterError{Msg: fmt.Sprintf("%q is not a condition: write field=value, field~value, since:TIME or until:TIME (fields: %s)", t.Text, fieldList),
+				Pos: t.Pos, Token: t.Text}
 		}
-		name := strings.ToLower(t.text[:i])
-		op := t.text[i : i+1]
+		name := strings.ToLower(t.Text[:i])
+		op := t.Text[i : i+1]
 		if op == "!" {
-			if i+1 >= len(t.text) || (t.text[i+1] != '=' && t.text[i+1] != '~') {
-				return f, &client.FilterError{Msg: "use != or !~", Pos: t.pos + i, Token: op}
+			if i+1 >= len(t.Text) || (t.Text[i+1] != '=' && t.Text[i+1] != '~') {
+				return f, &client.FilterError{Msg: "use != or !~", Pos: t.Pos + i, Token: op}
 			}
-			op = t.text[i : i+2]
+			op = t.Text[i : i+2]
 		}
 		if name == "" {
-			return f, &client.FilterError{Msg: "missing field name before " + op + " (fields: " + fieldList + ")", Pos: t.pos, Token: t.text}
+			return f, &client.FilterError{Msg: "missing field name before " + op + " (fields: " + fieldList + ")", Pos: t.Pos, Token: t.Text}
 		}
 		if !condFields[name] {
-			return f, &client.FilterError{Msg: fmt.Sprintf("unknown field %q (fields: %s)", t.text[:i], fieldList), Pos: t.pos, Token: t.text[:i]}
+			return f, &client.FilterError{Msg: fmt.Sprintf("unknown field %q (fields: %s)", t.Text[:i], fieldList), Pos: t.Pos, Token: t.Text[:i]}
 		}
-		value := t.text[i+len(op):]
+		value := t.Text[i+len(op):]
 		if value == "" {
-			return f, &client.FilterError{Msg: fmt.Sprintf("%s%s needs a value", name, op), Pos: t.pos + i, Token: op}
+			return f, &client.FilterError{Msg: fmt.Sprintf("%s%s needs a value", name, op), Pos: t.Pos + i, Token: op}
 		}
 		f.conds = append(f.conds, cond{field: name, op: op, value: strings.ToLower(value)})
 	}
@@ -228,4 +187,9 @@ func (c cond) match(it *interaction) bool {
 		}
 	}
 	return any != neg
+}
+
+// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+func (s spec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(fields, s.Operators(), text, cursor, filterterm.Options{})
 }

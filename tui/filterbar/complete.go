@@ -1,12 +1,11 @@
 package filterbar
 
 import (
-	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 )
 
 // Completion is what Tab can insert at the cursor.
@@ -19,96 +18,45 @@ type Completion struct {
 	Suffix string
 }
 
-var (
-	// field=value, field~value, field!=value, field!~value, field:value (with an optional
-	// opening double quote): Talkdesk, OpenDialog and similar languages.
-	symbolicValue = regexp.MustCompile(`([A-Za-z_][\w./]*)(=|~|!=|!~|:)"?$`)
-	// OData: field eq 'value, field in ('a', 'value.
-	odataQuoted = regexp.MustCompile(`([A-Za-z_][\w/]*)\s+(?:eq|ne|gt|ge|lt|le)\s+'$`)
-	odataInList = regexp.MustCompile(`([A-Za-z_][\w/]*)\s+in\s+\((?:\s*'[^']*'\s*,)*\s*'$`)
-	// OData before a value's opening quote: field eq |.
-	odataBare = regexp.MustCompile(`([A-Za-z_][\w/]*)\s+(?:eq|ne)\s+$`)
-	// The word before the current one, followed by spaces: a field name then an operator.
-	prevWord = regexp.MustCompile(`([A-Za-z_][\w/]*)\s+$`)
-)
-
-// isWordRune reports whether r belongs to a completable token.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("_/.-@", r)
-}
-
-// Complete returns the completions of the text before the cursor: values of the field the
-// cursor is in the value of (the spec's known values, else values seen in loaded data), else
-// field names and operators that start with the word being typed. seen maps attribute keys to
-// values seen in loaded conversations.
+// Complete returns the completions of the text before the cursor. A spec that is a
+// client.FilterCompleter completes its own language; any other is read as a term language
+// (client/filterterm), as the quick filter is. In a field's value, a field without known
+// values gets the values seen in loaded data: seen maps attribute keys to values seen in
+// loaded conversations.
 func Complete(spec client.FilterSpec, seen map[string][]string, before string) Completion {
 	if spec == nil {
 		return Completion{}
 	}
-	runes := []rune(before)
-	start := len(runes)
-	for start > 0 && isWordRune(runes[start-1]) {
-		start--
+	var c client.Completion
+	if cc, ok := spec.(client.FilterCompleter); ok {
+		c = cc.Complete(before, len(before))
+	} else {
+		c = filterterm.Complete(spec.Fields(), spec.Operators(), before, len(before), filterterm.Options{Plain: true})
 	}
-	partial := string(runes[start:])
-	head := string(runes[:start])
-	fields := spec.Fields()
-
-	if f, ok := valueField(head, fields); ok {
-		c := Completion{Partial: partial, Candidates: matching(values(f, seen), partial)}
-		if strings.HasSuffix(head, "'") {
-			c.Suffix = "'"
-		} else if strings.HasSuffix(head, `"`) {
-			c.Suffix = `"`
-		}
-		return c
+	c.From, c.To = max(0, min(c.From, len(before))), max(0, min(c.To, len(before)))
+	c.From = min(c.From, c.To)
+	partial := before[c.From:c.To]
+	out := Completion{Partial: partial, Candidates: c.Candidates, Suffix: c.Suffix}
+	if c.Field == "" {
+		return out
 	}
-	if partial == "" {
-		if m := odataBare.FindStringSubmatch(head); m != nil {
-			if f, ok := findField(fields, m[1]); ok {
-				vals := values(f, seen)
-				quoted := make([]string, len(vals))
-				for i, v := range vals {
-					quoted[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
-				}
-				return Completion{Candidates: quoted}
-			}
-		}
-		if m := prevWord.FindStringSubmatch(head); m != nil {
-			if _, ok := findField(fields, m[1]); ok {
-				return Completion{Candidates: wordOperators(spec.Operators())}
-			}
+	f, ok := filterterm.FindField(spec.Fields(), c.Field)
+	if !ok || len(f.Values) > 0 {
+		return out
+	}
+	vals := seenValues(f, seen)
+	if c.Wrap != "" {
+		for i, v := range vals {
+			vals[i] = c.Wrap + strings.ReplaceAll(v, c.Wrap, c.Wrap+c.Wrap) + c.Wrap
 		}
 	}
-	return Completion{Partial: partial, Candidates: matching(names(spec, fields), partial)}
+	out.Candidates = append(out.Candidates, filterterm.Matching(vals, partial)...)
+	return out
 }
 
-// valueField finds the field whose value the cursor is in, from the text before the value.
-func valueField(head string, fields []client.Field) (client.Field, bool) {
-	for _, re := range []*regexp.Regexp{odataQuoted, odataInList, symbolicValue} {
-		if m := re.FindStringSubmatch(head); m != nil {
-			return findField(fields, m[1])
-		}
-	}
-	return client.Field{}, false
-}
-
-func findField(fields []client.Field, name string) (client.Field, bool) {
-	for _, f := range fields {
-		if strings.EqualFold(f.Name, name) {
-			return f, true
-		}
-	}
-	return client.Field{}, false
-}
-
-// values are the completion values of f: its known values, else those seen in loaded data
-// under a matching attribute key (the field's name, its last path segment, or the name
-// without a "primary_" prefix).
-func values(f client.Field, seen map[string][]string) []string {
-	if len(f.Values) > 0 {
-		return f.Values
-	}
+// seenValues are the values seen in loaded data under an attribute key matching f: the
+// field's name, its last path segment, or the name without a "primary_" prefix.
+func seenValues(f client.Field, seen map[string][]string) []string {
 	var out []string
 	keys := []string{f.Name}
 	if i := strings.LastIndex(f.Name, "/"); i >= 0 {
@@ -122,48 +70,6 @@ func values(f client.Field, seen map[string][]string) []string {
 			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}
-		}
-	}
-	return out
-}
-
-// names are the field names and operators, fields first. A field X is left out when the
-// operators have "X:" (since/since:), which is what the user types.
-func names(spec client.FilterSpec, fields []client.Field) []string {
-	ops := spec.Operators()
-	var out []string
-	for _, f := range fields {
-		if !slices.Contains(ops, f.Name+":") {
-			out = append(out, f.Name)
-		}
-	}
-	for _, o := range ops {
-		if o != "" && isWordRune([]rune(o)[0]) && !slices.Contains(out, o) {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// wordOperators are the operators that are words (eq, ne…), not punctuation.
-func wordOperators(ops []string) []string {
-	var out []string
-	for _, o := range ops {
-		if o != "" && unicode.IsLetter([]rune(o)[0]) && !strings.HasSuffix(o, ":") {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// matching are the candidates that start with partial (ignoring case), leaving out one that
-// is exactly partial when others remain.
-func matching(cands []string, partial string) []string {
-	var out []string
-	lp := strings.ToLower(partial)
-	for _, c := range cands {
-		if strings.HasPrefix(strings.ToLower(c), lp) && c != partial {
-			out = append(out, c)
 		}
 	}
 	return out

@@ -34,6 +34,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 )
 
 // Error is a quick filter that cannot be used (an invalid regular expression).
@@ -94,8 +95,9 @@ func Parse(query string) (*Matcher, error) {
 		return &Matcher{re: re, pre: prefilter(rest)}, nil
 	}
 	m := &Matcher{}
-	for _, w := range strings.Fields(q) {
-		t := term{}
+	words, _ := filterterm.Lex(q, filterterm.Options{Plain: true}) // plain lexing never fails
+	for _, tw := range words {
+		w, t := tw.Text, term{}
 		if len(w) > 1 && w[0] == '!' {
 			t.neg, w = true, w[1:]
 		}
