@@ -14,6 +14,7 @@ import (
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/history"
 	"github.com/confab-dev/confab/tui/filterbar"
+	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/quickfilter"
 )
 
@@ -63,20 +64,16 @@ type filterState struct {
 	seenN int // rows of items scanned for seen values
 
 	// The quick filter: idx are the indexes of items that match (nil: inactive).
-	qm      *quickfilter.Matcher
-	idx     []int
-	qGen    uint64
-	qDone   int  // items[:qDone] have been matched
-	qBusy   bool // a match run is in flight
-	qCancel context.CancelFunc
+	qm    *quickfilter.Matcher
+	idx   []int
+	qDone int               // items[:qDone] have been matched
+	qRun  request.Lifecycle // the match run in flight
 
 	// The quick filter's index of items[:qx.Len()], built off the UI loop once the quick filter
 	// is first opened and then page by page; runs match the rows it does not cover yet directly.
-	qx       quickfilter.Index
-	qxGen    uint64 // bumped when items are replaced: a build in flight is then dropped
-	qxBusy   bool   // a build is in flight
-	qxWant   bool   // the quick filter was opened: keep the index up to date
-	qxCancel context.CancelFunc
+	qx     quickfilter.Index
+	qxRun  request.Lifecycle // the build in flight; stopped when items are replaced
+	qxWant bool              // the quick filter was opened: keep the index up to date
 }
 
 // initFilter builds the filter state from the config.
@@ -219,20 +216,13 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 	if m == nil {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	if from == 0 {
-		if p.fl.qCancel != nil {
-			p.fl.qCancel()
-		}
-		p.fl.qGen++
-	}
-	p.fl.qCancel = cancel
-	p.fl.qBusy = true
+	// A run from a later row starts only when none is in flight (itemsChanged, handleQuick),
+	// so a new generation supersedes nothing but a run from row 0.
+	ctx, gen := p.fl.qRun.Start(p.cfg.Context)
 	// The Cmd reads items[:to] and the index's text, which appending pages never changes.
 	items, x := p.items[:len(p.items):len(p.items)], p.fl.qx
-	id, gen, to := p.cfg.ID, p.fl.qGen, len(p.items)
+	id, to := p.cfg.ID, len(p.items)
 	return func() tea.Msg {
-		defer cancel()
 		idx, err := quickfilter.FilterIndexed(ctx, x, items, m, from)
 		return quickMsg{pane: id, gen: gen, from: from, to: to, idx: idx, err: err}
 	}
@@ -242,15 +232,13 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 func (p *Pane) buildIndex() tea.Cmd {
 	f := &p.fl
 	from := f.qx.Len()
-	if !f.qxWant || f.qxBusy || from >= len(p.items) {
+	if !f.qxWant || f.qxRun.Busy() || from >= len(p.items) {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	f.qxCancel, f.qxBusy = cancel, true
+	ctx, gen := f.qxRun.Start(p.cfg.Context)
 	items := p.items[from:len(p.items):len(p.items)]
-	id, gen := p.cfg.ID, f.qxGen
+	id := p.cfg.ID
 	return func() tea.Msg {
-		defer cancel()
 		x, err := quickfilter.NewIndex(ctx, items)
 		return indexMsg{pane: id, gen: gen, from: from, x: x, err: err}
 	}
@@ -259,10 +247,9 @@ func (p *Pane) buildIndex() tea.Cmd {
 // handleIndex adds a built part to the quick filter's index and indexes rows loaded since.
 func (p *Pane) handleIndex(msg indexMsg) tea.Cmd {
 	f := &p.fl
-	if msg.gen != f.qxGen {
+	if !f.qxRun.Done(msg.gen) {
 		return nil
 	}
-	f.qxBusy, f.qxCancel = false, nil
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
@@ -278,12 +265,8 @@ func (p *Pane) handleIndex(msg indexMsg) tea.Cmd {
 // dropIndex forgets the quick filter's index (the rows were replaced) and cancels its build.
 func (p *Pane) dropIndex() {
 	f := &p.fl
-	if f.qxCancel != nil {
-		f.qxCancel()
-		f.qxCancel = nil
-	}
-	f.qxGen++
-	f.qx, f.qxBusy = quickfilter.Index{}, false
+	f.qxRun.Stop()
+	f.qx = quickfilter.Index{}
 }
 
 // --- handlers -------------------------------------------------------------------------------
@@ -477,12 +460,8 @@ func (p *Pane) clearQuick() {
 // dropQuick forgets the quick filter's results and cancels its run.
 func (p *Pane) dropQuick() {
 	f := &p.fl
-	if f.qCancel != nil {
-		f.qCancel()
-		f.qCancel = nil
-	}
-	f.qGen++
-	f.qm, f.qBusy, f.qDone = nil, false, 0
+	f.qRun.Stop()
+	f.qm, f.qDone = nil, 0
 	if f.idx != nil {
 		// Keep the selected conversation selected in the whole list.
 		if p.cursor >= 0 && p.cursor < len(f.idx) {
@@ -495,10 +474,10 @@ func (p *Pane) dropQuick() {
 
 func (p *Pane) handleQuick(msg quickMsg) tea.Cmd {
 	f := &p.fl
-	if msg.gen != f.qGen || f.qm == nil {
+	if !f.qRun.Current(msg.gen) || f.qm == nil {
 		return nil
 	}
-	f.qBusy = false
+	f.qRun.Done(msg.gen)
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
@@ -549,7 +528,7 @@ func (p *Pane) itemsChanged(replaced bool) tea.Cmd {
 		p.cursor, p.offset = 0, 0
 		return tea.Batch(p.runQuick(0), build)
 	}
-	if f.qBusy {
+	if f.qRun.Busy() {
 		return build // the run in flight continues with the new rows when it ends
 	}
 	return tea.Batch(p.runQuick(f.qDone), build)
@@ -726,7 +705,7 @@ func (p *Pane) quickCount() string {
 	switch {
 	case f.qm == nil:
 		return Commas(len(p.items)) + " loaded"
-	case f.qBusy && f.qDone == 0:
+	case f.qRun.Busy() && f.qDone == 0:
 		return "matching…"
 	}
 	return Commas(len(f.idx)) + " of " + Commas(len(p.items)) + " match"

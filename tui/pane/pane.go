@@ -20,6 +20,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/filterbar"
+	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/threadview"
 )
 
@@ -165,42 +166,34 @@ type Pane struct {
 
 	// The conversation list.
 	items        []client.Conversation
-	next         string // cursor of the next page ("": none; see hasMore)
-	total        int    // -1 when the vendor does not say
-	progress     string // Page.Progress of the last page
-	loading      bool   // a page request is in flight
-	loadCursor   string // the cursor of the request in flight
-	err          error  // the last page request's error
-	failedCursor string // the cursor whose request failed (retried by r)
-	gen          uint64
-	cancel       context.CancelFunc
+	next         string       // cursor of the next page ("": none; see hasMore)
+	total        int          // -1 when the vendor does not say
+	progress     string       // Page.Progress of the last page
+	loadCursor   string       // the cursor of the request in flight
+	err          error        // the last page request's error
+	failedCursor string       // the cursor whose request failed (retried by r)
+	pageReq      request.Call // the page request: generation, cancel, retry countdown
 	cursor       int
 	offset       int
-	pageWatch    watch      // retry events of the page request in flight (retry.go)
-	pageRetry    retryState // the retry it waits for
-	budget       int        // pages the pane may still load before another keypress
-	jumping      bool       // G: the selection follows the rows loaded until the end (or budget)
-	paused       pause      // why loading stopped although the source has more
+	budget       int   // pages the pane may still load before another keypress
+	jumping      bool  // G: the selection follows the rows loaded until the end (or budget)
+	paused       pause // why loading stopped although the source has more
 
 	// The thread of the selected conversation.
-	th       *threadview.Model
-	thConv   string // id of the conversation the thread state is about
-	thTitle  string // its sanitized title
-	thState  threadState
-	thErr    error
-	thGen    uint64
-	thCancel context.CancelFunc
-	thWatch  watch      // retry events of the thread request in flight (retry.go)
-	thRetry  retryState // the retry it waits for
+	th      *threadview.Model
+	thConv  string // id of the conversation the thread state is about
+	thTitle string // its sanitized title
+	thState threadState
+	thErr   error
+	thReq   request.Call // the thread request: generation, cancel, retry countdown
 
 	paints paints // the list's styles, reduced for speed
 
 	cp copyState // copy.go
 
-	// The spinner.
-	spinning bool
-	spinTag  uint64
-	frame    int
+	// The spinner: busy while it runs, its generation tags its ticks.
+	spinner request.Lifecycle
+	frame   int
 
 	fl filterState // the filter bar, quick filter, history and views (filter.go)
 	br broadState  // the question about a range too broad to walk (broad.go)
@@ -276,14 +269,8 @@ func (p *Pane) Len() int { return len(p.items) }
 
 // Close cancels the pane's requests in flight.
 func (p *Pane) Close() {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
+	p.pageReq.Release()
+	p.thReq.Release()
 }
 
 // SetSize sets the pane's size and the width of its list column: listW == w means no preview
@@ -392,40 +379,32 @@ func (m spinMsg) PaneID() ID    { return m.pane }
 // fetch starts a request for the page at cursor ("" = first page, which replaces the list),
 // superseding any request in flight.
 func (p *Pane) fetch(cursor string) tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
 	if cursor == "" {
 		p.budget, p.jumping = p.maxPages(), false // a new listing: a new keypress's worth
 	}
 	p.budget--
 	p.paused = pauseNone
-	p.gen++
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	p.cancel = cancel
-	p.loading = true
+	ctx, end, gen := p.pageReq.Start(p.cfg.Context)
 	p.loadCursor = cursor
-	p.pageRetry.clear()
-	p.pageWatch = newWatch(ctx)
-	return tea.Batch(loadPage(p.pageWatch.context(), p.pageWatch.done, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor),
-		p.pageWatch.listen(p.cfg.ID, retryPage, p.gen), p.spin())
+	return tea.Batch(loadPage(ctx, end, p.cfg.Source, p.cfg.Query, p.cfg.ID, gen, cursor),
+		p.listen(retryPage, gen), p.spin())
 }
 
-// loadPage is the Cmd of one page request; it uses only its arguments and closes done when
+// loadPage is the Cmd of one page request; it uses only its arguments and calls end when
 // the request ends (which ends its retry listener).
-func loadPage(ctx context.Context, done chan struct{}, src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
+func loadPage(ctx context.Context, end func(), src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
 	return func() tea.Msg {
-		defer close(done)
+		defer end()
 		page, err := src.Conversations(ctx, q, cursor)
 		return pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
 	}
 }
 
-// loadThread is the Cmd of one thread request; it uses only its arguments and closes done
+// loadThread is the Cmd of one thread request; it uses only its arguments and calls end
 // when the request ends.
-func loadThread(ctx context.Context, done chan struct{}, src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
+func loadThread(ctx context.Context, end func(), src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
 	return func() tea.Msg {
-		defer close(done)
+		defer end()
 		items, err := src.Thread(ctx, c)
 		return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, err: err}
 	}
@@ -438,27 +417,26 @@ func notify(id ID, isErr bool, text string) tea.Cmd {
 
 // spin starts the spinner if it is not running.
 func (p *Pane) spin() tea.Cmd {
-	if p.spinning {
+	if p.spinner.Busy() {
 		return nil
 	}
-	p.spinning = true
-	p.spinTag++
+	p.spinner.Mark()
 	return p.spinTick()
 }
 
 func (p *Pane) spinTick() tea.Cmd {
-	id, tag := p.cfg.ID, p.spinTag
+	id, tag := p.cfg.ID, p.spinner.Gen()
 	return p.cfg.Tick(spinInterval, func(time.Time) tea.Msg { return spinMsg{pane: id, tag: tag} })
 }
 
 // --- handlers ------------------------------------------------------------------------------
 
 func (p *Pane) handleSpin(msg spinMsg) tea.Cmd {
-	if msg.tag != p.spinTag || !p.spinning {
+	if !p.spinner.Current(msg.tag) || !p.spinner.Busy() {
 		return nil
 	}
-	if !p.loading && p.thState != threadLoading {
-		p.spinning = false
+	if !p.pageReq.Busy() && p.thState != threadLoading {
+		p.spinner.End()
 		return nil
 	}
 	p.frame++
@@ -466,14 +444,8 @@ func (p *Pane) handleSpin(msg spinMsg) tea.Cmd {
 }
 
 func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
-	if msg.gen != p.gen {
+	if !p.pageReq.Done(msg.gen) {
 		return nil // superseded
-	}
-	p.loading = false
-	p.pageRetry.clear()
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
 	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
@@ -536,7 +508,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 // during a jump to the end (G), while the pages of the last keypress last; then it pauses and
 // the footer asks for another keypress.
 func (p *Pane) prefetch() tea.Cmd {
-	if !p.hasMore() || p.loading || p.err != nil || p.paused == pauseEsc {
+	if !p.hasMore() || p.pageReq.Busy() || p.err != nil || p.paused == pauseEsc {
 		return nil
 	}
 	ahead := p.cfg.PageAhead
@@ -585,14 +557,9 @@ func (p *Pane) jumpToEnd() tea.Cmd {
 // retries a first page.
 func (p *Pane) cancelLoads() bool {
 	stopped := false
-	if p.loading {
-		if p.cancel != nil {
-			p.cancel()
-			p.cancel = nil
-		}
-		p.gen++ // its result, cancelled or not, is stale now
-		p.loading, p.jumping = false, false
-		p.pageRetry.clear()
+	if p.pageReq.Busy() {
+		p.pageReq.Stop() // its result, cancelled or not, is stale now
+		p.jumping = false
 		if p.loadCursor == "" {
 			p.err, p.failedCursor = errLoadStopped, ""
 		} else {
@@ -609,13 +576,8 @@ func (p *Pane) cancelLoads() bool {
 }
 
 func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
-	if msg.gen != p.thGen {
+	if !p.thReq.Done(msg.gen) {
 		return nil
-	}
-	p.thRetry.clear()
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
 	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
@@ -631,7 +593,7 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 }
 
 func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
-	if msg.gen != p.thGen || p.thState != threadPending {
+	if !p.thReq.Current(msg.gen) || p.thState != threadPending {
 		return nil
 	}
 	if c, ok := p.selected(); ok && c.ID == p.thConv {
@@ -664,18 +626,13 @@ func (p *Pane) selectionChanged() tea.Cmd {
 		return nil
 	}
 	p.thState = threadPending
-	id, gen := p.cfg.ID, p.thGen
+	id, gen := p.cfg.ID, p.thReq.Gen()
 	return p.cfg.Tick(p.cfg.PreviewDelay, func(time.Time) tea.Msg { return previewMsg{pane: id, gen: gen} })
 }
 
 // resetThread forgets the thread shown and cancels its request.
 func (p *Pane) resetThread(c client.Conversation) {
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
-	p.thGen++
-	p.thRetry.clear()
+	p.thReq.Stop()
 	p.thConv = c.ID
 	p.thTitle = conversationTitle(c)
 	p.th.SetNote(c.Attrs.Value("note"))
@@ -687,12 +644,10 @@ func (p *Pane) resetThread(c client.Conversation) {
 // openThread starts loading c's thread now.
 func (p *Pane) openThread(c client.Conversation) tea.Cmd {
 	p.resetThread(c)
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	p.thCancel = cancel
+	ctx, end, gen := p.thReq.Start(p.cfg.Context)
 	p.thState = threadLoading
-	p.thWatch = newWatch(ctx)
-	return tea.Batch(loadThread(p.thWatch.context(), p.thWatch.done, p.cfg.Source, c, p.cfg.ID, p.thGen),
-		p.thWatch.listen(p.cfg.ID, retryThread, p.thGen), p.spin())
+	return tea.Batch(loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen),
+		p.listen(retryThread, gen), p.spin())
 }
 
 // cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back
@@ -701,12 +656,7 @@ func (p *Pane) cancelThread() {
 	if p.thState != threadLoading {
 		return
 	}
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
-	p.thGen++ // its result, cancelled or not, is stale now
-	p.thRetry.clear()
+	p.thReq.Stop() // its result, cancelled or not, is stale now
 	p.thState = threadNone
 	p.thConv = ""
 	p.cp.pending = false // a copy waiting for this thread is cancelled with it

@@ -29,7 +29,7 @@ func (p *Pane) Title() string {
 		return "!"
 	case p.err != nil && len(p.items) == 0:
 		return "!"
-	case p.loading && len(p.items) == 0:
+	case p.pageReq.Busy() && len(p.items) == 0:
 		return "…"
 	case p.total >= 0:
 		return Commas(p.total)
@@ -139,15 +139,15 @@ func (p *Pane) viewUnavailable() string {
 func (p *Pane) viewList(w int) string {
 	s := p.cfg.Styles
 	switch {
-	case len(p.items) == 0 && p.loading:
+	case len(p.items) == 0 && p.pageReq.Busy():
 		lines := []styledLine{{p.spinnerGlyph() + " Loading conversations…", s.Muted.Render}}
-		if r := p.pageRetry.text(p.cfg.Now()); r != "" {
+		if r := p.pageReq.Retry.Text(p.cfg.Now()); r != "" {
 			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
 		}
 		return p.message(w, p.h, lines...)
 	case len(p.items) == 0 && p.err != nil:
 		return p.message(w, p.h, p.errorLines("Could not load conversations", p.err)...)
-	case len(p.items) == 0 && p.total < 0 && !p.hasMore() && p.gen == 0:
+	case len(p.items) == 0 && p.total < 0 && !p.hasMore() && p.pageReq.Gen() == 0:
 		return p.message(w, p.h, styledLine{"Not loaded yet: press r to load.", s.Muted.Render})
 	case len(p.items) == 0 && !p.hasMore():
 		text := "No conversations"
@@ -346,15 +346,15 @@ func (p *Pane) footer(w int) []string {
 		loaded = Commas(n) + " of " + Commas(p.total) + " loaded"
 	}
 	retry := ""
-	if p.loading {
-		retry = p.pageRetry.text(p.cfg.Now())
+	if p.pageReq.Busy() {
+		retry = p.pageReq.Retry.Text(p.cfg.Now())
 	}
 	switch {
 	case retry != "":
 		text = p.spinnerGlyph() + " " + retry + " · " + loaded
-	case p.loading && p.loadCursor == "":
+	case p.pageReq.Busy() && p.loadCursor == "":
 		text = p.spinnerGlyph() + " Refreshing… " + Commas(n) + " loaded"
-	case p.loading:
+	case p.pageReq.Busy():
 		text = p.spinnerGlyph() + " " + loaded + " · loading more…"
 	case p.hasMore() && p.paused == pauseBudget:
 		// One keypress loaded its pages; the next one loads more.
@@ -422,7 +422,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
 	case threadPending, threadLoading:
 		lines := []styledLine{{p.spinnerGlyph() + " Loading thread…", s.Muted.Render}}
-		if r := p.thRetry.text(p.cfg.Now()); r != "" {
+		if r := p.thReq.Retry.Text(p.cfg.Now()); r != "" {
 			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
 		}
 		body = p.message(w, bh, lines...)
