@@ -73,7 +73,7 @@ func (p *Pane) broadKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.br.forced, p.br.saved = true, p.cfg.Query.MaxWindows
 	}
 	p.cfg.Query.MaxWindows = -1
-	p.err = nil
+	p.ls.err = nil
 	p.clampList()
 	cmds = append(cmds, p.fetch(""),
 		notify(p.cfg.ID, false, fmt.Sprintf("%s: running all %s requests of this range", p.cfg.Name, Commas(int(tb.Windows)))))

@@ -61,7 +61,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Redact):
 		return func() tea.Msg { return RedactToggle{} }, true
 	case key.Matches(msg, k.ID):
-		c, found := p.selected()
+		c, found := p.ls.selected()
 		if !found {
 			return nil, true
 		}
@@ -73,7 +73,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case inThread && key.Matches(msg, k.Subtree):
 		return p.copyThread(CopySubtree), true
 	case inThread && key.Matches(msg, k.Message):
-		c, found := p.selected()
+		c, found := p.ls.selected()
 		it := p.th.Selected()
 		if !found || it == nil || !p.threadLoaded(c.ID) {
 			return notify(p.cfg.ID, true, "No message selected to copy"), true
@@ -90,7 +90,7 @@ func (p *Pane) threadLoaded(id string) bool {
 
 // copyThread copies the selected conversation's thread, loading it first when needed.
 func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
-	c, ok := p.selected()
+	c, ok := p.ls.selected()
 	if !ok {
 		return nil
 	}
@@ -130,7 +130,7 @@ func (p *Pane) threadArrived(id string) tea.Cmd {
 		return nil
 	}
 	p.cp.pending = false
-	c, ok := p.selected()
+	c, ok := p.ls.selected()
 	if p.cp.conv != id || !ok || c.ID != id {
 		return nil // the selection moved on while the thread loaded
 	}

@@ -220,8 +220,8 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 	// so a new generation supersedes nothing but a run from row 0.
 	ctx, gen := p.fl.qRun.Start(p.cfg.Context)
 	// The Cmd reads items[:to] and the index's text, which appending pages never changes.
-	items, x := p.items[:len(p.items):len(p.items)], p.fl.qx
-	id, to := p.cfg.ID, len(p.items)
+	items, x := p.ls.items[:len(p.ls.items):len(p.ls.items)], p.fl.qx
+	id, to := p.cfg.ID, len(p.ls.items)
 	return func() tea.Msg {
 		idx, err := quickfilter.FilterIndexed(ctx, x, items, m, from)
 		return quickMsg{pane: id, gen: gen, from: from, to: to, idx: idx, err: err}
@@ -232,11 +232,11 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 func (p *Pane) buildIndex() tea.Cmd {
 	f := &p.fl
 	from := f.qx.Len()
-	if !f.qxWant || f.qxRun.Busy() || from >= len(p.items) {
+	if !f.qxWant || f.qxRun.Busy() || from >= len(p.ls.items) {
 		return nil
 	}
 	ctx, gen := f.qxRun.Start(p.cfg.Context)
-	items := p.items[from:len(p.items):len(p.items)]
+	items := p.ls.items[from:len(p.ls.items):len(p.ls.items)]
 	id := p.cfg.ID
 	return func() tea.Msg {
 		x, err := quickfilter.NewIndex(ctx, items)
@@ -341,7 +341,7 @@ func (p *Pane) handleFilterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		f.name.Edit()
 		p.relayoutHead()
 		return nil, true
-	case key.Matches(msg, p.cfg.Keys.Back) && f.idx != nil:
+	case key.Matches(msg, p.cfg.Keys.Back) && p.ls.idx != nil:
 		p.clearQuick()
 		return nil, true
 	}
@@ -400,7 +400,7 @@ func (p *Pane) applyFilter(text string) tea.Cmd {
 	p.fl.bar.SetApplied(text)
 	p.resetBroad() // broad.go
 	p.fl.serverErr = ""
-	p.err = nil
+	p.ls.err = nil
 	p.relayoutHead()
 	return p.fetch("")
 }
@@ -462,12 +462,12 @@ func (p *Pane) dropQuick() {
 	f := &p.fl
 	f.qRun.Stop()
 	f.qm, f.qDone = nil, 0
-	if f.idx != nil {
+	if p.ls.idx != nil {
 		// Keep the selected conversation selected in the whole list.
-		if p.cursor >= 0 && p.cursor < len(f.idx) {
-			p.cursor = f.idx[p.cursor]
+		if p.ls.cursor >= 0 && p.ls.cursor < len(p.ls.idx) {
+			p.ls.cursor = p.ls.idx[p.ls.cursor]
 		}
-		f.idx = nil
+		p.ls.idx = nil
 		p.clampList()
 	}
 }
@@ -487,20 +487,20 @@ func (p *Pane) handleQuick(msg quickMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	switch {
 	case msg.from == 0:
-		f.idx = msg.idx
-		if f.idx == nil {
-			f.idx = []int{}
+		p.ls.idx = msg.idx
+		if p.ls.idx == nil {
+			p.ls.idx = []int{}
 		}
-		p.cursor, p.offset = 0, 0
+		p.ls.cursor, p.ls.offset = 0, 0
 		cmds = append(cmds, p.selectionChanged())
 	case msg.from == f.qDone:
-		f.idx = append(f.idx, msg.idx...)
+		p.ls.idx = append(p.ls.idx, msg.idx...)
 	default:
 		return nil
 	}
 	f.qDone = msg.to
 	p.clampList()
-	if f.qDone < len(p.items) {
+	if f.qDone < len(p.ls.items) {
 		cmds = append(cmds, p.runQuick(f.qDone))
 	}
 	return tea.Batch(cmds...)
@@ -523,9 +523,9 @@ func (p *Pane) itemsChanged(replaced bool) tea.Cmd {
 		return build
 	}
 	if replaced {
-		f.idx = []int{}
+		p.ls.idx = []int{}
 		f.qDone = 0
-		p.cursor, p.offset = 0, 0
+		p.ls.cursor, p.ls.offset = 0, 0
 		return tea.Batch(p.runQuick(0), build)
 	}
 	if f.qRun.Busy() {
@@ -537,8 +537,8 @@ func (p *Pane) itemsChanged(replaced bool) tea.Cmd {
 // learnValues remembers the attribute values of rows loaded since the last call.
 func (p *Pane) learnValues() {
 	f := &p.fl
-	for i := f.seenN; i < len(p.items); i++ {
-		for _, a := range p.items[i].Attrs {
+	for i := f.seenN; i < len(p.ls.items); i++ {
+		for _, a := range p.ls.items[i].Attrs {
 			vals, ok := f.seen[a.Key]
 			if !ok && len(f.seen) >= seenCap {
 				continue
@@ -551,7 +551,7 @@ func (p *Pane) learnValues() {
 			}
 		}
 	}
-	f.seenN = len(p.items)
+	f.seenN = len(p.ls.items)
 	f.bar.SetSeen(f.seen)
 	f.quick.SetSeen(f.seen)
 }
@@ -704,11 +704,11 @@ func (p *Pane) quickCount() string {
 	f := &p.fl
 	switch {
 	case f.qm == nil:
-		return Commas(len(p.items)) + " loaded"
+		return Commas(len(p.ls.items)) + " loaded"
 	case f.qRun.Busy() && f.qDone == 0:
 		return "matching…"
 	}
-	return Commas(len(f.idx)) + " of " + Commas(len(p.items)) + " match"
+	return Commas(len(p.ls.idx)) + " of " + Commas(len(p.ls.items)) + " match"
 }
 
 // pickLines are the view picker's rows.
@@ -764,21 +764,4 @@ func (nameSpec) Validate(text string) error {
 		return &client.FilterError{Msg: "a view name is one line", Pos: strings.IndexAny(text, "\n\r\t")}
 	}
 	return nil
-}
-
-// rowCount is the number of rows the list shows: the quick filter's matches, or every loaded
-// conversation.
-func (p *Pane) rowCount() int {
-	if p.fl.idx != nil {
-		return len(p.fl.idx)
-	}
-	return len(p.items)
-}
-
-// rowAt is the index in items of list row i.
-func (p *Pane) rowAt(i int) int {
-	if p.fl.idx != nil {
-		return p.fl.idx[i]
-	}
-	return i
 }

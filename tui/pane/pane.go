@@ -143,18 +143,6 @@ const spinInterval = 100 * time.Millisecond
 // DefaultMaxPagesPerJump is the number of pages one keypress loads at most (Config.MaxPagesPerJump).
 const DefaultMaxPagesPerJump = 20
 
-// pause says why the pane stopped loading pages while the source has more.
-type pause int
-
-const (
-	pauseNone   pause = iota
-	pauseBudget       // the pages of one keypress are spent (Config.MaxPagesPerJump)
-	pauseEsc          // the user stopped the load in flight with Esc
-)
-
-// errLoadStopped is the error a first page (or refresh) stopped with Esc shows.
-var errLoadStopped = errors.New("loading stopped (esc)")
-
 // Pane is one source's pane. Create it with New; it is not safe for concurrent use (the
 // Bubble Tea loop owns it).
 type Pane struct {
@@ -164,20 +152,9 @@ type Pane struct {
 	w, h    int
 	listW   int // width of the list; == w when there is no preview column
 
-	// The conversation list.
-	items        []client.Conversation
-	next         string       // cursor of the next page ("": none; see hasMore)
-	total        int          // -1 when the vendor does not say
-	progress     string       // Page.Progress of the last page
-	loadCursor   string       // the cursor of the request in flight
-	err          error        // the last page request's error
-	failedCursor string       // the cursor whose request failed (retried by r)
-	pageReq      request.Call // the page request: generation, cancel, retry countdown
-	cursor       int
-	offset       int
-	budget       int   // pages the pane may still load before another keypress
-	jumping      bool  // G: the selection follows the rows loaded until the end (or budget)
-	paused       pause // why loading stopped although the source has more
+	// The conversation list and the page request that fills it.
+	ls      list         // list.go
+	pageReq request.Call // the page request: generation, cancel, retry countdown
 
 	// The thread of the selected conversation.
 	th      *threadview.Model
@@ -219,7 +196,7 @@ func New(cfg Config) *Pane {
 	p := &Pane{
 		cfg:    cfg,
 		paints: newPaints(cfg.Styles),
-		total:  -1,
+		ls:     newList(),
 		th:     threadview.New(cfg.Styles.Thread, cfg.Location),
 	}
 	p.initFilter()
@@ -261,11 +238,8 @@ func (p *Pane) Mode() Mode {
 // Wide reports whether the thread previews beside the list.
 func (p *Pane) Wide() bool { return p.listW < p.w }
 
-// hasMore reports whether the vendor has a next page.
-func (p *Pane) hasMore() bool { return p.next != "" }
-
 // Len is the number of loaded conversations.
-func (p *Pane) Len() int { return len(p.items) }
+func (p *Pane) Len() int { return len(p.ls.items) }
 
 // Close cancels the pane's requests in flight.
 func (p *Pane) Close() {
@@ -379,13 +353,8 @@ func (m spinMsg) PaneID() ID    { return m.pane }
 // fetch starts a request for the page at cursor ("" = first page, which replaces the list),
 // superseding any request in flight.
 func (p *Pane) fetch(cursor string) tea.Cmd {
-	if cursor == "" {
-		p.budget, p.jumping = p.maxPages(), false // a new listing: a new keypress's worth
-	}
-	p.budget--
-	p.paused = pauseNone
+	p.ls.started(cursor, p.maxPages())
 	ctx, end, gen := p.pageReq.Start(p.cfg.Context)
-	p.loadCursor = cursor
 	return tea.Batch(loadPage(ctx, end, p.cfg.Source, p.cfg.Query, p.cfg.ID, gen, cursor),
 		p.listen(retryPage, gen), p.spin())
 }
@@ -451,9 +420,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
 			return nil // shutting down
 		}
-		p.jumping = false
-		p.err = msg.err
-		p.failedCursor = msg.cursor
+		p.ls.failed(msg.cursor, msg.err)
 		p.pageFailed(msg.err)
 		p.clampList()
 		if ask := p.askBroad(msg.err); ask != nil {
@@ -464,40 +431,12 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		}
 		return nil
 	}
-	p.err = nil
-	var sel string
-	if msg.cursor == "" {
-		// First page or refresh: replace, keeping the selected conversation if it is still there.
-		if p.cursor < len(p.items) {
-			sel = p.items[p.cursor].ID
-		}
-		p.items = msg.page.Conversations
-		p.cursor = 0
-		for i := range p.items {
-			if sel != "" && p.items[i].ID == sel {
-				p.cursor = i
-				break
-			}
-		}
-	} else {
-		p.items = append(p.items, msg.page.Conversations...)
-	}
-	p.next = msg.page.Next
-	p.total = msg.page.Total
-	p.progress = msg.page.Progress
 	var cmds []tea.Cmd
-	if p.jumping && msg.cursor != "" {
-		// G: the selection follows the rows as they come in.
-		if old := p.cursor; p.rowCount() > 0 {
-			p.cursor = p.rowCount() - 1
-			if p.cursor != old {
-				cmds = append(cmds, p.selectionChanged())
-			}
-		}
-		p.jumping = p.hasMore()
+	if p.ls.add(msg.cursor, msg.page) {
+		cmds = append(cmds, p.selectionChanged()) // G: the selection follows the rows
 	}
 	p.clampList()
-	if msg.cursor == "" && len(p.items) > 0 && p.Wide() {
+	if msg.cursor == "" && len(p.ls.items) > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
 	}
 	cmds = append(cmds, p.itemsChanged(msg.cursor == ""), p.prefetch())
@@ -508,21 +447,14 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 // during a jump to the end (G), while the pages of the last keypress last; then it pauses and
 // the footer asks for another keypress.
 func (p *Pane) prefetch() tea.Cmd {
-	if !p.hasMore() || p.pageReq.Busy() || p.err != nil || p.paused == pauseEsc {
-		return nil
-	}
 	ahead := p.cfg.PageAhead
 	if ahead <= 0 {
 		ahead = 2 * max(1, p.listRows())
 	}
-	if !p.jumping && p.cursor < p.rowCount()-ahead {
+	if !p.ls.wantPage(p.pageReq.Busy(), ahead) {
 		return nil
 	}
-	if p.budget <= 0 {
-		p.paused, p.jumping = pauseBudget, false
-		return nil
-	}
-	return p.fetch(p.next)
+	return p.fetch(p.ls.next)
 }
 
 // maxPages is the number of pages one keypress may load.
@@ -535,21 +467,18 @@ func (p *Pane) maxPages() int {
 
 // keypress gives the pane a new keypress's worth of pages to load.
 func (p *Pane) keypress() {
-	p.budget = p.maxPages()
-	if p.paused == pauseBudget || p.paused == pauseEsc {
-		p.paused = pauseNone
-	}
+	p.ls.keypress(p.maxPages())
 }
 
 // jumpToEnd selects the last row and keeps loading pages, the selection following them, until
 // the end of the list or the pages of this keypress are spent (G, End).
 func (p *Pane) jumpToEnd() tea.Cmd {
 	p.keypress()
-	p.jumping = p.hasMore()
-	if p.rowCount() == 0 {
+	p.ls.jumping = p.ls.hasMore()
+	if p.ls.rowCount() == 0 {
 		return p.prefetch()
 	}
-	return p.moveList(p.rowCount())
+	return p.moveList(p.ls.rowCount())
 }
 
 // cancelLoads stops the page and thread requests in flight (Esc in the list); it reports
@@ -559,12 +488,7 @@ func (p *Pane) cancelLoads() bool {
 	stopped := false
 	if p.pageReq.Busy() {
 		p.pageReq.Stop() // its result, cancelled or not, is stale now
-		p.jumping = false
-		if p.loadCursor == "" {
-			p.err, p.failedCursor = errLoadStopped, ""
-		} else {
-			p.paused = pauseEsc
-		}
+		p.ls.stopped()
 		p.clampList()
 		stopped = true
 	}
@@ -596,24 +520,16 @@ func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
 	if !p.thReq.Current(msg.gen) || p.thState != threadPending {
 		return nil
 	}
-	if c, ok := p.selected(); ok && c.ID == p.thConv {
+	if c, ok := p.ls.selected(); ok && c.ID == p.thConv {
 		return p.openThread(c)
 	}
 	return nil
 }
 
-// selected is the selected conversation.
-func (p *Pane) selected() (client.Conversation, bool) {
-	if p.cursor < 0 || p.cursor >= p.rowCount() {
-		return client.Conversation{}, false
-	}
-	return p.items[p.rowAt(p.cursor)], true
-}
-
 // selectionChanged schedules the preview of the newly selected conversation (wide only) and
 // invalidates the thread request of the previous one.
 func (p *Pane) selectionChanged() tea.Cmd {
-	c, ok := p.selected()
+	c, ok := p.ls.selected()
 	if !ok {
 		return nil
 	}
@@ -692,11 +608,11 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		return p.moveKey(max(1, p.listRows()))
 	case key.Matches(msg, k.Home):
-		return p.moveKey(-p.rowCount())
+		return p.moveKey(-p.ls.rowCount())
 	case key.Matches(msg, k.End):
 		return p.jumpToEnd()
 	case key.Matches(msg, k.Open):
-		c, ok := p.selected()
+		c, ok := p.ls.selected()
 		if !ok {
 			return nil
 		}
@@ -713,11 +629,11 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // retry re-requests what failed, or refreshes the list from its first page.
 func (p *Pane) retry() tea.Cmd {
-	if p.err != nil {
-		p.err = nil
+	if p.ls.err != nil {
+		p.ls.err = nil
 		p.clampList()
 		p.keypress()
-		return p.fetch(p.failedCursor)
+		return p.fetch(p.ls.failedCursor)
 	}
 	return p.fetch("") // supersedes (and cancels) any request in flight
 }
@@ -747,7 +663,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Expand):
 		p.th.Expand()
 	case key.Matches(msg, k.Retry):
-		if c, ok := p.selected(); ok && p.thState != threadLoading {
+		if c, ok := p.ls.selected(); ok && p.thState != threadLoading {
 			return p.openThread(c)
 		}
 	}
@@ -757,7 +673,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 // moveKey is moveList for a key that moves the selection: it ends a jump to the end and
 // gives the pane a new keypress's worth of pages.
 func (p *Pane) moveKey(delta int) tea.Cmd {
-	p.jumping = false
+	p.ls.jumping = false
 	p.keypress()
 	return p.moveList(delta)
 }
@@ -765,13 +681,10 @@ func (p *Pane) moveKey(delta int) tea.Cmd {
 // moveList moves the list selection and returns the Cmds that follow: the preview of the new
 // selection and the next page when the selection nears the end.
 func (p *Pane) moveList(delta int) tea.Cmd {
-	if p.rowCount() == 0 {
+	if p.ls.rowCount() == 0 {
 		return nil
 	}
-	old := p.cursor
-	p.cursor += delta
-	p.clampList()
-	if p.cursor == old {
+	if !p.ls.move(delta, p.listRows()) {
 		return p.prefetch()
 	}
 	return tea.Batch(p.selectionChanged(), p.prefetch())
@@ -779,24 +692,8 @@ func (p *Pane) moveList(delta int) tea.Cmd {
 
 // listRows is the number of conversation rows the list shows.
 func (p *Pane) listRows() int {
-	return max(0, p.h-1-p.footerLines())
+	return max(0, p.h-1-p.ls.footerLines())
 }
 
-func (p *Pane) footerLines() int {
-	if p.err != nil && len(p.items) > 0 {
-		return 2
-	}
-	return 1
-}
-
-func (p *Pane) clampList() {
-	p.cursor = max(0, min(p.cursor, p.rowCount()-1))
-	rows := p.listRows()
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if rows > 0 && p.cursor >= p.offset+rows {
-		p.offset = p.cursor - rows + 1
-	}
-	p.offset = max(0, min(p.offset, p.rowCount()-rows))
-}
+// clampList keeps the selection on a row and in the list's window.
+func (p *Pane) clampList() { p.ls.clamp(p.listRows()) }

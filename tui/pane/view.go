@@ -27,16 +27,16 @@ func (p *Pane) Title() string {
 	switch {
 	case p.cfg.Err != nil:
 		return "!"
-	case p.err != nil && len(p.items) == 0:
+	case p.ls.err != nil && len(p.ls.items) == 0:
 		return "!"
-	case p.pageReq.Busy() && len(p.items) == 0:
+	case p.pageReq.Busy() && len(p.ls.items) == 0:
 		return "…"
-	case p.total >= 0:
-		return Commas(p.total)
-	case p.hasMore():
-		return Commas(len(p.items)) + "+"
+	case p.ls.total >= 0:
+		return Commas(p.ls.total)
+	case p.ls.hasMore():
+		return Commas(len(p.ls.items)) + "+"
 	}
-	return Commas(len(p.items))
+	return Commas(len(p.ls.items))
 }
 
 // viewBody renders the list and thread in exactly h lines of w cells. It does not change the
@@ -139,17 +139,17 @@ func (p *Pane) viewUnavailable() string {
 func (p *Pane) viewList(w int) string {
 	s := p.cfg.Styles
 	switch {
-	case len(p.items) == 0 && p.pageReq.Busy():
+	case len(p.ls.items) == 0 && p.pageReq.Busy():
 		lines := []styledLine{{p.spinnerGlyph() + " Loading conversations…", s.Muted.Render}}
 		if r := p.pageReq.Retry.Text(p.cfg.Now()); r != "" {
 			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
 		}
 		return p.message(w, p.h, lines...)
-	case len(p.items) == 0 && p.err != nil:
-		return p.message(w, p.h, p.errorLines("Could not load conversations", p.err)...)
-	case len(p.items) == 0 && p.total < 0 && !p.hasMore() && p.pageReq.Gen() == 0:
+	case len(p.ls.items) == 0 && p.ls.err != nil:
+		return p.message(w, p.h, p.errorLines("Could not load conversations", p.ls.err)...)
+	case len(p.ls.items) == 0 && p.ls.total < 0 && !p.ls.hasMore() && p.pageReq.Gen() == 0:
 		return p.message(w, p.h, styledLine{"Not loaded yet: press r to load.", s.Muted.Render})
-	case len(p.items) == 0 && !p.hasMore():
+	case len(p.ls.items) == 0 && !p.ls.hasMore():
 		text := "No conversations"
 		if f := sanitize.Line(p.cfg.Query.Filter); f != "" {
 			text = "No conversations match " + f
@@ -163,9 +163,9 @@ func (p *Pane) viewList(w int) string {
 	b.WriteString(s.Header.Render(p.header(w)))
 	rows := p.listRows()
 	now := p.cfg.Now()
-	end := min(p.rowCount(), p.offset+rows)
+	end := min(p.ls.rowCount(), p.ls.offset+rows)
 	n := 0
-	for i := p.offset; i < end; i++ {
+	for i := p.ls.offset; i < end; i++ {
 		b.WriteByte('\n')
 		p.writeRow(&b, i, w, now)
 		n++
@@ -226,7 +226,7 @@ func listColumns(w int) (userCol, rest int) {
 // a summary and attributes shows both: the attributes in a fixed-width details column, so the
 // summaries of every row start at the same column.
 func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
-	c := &p.items[p.rowAt(i)]
+	c := &p.ls.items[p.ls.rowAt(i)]
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
 	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
 	// summary costs what a screenful does.
@@ -243,7 +243,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 			summary = details
 		}
 		line := sanitize.Pad(" "+tm+" "+summary, w)
-		if i == p.cursor {
+		if i == p.ls.cursor {
 			sel.Write(b, line)
 			return
 		}
@@ -266,7 +266,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		details = sanitize.Pad(details, dw-gapW) + "  "
 		summary = sanitize.Pad(summary, rest-dw)
 	}
-	if i == p.cursor {
+	if i == p.ls.cursor {
 		b.WriteString(sel.Open)
 		b.WriteByte(' ')
 		b.WriteString(tm)
@@ -329,10 +329,10 @@ func listTime(t, now time.Time, loc *time.Location) string {
 // footer is the list's last line (two when a later page failed).
 func (p *Pane) footer(w int) []string {
 	s := p.cfg.Styles
-	if p.err != nil {
-		msg := "⚠ " + sanitize.Line(p.errText(p.err))
+	if p.ls.err != nil {
+		msg := "⚠ " + sanitize.Line(p.errText(p.ls.err))
 		hint := "press r to retry"
-		if h := p.hintFor(p.err); p.br.asking != nil {
+		if h := p.hintFor(p.ls.err); p.br.asking != nil {
 			hint = h // the question about a range too broad to walk (broad.go)
 		} else if h != "" {
 			hint += " · " + sanitize.Line(h)
@@ -340,10 +340,10 @@ func (p *Pane) footer(w int) []string {
 		return []string{s.Error.Render(sanitize.Pad(" "+msg, w)), s.Hint.Render(sanitize.Pad(" "+hint, w))}
 	}
 	var text string
-	n := len(p.items)
+	n := len(p.ls.items)
 	loaded := Commas(n) + " loaded"
-	if p.total > n {
-		loaded = Commas(n) + " of " + Commas(p.total) + " loaded"
+	if p.ls.total > n {
+		loaded = Commas(n) + " of " + Commas(p.ls.total) + " loaded"
 	}
 	retry := ""
 	if p.pageReq.Busy() {
@@ -352,35 +352,35 @@ func (p *Pane) footer(w int) []string {
 	switch {
 	case retry != "":
 		text = p.spinnerGlyph() + " " + retry + " · " + loaded
-	case p.pageReq.Busy() && p.loadCursor == "":
+	case p.pageReq.Busy() && p.ls.loadCursor == "":
 		text = p.spinnerGlyph() + " Refreshing… " + Commas(n) + " loaded"
 	case p.pageReq.Busy():
 		text = p.spinnerGlyph() + " " + loaded + " · loading more…"
-	case p.hasMore() && p.paused == pauseBudget:
+	case p.ls.hasMore() && p.ls.paused == pauseBudget:
 		// One keypress loaded its pages; the next one loads more.
 		of := "≥ " + Commas(n)
-		if p.total > n {
-			of = Commas(p.total)
+		if p.ls.total > n {
+			of = Commas(p.ls.total)
 		}
 		text = "loaded " + Commas(n) + " of " + of + " — G again to keep going"
-	case p.hasMore() && p.paused == pauseEsc:
+	case p.ls.hasMore() && p.ls.paused == pauseEsc:
 		text = "loading stopped · " + loaded + " — G to load more"
-	case p.hasMore():
+	case p.ls.hasMore():
 		text = loaded + " · more ↓"
-	case p.total >= 0:
-		text = Commas(p.total) + " conversations"
+	case p.ls.total >= 0:
+		text = Commas(p.ls.total) + " conversations"
 	default:
 		text = Commas(n) + " conversations"
 	}
-	if p.progress != "" {
-		text += " · " + sanitize.Line(p.progress)
+	if p.ls.progress != "" {
+		text += " · " + sanitize.Line(p.ls.progress)
 	}
 	pos := ""
 	if n > 0 {
-		pos = Commas(p.cursor+1) + "/" + Commas(n) + " "
+		pos = Commas(p.ls.cursor+1) + "/" + Commas(n) + " "
 	}
-	if p.fl.idx != nil {
-		pos = Commas(min(p.cursor+1, len(p.fl.idx))) + "/" + Commas(len(p.fl.idx)) + " "
+	if p.ls.idx != nil {
+		pos = Commas(min(p.ls.cursor+1, len(p.ls.idx))) + "/" + Commas(len(p.ls.idx)) + " "
 	}
 	gap := w - 1 - sanitize.Width(text) - len(pos)
 	if gap < 1 {
