@@ -36,13 +36,14 @@ type retryTickMsg struct {
 	tag    uint64
 }
 
-func (m retryMsg) PaneID() ID     { return m.pane }
+func (m retryMsg) PaneID() ID { return m.pane }
+
 func (m retryTickMsg) PaneID() ID { return m.pane }
 
 // call is the request of target.
 func (p *Pane) call(target retryTarget) *request.Call {
 	if target == retryThread {
-		return &p.thReq
+		return &p.thr.req
 	}
 	return &p.pageReq
 }
