@@ -7,6 +7,22 @@
 // request the pane starts carries the pane's ID and a generation; results of a superseded
 // request are dropped, and its context is cancelled. Commands capture values only: no Cmd reads
 // or writes the pane.
+//
+// The pane composes parts with one job each:
+//
+//   - request (package tui/pane/request): the lifecycle of every kind of async work, one
+//     Lifecycle per kind: its generation, the cancel of the request in flight, and for page
+//     and thread requests (a Call) the countdown to the retry they wait for (retry.go).
+//   - list (list.go): the loaded rows, the selection and window, the lazy paging state; the
+//     pane starts page requests (paging.go) and renders the list (listview.go).
+//   - threadBinding (thread.go): the thread of the selected conversation and its request.
+//   - barBinding (bar.go): the filter bar and the filter it applies; the lines above the list
+//     are laid out in head.go.
+//   - quickBinding (quick.go): the quick filter narrowing the loaded rows off the UI loop.
+//   - viewsBinding (views.go): saved views and the filter history.
+//   - copy.go and broad.go: copy requests for the root, the question about a range too broad.
+//
+// Keys are dispatched in keys.go; view.go renders the pane's states.
 package pane
 
 import (
