@@ -48,7 +48,6 @@ type indexMsg struct {
 }
 
 func (m quickMsg) PaneID() ID { return m.pane }
-
 func (m indexMsg) PaneID() ID { return m.pane }
 
 // runQuick starts matching items[from:] with the current quick filter.

@@ -36,8 +36,7 @@ type retryTickMsg struct {
 	tag    uint64
 }
 
-func (m retryMsg) PaneID() ID { return m.pane }
-
+func (m retryMsg) PaneID() ID     { return m.pane }
 func (m retryTickMsg) PaneID() ID { return m.pane }
 
 // call is the request of target.

@@ -56,8 +56,7 @@ type previewMsg struct {
 	gen  uint64
 }
 
-func (m threadMsg) PaneID() ID { return m.pane }
-
+func (m threadMsg) PaneID() ID  { return m.pane }
 func (m previewMsg) PaneID() ID { return m.pane }
 
 // loadThread is the Cmd of one thread request; it uses only its arguments and calls end

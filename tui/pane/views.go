@@ -44,8 +44,7 @@ type viewSavedMsg struct {
 	err  error
 }
 
-func (m historyMsg) PaneID() ID { return m.pane }
-
+func (m historyMsg) PaneID() ID   { return m.pane }
 func (m viewSavedMsg) PaneID() ID { return m.pane }
 
 // loadHistory is the Cmd that reads the history file.
