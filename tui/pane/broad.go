@@ -42,16 +42,15 @@ func (p *Pane) broadKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if p.br.asking == nil {
 		return nil, false
 	}
-	f := &p.fl
 	var yes, no bool
 	switch {
-	case f.bar != nil && f.bar.Editing():
-		if f.bar.Value() != p.cfg.Query.Filter {
+	case p.bar.Model != nil && p.bar.Editing():
+		if p.bar.Value() != p.cfg.Query.Filter {
 			return nil, false // the user is typing another filter
 		}
 		yes = key.Matches(msg, p.cfg.FilterKeys.Bar.Apply)
 		no = key.Matches(msg, p.cfg.FilterKeys.Bar.Cancel)
-	case f.bar != nil && (f.quick.Editing() || f.name.Editing() || f.picking):
+	case p.bar.Model != nil && (p.quick.Editing() || p.views.name.Editing() || p.views.picking):
 		return nil, false
 	case p.area == areaList:
 		yes = key.Matches(msg, p.cfg.Keys.Open)
@@ -61,7 +60,7 @@ func (p *Pane) broadKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	var cmds []tea.Cmd
-	if f.bar != nil && f.bar.Editing() {
+	if p.bar.Model != nil && p.bar.Editing() {
 		cmds = append(cmds, p.barKey(msg)) // closes the bar (the filter is already applied)
 	}
 	tb := p.br.asking
@@ -73,7 +72,7 @@ func (p *Pane) broadKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.br.forced, p.br.saved = true, p.cfg.Query.MaxWindows
 	}
 	p.cfg.Query.MaxWindows = -1
-	p.err = nil
+	p.ls.err = nil
 	p.clampList()
 	cmds = append(cmds, p.fetch(""),
 		notify(p.cfg.ID, false, fmt.Sprintf("%s: running all %s requests of this range", p.cfg.Name, Commas(int(tb.Windows)))))

@@ -7,16 +7,6 @@ import (
 	"github.com/confab-dev/confab/client"
 )
 
-// CopyKeys are the copy bindings; tui/keys.go builds them.
-type CopyKeys struct {
-	Thread  key.Binding // the thread as Markdown
-	JSON    key.Binding // the thread as JSON
-	Subtree key.Binding // the subtree of the selected interaction as Markdown (thread view)
-	Message key.Binding // the selected interaction's text (thread view)
-	ID      key.Binding // the conversation id
-	Redact  key.Binding // toggles redaction of copies
-}
-
 // CopyWhat is what a copy request asks for.
 type CopyWhat int
 
@@ -46,7 +36,7 @@ type CopyRequest struct {
 type RedactToggle struct{}
 
 // copyState is the pane's part of copying: a copy waiting for a thread to load. The thread it
-// copies from is the one the thread view shows (p.th.Items).
+// copies from is the one the thread view shows (p.thr.view.Items).
 type copyState struct {
 	pending bool // a copy waits for the thread of conv
 	want    CopyWhat
@@ -61,7 +51,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Redact):
 		return func() tea.Msg { return RedactToggle{} }, true
 	case key.Matches(msg, k.ID):
-		c, found := p.selected()
+		c, found := p.ls.selected()
 		if !found {
 			return nil, true
 		}
@@ -73,9 +63,9 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case inThread && key.Matches(msg, k.Subtree):
 		return p.copyThread(CopySubtree), true
 	case inThread && key.Matches(msg, k.Message):
-		c, found := p.selected()
-		it := p.th.Selected()
-		if !found || it == nil || !p.threadLoaded(c.ID) {
+		c, found := p.ls.selected()
+		it := p.thr.view.Selected()
+		if !found || it == nil || !p.thr.loaded(c.ID) {
 			return notify(p.cfg.ID, true, "No message selected to copy"), true
 		}
 		return p.request(CopyRequest{What: CopyMessage, Conv: c, Text: it.Text, Root: it.ID}), true
@@ -83,23 +73,18 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	return nil, false
 }
 
-// threadLoaded reports whether the thread of conversation id is loaded and shown.
-func (p *Pane) threadLoaded(id string) bool {
-	return p.thState == threadReady && p.thConv == id
-}
-
 // copyThread copies the selected conversation's thread, loading it first when needed.
 func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
-	c, ok := p.selected()
+	c, ok := p.ls.selected()
 	if !ok {
 		return nil
 	}
-	if p.threadLoaded(c.ID) {
+	if p.thr.loaded(c.ID) {
 		return p.threadRequest(what, c)
 	}
 	p.cp.pending, p.cp.want, p.cp.conv = true, what, c.ID
 	note := notify(p.cfg.ID, false, "Loading the thread to copy…")
-	if p.thConv == c.ID && p.thState == threadLoading {
+	if p.thr.conv == c.ID && p.thr.state == threadLoading {
 		return note
 	}
 	return tea.Batch(p.openThread(c), note)
@@ -107,9 +92,9 @@ func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
 
 // threadRequest is the request for what of c's loaded thread.
 func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
-	req := CopyRequest{What: what, Conv: c, Items: p.th.Items()}
+	req := CopyRequest{What: what, Conv: c, Items: p.thr.view.Items()}
 	if what == CopySubtree {
-		it := p.th.Selected()
+		it := p.thr.view.Selected()
 		if it == nil {
 			return notify(p.cfg.ID, true, "No message selected to copy")
 		}
@@ -130,7 +115,7 @@ func (p *Pane) threadArrived(id string) tea.Cmd {
 		return nil
 	}
 	p.cp.pending = false
-	c, ok := p.selected()
+	c, ok := p.ls.selected()
 	if p.cp.conv != id || !ok || c.ID != id {
 		return nil // the selection moved on while the thread loaded
 	}

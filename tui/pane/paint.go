@@ -1,6 +1,8 @@
 package pane
 
-import "github.com/confab-dev/confab/tui/internal/paint"
+import (
+	"github.com/confab-dev/confab/tui/internal/paint"
+)
 
 // paints are the list's hot-path styles (see package paint): lipgloss.Style.Render per row is
 // too slow for a 1,000,000-row list.

@@ -7,19 +7,32 @@
 // request the pane starts carries the pane's ID and a generation; results of a superseded
 // request are dropped, and its context is cancelled. Commands capture values only: no Cmd reads
 // or writes the pane.
+//
+// The pane composes parts with one job each:
+//
+//   - request (package tui/pane/request): the lifecycle of every kind of async work, one
+//     Lifecycle per kind: its generation, the cancel of the request in flight, and for page
+//     and thread requests (a Call) the countdown to the retry they wait for (retry.go).
+//   - list (list.go): the loaded rows, the selection and window, the lazy paging state; the
+//     pane starts page requests (paging.go) and renders the list (listview.go).
+//   - threadBinding (thread.go): the thread of the selected conversation and its request.
+//   - barBinding (bar.go): the filter bar and the filter it applies; the lines above the list
+//     are laid out in head.go.
+//   - quickBinding (quick.go): the quick filter narrowing the loaded rows off the UI loop.
+//   - viewsBinding (views.go): saved views and the filter history.
+//   - copy.go and broad.go: copy requests for the root, the question about a range too broad.
+//
+// Keys are dispatched in keys.go; view.go renders the pane's states.
 package pane
 
 import (
 	"context"
-	"errors"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/confab-dev/confab/client"
-	"github.com/confab-dev/confab/tui/filterbar"
+	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/threadview"
 )
 
@@ -37,75 +50,6 @@ type Notice struct {
 	Pane ID
 	Err  bool
 	Text string
-}
-
-// Keys are the bindings a pane reacts to; tui/keys.go builds them.
-type Keys struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
-	Open, Back, Retry                     key.Binding
-	Toggle, Collapse, Expand              key.Binding
-	Copy                                  CopyKeys // copy.go
-}
-
-// Styles are the pane's styles; tui/theme.go builds them from the palette.
-type Styles struct {
-	Header    lipgloss.Style // column headers and the thread title
-	Time      lipgloss.Style
-	User      lipgloss.Style
-	Attrs     lipgloss.Style // the attributes shown when a conversation has no summary
-	Selected  lipgloss.Style // the selected row when the list has focus
-	Unfocused lipgloss.Style // the selected row when it does not
-	Footer    lipgloss.Style
-	Spinner   lipgloss.Style
-	Title     lipgloss.Style // headings of the empty, error and unavailable states
-	Error     lipgloss.Style
-	Hint      lipgloss.Style
-	Muted     lipgloss.Style
-	Divider   lipgloss.Style // the line between the list and the thread
-	Thread    threadview.Styles
-	Filter    filterbar.Styles
-}
-
-// Config is everything a pane needs; the root fills it from tui.Deps.
-type Config struct {
-	ID     ID
-	Name   string
-	Kind   string
-	Source client.Source // nil when Err is set
-	Query  client.Query
-	// Err, when set, makes the pane show this problem (and what to do) instead of a list.
-	Err    error
-	Keys   Keys
-	Styles Styles
-	// Context is the parent of every request; cancelling it cancels them all.
-	Context context.Context
-	// Now and Location decide how times are shown (nil: time.Now, time.Local).
-	Now      func() time.Time
-	Location *time.Location
-	// Tick schedules a message after a delay (nil: tea.Tick). Tests replace it.
-	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	// Redact removes secrets from the error text the pane shows (nil: credential-looking
-	// text only).
-	Redact func(string) string
-	// PreviewDelay is the pause on a selection before its thread preview loads (0: 150ms).
-	PreviewDelay time.Duration
-	// PageAhead is how many rows before the end of the loaded list the next page is
-	// requested (0: two screens).
-	PageAhead int
-	// MaxPagesPerJump is how many pages the pane loads on its own after one keypress (G or
-	// End, a move near the end of the list, a refresh) before it stops and asks for another
-	// (0: DefaultMaxPagesPerJump). It keeps one key from paging through a whole source.
-	MaxPagesPerJump int
-	// FilterKeys are the filter bar's bindings (filter.go).
-	FilterKeys FilterKeys
-	// FilterDelay is the pause in typing after which a valid filter applies (0: 300ms).
-	FilterDelay time.Duration
-	// HistoryDir is where filter history files live ("": history is kept in memory only).
-	HistoryDir string
-	// ConfigPath is the config file saved views are appended to ("": views cannot be saved).
-	ConfigPath string
-	// Views are the saved views of every source; the pane offers those of its source.
-	Views []View
 }
 
 // Mode is what the pane is showing, for the root's help and title.
@@ -126,34 +70,6 @@ const (
 	areaThread
 )
 
-// threadState is the state of the thread shown for the selected conversation.
-type threadState int
-
-const (
-	threadNone    threadState = iota // nothing selected yet
-	threadPending                    // waiting for the selection to settle (preview)
-	threadLoading                    // request in flight
-	threadReady
-	threadFailed
-)
-
-const spinInterval = 100 * time.Millisecond
-
-// DefaultMaxPagesPerJump is the number of pages one keypress loads at most (Config.MaxPagesPerJump).
-const DefaultMaxPagesPerJump = 20
-
-// pause says why the pane stopped loading pages while the source has more.
-type pause int
-
-const (
-	pauseNone   pause = iota
-	pauseBudget       // the pages of one keypress are spent (Config.MaxPagesPerJump)
-	pauseEsc          // the user stopped the load in flight with Esc
-)
-
-// errLoadStopped is the error a first page (or refresh) stopped with Esc shows.
-var errLoadStopped = errors.New("loading stopped (esc)")
-
 // Pane is one source's pane. Create it with New; it is not safe for concurrent use (the
 // Bubble Tea loop owns it).
 type Pane struct {
@@ -163,47 +79,27 @@ type Pane struct {
 	w, h    int
 	listW   int // width of the list; == w when there is no preview column
 
-	// The conversation list.
-	items        []client.Conversation
-	next         string // cursor of the next page ("": none; see hasMore)
-	total        int    // -1 when the vendor does not say
-	progress     string // Page.Progress of the last page
-	loading      bool   // a page request is in flight
-	loadCursor   string // the cursor of the request in flight
-	err          error  // the last page request's error
-	failedCursor string // the cursor whose request failed (retried by r)
-	gen          uint64
-	cancel       context.CancelFunc
-	cursor       int
-	offset       int
-	pageWatch    watch      // retry events of the page request in flight (retry.go)
-	pageRetry    retryState // the retry it waits for
-	budget       int        // pages the pane may still load before another keypress
-	jumping      bool       // G: the selection follows the rows loaded until the end (or budget)
-	paused       pause      // why loading stopped although the source has more
+	// The conversation list and the page request that fills it.
+	ls      list         // list.go
+	pageReq request.Call // the page request: generation, cancel, retry countdown
 
-	// The thread of the selected conversation.
-	th       *threadview.Model
-	thConv   string // id of the conversation the thread state is about
-	thTitle  string // its sanitized title
-	thState  threadState
-	thErr    error
-	thGen    uint64
-	thCancel context.CancelFunc
-	thWatch  watch      // retry events of the thread request in flight (retry.go)
-	thRetry  retryState // the retry it waits for
+	thr threadBinding // the thread of the selected conversation (thread.go)
 
 	paints paints // the list's styles, reduced for speed
 
 	cp copyState // copy.go
 
-	// The spinner.
-	spinning bool
-	spinTag  uint64
-	frame    int
+	// The spinner: busy while it runs, its generation tags its ticks.
+	spinner request.Lifecycle
+	frame   int
 
-	fl filterState // the filter bar, quick filter, history and views (filter.go)
-	br broadState  // the question about a range too broad to walk (broad.go)
+	// The lines above the list: the filter bar, the quick filter, the saved views.
+	fullH int          // the pane's height including them
+	bar   barBinding   // bar.go
+	quick quickBinding // quick.go
+	views viewsBinding // views.go
+	seen  seenValues   // attribute values seen, for completion (quick.go)
+	br    broadState   // the question about a range too broad to walk (broad.go)
 }
 
 // New returns a pane for cfg; call Init to start loading.
@@ -226,8 +122,8 @@ func New(cfg Config) *Pane {
 	p := &Pane{
 		cfg:    cfg,
 		paints: newPaints(cfg.Styles),
-		total:  -1,
-		th:     threadview.New(cfg.Styles.Thread, cfg.Location),
+		ls:     newList(),
+		thr:    threadBinding{view: threadview.New(cfg.Styles.Thread, cfg.Location)},
 	}
 	p.initFilter()
 	return p
@@ -249,7 +145,7 @@ func (p *Pane) Blur() { p.focused = false }
 func (p *Pane) SetStyles(s Styles) {
 	p.cfg.Styles = s
 	p.paints = newPaints(s)
-	p.th.SetStyles(s.Thread)
+	p.thr.view.SetStyles(s.Thread)
 }
 
 // Mode says what the pane shows, for help and titles.
@@ -268,22 +164,13 @@ func (p *Pane) Mode() Mode {
 // Wide reports whether the thread previews beside the list.
 func (p *Pane) Wide() bool { return p.listW < p.w }
 
-// hasMore reports whether the vendor has a next page.
-func (p *Pane) hasMore() bool { return p.next != "" }
-
 // Len is the number of loaded conversations.
-func (p *Pane) Len() int { return len(p.items) }
+func (p *Pane) Len() int { return len(p.ls.items) }
 
 // Close cancels the pane's requests in flight.
 func (p *Pane) Close() {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
+	p.pageReq.Release()
+	p.thr.req.Release()
 }
 
 // SetSize sets the pane's size and the width of its list column: listW == w means no preview
@@ -297,24 +184,10 @@ func (p *Pane) SetSize(w, h, listW int) tea.Cmd {
 	p.listW = max(0, min(listW, p.w))
 	p.clampList()
 	p.sizeThread()
-	if p.Wide() && !wasWide && p.thState == threadNone {
+	if p.Wide() && !wasWide && p.thr.state == threadNone {
 		return p.selectionChanged()
 	}
 	return nil
-}
-
-// sizeThread gives the thread view the space under its title.
-func (p *Pane) sizeThread() {
-	tw, _ := p.threadBox()
-	p.th.SetSize(tw, max(0, p.h-1))
-}
-
-// threadBox is the width and left edge of the thread column.
-func (p *Pane) threadBox() (w, x int) {
-	if p.Wide() {
-		return max(0, p.w-p.listW-1), p.listW + 1
-	}
-	return p.w, 0
 }
 
 // Init starts loading the first page (nothing for an unavailable tab).
@@ -350,503 +223,25 @@ func (p *Pane) Update(msg tea.Msg) (*Pane, tea.Cmd) {
 	return p, nil
 }
 
-// --- messages -------------------------------------------------------------------------------
-
-// pageMsg is the result of one page request.
-type pageMsg struct {
-	pane   ID
-	gen    uint64
-	cursor string
-	page   client.Page
-	err    error
-}
-
-// threadMsg is the result of one thread request.
-type threadMsg struct {
-	pane   ID
-	gen    uint64
-	convID string
-	items  []client.Interaction
-	err    error
-}
-
-// previewMsg fires when the selection may have settled.
-type previewMsg struct {
-	pane ID
-	gen  uint64
-}
-
-// spinMsg advances the spinner.
-type spinMsg struct {
-	pane ID
-	tag  uint64
-}
-
-func (m pageMsg) PaneID() ID    { return m.pane }
-func (m threadMsg) PaneID() ID  { return m.pane }
-func (m previewMsg) PaneID() ID { return m.pane }
-func (m spinMsg) PaneID() ID    { return m.pane }
-
-// --- commands (they capture values; none touches the pane) ---------------------------------
-
-// fetch starts a request for the page at cursor ("" = first page, which replaces the list),
-// superseding any request in flight.
-func (p *Pane) fetch(cursor string) tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
-	if cursor == "" {
-		p.budget, p.jumping = p.maxPages(), false // a new listing: a new keypress's worth
-	}
-	p.budget--
-	p.paused = pauseNone
-	p.gen++
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	p.cancel = cancel
-	p.loading = true
-	p.loadCursor = cursor
-	p.pageRetry.clear()
-	p.pageWatch = newWatch(ctx)
-	return tea.Batch(loadPage(p.pageWatch.context(), p.pageWatch.done, p.cfg.Source, p.cfg.Query, p.cfg.ID, p.gen, cursor),
-		p.pageWatch.listen(p.cfg.ID, retryPage, p.gen), p.spin())
-}
-
-// loadPage is the Cmd of one page request; it uses only its arguments and closes done when
-// the request ends (which ends its retry listener).
-func loadPage(ctx context.Context, done chan struct{}, src client.Source, q client.Query, id ID, gen uint64, cursor string) tea.Cmd {
-	return func() tea.Msg {
-		defer close(done)
-		page, err := src.Conversations(ctx, q, cursor)
-		return pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
-	}
-}
-
-// loadThread is the Cmd of one thread request; it uses only its arguments and closes done
-// when the request ends.
-func loadThread(ctx context.Context, done chan struct{}, src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
-	return func() tea.Msg {
-		defer close(done)
-		items, err := src.Thread(ctx, c)
-		return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, err: err}
-	}
-}
-
 // notify is a Cmd that puts a line in the status bar.
 func notify(id ID, isErr bool, text string) tea.Cmd {
 	return func() tea.Msg { return Notice{Pane: id, Err: isErr, Text: text} }
 }
 
-// spin starts the spinner if it is not running.
-func (p *Pane) spin() tea.Cmd {
-	if p.spinning {
-		return nil
-	}
-	p.spinning = true
-	p.spinTag++
-	return p.spinTick()
+// Capturing reports whether the pane is taking text input (the filter bar, the quick filter,
+// the view picker or the save prompt): the root then sends it every key but ctrl+c.
+func (p *Pane) Capturing() bool {
+	return p.bar.Model != nil && (p.bar.Editing() || p.quick.Editing() || p.views.name.Editing() || p.views.picking)
 }
 
-func (p *Pane) spinTick() tea.Cmd {
-	id, tag := p.cfg.ID, p.spinTag
-	return p.cfg.Tick(spinInterval, func(time.Time) tea.Msg { return spinMsg{pane: id, tag: tag} })
-}
+// Filter is the applied filter.
+func (p *Pane) Filter() string { return p.cfg.Query.Filter }
 
-// --- handlers ------------------------------------------------------------------------------
+// Order is the pane's sort order.
+func (p *Pane) Order() client.Order { return p.cfg.Query.Order }
 
-func (p *Pane) handleSpin(msg spinMsg) tea.Cmd {
-	if msg.tag != p.spinTag || !p.spinning {
-		return nil
-	}
-	if !p.loading && p.thState != threadLoading {
-		p.spinning = false
-		return nil
-	}
-	p.frame++
-	return p.spinTick()
-}
+// CanOrder reports whether the source can change its sort order.
+func (p *Pane) CanOrder() bool { return p.bar.orders }
 
-func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
-	if msg.gen != p.gen {
-		return nil // superseded
-	}
-	p.loading = false
-	p.pageRetry.clear()
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
-			return nil // shutting down
-		}
-		p.jumping = false
-		p.err = msg.err
-		p.failedCursor = msg.cursor
-		p.pageFailed(msg.err)
-		p.clampList()
-		if ask := p.askBroad(msg.err); ask != nil {
-			return ask
-		}
-		if !p.focused {
-			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
-		}
-		return nil
-	}
-	p.err = nil
-	var sel string
-	if msg.cursor == "" {
-		// First page or refresh: replace, keeping the selected conversation if it is still there.
-		if p.cursor < len(p.items) {
-			sel = p.items[p.cursor].ID
-		}
-		p.items = msg.page.Conversations
-		p.cursor = 0
-		for i := range p.items {
-			if sel != "" && p.items[i].ID == sel {
-				p.cursor = i
-				break
-			}
-		}
-	} else {
-		p.items = append(p.items, msg.page.Conversations...)
-	}
-	p.next = msg.page.Next
-	p.total = msg.page.Total
-	p.progress = msg.page.Progress
-	var cmds []tea.Cmd
-	if p.jumping && msg.cursor != "" {
-		// G: the selection follows the rows as they come in.
-		if old := p.cursor; p.rowCount() > 0 {
-			p.cursor = p.rowCount() - 1
-			if p.cursor != old {
-				cmds = append(cmds, p.selectionChanged())
-			}
-		}
-		p.jumping = p.hasMore()
-	}
-	p.clampList()
-	if msg.cursor == "" && len(p.items) > 0 && p.Wide() {
-		cmds = append(cmds, p.selectionChanged())
-	}
-	cmds = append(cmds, p.itemsChanged(msg.cursor == ""), p.prefetch())
-	return tea.Batch(cmds...)
-}
-
-// prefetch requests the next page when the selection is near the end of the loaded rows, or
-// during a jump to the end (G), while the pages of the last keypress last; then it pauses and
-// the footer asks for another keypress.
-func (p *Pane) prefetch() tea.Cmd {
-	if !p.hasMore() || p.loading || p.err != nil || p.paused == pauseEsc {
-		return nil
-	}
-	ahead := p.cfg.PageAhead
-	if ahead <= 0 {
-		ahead = 2 * max(1, p.listRows())
-	}
-	if !p.jumping && p.cursor < p.rowCount()-ahead {
-		return nil
-	}
-	if p.budget <= 0 {
-		p.paused, p.jumping = pauseBudget, false
-		return nil
-	}
-	return p.fetch(p.next)
-}
-
-// maxPages is the number of pages one keypress may load.
-func (p *Pane) maxPages() int {
-	if p.cfg.MaxPagesPerJump > 0 {
-		return p.cfg.MaxPagesPerJump
-	}
-	return DefaultMaxPagesPerJump
-}
-
-// keypress gives the pane a new keypress's worth of pages to load.
-func (p *Pane) keypress() {
-	p.budget = p.maxPages()
-	if p.paused == pauseBudget || p.paused == pauseEsc {
-		p.paused = pauseNone
-	}
-}
-
-// jumpToEnd selects the last row and keeps loading pages, the selection following them, until
-// the end of the list or the pages of this keypress are spent (G, End).
-func (p *Pane) jumpToEnd() tea.Cmd {
-	p.keypress()
-	p.jumping = p.hasMore()
-	if p.rowCount() == 0 {
-		return p.prefetch()
-	}
-	return p.moveList(p.rowCount())
-}
-
-// cancelLoads stops the page and thread requests in flight (Esc in the list); it reports
-// whether there was one. Rows already loaded stay; G or a move near the end loads again, r
-// retries a first page.
-func (p *Pane) cancelLoads() bool {
-	stopped := false
-	if p.loading {
-		if p.cancel != nil {
-			p.cancel()
-			p.cancel = nil
-		}
-		p.gen++ // its result, cancelled or not, is stale now
-		p.loading, p.jumping = false, false
-		p.pageRetry.clear()
-		if p.loadCursor == "" {
-			p.err, p.failedCursor = errLoadStopped, ""
-		} else {
-			p.paused = pauseEsc
-		}
-		p.clampList()
-		stopped = true
-	}
-	if p.thState == threadLoading {
-		p.cancelThread()
-		stopped = true
-	}
-	return stopped
-}
-
-func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
-	if msg.gen != p.thGen {
-		return nil
-	}
-	p.thRetry.clear()
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
-	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
-			return nil
-		}
-		p.thState, p.thErr = threadFailed, msg.err
-		return p.threadFailed(msg.convID, msg.err)
-	}
-	p.thState, p.thErr = threadReady, nil
-	p.th.SetItems(msg.items)
-	p.sizeThread()
-	return p.threadArrived(msg.convID)
-}
-
-func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
-	if msg.gen != p.thGen || p.thState != threadPending {
-		return nil
-	}
-	if c, ok := p.selected(); ok && c.ID == p.thConv {
-		return p.openThread(c)
-	}
-	return nil
-}
-
-// selected is the selected conversation.
-func (p *Pane) selected() (client.Conversation, bool) {
-	if p.cursor < 0 || p.cursor >= p.rowCount() {
-		return client.Conversation{}, false
-	}
-	return p.items[p.rowAt(p.cursor)], true
-}
-
-// selectionChanged schedules the preview of the newly selected conversation (wide only) and
-// invalidates the thread request of the previous one.
-func (p *Pane) selectionChanged() tea.Cmd {
-	c, ok := p.selected()
-	if !ok {
-		return nil
-	}
-	if c.ID == p.thConv && p.thState != threadNone {
-		return nil
-	}
-	p.resetThread(c)
-	if !p.Wide() {
-		p.thState = threadNone
-		return nil
-	}
-	p.thState = threadPending
-	id, gen := p.cfg.ID, p.thGen
-	return p.cfg.Tick(p.cfg.PreviewDelay, func(time.Time) tea.Msg { return previewMsg{pane: id, gen: gen} })
-}
-
-// resetThread forgets the thread shown and cancels its request.
-func (p *Pane) resetThread(c client.Conversation) {
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
-	p.thGen++
-	p.thRetry.clear()
-	p.thConv = c.ID
-	p.thTitle = conversationTitle(c)
-	p.th.SetNote(c.Attrs.Value("note"))
-	p.thErr = nil
-	p.th.Clear()
-	p.sizeThread()
-}
-
-// openThread starts loading c's thread now.
-func (p *Pane) openThread(c client.Conversation) tea.Cmd {
-	p.resetThread(c)
-	ctx, cancel := context.WithCancel(p.cfg.Context)
-	p.thCancel = cancel
-	p.thState = threadLoading
-	p.thWatch = newWatch(ctx)
-	return tea.Batch(loadThread(p.thWatch.context(), p.thWatch.done, p.cfg.Source, c, p.cfg.ID, p.thGen),
-		p.thWatch.listen(p.cfg.ID, retryThread, p.thGen), p.spin())
-}
-
-// cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back
-// to "not opened", so enter opens it again.
-func (p *Pane) cancelThread() {
-	if p.thState != threadLoading {
-		return
-	}
-	if p.thCancel != nil {
-		p.thCancel()
-		p.thCancel = nil
-	}
-	p.thGen++ // its result, cancelled or not, is stale now
-	p.thRetry.clear()
-	p.thState = threadNone
-	p.thConv = ""
-	p.cp.pending = false // a copy waiting for this thread is cancelled with it
-}
-
-func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if p.cfg.Err != nil {
-		return nil
-	}
-	if cmd, ok := p.broadKey(msg); ok {
-		return cmd
-	}
-	if p.area == areaList && !p.Capturing() && key.Matches(msg, p.cfg.Keys.Back) && p.cancelLoads() {
-		return nil // Esc stops what is loading before it does anything else
-	}
-	if cmd, ok := p.handleFilterKey(msg); ok {
-		return cmd
-	}
-	if cmd, ok := p.copyKey(msg); ok {
-		return cmd
-	}
-	if p.area == areaThread {
-		return p.handleThreadKey(msg)
-	}
-	k := p.cfg.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		return p.moveKey(-1)
-	case key.Matches(msg, k.Down):
-		return p.moveKey(1)
-	case key.Matches(msg, k.PageUp):
-		return p.moveKey(-max(1, p.listRows()))
-	case key.Matches(msg, k.PageDown):
-		return p.moveKey(max(1, p.listRows()))
-	case key.Matches(msg, k.Home):
-		return p.moveKey(-p.rowCount())
-	case key.Matches(msg, k.End):
-		return p.jumpToEnd()
-	case key.Matches(msg, k.Open):
-		c, ok := p.selected()
-		if !ok {
-			return nil
-		}
-		p.area = areaThread
-		if c.ID == p.thConv && (p.thState == threadReady || p.thState == threadLoading) {
-			return nil
-		}
-		return p.openThread(c)
-	case key.Matches(msg, k.Retry):
-		return p.retry()
-	}
-	return nil
-}
-
-// retry re-requests what failed, or refreshes the list from its first page.
-func (p *Pane) retry() tea.Cmd {
-	if p.err != nil {
-		p.err = nil
-		p.clampList()
-		p.keypress()
-		return p.fetch(p.failedCursor)
-	}
-	return p.fetch("") // supersedes (and cancels) any request in flight
-}
-
-func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.cfg.Keys
-	switch {
-	case key.Matches(msg, k.Back):
-		p.area = areaList
-		p.cancelThread()
-	case key.Matches(msg, k.Up):
-		p.th.Move(-1)
-	case key.Matches(msg, k.Down):
-		p.th.Move(1)
-	case key.Matches(msg, k.PageUp):
-		p.th.Move(-p.th.Page())
-	case key.Matches(msg, k.PageDown):
-		p.th.Move(p.th.Page())
-	case key.Matches(msg, k.Home):
-		p.th.Home()
-	case key.Matches(msg, k.End):
-		p.th.End()
-	case key.Matches(msg, k.Toggle):
-		p.th.Toggle()
-	case key.Matches(msg, k.Collapse):
-		p.th.Collapse()
-	case key.Matches(msg, k.Expand):
-		p.th.Expand()
-	case key.Matches(msg, k.Retry):
-		if c, ok := p.selected(); ok && p.thState != threadLoading {
-			return p.openThread(c)
-		}
-	}
-	return nil
-}
-
-// moveKey is moveList for a key that moves the selection: it ends a jump to the end and
-// gives the pane a new keypress's worth of pages.
-func (p *Pane) moveKey(delta int) tea.Cmd {
-	p.jumping = false
-	p.keypress()
-	return p.moveList(delta)
-}
-
-// moveList moves the list selection and returns the Cmds that follow: the preview of the new
-// selection and the next page when the selection nears the end.
-func (p *Pane) moveList(delta int) tea.Cmd {
-	if p.rowCount() == 0 {
-		return nil
-	}
-	old := p.cursor
-	p.cursor += delta
-	p.clampList()
-	if p.cursor == old {
-		return p.prefetch()
-	}
-	return tea.Batch(p.selectionChanged(), p.prefetch())
-}
-
-// listRows is the number of conversation rows the list shows.
-func (p *Pane) listRows() int {
-	return max(0, p.h-1-p.footerLines())
-}
-
-func (p *Pane) footerLines() int {
-	if p.err != nil && len(p.items) > 0 {
-		return 2
-	}
-	return 1
-}
-
-func (p *Pane) clampList() {
-	p.cursor = max(0, min(p.cursor, p.rowCount()-1))
-	rows := p.listRows()
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if rows > 0 && p.cursor >= p.offset+rows {
-		p.offset = p.cursor - rows + 1
-	}
-	p.offset = max(0, min(p.offset, p.rowCount()-rows))
-}
+// HasViews reports whether the source has saved views.
+func (p *Pane) HasViews() bool { return len(p.views.list) > 0 }

@@ -1,0 +1,190 @@
+package pane
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/filterbar"
+	"github.com/confab-dev/confab/tui/internal/fake"
+)
+
+// fixedNow is the tests' clock: a little after the newest fake conversation.
+var fixedNow = fake.Base.Add(3 * time.Hour)
+
+// instantTick replaces tea.Tick: the message is produced at once, at fixedNow.
+func instantTick(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return fn(fixedNow) }
+}
+
+// testKeys are the root's default bindings (tui/keys.go), rebuilt here: the pane takes them
+// as values.
+func testKeys() (Keys, FilterKeys) {
+	b := func(k ...string) key.Binding { return key.NewBinding(key.WithKeys(k...)) }
+	return Keys{
+			Up: b("k", "up"), Down: b("j", "down"), PageUp: b("pgup"), PageDown: b("pgdown"),
+			Home: b("g", "home"), End: b("G", "end"), Open: b("enter"), Back: b("esc"), Retry: b("r"),
+			Toggle: b("space"), Collapse: b("h", "left"), Expand: b("l", "right"),
+			Copy: CopyKeys{Thread: b("y"), JSON: b("Y"), Subtree: b("ctrl+y"), Message: b("c"), ID: b("i"), Redact: b("R")},
+		}, FilterKeys{Edit: b("f", ":"), Quick: b("/"), Order: b("o"), Views: b("v"), SaveView: b("S"),
+			Bar: filterbar.DefaultKeys()}
+}
+
+// newTestPane is a pane on src with a fixed clock, UTC, instant ticks and unstyled output,
+// sized w×h (listW == w: no preview column). change, when set, edits the config first.
+func newTestPane(t testing.TB, src client.Source, w, h, listW int, change func(*Config)) *Pane {
+	t.Helper()
+	k, fk := testKeys()
+	cfg := Config{ID: 7, Name: "fake", Kind: "fake", Source: src, Keys: k, FilterKeys: fk,
+		Now: func() time.Time { return fixedNow }, Location: time.UTC, Tick: instantTick,
+		Context: t.Context(), PageAhead: 5}
+	if change != nil {
+		change(&cfg)
+	}
+	p := New(cfg)
+	p.SetSize(w, h, listW)
+	p.Focus()
+	return p
+}
+
+// drain runs cmd and feeds the pane's own messages back, breadth first, until no Cmd is
+// left; it returns the messages meant for the root (Notice, CopyRequest, RedactToggle). It
+// fails if a Cmd produces a Cmd instead of a Msg, or a Routed message names another pane.
+func drain(t testing.TB, p *Pane, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100000 {
+			t.Fatal("commands never settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		requireMsg(t, msg)
+		switch m := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+		case Routed:
+			if m.PaneID() != p.ID() {
+				t.Fatalf("%T names pane %d, not %d", m, m.PaneID(), p.ID())
+			}
+			_, next := p.Update(m)
+			queue = append(queue, next)
+		default:
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// send feeds msgs to the pane one by one, draining what each leads to.
+func send(t testing.TB, p *Pane, msgs ...tea.Msg) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	for _, m := range msgs {
+		_, cmd := p.Update(m)
+		out = append(out, drain(t, p, cmd)...)
+	}
+	return out
+}
+
+// collect runs cmd (expanding batches) without feeding anything back. Cmds that wait for a
+// retry event are skipped (they would wait for their request).
+func collect(t testing.TB, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		requireMsg(t, msg)
+		if b, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, b...)
+			continue
+		}
+		if msg != nil {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+// requireMsg fails if msg is a Cmd (a func) where a Msg was expected (STYLE.md §6).
+func requireMsg(t testing.TB, msg tea.Msg) {
+	t.Helper()
+	if msg != nil && reflect.TypeOf(msg).Kind() == reflect.Func {
+		t.Fatalf("a Cmd returned a function (%T) as its Msg", msg)
+	}
+}
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func keys(ss ...string) []tea.Msg {
+	out := make([]tea.Msg, len(ss))
+	for i, s := range ss {
+		out[i] = press(s)
+	}
+	return out
+}
+
+// typed is the key presses that type text.
+func typed(text string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range text {
+		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return out
+}
+
+// requireView fails unless the pane's view holds every one of want.
+func requireView(t testing.TB, p *Pane, want ...string) {
+	t.Helper()
+	v := p.View()
+	for _, w := range want {
+		if !strings.Contains(v, w) {
+			t.Fatalf("the view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// notices are the texts of the Notice messages in msgs.
+func notices(msgs []tea.Msg) []string {
+	var out []string
+	for _, m := range msgs {
+		if n, ok := m.(Notice); ok {
+			out = append(out, n.Text)
+		}
+	}
+	return out
+}

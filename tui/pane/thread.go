@@ -1,0 +1,241 @@
+package pane
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/pane/request"
+	"github.com/confab-dev/confab/tui/threadview"
+)
+
+// threadState is the state of the thread shown for the selected conversation.
+type threadState int
+
+const (
+	threadNone    threadState = iota // nothing selected yet
+	threadPending                    // waiting for the selection to settle (preview)
+	threadLoading                    // request in flight
+	threadReady
+	threadFailed
+)
+
+// threadBinding is the thread view's part of the pane: which conversation's thread it shows,
+// the state of its request, and the view that renders it.
+type threadBinding struct {
+	view  *threadview.Model
+	conv  string // id of the conversation the thread state is about
+	title string // its sanitized title
+	state threadState
+	err   error
+	req   request.Call // the thread request: generation, cancel, retry countdown
+}
+
+// loaded reports whether the thread of conversation id is loaded and shown.
+func (t *threadBinding) loaded(id string) bool {
+	return t.state == threadReady && t.conv == id
+}
+
+// threadMsg is the result of one thread request.
+type threadMsg struct {
+	pane   ID
+	gen    uint64
+	convID string
+	items  []client.Interaction
+	err    error
+}
+
+// previewMsg fires when the selection may have settled.
+type previewMsg struct {
+	pane ID
+	gen  uint64
+}
+
+func (m threadMsg) PaneID() ID  { return m.pane }
+func (m previewMsg) PaneID() ID { return m.pane }
+
+// loadThread is the Cmd of one thread request; it uses only its arguments and calls end
+// when the request ends.
+func loadThread(ctx context.Context, end func(), src client.Source, c client.Conversation, id ID, gen uint64) tea.Cmd {
+	return func() tea.Msg {
+		defer end()
+		items, err := src.Thread(ctx, c)
+		return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, err: err}
+	}
+}
+
+func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
+	if !p.thr.req.Done(msg.gen) {
+		return nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return nil
+		}
+		p.thr.state, p.thr.err = threadFailed, msg.err
+		return p.threadFailed(msg.convID, msg.err)
+	}
+	p.thr.state, p.thr.err = threadReady, nil
+	p.thr.view.SetItems(msg.items)
+	p.sizeThread()
+	return p.threadArrived(msg.convID)
+}
+
+func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
+	if !p.thr.req.Current(msg.gen) || p.thr.state != threadPending {
+		return nil
+	}
+	if c, ok := p.ls.selected(); ok && c.ID == p.thr.conv {
+		return p.openThread(c)
+	}
+	return nil
+}
+
+// selectionChanged schedules the preview of the newly selected conversation (wide only) and
+// invalidates the thread request of the previous one.
+func (p *Pane) selectionChanged() tea.Cmd {
+	c, ok := p.ls.selected()
+	if !ok {
+		return nil
+	}
+	if c.ID == p.thr.conv && p.thr.state != threadNone {
+		return nil
+	}
+	p.resetThread(c)
+	if !p.Wide() {
+		p.thr.state = threadNone
+		return nil
+	}
+	p.thr.state = threadPending
+	id, gen := p.cfg.ID, p.thr.req.Gen()
+	return p.cfg.Tick(p.cfg.PreviewDelay, func(time.Time) tea.Msg { return previewMsg{pane: id, gen: gen} })
+}
+
+// resetThread forgets the thread shown and cancels its request.
+func (p *Pane) resetThread(c client.Conversation) {
+	p.thr.req.Stop()
+	p.thr.conv = c.ID
+	p.thr.title = conversationTitle(c)
+	p.thr.view.SetNote(c.Attrs.Value("note"))
+	p.thr.err = nil
+	p.thr.view.Clear()
+	p.sizeThread()
+}
+
+// openThread starts loading c's thread now.
+func (p *Pane) openThread(c client.Conversation) tea.Cmd {
+	p.resetThread(c)
+	ctx, end, gen := p.thr.req.Start(p.cfg.Context)
+	p.thr.state = threadLoading
+	return tea.Batch(loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen),
+		p.listen(retryThread, gen), p.spin())
+}
+
+// cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back
+// to "not opened", so enter opens it again.
+func (p *Pane) cancelThread() {
+	if p.thr.state != threadLoading {
+		return
+	}
+	p.thr.req.Stop() // its result, cancelled or not, is stale now
+	p.thr.state = threadNone
+	p.thr.conv = ""
+	p.cp.pending = false // a copy waiting for this thread is cancelled with it
+}
+
+func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.cfg.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		p.area = areaList
+		p.cancelThread()
+	case key.Matches(msg, k.Up):
+		p.thr.view.Move(-1)
+	case key.Matches(msg, k.Down):
+		p.thr.view.Move(1)
+	case key.Matches(msg, k.PageUp):
+		p.thr.view.Move(-p.thr.view.Page())
+	case key.Matches(msg, k.PageDown):
+		p.thr.view.Move(p.thr.view.Page())
+	case key.Matches(msg, k.Home):
+		p.thr.view.Home()
+	case key.Matches(msg, k.End):
+		p.thr.view.End()
+	case key.Matches(msg, k.Toggle):
+		p.thr.view.Toggle()
+	case key.Matches(msg, k.Collapse):
+		p.thr.view.Collapse()
+	case key.Matches(msg, k.Expand):
+		p.thr.view.Expand()
+	case key.Matches(msg, k.Retry):
+		if c, ok := p.ls.selected(); ok && p.thr.state != threadLoading {
+			return p.openThread(c)
+		}
+	}
+	return nil
+}
+
+// sizeThread gives the thread view the space under its title.
+func (p *Pane) sizeThread() {
+	tw, _ := p.threadBox()
+	p.thr.view.SetSize(tw, max(0, p.h-1))
+}
+
+// threadBox is the width and left edge of the thread column.
+func (p *Pane) threadBox() (w, x int) {
+	if p.Wide() {
+		return max(0, p.w-p.listW-1), p.listW + 1
+	}
+	return p.w, 0
+}
+
+// viewThread renders the thread column in w×h: a title line and the thread body.
+func (p *Pane) viewThread(w int, focused bool) string {
+	s := p.cfg.Styles
+	title := p.thr.title
+	if title == "" {
+		title = "Thread"
+	}
+	head := s.Header.Render(sanitize.Pad(" "+title, w))
+	bh := max(0, p.h-1)
+	var body string
+	switch p.thr.state {
+	case threadNone:
+		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
+	case threadPending, threadLoading:
+		lines := []styledLine{{p.spinnerGlyph() + " Loading thread…", s.Muted.Render}}
+		if r := p.thr.req.Retry.Text(p.cfg.Now()); r != "" {
+			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
+		}
+		body = p.message(w, bh, lines...)
+	case threadFailed:
+		body = p.message(w, bh, p.errorLines("Could not load the thread", p.thr.err)...)
+	default:
+		if p.thr.view.Len() == 0 {
+			body = p.message(w, bh, styledLine{"This conversation has no interactions.", s.Muted.Render})
+		} else {
+			body = p.thr.view.View(focused && p.focused)
+		}
+	}
+	if bh == 0 {
+		return head
+	}
+	return head + "\n" + body
+}
+
+// conversationTitle is a one-line title for a conversation's thread.
+func conversationTitle(c client.Conversation) string {
+	t := "Thread"
+	if u := sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(64))); u != "" {
+		t += " · " + u
+	}
+	if sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(300))); sum != "" {
+		t += " · " + sum
+	}
+	return t
+}
