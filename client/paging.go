@@ -50,7 +50,7 @@ type WalkLimitError struct {
 }
 
 func (e *WalkLimitError) Error() string {
-	n := thousands(e.Limit) + " " + e.Unit
+	n := Thousands(e.Limit) + " " + e.Unit
 	if e.Unit == "bytes" {
 		n = sizeText(e.Limit)
 	}
@@ -68,8 +68,8 @@ func (e *WalkLimitError) Error() string {
 // Unwrap makes errors.Is(err, ErrWalkLimit) true.
 func (e *WalkLimitError) Unwrap() error { return ErrWalkLimit }
 
-// thousands formats n with commas: 10000 -> "10,000".
-func thousands(n int64) string {
+// Thousands formats n with commas: 10000 -> "10,000" (counts in messages and footers).
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
 	if neg {
@@ -101,7 +101,7 @@ func sizeText(n int64) string {
 	case n >= 1<<10:
 		return trim(float64(n*10/(1<<10))/10, "KB")
 	}
-	return thousands(n) + " bytes"
+	return Thousands(n) + " bytes"
 }
 
 // Listing follows one walk over a vendor's pages (a listing, a thread, a lookup by id): it

@@ -32,7 +32,7 @@ type TooBroadError struct {
 func (e *TooBroadError) Error() string {
 	return fmt.Sprintf("the range %s … %s needs %s requests of %s each (limit %s)",
 		e.Since.UTC().Format("2006-01-02"), e.Until.UTC().Format("2006-01-02"),
-		thousands(e.Windows), windowLabel(e.Window), thousands(int64(e.Limit)))
+		Thousands(e.Windows), windowLabel(e.Window), Thousands(int64(e.Limit)))
 }
 
 // Unwrap makes errors.Is(err, ErrTooBroad) true.

@@ -1,7 +1,6 @@
 package pane
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/spinner"
@@ -146,21 +145,4 @@ func (p *Pane) errorLines(title string, err error) []styledLine {
 }
 
 // Commas formats n with thousands separators: 1200 → "1,200".
-func Commas(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Commas(n int) string { return client.Thousands(int64(n)) }
