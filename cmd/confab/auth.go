@@ -401,7 +401,7 @@ func checkClientID(id string) (string, error) {
 // verifyTimeout. Its error wraps client.ErrAuth when the source refused the credential. The
 // secret never appears in the error.
 func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue string) error {
-	build, ok := builders[s.Kind]
+	vendor, ok := a.vendor(s.Kind)
 	if !ok {
 		return fmt.Errorf("kind %s is %w", s.Kind, errUnsupportedKind)
 	}
@@ -411,7 +411,7 @@ func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue
 	if opts.Timeout <= 0 || opts.Timeout > verifyTimeout {
 		opts.Timeout = verifyTimeout
 	}
-	src, err := build(s, secretValue, buildEnv{HTTP: opts, Now: a.now})
+	src, err := a.build(vendor, s, secretValue, opts)
 	if err != nil {
 		return redactErr(err, secretValue)
 	}

@@ -1,0 +1,20 @@
+package config
+
+import (
+	"os"
+	"testing"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/moveworks"
+	"github.com/confab-dev/confab/client/opendialog"
+	"github.com/confab-dev/confab/client/talkdesk"
+)
+
+// TestMain registers the three vendors in client.Vendors, as cmd/confab does at start-up:
+// this package validates against the registry and imports no vendor package itself.
+func TestMain(m *testing.M) {
+	client.Register(&moveworks.Descriptor)
+	client.Register(&talkdesk.Descriptor)
+	client.Register(&opendialog.Descriptor)
+	os.Exit(m.Run())
+}
