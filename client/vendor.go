@@ -77,8 +77,10 @@ type ConfigField struct {
 // ConfigProblem is one thing a Vendor finds wrong (or worth a warning) in a source's
 // configuration, beyond its Fields' own checks.
 type ConfigProblem struct {
-	// Key is the config key the problem is about; "" means the source as a whole (reported
-	// on the line of its [[source]] header).
+	// Key is the config key the problem is about: it is reported on that key's line (on the
+	// [[source]] header's when the key is not written, e.g. a missing required key), among
+	// that key's other problems; "" means the source as a whole (the header, after the
+	// source's other problems).
 	Key string
 	// Msg says what is wrong and what to do, without the "source NAME: " prefix.
 	Msg string
@@ -121,7 +123,8 @@ type Vendor struct {
 	// Fields are the optional [[source]] keys that apply to this kind, with their checks.
 	Fields []ConfigField
 	// Check, when set, checks the source as a whole (e.g. a base URL or workspace is
-	// required, or an account when no token_url is set). It runs after the generic checks.
+	// required, or an account when no token_url is set). s has auth defaulted and every
+	// value parsed (a value the generic checks refuse is zero).
 	Check func(s SourceConfig) []ConfigProblem
 	// Locate, when set, gives the base URL from vendor-specific keys (e.g. OpenDialog's
 	// workspace) when base_url is not set; "" falls back to the region.

@@ -36,7 +36,7 @@ func checkWorkspace(s client.SourceConfig, written string) error {
 // check: the base URL comes from workspace or base_url; one is needed.
 func check(s client.SourceConfig) []client.ConfigProblem {
 	if s.BaseURL == "" && s.Workspace == "" {
-		return []client.ConfigProblem{{Msg: "opendialog needs workspace or base_url"}}
+		return []client.ConfigProblem{{Key: "workspace", Msg: "opendialog needs workspace or base_url"}}
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func checkTimeFormat(s client.SourceConfig, written string) error {
 // check: with OAuth2 and no token_url, the token URL needs the account.
 func check(s client.SourceConfig) []client.ConfigProblem {
 	if s.Auth == client.AuthOAuth2 && s.TokenURL == "" && s.Account == "" {
-		return []client.ConfigProblem{{Msg: "talkdesk needs account (token URL https://{account}.talkdeskid.com/oauth/token) or token_url"}}
+		return []client.ConfigProblem{{Key: "account", Msg: "talkdesk needs account (token URL https://{account}.talkdeskid.com/oauth/token) or token_url"}}
 	}
 	return nil
 }

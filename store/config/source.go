@@ -17,6 +17,9 @@ type sourceCheck struct {
 	i      int
 	header int    // the line of its [[source]] header
 	label  string // `source "NAME"`, or `source #N` without a name
+
+	vendor  *client.Vendor
+	pending []client.ConfigProblem // the descriptor's whole-source problems not reported yet
 }
 
 func (c *sourceCheck) line(key string) int { return c.v.lines.key("source", c.i, key) }
@@ -48,13 +51,37 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 	if !ok {
 		return s, false
 	}
-	c.location(rs, vendor)
-	c.auth(&s, rs, vendor)
+	c.vendor = vendor
+	// The checks run in a fixed order (problems without a line, as in an array of inline
+	// tables, keep it): where the API is, how to authenticate, access, paging and time.
+	if s.Auth == "" {
+		s.Auth = vendor.Auths[0]
+	}
+	if vendor.Check != nil {
+		c.pending = vendor.Check(preview(s, rs))
+	}
+	c.location(&s, rs)
+	c.auth(&s, rs)
 	c.access(rs)
 	c.paging(&s, rs)
-	c.vendorKeys(&s, rs, vendor)
-	c.vendorCheck(s, vendor)
+	c.report("") // the descriptor's remaining problems
 	return s, len(v.problems) == errs || onlyWarnings(v.problems[errs:])
+}
+
+// preview is s as its descriptor's whole-source check sees it: every value parsed as the
+// checks below will parse it (a value they refuse is zero), before they report anything.
+func preview(s Source, rs rawSource) client.SourceConfig {
+	quiet := func(raw string) time.Duration {
+		if d, err := ParseDuration(raw); err == nil && d > 0 && raw != "" {
+			return d
+		}
+		return 0
+	}
+	p := s.Settings()
+	p.Window, p.SessionTimeout, p.LookBack = quiet(rs.Window), quiet(rs.SessionTimeout), quiet(rs.LookBack)
+	p.MaxWindows = max(rs.MaxWindows, 0)
+	p.TimeFormat = strings.ToLower(strings.TrimSpace(rs.TimeFormat))
+	return p
 }
 
 // name checks the source's name (required, its characters, unique) and records it.
@@ -90,34 +117,37 @@ func (c *sourceCheck) kind(kind string) (*client.Vendor, bool) {
 	return vendor, ok
 }
 
-// location checks where the API is: base_url, and region against the vendor's regions.
-func (c *sourceCheck) location(rs rawSource, vendor *client.Vendor) {
+// location checks where the API is: base_url, region against the vendor's regions, and
+// workspace.
+func (c *sourceCheck) location(s *Source, rs rawSource) {
+	vendor := c.vendor
 	if rs.BaseURL != "" {
 		c.v.checkURL(c.line("base_url"), c.label, "base_url", rs.BaseURL)
 		if rs.Region != "" {
 			c.warn("region", "both base_url and region are set: base_url is used")
 		}
 	}
-	if rs.Region == "" {
-		return
-	}
-	if len(vendor.Regions) == 0 {
+	switch {
+	case rs.Region == "":
+	case len(vendor.Regions) == 0:
 		instead := vendor.NoRegions
 		if instead == "" {
 			instead = "base_url"
 		}
 		c.fail("region", "%s has no regions: set %s", rs.Kind, instead)
-	} else if _, ok := vendor.Region(rs.Region); !ok {
-		c.fail("region", "region %q is not one of %s", rs.Region, strings.Join(vendor.RegionNames(), ", "))
+	default:
+		if _, ok := vendor.Region(rs.Region); !ok {
+			c.fail("region", "region %q is not one of %s", rs.Region, strings.Join(vendor.RegionNames(), ", "))
+		}
 	}
+	c.report("workspace")
+	c.vendorKey(s, rs, "workspace")
 }
 
 // auth checks how to authenticate: the scheme (defaulted to the vendor's first), the API key
 // style and the OAuth2 keys.
-func (c *sourceCheck) auth(s *Source, rs rawSource, vendor *client.Vendor) {
-	if s.Auth == "" {
-		s.Auth = vendor.Auths[0]
-	} else if !slices.Contains(vendor.Auths, s.Auth) {
+func (c *sourceCheck) auth(s *Source, rs rawSource) {
+	if vendor := c.vendor; !slices.Contains(vendor.Auths, s.Auth) {
 		c.fail("auth", "auth %q is not one of %s for %s", s.Auth, strings.Join(vendor.Auths, ", "), rs.Kind)
 	}
 	if s.Auth == AuthAPIKey {
@@ -132,6 +162,14 @@ func (c *sourceCheck) auth(s *Source, rs rawSource, vendor *client.Vendor) {
 	} else if rs.APIKeyStyle != "" {
 		c.warn("api_key_style", "api_key_style applies only to auth = \"api_key\"; ignored")
 	}
+	c.oauth2(s, rs)
+	c.report("account") // e.g. an account the token URL needs
+	c.vendorKey(s, rs, "account")
+}
+
+// oauth2 checks the OAuth2 keys: client_id and token_url with auth = "oauth2", none of
+// token_url, client_id and scope without it.
+func (c *sourceCheck) oauth2(s *Source, rs rawSource) {
 	if s.Auth != AuthOAuth2 {
 		for _, kv := range [][2]string{{"token_url", rs.TokenURL}, {"client_id", rs.ClientID}, {"scope", rs.Scope}} {
 			if kv[1] != "" {
@@ -166,22 +204,28 @@ func (c *sourceCheck) access(rs rawSource) {
 	}
 }
 
-// paging checks page_size and parses the durations and the time format, whatever the kind
-// (whether a key applies to the kind is vendorKeys' question).
+// paging checks page_size, parses the durations and the time format whatever the kind, and
+// asks the descriptor about the keys that apply to some kinds only (vendorKey).
 func (c *sourceCheck) paging(s *Source, rs rawSource) {
 	if rs.PageSize < 0 {
 		c.fail("page_size", "page_size %d is negative", rs.PageSize)
 	}
 	s.Window = c.duration("window", rs.Window)
+	c.vendorKey(s, rs, "window")
 	s.SessionTimeout = c.duration("session_timeout", rs.SessionTimeout)
+	c.vendorKey(s, rs, "session_timeout")
 	s.Timeout = c.duration("timeout", rs.Timeout)
 	s.RateLimitWait = c.duration("rate_limit_wait", rs.RateLimitWait)
 	if s.RateLimitWait > maxRateLimitWait {
 		c.fail("rate_limit_wait", "rate_limit_wait %s is longer than a day; a request waiting that long is better cancelled and run again", rs.RateLimitWait)
 	}
 	s.MaxWindows = c.v.maxWindows(c.line("max_windows"), c.label, rs) // maxwindows.go
+	c.vendorKey(s, rs, "max_windows")
+	c.vendorKey(s, rs, "params")
 	s.TimeFormat = strings.ToLower(strings.TrimSpace(rs.TimeFormat))
+	c.vendorKey(s, rs, "time_format")
 	s.LookBack = c.duration("lookback", rs.LookBack)
+	c.vendorKey(s, rs, "lookback")
 }
 
 func (c *sourceCheck) duration(key, raw string) time.Duration {
@@ -200,42 +244,41 @@ type vendorKey struct {
 	value func(rs rawSource) (written string, set bool)
 }
 
-// vendorKeys are the optional keys store/config knows, in the order they are checked.
-var vendorKeys = []vendorKey{
-	{key: "workspace", value: func(rs rawSource) (string, bool) { return rs.Workspace, rs.Workspace != "" }},
-	{key: "account", value: func(rs rawSource) (string, bool) { return rs.Account, rs.Account != "" }},
-	{key: "window", value: func(rs rawSource) (string, bool) { return rs.Window, rs.Window != "" }},
-	{key: "session_timeout", value: func(rs rawSource) (string, bool) { return rs.SessionTimeout, rs.SessionTimeout != "" }},
-	{key: "max_windows", value: func(rs rawSource) (string, bool) { return strconv.Itoa(rs.MaxWindows), rs.MaxWindows > 0 }},
-	{key: "params", name: "[source.params]", strict: true, value: func(rs rawSource) (string, bool) { return "", len(rs.Params) > 0 }},
-	{key: "time_format", strict: true, value: func(rs rawSource) (string, bool) { return rs.TimeFormat, rs.TimeFormat != "" }},
-	{key: "lookback", value: func(rs rawSource) (string, bool) { return rs.LookBack, rs.LookBack != "" }},
+// vendorKeys are the optional keys store/config knows, by key.
+var vendorKeys = map[string]vendorKey{
+	"workspace":       {key: "workspace", value: func(rs rawSource) (string, bool) { return rs.Workspace, rs.Workspace != "" }},
+	"account":         {key: "account", value: func(rs rawSource) (string, bool) { return rs.Account, rs.Account != "" }},
+	"window":          {key: "window", value: func(rs rawSource) (string, bool) { return rs.Window, rs.Window != "" }},
+	"session_timeout": {key: "session_timeout", value: func(rs rawSource) (string, bool) { return rs.SessionTimeout, rs.SessionTimeout != "" }},
+	"max_windows":     {key: "max_windows", value: func(rs rawSource) (string, bool) { return strconv.Itoa(rs.MaxWindows), rs.MaxWindows > 0 }},
+	"params":          {key: "params", name: "[source.params]", strict: true, value: func(rs rawSource) (string, bool) { return "", len(rs.Params) > 0 }},
+	"time_format":     {key: "time_format", strict: true, value: func(rs rawSource) (string, bool) { return rs.TimeFormat, rs.TimeFormat != "" }},
+	"lookback":        {key: "lookback", value: func(rs rawSource) (string, bool) { return rs.LookBack, rs.LookBack != "" }},
 }
 
-// vendorKeys checks each optional key that is set: on a kind that declares it, with the
-// descriptor's check; on another kind, it does not apply (an error or an ignored key).
-func (c *sourceCheck) vendorKeys(s *Source, rs rawSource, vendor *client.Vendor) {
-	settings := s.Settings()
-	for _, k := range vendorKeys {
-		written, set := k.value(rs)
-		if !set {
-			continue
+// vendorKey checks the optional key key, when it is set: on a kind whose descriptor declares
+// it, with the descriptor's check; on another kind, it does not apply (an error or an
+// ignored key). s holds the values parsed so far.
+func (c *sourceCheck) vendorKey(s *Source, rs rawSource, key string) {
+	k := vendorKeys[key]
+	written, set := k.value(rs)
+	if !set {
+		return
+	}
+	field, declared := c.vendor.ConfigField(key)
+	switch {
+	case !declared:
+		c.notApplicable(k)
+		if key == "max_windows" {
+			s.MaxWindows = 0
 		}
-		field, declared := vendor.ConfigField(k.key)
-		switch {
-		case !declared:
-			c.notApplicable(k)
-			if k.key == "max_windows" {
-				s.MaxWindows = 0
-			}
-		case field.Check != nil:
-			if err := field.Check(settings, written); err != nil {
-				c.v.add(c.line(k.key), false, "%s: %s", c.label, err.Error())
-			}
+	case field.Check != nil:
+		if err := field.Check(s.Settings(), written); err != nil {
+			c.v.add(c.line(key), false, "%s: %s", c.label, err.Error())
 		}
-		if k.key == "params" {
-			c.params(rs)
-		}
+	}
+	if key == "params" {
+		c.params(rs)
 	}
 }
 
@@ -264,25 +307,29 @@ func (c *sourceCheck) params(rs rawSource) {
 	for _, key := range sortedKeys(rs.Params) {
 		switch {
 		case !slices.Contains(allowed, key):
-			c.fail("params."+key, "params.%s is not one of %s", key, strings.Join(allowed, ", "))
+			c.fail("params."+key, "params.%s is not one of "+strings.Join(allowed, ", "), key)
 		case strings.TrimSpace(rs.Params[key]) == "":
 			c.fail("params."+key, "params.%s is empty", key)
 		}
 	}
 }
 
-// vendorCheck runs the descriptor's whole-source check.
-func (c *sourceCheck) vendorCheck(s Source, vendor *client.Vendor) {
-	if vendor.Check == nil {
-		return
-	}
-	for _, p := range vendor.Check(s.Settings()) {
+// report reports the descriptor's pending whole-source problems about key ("" for all that
+// are left), on the key's line (the header's when the key is not written), and forgets them.
+func (c *sourceCheck) report(key string) {
+	kept := c.pending[:0]
+	for _, p := range c.pending {
+		if key != "" && p.Key != key {
+			kept = append(kept, p)
+			continue
+		}
 		line := c.header
 		if p.Key != "" {
 			line = c.line(p.Key)
 		}
 		c.v.add(line, p.Warning, "%s: %s", c.label, p.Msg)
 	}
+	c.pending = kept
 }
 
 // joinAnd joins names as "a", "a and b", "a, b and c".

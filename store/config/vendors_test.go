@@ -142,3 +142,44 @@ func TestEndpointsFollowTheDescriptors(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemOrderWithoutLines: sources written as an array of inline tables give their
+// problems no line, so the order the checks run in is the order the user reads; the
+// descriptors' checks keep the places the vendor checks had before they moved out of this
+// package (the opendialog workspace among the location checks, the talkdesk account among
+// the auth checks, window, session_timeout and lookback each after their parsing).
+func TestProblemOrderWithoutLines(t *testing.T) {
+	body := `source = [{name="a", kind="opendialog", region="x", account="b", params={q=""}, time_format="iso", window="9d", max_windows=3, auth="oauth2", scope="s"}, {name="", kind="talkdesk", workspace="w w", window="8d", lookback="x", session_timeout="1h", account="a.b", api_key_style="q"}]`
+	cfg, err := Parse("c.toml", []byte(body))
+	var cerr *Error
+	if !errors.As(err, &cerr) {
+		t.Fatalf("Parse: %v", err)
+	}
+	var errs, warns []string
+	for _, p := range cerr.Problems {
+		errs = append(errs, p.String())
+	}
+	for _, p := range cfg.Warnings {
+		warns = append(warns, p.String())
+	}
+	matchAll(t, "errors", errs, []string{
+		`c.toml: source "a": opendialog has no regions: set workspace or base_url`,
+		`c.toml: source "a": opendialog needs workspace or base_url`,
+		`c.toml: source "a": auth "oauth2" is not one of bearer for opendialog`,
+		`c.toml: source "a": [source.params] applies only to talkdesk sources`,
+		`c.toml: source "a": params.q is not one of start, end, limit`,
+		`c.toml: source "a": time_format applies only to talkdesk sources`,
+		`c.toml: source #2: name is required`,
+		`c.toml: source #2: account "a.b" is not a valid host name label`,
+		`c.toml: source #2: window 8d is longer than Talkdesk's 7-day limit`,
+		`c.toml: source #2: lookback "x" is not a duration (e.g. 30s, 90m, 36h, 7d)`,
+	})
+	matchAll(t, "warnings", warns, []string{
+		`c.toml: warning: source "a": auth is oauth2 but client_id is not set: confab will ask for it`,
+		`c.toml: warning: source "a": account applies only to talkdesk sources; ignored`,
+		`c.toml: warning: source #2: workspace applies only to opendialog sources; ignored`,
+		`c.toml: warning: source #2: api_key_style applies only to auth = "api_key"; ignored`,
+		`c.toml: warning: source #2: auth is oauth2 but client_id is not set: confab will ask for it`,
+		`c.toml: warning: source #2: session_timeout applies only to opendialog sources; ignored`,
+	})
+}
