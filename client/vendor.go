@@ -136,10 +136,29 @@ type Vendor struct {
 	// FilterSpec is the vendor's filter language (what the filter bar validates and
 	// completes); now is the clock for relative times (nil: time.Now).
 	FilterSpec func(now func() time.Time) FilterSpec
+	// Access says what a credential needs to read conversations, for the messages after the
+	// vendor refused one; nil: generic advice.
+	Access *Access
 	// New builds the source's client from its configuration and environment. It makes no
 	// request; its errors name the source. Call it through Open, which fills env's
 	// endpoints.
 	New func(s SourceConfig, env BuildEnv) (Source, error)
+}
+
+// Access is what a vendor's credential needs to read conversations (APIS.md), for the
+// messages of 'confab auth login' and 'confab auth status'.
+type Access struct {
+	// Scope is the OAuth2 scope the vendor documents for reading conversations; "" when it
+	// documents none.
+	Scope string
+	// Need says in a few words what a not-permitted credential lacks. requested is the scope
+	// the source asked for when it differs from Scope ("" otherwise).
+	Need func(requested string) string
+	// Advice says what to do about a not-permitted credential (requested as for Need).
+	Advice func(requested string) string
+	// ScopeTakesTime is true when a scope newly given to an OAuth2 client takes minutes to
+	// apply, the token request being refused with 401 until then.
+	ScopeTakesTime bool
 }
 
 // RegionNames returns the names of the vendor's regions, the default first (nil when it has

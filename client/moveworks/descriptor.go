@@ -19,8 +19,14 @@ var Descriptor = client.Vendor{
 		{Name: "ca", BaseURL: regions["ca"]},
 		{Name: "gov", BaseURL: regions["gov"]},
 	},
-	Auths:      []string{client.AuthAPIKey, client.AuthOAuth2},
-	TokenURL:   tokenURL,
+	Auths:    []string{client.AuthAPIKey, client.AuthOAuth2},
+	TokenURL: tokenURL,
+	Access: &client.Access{ // APIS.md §1.3
+		Need: func(string) string { return "needs the read scope of the Conversations and Interactions tables" },
+		Advice: func(string) string {
+			return "give the credential the read scope of the Conversations and Interactions tables (Moveworks Setup → Tenant Settings → Credentials; a Super Admin creates them)"
+		},
+	},
 	FilterSpec: func(func() time.Time) client.FilterSpec { return odata.Spec(odata.Conversations) },
 	New:        build,
 }

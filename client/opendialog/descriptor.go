@@ -19,8 +19,14 @@ var Descriptor = client.Vendor{
 		{Key: "session_timeout"},
 		{Key: "max_windows"},
 	},
-	Check:      check,
-	Locate:     workspaceURL,
+	Check:  check,
+	Locate: workspaceURL,
+	Access: &client.Access{ // APIS.md §3.2
+		Need: func(string) string { return "the token's creator may not read user interactions" },
+		Advice: func(string) string {
+			return "an OpenDialog API token has the permissions of the user who created it: create one as a user who may read user interactions (Identity & Security → API Authorization)"
+		},
+	},
 	FilterSpec: Spec,
 	New:        build,
 }

@@ -29,8 +29,26 @@ var Descriptor = client.Vendor{
 		{Key: "time_format", Check: checkTimeFormat},
 		{Key: "lookback"},
 	},
-	Check:      check,
-	TokenURL:   tokenURL,
+	Check:    check,
+	TokenURL: tokenURL,
+	Access: &client.Access{
+		Scope: Scope,
+		Need: func(requested string) string {
+			need := "needs the scope " + Scope + " (documented for interactions)"
+			if requested != "" {
+				need += "; this source requests " + requested
+			}
+			return need
+		},
+		Advice: func(requested string) string {
+			advice := "give the OAuth client the scope " + Scope + " (the scope Talkdesk documents for reading interactions) in Talkdesk Builder; a newly added scope can take a few minutes to apply"
+			if requested != "" {
+				advice += "; this source requests " + requested + " (scope in the config): request " + Scope
+			}
+			return advice
+		},
+		ScopeTakesTime: true, // APIS.md §2.3
+	},
 	FilterSpec: func(now func() time.Time) client.FilterSpec { return spec{now: now} },
 	New:        build,
 }

@@ -2,6 +2,7 @@ package talkdesk_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +105,27 @@ func TestDescriptorOpen(t *testing.T) {
 	if _, err := talkdesk.Descriptor.Open(client.SourceConfig{Name: "td", Auth: client.AuthOAuth2, ClientID: "c"},
 		client.BuildEnv{Secret: "s"}); err == nil {
 		t.Error("Open without account or token_url succeeded")
+	}
+}
+
+func TestDescriptorAccess(t *testing.T) {
+	ac := talkdesk.Descriptor.Access
+	if ac == nil || ac.Scope != talkdesk.Scope || !ac.ScopeTakesTime {
+		t.Fatalf("access = %+v", ac)
+	}
+	tests := []struct {
+		requested, need, adviceEnd string
+	}{
+		{"", "needs the scope interactions-public:read (documented for interactions)", "can take a few minutes to apply"},
+		{"interactions:read", "needs the scope interactions-public:read (documented for interactions); this source requests interactions:read",
+			"; this source requests interactions:read (scope in the config): request interactions-public:read"},
+	}
+	for _, tt := range tests {
+		if got := ac.Need(tt.requested); got != tt.need {
+			t.Errorf("Need(%q) = %q, want %q", tt.requested, got, tt.need)
+		}
+		if got := ac.Advice(tt.requested); !strings.HasSuffix(got, tt.adviceEnd) {
+			t.Errorf("Advice(%q) = %q, want it to end %q", tt.requested, got, tt.adviceEnd)
+		}
 	}
 }
