@@ -66,6 +66,9 @@ type app struct {
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File
 
+	// vendors are the kinds of source this app knows; nil means client.Vendors (sources.go).
+	vendors *client.Registry
+
 	// redactor knows every secret this invocation resolved (and each OAuth access token its
 	// sources fetched): every source shares it, and stderr, the debug log, the TUI and crash
 	// files go through it.
@@ -269,9 +272,9 @@ func (a *app) loadConfig() (*config.Config, error) {
 	}
 	var cfg *config.Config
 	if explicit {
-		cfg, err = config.Load(path)
+		cfg, err = config.Loader{Vendors: a.registry()}.Load(path)
 	} else {
-		cfg, err = config.LoadOrEmpty(path)
+		cfg, err = config.Loader{Vendors: a.registry()}.LoadOrEmpty(path)
 	}
 	if err != nil {
 		var cerr *config.Error

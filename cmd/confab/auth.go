@@ -25,7 +25,6 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
-	"github.com/confab-dev/confab/client/talkdesk"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 )
@@ -283,7 +282,7 @@ func (a *app) authLogin(ctx context.Context, name string, verify bool) error {
 			fmt.Fprintf(a.stderr, "Checking the %s with source %q…\n", secretLabel(sc), name)
 		}
 		if err := a.verifyCredential(ctx, sc, value); err != nil {
-			return verifyFailure(sc, err)
+			return a.verifyFailure(sc, err)
 		}
 	}
 	if err := r.Store(ctx, name, value); err != nil {
@@ -401,7 +400,7 @@ func checkClientID(id string) (string, error) {
 // verifyTimeout. Its error wraps client.ErrAuth when the source refused the credential. The
 // secret never appears in the error.
 func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue string) error {
-	build, ok := builders[s.Kind]
+	vendor, ok := a.vendor(s.Kind)
 	if !ok {
 		return fmt.Errorf("kind %s is %w", s.Kind, errUnsupportedKind)
 	}
@@ -411,7 +410,7 @@ func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue
 	if opts.Timeout <= 0 || opts.Timeout > verifyTimeout {
 		opts.Timeout = verifyTimeout
 	}
-	src, err := build(s, secretValue, buildEnv{HTTP: opts, Now: a.now})
+	src, err := a.build(vendor, s, secretValue, opts)
 	if err != nil {
 		return redactErr(err, secretValue)
 	}
@@ -430,7 +429,7 @@ func (a *app) verifyCredential(ctx context.Context, s config.Source, secretValue
 // 401, or a token endpoint's invalid_client/invalid_grant) and a credential that is valid but
 // not permitted (ErrForbidden: a 403, or invalid_scope) are told apart, each with what the
 // vendor said and, for the latter, the scope or role the vendor documents.
-func verifyFailure(sc config.Source, err error) error {
+func (a *app) verifyFailure(sc config.Source, err error) error {
 	name := sc.Name
 	if errors.Is(err, client.ErrAuth) {
 		hint := fmt.Sprintf("check it and run 'confab auth login %s' again", name)
@@ -440,13 +439,13 @@ func verifyFailure(sc config.Source, err error) error {
 		}
 		return &exitError{code: exitFailure, err: err,
 			what: fmt.Sprintf("the credential was refused by %s%s (bad credentials); nothing was stored", name, refusalDetail(err)),
-			hint: hint + newScopeNote(sc, err)}
+			hint: hint + a.newScopeNote(sc, err)}
 	}
 	if errors.Is(err, client.ErrForbidden) {
 		return &exitError{code: exitFailure, err: err,
 			what: fmt.Sprintf("source %s accepted the credential but does not permit reading conversations with it%s (not permitted); nothing was stored",
 				name, refusalDetail(err)),
-			hint: permissionAdvice(sc, err) + ", or use --no-verify to store it unchecked"}
+			hint: a.permissionAdvice(sc, err) + ", or use --no-verify to store it unchecked"}
 	}
 	if errors.Is(err, errUnsupportedKind) {
 		return &exitError{code: exitFailure, err: err,
@@ -673,7 +672,7 @@ func (a *app) checkStatus(ctx context.Context, r *secret.Resolver, s config.Sour
 	case errors.Is(err, client.ErrAuth):
 		return "refused: bad credentials" + refusalDetail(err), false
 	case errors.Is(err, client.ErrForbidden):
-		return "not permitted" + refusalDetail(err) + ": " + permissionNeed(s, err), false
+		return "not permitted" + refusalDetail(err) + ": " + a.permissionNeed(s, err), false
 	case errors.Is(err, errUnsupportedKind):
 		return "not checked (kind not supported yet)", false
 	default:
@@ -706,13 +705,19 @@ func refusalDetail(err error) string {
 	return " (" + s + ")"
 }
 
-// documentedScope is the OAuth scope the vendor documents for reading conversations of
-// kind, and the scope s requests when it differs ("" when the vendor documents none).
-func documentedScope(s config.Source, err error) (documented, requested string) {
-	if s.Kind == config.KindTalkdesk {
-		documented = talkdesk.Scope
+// access is what a credential of s needs, from its vendor's descriptor (nil when the
+// descriptor says nothing, or the kind is unknown).
+func (a *app) access(s config.Source) *client.Access {
+	if v, ok := a.vendor(s.Kind); ok {
+		return v.Access
 	}
-	requested = strings.TrimSpace(s.Scope)
+	return nil
+}
+
+// requestedScope is the OAuth scope s requests (the scope of the refusal, else scope in the
+// config) when it differs from the documented one, else "".
+func requestedScope(s config.Source, documented string, err error) string {
+	requested := strings.TrimSpace(s.Scope)
 	var ae *client.APIError
 	if errors.As(err, &ae) && ae.Scope != "" {
 		requested = ae.Scope
@@ -720,56 +725,35 @@ func documentedScope(s config.Source, err error) (documented, requested string) 
 	if requested == documented {
 		requested = ""
 	}
-	return documented, requested
+	return requested
 }
 
 // permissionNeed says in a few words what a not-permitted credential lacks, per vendor.
-func permissionNeed(s config.Source, err error) string {
-	switch s.Kind {
-	case config.KindTalkdesk:
-		doc, req := documentedScope(s, err)
-		need := "needs the scope " + doc + " (documented for interactions)"
-		if req != "" {
-			need += "; this source requests " + req
-		}
-		return need
-	case config.KindMoveworks:
-		return "needs the read scope of the Conversations and Interactions tables"
-	case config.KindOpenDialog:
-		return "the token's creator may not read user interactions"
+func (a *app) permissionNeed(s config.Source, err error) string {
+	if ac := a.access(s); ac != nil && ac.Need != nil {
+		return ac.Need(requestedScope(s, ac.Scope, err))
 	}
 	return "check its scope or role"
 }
 
-// permissionAdvice says what to do about a not-permitted credential, per vendor (APIS.md
-// §1.3, §2.2, §3.2).
-func permissionAdvice(s config.Source, err error) string {
-	switch s.Kind {
-	case config.KindTalkdesk:
-		doc, req := documentedScope(s, err)
-		advice := "give the OAuth client the scope " + doc + " (the scope Talkdesk documents for reading interactions) in Talkdesk Builder; a newly added scope can take a few minutes to apply"
-		if req != "" {
-			advice += "; this source requests " + req + " (scope in the config): request " + doc
-		}
-		return advice
-	case config.KindMoveworks:
-		return "give the credential the read scope of the Conversations and Interactions tables (Moveworks Setup → Tenant Settings → Credentials; a Super Admin creates them)"
-	case config.KindOpenDialog:
-		return "an OpenDialog API token has the permissions of the user who created it: create one as a user who may read user interactions (Identity & Security → API Authorization)"
+// permissionAdvice says what to do about a not-permitted credential, per vendor.
+func (a *app) permissionAdvice(s config.Source, err error) string {
+	if ac := a.access(s); ac != nil && ac.Advice != nil {
+		return ac.Advice(requestedScope(s, ac.Scope, err))
 	}
 	return "grant it the scope or role that allows reading conversations"
 }
 
-// newScopeNote is the reminder, after a Talkdesk token endpoint's 401 (an error with the
-// scope requested: client.OAuth's refusal), that a scope just added to the client takes a few
-// minutes to apply (until then the token request fails with 401: APIS.md §2.3).
-func newScopeNote(s config.Source, err error) string {
+// newScopeNote is the reminder, after a token endpoint's 401 (an error with the scope
+// requested: client.OAuth's refusal), that a scope just added to the client takes a few
+// minutes to apply, for vendors where it does (Talkdesk: APIS.md §2.3).
+func (a *app) newScopeNote(s config.Source, err error) string {
+	ac := a.access(s)
 	var ae *client.APIError
-	if s.Kind != config.KindTalkdesk || !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized || ae.Scope == "" {
+	if ac == nil || !ac.ScopeTakesTime || !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized || ae.Scope == "" {
 		return ""
 	}
-	doc, _ := documentedScope(s, err)
-	return "; if the scope " + doc + " was just added to the client, wait a few minutes: until it applies the token request is refused with 401"
+	return "; if the scope " + ac.Scope + " was just added to the client, wait a few minutes: until it applies the token request is refused with 401"
 }
 
 // debug writes to the debug log, if any.

@@ -56,7 +56,7 @@ func (a *app) configCheck() error {
 	if err != nil {
 		return usageError("", "%v", err)
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.Loader{Vendors: a.registry()}.Load(path)
 	var cerr *config.Error
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
@@ -84,7 +84,7 @@ func (a *app) configCheck() error {
 		fmt.Fprintln(a.stdout, p.String())
 	}
 	for _, s := range cfg.Sources {
-		if _, ok := builders[s.Kind]; !ok {
+		if _, ok := a.vendor(s.Kind); !ok {
 			fmt.Fprintln(a.stdout, config.Problem{File: path, Line: s.Line, Warning: true,
 				Msg: fmt.Sprintf("source %q: kind %s is %v", s.Name, s.Kind, errUnsupportedKind)}.String())
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/moveworks"
@@ -17,88 +16,33 @@ import (
 	"github.com/confab-dev/confab/tui"
 )
 
-// buildEnv is what every builder gets besides the source's configuration and secret.
-type buildEnv struct {
-	HTTP client.HTTPOptions
-	Now  func() time.Time // the app's clock: relative windows ("the last 7 days") use it
-}
-
-// builder makes a client.Source of one kind from its configuration and secret. Its errors
-// name the source.
-type builder func(s config.Source, secret string, env buildEnv) (client.Source, error)
-
-// builders holds one builder per supported kind. Adding a vendor is adding an entry.
-// It is never modified after start-up.
-var builders = map[string]builder{
-	config.KindMoveworks:  buildMoveworks,
-	config.KindOpenDialog: buildOpenDialog,
-	config.KindTalkdesk:   buildTalkdesk,
-}
-
-func buildTalkdesk(s config.Source, secret string, env buildEnv) (client.Source, error) {
-	src, err := talkdesk.New(talkdesk.Config{
-		Name:         s.Name,
-		Region:       s.Region,
-		BaseURL:      s.BaseURL,
-		Account:      s.Account,
-		TokenURL:     s.TokenEndpoint(),
-		ClientID:     s.ClientID,
-		Secret:       secret,
-		Scope:        s.Scope,
-		PageSize:     s.PageSize,
-		Window:       s.Window,
-		MaxWindows:   s.MaxWindows,
-		ParamStart:   s.Params["start"],
-		ParamEnd:     s.Params["end"],
-		ParamLimit:   s.Params["limit"],
-		TimeFormat:   s.TimeFormat,
-		LookBack:     s.LookBack,
-		AllowedHosts: s.AllowedHosts,
-		Now:          env.Now,
-		HTTP:         env.HTTP,
-	})
-	if err != nil {
-		return nil, err // talkdesk.New names the source
-	}
-	return src, nil
+// The vendors this build supports, one line each, in the order messages name them. Adding a
+// vendor is a package that exports a client.Vendor descriptor and a line here.
+func init() {
+	client.Register(&moveworks.Descriptor)
+	client.Register(&talkdesk.Descriptor)
+	client.Register(&opendialog.Descriptor)
 }
 
 // errUnsupportedKind: the kind is valid in the config but this build has no client for it.
 var errUnsupportedKind = errors.New("not supported yet by this version of confab")
 
-func buildMoveworks(s config.Source, secret string, env buildEnv) (client.Source, error) {
-	src, err := moveworks.New(moveworks.Config{
-		Name:         s.Name,
-		Region:       s.Region,
-		BaseURL:      s.Endpoint(),
-		Auth:         s.Auth,
-		KeyStyle:     s.APIKeyStyle,
-		TokenURL:     s.TokenEndpoint(),
-		ClientID:     s.ClientID,
-		Secret:       secret,
-		PageSize:     s.PageSize,
-		AllowedHosts: s.AllowedHosts,
-		HTTP:         env.HTTP,
-	})
-	if err != nil {
-		return nil, err // moveworks.New names the source
-	}
-	return src, nil
+// vendor returns the descriptor of kind in the app's registry.
+func (a *app) vendor(kind string) (*client.Vendor, bool) {
+	return a.registry().Lookup(kind)
 }
 
-func buildOpenDialog(s config.Source, secret string, env buildEnv) (client.Source, error) {
-	return opendialog.New(opendialog.Config{
-		Name:           s.Name,
-		Workspace:      s.Workspace,
-		BaseURL:        s.Endpoint(),
-		Token:          secret,
-		Window:         s.Window,
-		SessionTimeout: s.SessionTimeout,
-		MaxWindows:     s.MaxWindows,
-		AllowedHosts:   s.AllowedHosts,
-		Now:            env.Now,
-		HTTP:           env.HTTP,
-	})
+// registry is the app's registry of vendors: client.Vendors unless a test set another.
+func (a *app) registry() *client.Registry {
+	if a.vendors != nil {
+		return a.vendors
+	}
+	return client.Vendors
+}
+
+// build makes the client of s with its vendor's descriptor. Its errors name the source.
+func (a *app) build(v *client.Vendor, s config.Source, secretValue string, opts client.HTTPOptions) (client.Source, error) {
+	return v.Open(s.Settings(), client.BuildEnv{Secret: secretValue, HTTP: opts, Now: a.now})
 }
 
 // httpOptions are the HTTP options of source s.
@@ -115,14 +59,14 @@ func (a *app) httpOptions(s config.Source) client.HTTPOptions {
 
 // newSource builds the client of s with the given secret.
 func (a *app) newSource(s config.Source, secretValue string) (client.Source, error) {
-	build, ok := builders[s.Kind]
+	vendor, ok := a.vendor(s.Kind)
 	if !ok {
 		return nil, &exitError{code: exitFailure, err: errUnsupportedKind,
 			what: fmt.Sprintf("source %q: kind %s is %v", s.Name, s.Kind, errUnsupportedKind),
 			hint: "use a moveworks source for now, or remove this source from the config"}
 	}
 	a.redactor.Add(secretValue)
-	src, err := build(s, secretValue, buildEnv{HTTP: a.httpOptions(s), Now: a.now})
+	src, err := a.build(vendor, s, secretValue, a.httpOptions(s))
 	if err != nil {
 		return nil, &exitError{code: exitFailure, what: err.Error(),
 			hint: "check the source in the config ('confab config check')", err: err}
@@ -137,7 +81,7 @@ func (a *app) resolver() *secret.Resolver {
 
 // openSource resolves the secret of s and builds its client. The error is an *exitError.
 func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, error) {
-	if _, ok := builders[s.Kind]; !ok {
+	if _, ok := a.vendor(s.Kind); !ok {
 		return a.newSource(s, "") // reports the unsupported kind before asking for a secret
 	}
 	value, origin, err := a.resolver().Resolve(ctx, s.Name, s.SecretCommand)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/store/xdg"
 )
 
@@ -43,10 +44,10 @@ type Config struct {
 // Source is one configured vendor source, with defaults applied and durations parsed.
 type Source struct {
 	Name          string
-	Kind          string // KindMoveworks, KindTalkdesk or KindOpenDialog
+	Kind          string // a kind registered in the validating registry (client.Vendors)
 	Region        string // as written; "" when base_url or workspace is used
 	BaseURL       string // as written; see Endpoint for the effective base URL
-	Auth          string // AuthAPIKey, AuthOAuth2 or AuthBearer (defaulted per kind)
+	Auth          string // AuthAPIKey, AuthOAuth2 or AuthBearer (defaulted to the kind's first)
 	APIKeyStyle   string // "bearer" or "raw" (moveworks api_key only; defaulted to raw)
 	TokenURL      string // as written; see TokenEndpoint for the effective one
 	ClientID      string
@@ -164,19 +165,41 @@ func Path(flag string, getenv func(string) string) (path string, explicit bool, 
 	return filepath.Join(dir, "config.toml"), false, nil
 }
 
+// Loader reads config files against a registry of vendor descriptors: a source's kind must
+// be registered there, and its descriptor checks what is particular to the kind.
+type Loader struct {
+	// Vendors are the kinds a source may have; nil means client.Vendors (what cmd/confab
+	// registers at start-up).
+	Vendors *client.Registry
+}
+
+func (l Loader) vendors() *client.Registry {
+	if l.Vendors == nil {
+		return client.Vendors
+	}
+	return l.Vendors
+}
+
+// Load reads and validates the config file at path with client.Vendors (Loader.Load). A
+// missing file gives an error that wraps fs.ErrNotExist. An invalid file gives an *Error.
+func Load(path string) (*Config, error) { return Loader{}.Load(path) }
+
+// LoadOrEmpty is Load, except that a missing file gives an empty configuration.
+func LoadOrEmpty(path string) (*Config, error) { return Loader{}.LoadOrEmpty(path) }
+
 // Load reads and validates the config file at path. A missing file gives an error that
 // wraps fs.ErrNotExist. An invalid file gives an *Error.
-func Load(path string) (*Config, error) {
+func (l Loader) Load(path string) (*Config, error) {
 	data, err := readLimited(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, data)
+	return l.Parse(path, data)
 }
 
 // LoadOrEmpty is Load, except that a missing file gives an empty configuration.
-func LoadOrEmpty(path string) (*Config, error) {
-	cfg, err := Load(path)
+func (l Loader) LoadOrEmpty(path string) (*Config, error) {
+	cfg, err := l.Load(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Config{Path: path}, nil
 	}
@@ -231,8 +254,12 @@ var secretKeys = map[string]bool{
 
 var lineInMsg = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "[^"]*"\))?: `)
 
+// Parse validates data, the contents of the config file at path (used in messages), with
+// client.Vendors (Loader.Parse).
+func Parse(path string, data []byte) (*Config, error) { return Loader{}.Parse(path, data) }
+
 // Parse validates data, the contents of the config file at path (used in messages).
-func Parse(path string, data []byte) (*Config, error) {
+func (l Loader) Parse(path string, data []byte) (*Config, error) {
 	if p := checkShape(path, data); p != nil {
 		return nil, &Error{Problems: []Problem{*p}}
 	}
@@ -242,7 +269,7 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &Error{Problems: []Problem{decodeProblem(path, err)}}
 	}
 	lines := scanLines(data)
-	v := &validator{file: path, lines: lines}
+	v := &validator{file: path, lines: lines, vendors: l.vendors()}
 	cfg := v.build(raw)
 	v.unknownKeys(md.Undecoded(), raw)
 	cfg.Path = path
