@@ -297,12 +297,6 @@ type Completion struct {
 	Wrap string
 }
 
-// FilterCompleter is a FilterSpec that completes its own language from its own lexer.
-type FilterCompleter interface {
-	// Complete returns the completions at byte offset cursor of text.
-	Complete(text string, cursor int) Completion
-}
-
 // FilterSpec is a source's filter language: what the filter bar validates and completes.
 type FilterSpec interface {
 	// Fields are the filterable fields, in display order.
@@ -313,4 +307,7 @@ type FilterSpec interface {
 	Examples() []string
 	// Validate checks text without any I/O. A *FilterError says what is wrong and where.
 	Validate(text string) error
+	// Complete returns the completions at byte offset cursor of text, from the language's
+	// own lexer (a term language: client/filterterm.Complete).
+	Complete(text string, cursor int) Completion
 }

@@ -8,10 +8,10 @@ import (
 )
 
 func TestComplete(t *testing.T) {
-	conv, inter := Spec(Conversations).(client.FilterCompleter), Spec(Interactions).(client.FilterCompleter)
+	conv, inter := Spec(Conversations), Spec(Interactions)
 	tests := []struct {
 		name   string
-		spec   client.FilterCompleter
+		spec   client.FilterSpec
 		text   string
 		cursor int // -1: the end of text
 		want   client.Completion

@@ -10,10 +10,7 @@ import (
 
 func TestComplete(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
-	sp, ok := client.FilterSpec(spec{now: now}).(client.FilterCompleter)
-	if !ok {
-		t.Fatal("the Talkdesk spec is not a client.FilterCompleter")
-	}
+	var sp client.FilterSpec = spec{now: now}
 	tests := []struct {
 		text string
 		want client.Completion

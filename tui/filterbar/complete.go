@@ -18,21 +18,15 @@ type Completion struct {
 	Suffix string
 }
 
-// Complete returns the completions of the text before the cursor. A spec that is a
-// client.FilterCompleter completes its own language; any other is read as a term language
-// (client/filterterm), as the quick filter is. In a field's value, a field without known
+// Complete returns the completions of the text before the cursor, from the spec's own
+// Complete. In a field's value, a field without known
 // values gets the values seen in loaded data: seen maps attribute keys to values seen in
 // loaded conversations.
 func Complete(spec client.FilterSpec, seen map[string][]string, before string) Completion {
 	if spec == nil {
 		return Completion{}
 	}
-	var c client.Completion
-	if cc, ok := spec.(client.FilterCompleter); ok {
-		c = cc.Complete(before, len(before))
-	} else {
-		c = filterterm.Complete(spec.Fields(), spec.Operators(), before, len(before), filterterm.Options{Plain: true})
-	}
+	c := spec.Complete(before, len(before))
 	c.From, c.To = max(0, min(c.From, len(before))), max(0, min(c.To, len(before)))
 	c.From = min(c.From, c.To)
 	partial := before[c.From:c.To]

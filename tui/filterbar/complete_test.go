@@ -5,11 +5,16 @@ import (
 	"testing"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/odata"
 )
 
-// termSpec is a spec without a Complete of its own, like the quick filter's.
+// termSpec is a term language, like the quick filter's.
 type termSpec struct{}
+
+func (s termSpec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, filterterm.Options{Plain: true})
+}
 
 func (termSpec) Fields() []client.Field {
 	return []client.Field{{Name: "user"}, {Name: "summary"}, {Name: "id"}}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/filterterm"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/tui/filterbar"
 	"github.com/confab-dev/confab/tui/pane/request"
@@ -244,6 +245,11 @@ func (quickSpec) Fields() []client.Field {
 }
 func (quickSpec) Operators() []string { return []string{"re:"} }
 func (quickSpec) Examples() []string  { return []string{"vpn !hr domain:it", "re:^reset"} }
+// Complete completes the quick filter's terms (client/filterterm, plain words).
+func (s quickSpec) Complete(text string, cursor int) client.Completion {
+	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, filterterm.Options{Plain: true})
+}
+
 func (quickSpec) Validate(text string) error {
 	_, err := quickfilter.Parse(text)
 	var qe *quickfilter.Error

@@ -160,6 +160,9 @@ type nameSpec struct{}
 func (nameSpec) Fields() []client.Field { return nil }
 func (nameSpec) Operators() []string    { return nil }
 func (nameSpec) Examples() []string     { return []string{"slack-it"} }
+// Complete offers nothing: a view's name is free text.
+func (nameSpec) Complete(string, int) client.Completion { return client.Completion{} }
+
 func (nameSpec) Validate(text string) error {
 	if strings.ContainsAny(text, "\n\r\t") {
 		return &client.FilterError{Msg: "a view name is one line", Pos: strings.IndexAny(text, "\n\r\t")}
