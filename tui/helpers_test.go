@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"reflect"
+	"github.com/confab-dev/confab/tui/internal/cmdtest"
 	"testing"
 	"time"
 
@@ -87,78 +87,12 @@ func drain(t testing.TB, a *App, cmd tea.Cmd) (quit bool) {
 	return quit
 }
 
-// collect runs cmd (expanding batches) without feeding the messages back.
-func collect(t testing.TB, cmd tea.Cmd) []tea.Msg {
-	t.Helper()
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		requireMsg(t, msg)
-		if b, ok := msg.(tea.BatchMsg); ok {
-			queue = append(queue, b...)
-			continue
-		}
-		if msg != nil {
-			out = append(out, msg)
-		}
-	}
-	return out
-}
-
-// requireMsg fails if msg is a Cmd (a func) where a Msg was expected.
-func requireMsg(t testing.TB, msg tea.Msg) {
-	t.Helper()
-	if msg == nil {
-		return
-	}
-	if _, ok := msg.(tea.Cmd); ok {
-		t.Fatalf("a Cmd returned a tea.Cmd (%T) as its Msg", msg)
-	}
-	if _, ok := msg.(func() tea.Msg); ok {
-		t.Fatalf("a Cmd returned a func() tea.Msg as its Msg")
-	}
-	if reflect.TypeOf(msg).Kind() == reflect.Func {
-		t.Fatalf("a Cmd returned a function (%T) as its Msg", msg)
-	}
-}
-
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
-func keys(ss ...string) []tea.Msg {
-	out := make([]tea.Msg, len(ss))
-	for i, s := range ss {
-		out[i] = press(s)
-	}
-	return out
-}
-
 func lipglossWidth(s string) int { return lipgloss.Width(s) }
+
+// The shared drivers (tui/internal/cmdtest), under this package's old names.
+var (
+	collect    = cmdtest.Collect
+	requireMsg = cmdtest.RequireMsg
+	press      = cmdtest.Key
+	keys       = cmdtest.Keys
+)

@@ -1,12 +1,12 @@
 package filterbar
 
 import (
+	"github.com/confab-dev/confab/tui/internal/cmdtest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/confab-dev/confab/client"
@@ -137,22 +137,6 @@ func TestComplete(t *testing.T) {
 	}
 }
 
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
-
 func typeIn(m *Model, s string) Event {
 	ev := None
 	for _, r := range s {
@@ -232,3 +216,5 @@ func TestNarrowWidthKeepsPlaceholder(t *testing.T) {
 		t.Fatalf("placeholder cut to one character: %q", v)
 	}
 }
+
+var kp = cmdtest.Key

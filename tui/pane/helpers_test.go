@@ -1,7 +1,7 @@
 package pane
 
 import (
-	"reflect"
+	"github.com/confab-dev/confab/tui/internal/cmdtest"
 	"strings"
 	"testing"
 	"time"
@@ -98,66 +98,6 @@ func send(t testing.TB, p *Pane, msgs ...tea.Msg) []tea.Msg {
 	return out
 }
 
-// collect runs cmd (expanding batches) without feeding anything back. Cmds that wait for a
-// retry event are skipped (they would wait for their request).
-func collect(t testing.TB, cmd tea.Cmd) []tea.Msg {
-	t.Helper()
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		requireMsg(t, msg)
-		if b, ok := msg.(tea.BatchMsg); ok {
-			queue = append(queue, b...)
-			continue
-		}
-		if msg != nil {
-			out = append(out, msg)
-		}
-	}
-	return out
-}
-
-// requireMsg fails if msg is a Cmd (a func) where a Msg was expected (STYLE.md §6).
-func requireMsg(t testing.TB, msg tea.Msg) {
-	t.Helper()
-	if msg != nil && reflect.TypeOf(msg).Kind() == reflect.Func {
-		t.Fatalf("a Cmd returned a function (%T) as its Msg", msg)
-	}
-}
-
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
-func keys(ss ...string) []tea.Msg {
-	out := make([]tea.Msg, len(ss))
-	for i, s := range ss {
-		out[i] = press(s)
-	}
-	return out
-}
-
 // typed is the key presses that type text.
 func typed(text string) []tea.Msg {
 	var out []tea.Msg
@@ -188,3 +128,11 @@ func notices(msgs []tea.Msg) []string {
 	}
 	return out
 }
+
+// The shared drivers (tui/internal/cmdtest), under this package's old names.
+var (
+	collect    = cmdtest.Collect
+	requireMsg = cmdtest.RequireMsg
+	press      = cmdtest.Key
+	keys       = cmdtest.Keys
+)

@@ -245,6 +245,7 @@ func (quickSpec) Fields() []client.Field {
 }
 func (quickSpec) Operators() []string { return []string{"re:"} }
 func (quickSpec) Examples() []string  { return []string{"vpn !hr domain:it", "re:^reset"} }
+
 // Complete completes the quick filter's terms (client/filterterm, plain words).
 func (s quickSpec) Complete(text string, cursor int) client.Completion {
 	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, filterterm.Options{Plain: true})

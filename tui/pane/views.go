@@ -160,6 +160,7 @@ type nameSpec struct{}
 func (nameSpec) Fields() []client.Field { return nil }
 func (nameSpec) Operators() []string    { return nil }
 func (nameSpec) Examples() []string     { return []string{"slack-it"} }
+
 // Complete offers nothing: a view's name is free text.
 func (nameSpec) Complete(string, int) client.Completion { return client.Completion{} }
 

@@ -1,0 +1,79 @@
+// Package cmdtest holds the helpers confab's TUI tests share to drive Bubble Tea models
+// without a terminal: key presses by name, running a Cmd's batches to their messages, and the
+// check that a Cmd never returns a function as its Msg (STYLE.md §6). Only tests import it.
+package cmdtest
+
+import (
+	"reflect"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Key is the key press named s: "enter", "esc", "tab", "shift+tab", "space", "up", "down",
+// "pgdown", "ctrl+c", or a single character typed as text.
+func Key(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
+}
+
+// Keys are the key presses named ss, as messages.
+func Keys(ss ...string) []tea.Msg {
+	out := make([]tea.Msg, len(ss))
+	for i, s := range ss {
+		out[i] = Key(s)
+	}
+	return out
+}
+
+// Collect runs cmd, expanding batches, and returns the messages it produces without feeding
+// them back to any model.
+func Collect(t testing.TB, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		RequireMsg(t, msg)
+		if b, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, b...)
+			continue
+		}
+		if msg != nil {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+// RequireMsg fails the test if msg is a function (a Cmd returned where a Msg was expected).
+func RequireMsg(t testing.TB, msg tea.Msg) {
+	t.Helper()
+	if msg != nil && reflect.TypeOf(msg).Kind() == reflect.Func {
+		t.Fatalf("a Cmd returned a function (%T) as its Msg", msg)
+	}
+}
