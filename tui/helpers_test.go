@@ -61,29 +61,14 @@ func update(t testing.TB, a *App, msgs ...tea.Msg) {
 // asked to quit.
 func drain(t testing.TB, a *App, cmd tea.Cmd) (quit bool) {
 	t.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 100000 {
-			t.Fatal("commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		requireMsg(t, msg)
-		switch msg := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case tea.QuitMsg:
+	cmdtest.Drain(t, cmd, func(msg tea.Msg) tea.Cmd {
+		if _, ok := msg.(tea.QuitMsg); ok {
 			quit = true
-		default:
-			_, next := a.Update(msg)
-			queue = append(queue, next)
+			return nil
 		}
-	}
+		_, next := a.Update(msg)
+		return next
+	})
 	return quit
 }
 

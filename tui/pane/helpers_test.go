@@ -58,32 +58,18 @@ func newTestPane(t testing.TB, src client.Source, w, h, listW int, change func(*
 func drain(t testing.TB, p *Pane, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
 	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 100000 {
-			t.Fatal("commands never settle")
+	cmdtest.Drain(t, cmd, func(msg tea.Msg) tea.Cmd {
+		m, ok := msg.(Routed)
+		if !ok {
+			out = append(out, msg)
+			return nil
 		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
+		if m.PaneID() != p.ID() {
+			t.Fatalf("%T names pane %d, not %d", m, m.PaneID(), p.ID())
 		}
-		msg := c()
-		requireMsg(t, msg)
-		switch m := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, m...)
-		case Routed:
-			if m.PaneID() != p.ID() {
-				t.Fatalf("%T names pane %d, not %d", m, m.PaneID(), p.ID())
-			}
-			_, next := p.Update(m)
-			queue = append(queue, next)
-		default:
-			out = append(out, m)
-		}
-	}
+		_, next := p.Update(m)
+		return next
+	})
 	return out
 }
 

@@ -77,3 +77,35 @@ func RequireMsg(t testing.TB, msg tea.Msg) {
 		t.Fatalf("a Cmd returned a function (%T) as its Msg", msg)
 	}
 }
+
+// maxSteps bounds Drain: a model whose Cmds keep producing Cmds fails instead of hanging.
+const maxSteps = 100000
+
+// Drain runs cmd breadth first until no Cmd is left: batches are expanded, nil messages
+// dropped, and every other message given to handle, whose Cmd (nil for none) joins the queue.
+// It fails the test if a Cmd returns a function as its Msg, or if the Cmds never settle.
+func Drain(t testing.TB, cmd tea.Cmd, handle func(tea.Msg) tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > maxSteps {
+			t.Fatal("commands never settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		RequireMsg(t, msg)
+		switch m := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+		default:
+			if next := handle(m); next != nil {
+				queue = append(queue, next)
+			}
+		}
+	}
+}
