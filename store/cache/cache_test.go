@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -352,7 +353,7 @@ func TestSearchHighlight(t *testing.T) {
 	if got := h.Spans(); !reflect.DeepEqual(got, want) {
 		t.Errorf("spans %+v, want %+v", got, want)
 	}
-	if h.Conversation.ID != "a" || !reflect.DeepEqual(h.Conversation, c) || !h.Time.Equal(day(1)) {
+	if h.Conversation.ID != "a" || !reflect.DeepEqual(h.Conversation, c) || !h.Time.IsZero() {
 		t.Errorf("hit %+v", h)
 	}
 }
@@ -851,4 +852,69 @@ func TestTwoStoresGoroutines(t *testing.T) {
 	if n, err := stores[0].Count(ctx); err != nil || n != 200 {
 		t.Errorf("Count = %d, %v", n, err)
 	}
+}
+
+// TestSearchBroadNarrow checks that both ways of finding the newest matches (sorting them,
+// or walking the time indexes when there are many) give the same hits.
+func TestSearchBroadNarrow(t *testing.T) {
+	s := open(t)
+	r := 0
+	for ci := range 60 {
+		src := []string{"mw", "td", "od"}[ci%3]
+		c := conv(src, fmt.Sprintf("c%02d", ci), day(1).Add(time.Duration((ci*37)%60)*time.Hour), fmt.Sprintf("summary %d common", ci%4))
+		if err := s.PutConversations(ctx, src, []client.Conversation{c}); err != nil {
+			t.Fatal(err)
+		}
+		var th []client.Interaction
+		for i := range 5 {
+			r = (r*7 + 3) % 101
+			it := client.Interaction{ID: fmt.Sprintf("i%d", i), Text: fmt.Sprintf("common word%d w%d", i, r%5),
+				Time: c.Started.Add(time.Duration(r) * time.Minute)}
+			if r%13 == 0 {
+				it.Time = time.Time{}
+			}
+			th = append(th, it)
+		}
+		if err := s.PutThread(ctx, src, c.ID, th); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saved := broadMatches
+	t.Cleanup(func() { broadMatches = saved })
+	for _, q := range []SearchQuery{
+		{Text: "common", Limit: 10},
+		{Text: "common", Limit: 100},
+		{Text: "w3 OR summary", Limit: 25},
+		{Text: "word1", Sources: []string{"td", "od"}, Limit: 30},
+		{Text: "common", Since: day(1).Add(10 * time.Hour), Until: day(1).Add(40 * time.Hour)},
+		{Text: "w0"},
+	} {
+		broadMatches = 1 << 30
+		narrow := search(t, s, q)
+		broadMatches = 0
+		broad := search(t, s, q)
+		if len(narrow) == 0 || !reflect.DeepEqual(narrow, broad) {
+			t.Errorf("%+v:\nnarrow %d hits %v\nbroad  %d hits %v", q, len(narrow), hitKeys(narrow), len(broad), hitKeys(broad))
+		}
+		for i := 1; i < len(narrow); i++ {
+			if newer(match{t: nullTime(narrow[i].Time)}, match{t: nullTime(narrow[i-1].Time)}) {
+				t.Errorf("%+v: hit %d is newer than hit %d", q, i, i-1)
+			}
+		}
+	}
+}
+
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+func hitKeys(hs []Hit) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Conversation.Source+"/"+h.Conversation.ID+"/"+h.InteractionID)
+	}
+	return out
 }

@@ -47,6 +47,7 @@ CREATE TABLE interactions (
 	fetched_at      INTEGER NOT NULL,
 	UNIQUE (source, conversation_id, id)
 );
+CREATE INDEX interactions_time ON interactions (time);
 
 CREATE TABLE watermarks (
 	source     TEXT NOT NULL,

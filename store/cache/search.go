@@ -32,9 +32,9 @@ type SearchQuery struct {
 	Text string
 	// Sources limits the search to these sources; empty means every source.
 	Sources []string
-	// Since and Until bound the time of the match (the message's time, else its
-	// conversation's start; for a conversation, its start): Since inclusive, Until
-	// exclusive; zero means unbounded.
+	// Since and Until bound the time of the match (a message's time, a conversation's
+	// start): Since inclusive, Until exclusive; zero means unbounded. A message without a
+	// time is outside every bounded window.
 	Since, Until time.Time
 	// Limit is the most conversations returned (0 means DefaultLimit).
 	Limit int
@@ -48,7 +48,8 @@ type Hit struct {
 	// InteractionID is the matching message's id, or "" when the match is in the
 	// conversation's own fields (summary, user, attributes).
 	InteractionID string
-	// Time is the match's time (the message's, else the conversation's start).
+	// Time is the match's time (the message's, or the conversation's start); zero when the
+	// message has none.
 	Time time.Time
 	// Snippet is the matching text around the match, up to 16 words, the matched terms
 	// between MarkStart and MarkEnd. It is vendor text: render it through Spans, or
@@ -94,9 +95,30 @@ func appendSpan(out []Span, s string, match bool) []Span {
 	return append(out, Span{Text: s, Match: match})
 }
 
+// broadMatches is the number of matching rows above which Search walks the time indexes
+// newest first, probing the matches, rather than sorting every match by time.
+var broadMatches = 2000
+
+// match is one matching row, of an interaction (iid set) or a conversation.
+type match struct {
+	rid          int64
+	source, conv string
+	iid          string
+	t            sql.NullInt64
+}
+
+// newer reports whether a comes before b in newest-first order (unknown times last).
+func newer(a, b match) bool {
+	if a.t.Valid != b.t.Valid {
+		return a.t.Valid
+	}
+	return a.t.Int64 > b.t.Int64
+}
+
 // Search finds the conversations whose messages or own fields match q.Text, newest match
-// first, one Hit per conversation (its newest match), at most q.Limit. A query FTS5 cannot
-// parse gives a *QueryError (errors.Is ErrBadQuery) saying why.
+// first (a message's time, a conversation's start; a message without a time comes after
+// those with one), one Hit per conversation (its newest match), at most q.Limit. A query
+// FTS5 cannot parse gives a *QueryError (errors.Is ErrBadQuery) saying why.
 func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
@@ -106,98 +128,162 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	// Matches of both indexes, newest first; the conversation's fields are fetched only for
-	// the hits kept.
-	var conds []string
-	var args []any
-	args = append(args, text, text)
-	if len(q.Sources) > 0 {
-		conds = append(conds, "source IN "+inList(len(q.Sources)))
-		for _, src := range q.Sources {
-			args = append(args, src)
-		}
-	}
-	if !q.Since.IsZero() {
-		conds = append(conds, "t >= ?")
-		args = append(args, q.Since.UnixNano())
-	}
-	if !q.Until.IsZero() {
-		conds = append(conds, "t < ?")
-		args = append(args, q.Until.UnixNano())
-	}
-	w := ""
-	if len(conds) > 0 {
-		w = " WHERE " + strings.Join(conds, " AND ")
-	}
-	query := `
-SELECT kind, rid, source, conv, t FROM (
-	SELECT 'i' AS kind, i.rid AS rid, i.source AS source, i.conversation_id AS conv,
-		coalesce(i.time, (SELECT c.started FROM conversations c WHERE c.source = i.source AND c.id = i.conversation_id)) AS t
-	FROM interactions_fts f JOIN interactions i ON i.rid = f.rowid
-	WHERE interactions_fts MATCH ?
-	UNION ALL
-	SELECT 'c', c.rid, c.source, c.id, c.started
-	FROM conversations_fts f JOIN conversations c ON c.rid = f.rowid
-	WHERE conversations_fts MATCH ?
-)` + w + ` ORDER BY t DESC NULLS LAST, source, conv, kind DESC, rid`
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT
+	(SELECT count(*) FROM (SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH ? LIMIT ?)) +
+	(SELECT count(*) FROM (SELECT 1 FROM conversations_fts WHERE conversations_fts MATCH ? LIMIT ?))`,
+		text, broadMatches+1, text, broadMatches+1).Scan(&n)
 	if err != nil {
 		return nil, s.searchErr(q.Text, err)
 	}
-	type match struct {
-		kind         string
-		rid          int64
-		source, conv string
-		t            sql.NullInt64
+	if n == 0 {
+		return nil, nil
+	}
+	broad := n > broadMatches
+	// Two streams, each newest first: a few matches are sorted, many are found by walking
+	// the time index (stopping as soon as enough conversations are found).
+	iw, iargs := where(q.Sources, "time", q.Since, q.Until)
+	cw, cargs := where(q.Sources, "started", q.Since, q.Until)
+	iIdx, cIdx := "", ""
+	if broad {
+		iIdx, cIdx = " INDEXED BY interactions_time", " INDEXED BY conversations_started"
+	}
+	iq := "SELECT rid, source, conversation_id, id, time FROM interactions" + iIdx +
+		" WHERE rid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)" + and(iw) +
+		" ORDER BY time DESC, rid DESC"
+	cq := "SELECT rid, source, id, '', started FROM conversations" + cIdx +
+		" WHERE rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?)" + and(cw) +
+		" ORDER BY started DESC, source DESC, id DESC"
+	irows, err := s.db.QueryContext(ctx, iq, append([]any{text}, iargs...)...)
+	if err != nil {
+		return nil, s.searchErr(q.Text, err)
+	}
+	defer irows.Close()
+	crows, err := s.db.QueryContext(ctx, cq, append([]any{text}, cargs...)...)
+	if err != nil {
+		return nil, s.searchErr(q.Text, err)
+	}
+	defer crows.Close()
+	next := func(rows *sql.Rows) (match, bool, error) {
+		var m match
+		if !rows.Next() {
+			return m, false, rows.Err()
+		}
+		err := rows.Scan(&m.rid, &m.source, &m.conv, &m.iid, &m.t)
+		return m, err == nil, err
+	}
+	im, iok, err := next(irows)
+	if err != nil {
+		return nil, s.searchErr(q.Text, err)
+	}
+	cm, cok, err := next(crows)
+	if err != nil {
+		return nil, s.searchErr(q.Text, err)
 	}
 	var ms []match
 	seen := map[[2]string]bool{}
-	for rows.Next() {
+	for (iok || cok) && len(ms) < limit {
 		var m match
-		if err := rows.Scan(&m.kind, &m.rid, &m.source, &m.conv, &m.t); err != nil {
-			rows.Close()
+		if iok && (!cok || !newer(cm, im)) {
+			m = im
+			im, iok, err = next(irows)
+		} else {
+			m = cm
+			cm, cok, err = next(crows)
+		}
+		if err != nil {
 			return nil, s.searchErr(q.Text, err)
 		}
 		key := [2]string{m.source, m.conv}
-		if seen[key] {
-			continue
+		if !seen[key] {
+			seen[key] = true
+			ms = append(ms, m)
 		}
-		seen[key] = true
-		ms = append(ms, m)
-		if len(ms) == limit {
-			break
+	}
+	irows.Close()
+	crows.Close()
+	return s.hits(ctx, q.Text, text, ms)
+}
+
+// and is " AND cond" for where's " WHERE cond" ("" for none).
+func and(w string) string {
+	if w == "" {
+		return ""
+	}
+	return " AND " + strings.TrimPrefix(w, " WHERE ")
+}
+
+// hits completes the matches: their conversations and snippets, three queries in all.
+func (s *Store) hits(ctx context.Context, query, text string, ms []match) ([]Hit, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	convs := map[[2]string]client.Conversation{}
+	var keys []any
+	for _, m := range ms {
+		keys = append(keys, m.source, m.conv)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+conversationCols+" FROM conversations WHERE (source, id) IN (VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(ms)), ", ")+")", keys...)
+	if err != nil {
+		return nil, classify("search", s.path, err)
+	}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			rows.Close()
+			return nil, classify("search", s.path, err)
 		}
+		convs[[2]string{c.Source, c.ID}] = c
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.searchErr(q.Text, err)
+		return nil, classify("search", s.path, err)
 	}
-	hits := make([]Hit, 0, len(ms))
-	for _, m := range ms {
-		h := Hit{Time: fromNanos(m.t)}
-		c, ok, err := s.Conversation(ctx, m.source, m.conv)
-		if err != nil {
-			return nil, err
+	snippets := map[[2]any]string{} // {table, rid}
+	for _, table := range []string{"interactions_fts", "conversations_fts"} {
+		var rids []any
+		for _, m := range ms {
+			if (m.iid != "") == (table == "interactions_fts") {
+				rids = append(rids, m.rid)
+			}
 		}
+		if len(rids) == 0 {
+			continue
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT rowid, snippet("+table+", -1, ?, ?, '…', ?) FROM "+table+
+			" WHERE "+table+" MATCH ? AND rowid IN "+inList(len(rids)),
+			append([]any{MarkStart, MarkEnd, snippetTokens, text}, rids...)...)
+		if err != nil {
+			return nil, s.searchErr(query, err)
+		}
+		for rows.Next() {
+			var rid int64
+			var snip string
+			if err := rows.Scan(&rid, &snip); err != nil {
+				rows.Close()
+				return nil, s.searchErr(query, err)
+			}
+			snippets[[2]any{table, rid}] = snip
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, s.searchErr(query, err)
+		}
+	}
+	out := make([]Hit, 0, len(ms))
+	for _, m := range ms {
+		c, ok := convs[[2]string{m.source, m.conv}]
 		if !ok {
 			c = client.Conversation{Source: m.source, ID: m.conv}
 		}
-		h.Conversation = c
 		table := "conversations_fts"
-		if m.kind == "i" {
+		if m.iid != "" {
 			table = "interactions_fts"
-			if err := s.db.QueryRowContext(ctx, "SELECT id FROM interactions WHERE rid = ?", m.rid).Scan(&h.InteractionID); err != nil {
-				return nil, classify("search", s.path, err)
-			}
 		}
-		err = s.db.QueryRowContext(ctx, "SELECT snippet("+table+", -1, ?, ?, '…', ?) FROM "+table+" WHERE "+table+" MATCH ? AND rowid = ?",
-			MarkStart, MarkEnd, snippetTokens, text, m.rid).Scan(&h.Snippet)
-		if err != nil {
-			return nil, s.searchErr(q.Text, err)
-		}
-		hits = append(hits, h)
+		out = append(out, Hit{Conversation: c, InteractionID: m.iid, Time: fromNanos(m.t), Snippet: snippets[[2]any{table, m.rid}]})
 	}
-	return hits, nil
+	return out, nil
 }
 
 // searchErr is a *QueryError when SQLite refused the query's syntax, else the store's
