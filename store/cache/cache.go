@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,9 @@ const DefaultBusyTimeout = 10 * time.Second
 
 // DefaultLimit is the window size Conversations and Search use when the query's Limit is 0.
 const DefaultLimit = 200
+
+// MaxLimit is the largest window Search returns; a larger Limit is lowered to it.
+const MaxLimit = 10000
 
 // The kinds of failure an *Error carries; match them with errors.Is.
 var (
@@ -155,6 +159,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		}
 		path = p
 	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	fail := func(err error) error { return classify("open", path, err) }
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, &Error{Op: "open", Path: path, Kind: ErrUnwritable, Err: err}
@@ -171,7 +178,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, &Error{Op: "open", Path: path, Kind: ErrUnwritable, Err: err}
 	}
-	dsn := "file:" + path + "?" + strings.Join([]string{
+	// A file: URI, so that ?, # and % in the path are escaped, not parsed.
+	dsn := (&url.URL{Scheme: "file", Path: path}).String() + "?" + strings.Join([]string{
 		fmt.Sprintf("_pragma=busy_timeout(%d)", o.busy.Milliseconds()),
 		"_pragma=journal_mode(WAL)",
 		"_pragma=synchronous(NORMAL)",

@@ -511,6 +511,25 @@ func TestFileMode(t *testing.T) {
 	}
 }
 
+func TestOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a b#c?d%20e")
+	path := filepath.Join(dir, "confab.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.PutConversations(ctx, "mw", []client.Conversation{conv("mw", "1", day(1), "")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the file is not where asked: %v", err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) != 1 {
+		t.Errorf("files beside the directory: %v", ents)
+	}
+}
+
 func TestDefaultPath(t *testing.T) {
 	env := map[string]string{"XDG_CACHE_HOME": "/c", "HOME": "/h"}
 	if p, err := DefaultPath(func(k string) string { return env[k] }); err != nil || p != "/c/confab/confab.db" {

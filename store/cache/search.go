@@ -36,7 +36,7 @@ type SearchQuery struct {
 	// start): Since inclusive, Until exclusive; zero means unbounded. A message without a
 	// time is outside every bounded window.
 	Since, Until time.Time
-	// Limit is the most conversations returned (0 means DefaultLimit).
+	// Limit is the most conversations returned (0 means DefaultLimit; at most MaxLimit).
 	Limit int
 }
 
@@ -128,6 +128,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
+	limit = min(limit, MaxLimit)
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT
 	(SELECT count(*) FROM (SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH ? LIMIT ?)) +

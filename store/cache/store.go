@@ -65,7 +65,8 @@ ON CONFLICT (source, id) DO UPDATE SET
 // PutThread stores the whole thread of one conversation: its interactions in the given
 // order (which Thread gives back), replacing known ones and deleting stored interactions of
 // that conversation the thread no longer has, in one transaction. The interactions'
-// ConversationID fields are ignored: conversationID names the conversation.
+// ConversationID fields are ignored: conversationID names the conversation. An empty
+// thread deletes the stored one.
 func (s *Store) PutThread(ctx context.Context, source, conversationID string, items []client.Interaction) error {
 	now := s.now().UnixNano()
 	return s.tx(ctx, "write", func(tx *sql.Tx) error {
