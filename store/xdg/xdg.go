@@ -1,5 +1,5 @@
 // Package xdg locates confab's directories by the XDG base-directory rules: the one place
-// that reads XDG_CONFIG_HOME and XDG_STATE_HOME.
+// that reads XDG_CONFIG_HOME, XDG_STATE_HOME and XDG_CACHE_HOME.
 package xdg
 
 import (
@@ -27,6 +27,14 @@ func StateDir(getenv func(string) string) (string, error) {
 	return dir(getenv, "XDG_STATE_HOME", true, ".local", "state")
 }
 
+// CacheDir is confab's cache directory: $XDG_CACHE_HOME/confab when XDG_CACHE_HOME is an
+// absolute path, else $HOME/.cache/confab. The local store (store/cache) keeps its database
+// there. Like StateDir it asks the system for the home directory when HOME is unset. getenv
+// nil means os.Getenv.
+func CacheDir(getenv func(string) string) (string, error) {
+	return dir(getenv, "XDG_CACHE_HOME", true, ".cache")
+}
+
 // dir is $env/confab when env holds an absolute path, else $HOME/<under…>/confab; with HOME
 // unset it asks the system (askOS) or returns ErrNoHome.
 func dir(getenv func(string) string, env string, askOS bool, under ...string) (string, error) {
@@ -43,7 +51,7 @@ func dir(getenv func(string) string, env string, askOS bool, under ...string) (s
 		}
 		h, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("no state directory: %w", err)
+			return "", fmt.Errorf("no home directory for %s: %w", env, err)
 		}
 		home = h
 	}

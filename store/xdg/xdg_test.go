@@ -53,3 +53,20 @@ func TestConfigDir(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheDir(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"XDG_CACHE_HOME": "/c", "HOME": "/h"}, "/c/confab"},
+		{map[string]string{"XDG_CACHE_HOME": "relative", "HOME": "/h"}, "/h/.cache/confab"},
+		{map[string]string{"HOME": "/h"}, "/h/.cache/confab"},
+	}
+	for _, tt := range tests {
+		got, err := CacheDir(func(k string) string { return tt.env[k] })
+		if err != nil || got != tt.want {
+			t.Errorf("CacheDir(%v) = %q, %v; want %q", tt.env, got, err, tt.want)
+		}
+	}
+}

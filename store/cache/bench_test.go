@@ -1,0 +1,222 @@
+package cache
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchEnv sets the number of stored conversations and interactions the benchmarks run
+// over (default 100000): CONFAB_CACHE_BENCH_N=1000000 go test ./store/cache -run '^$' -bench .
+const benchEnv = "CONFAB_CACHE_BENCH_N"
+
+var (
+	benchOnce  sync.Once
+	benchStore *Store
+	benchDir   string
+	benchErr   error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchStore != nil {
+		benchStore.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+// benchN is the benchmarks' row count.
+func benchN(b *testing.B) int {
+	n := 100_000
+	if v := os.Getenv(benchEnv); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1000 {
+			b.Fatalf("%s=%q: want a number ≥ 1000", benchEnv, v)
+		}
+	}
+	return n
+}
+
+// benchWords is a vocabulary of made-up words; word i is drawn with weight ~1/(i+1).
+var benchWords = func() []string {
+	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "qui", "dor"}
+	var out []string
+	for i := 0; len(out) < 5000; i++ {
+		out = append(out, syll[i%12]+syll[(i/12)%12]+syll[(i/144)%12]+strconv.Itoa(i/1728))
+	}
+	return out
+}()
+
+func benchText(r *rand.Rand, words int) string {
+	z := rand.NewZipf(r, 1.1, 1, uint64(len(benchWords)-1))
+	var sb strings.Builder
+	for i := range words {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(benchWords[z.Uint64()])
+	}
+	if r.IntN(1000) == 0 {
+		sb.WriteString(" eduroam")
+	}
+	return sb.String()
+}
+
+// benchFixture stores n conversations and n interactions (5 per thread for the first n/5
+// conversations), with text of about 12 words each, once per process.
+func benchFixture(b *testing.B) *Store {
+	n := benchN(b)
+	benchOnce.Do(func() {
+		benchDir, benchErr = os.MkdirTemp("", "confab-cache-bench")
+		if benchErr != nil {
+			return
+		}
+		benchStore, benchErr = Open(ctx, filepath.Join(benchDir, "confab.db"), WithClock(fixedClock))
+		if benchErr != nil {
+			return
+		}
+		start := time.Now()
+		r := rand.New(rand.NewPCG(1, 2))
+		sources := []string{"moveworks", "talkdesk", "opendialog"}
+		t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		const batch = 10_000
+		for lo := 0; lo < n && benchErr == nil; lo += batch {
+			benchErr = benchStore.tx(ctx, "write", func(tx *sql.Tx) error {
+				cst, err := tx.PrepareContext(ctx, `INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`)
+				if err != nil {
+					return err
+				}
+				defer cst.Close()
+				ist, err := tx.PrepareContext(ctx, `INSERT INTO interactions (source, conversation_id, id, pos, actor, kind, text, time, user_id, attrs, raw, fetched_at) VALUES (?, ?, ?, ?, 'user', 'text', ?, ?, ?, '[]', ?, 0)`)
+				if err != nil {
+					return err
+				}
+				defer ist.Close()
+				for i := lo; i < min(n, lo+batch); i++ {
+					src, id := sources[i%3], "c"+strconv.Itoa(i)
+					started := t0.Add(time.Duration(i) * 30 * time.Second)
+					attrs := fmt.Sprintf(`[{"key":"domain","value":"%s"}]`, benchWords[i%50])
+					if _, err := cst.ExecContext(ctx, src, id, "u"+strconv.Itoa(i%5000), started.UnixNano(), started.Add(time.Minute).UnixNano(),
+						benchText(r, 8), attrs, []byte(`{"id":"`+id+`"}`)); err != nil {
+						return err
+					}
+				}
+				// Interactions i in [lo, lo+batch) belong to conversation i/5.
+				for i := lo; i < min(n, lo+batch); i++ {
+					c := i / 5
+					src, cid := sources[c%3], "c"+strconv.Itoa(c)
+					tm := t0.Add(time.Duration(c)*30*time.Second + time.Duration(i%5)*time.Second)
+					if _, err := ist.ExecContext(ctx, src, cid, "i"+strconv.Itoa(i), i%5, benchText(r, 12), tm.UnixNano(),
+						"u"+strconv.Itoa(c%5000), []byte(`{"n":`+strconv.Itoa(i)+`}`)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		fmt.Fprintf(os.Stderr, "bench fixture: %d conversations and %d interactions stored in %v\n", n, n, time.Since(start).Round(time.Millisecond))
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchStore
+}
+
+// BenchmarkFirstScreen reads the first window a list shows: 50 conversations of every
+// source, newest first.
+func BenchmarkFirstScreen(b *testing.B) {
+	s := benchFixture(b)
+	b.ResetTimer()
+	for b.Loop() {
+		cs, err := s.Conversations(ctx, ListQuery{Limit: 50})
+		if err != nil || len(cs) != 50 {
+			b.Fatal(len(cs), err)
+		}
+	}
+}
+
+// BenchmarkFirstScreenOneSource is BenchmarkFirstScreen for one source of three.
+func BenchmarkFirstScreenOneSource(b *testing.B) {
+	s := benchFixture(b)
+	b.ResetTimer()
+	for b.Loop() {
+		cs, err := s.Conversations(ctx, ListQuery{Sources: []string{"talkdesk"}, Limit: 50})
+		if err != nil || len(cs) != 50 {
+			b.Fatal(len(cs), err)
+		}
+	}
+}
+
+// BenchmarkDeepWindow reads 50 conversations half-way down the list (OFFSET costs grow
+// with depth).
+func BenchmarkDeepWindow(b *testing.B) {
+	s := benchFixture(b)
+	off := benchN(b) / 2
+	b.ResetTimer()
+	for b.Loop() {
+		cs, err := s.Conversations(ctx, ListQuery{Offset: off, Limit: 50})
+		if err != nil || len(cs) != 50 {
+			b.Fatal(len(cs), err)
+		}
+	}
+}
+
+// BenchmarkSearch runs queries of increasing breadth over the stored interactions and
+// conversations, 50 hits at most.
+func BenchmarkSearch(b *testing.B) {
+	s := benchFixture(b)
+	for _, q := range []struct{ name, text string }{
+		{"rare word", "eduroam"},
+		{"mid word", benchWords[200]},
+		{"common word", benchWords[3]},
+		{"phrase", `"` + benchWords[0] + " " + benchWords[1] + `"`},
+		{"prefix", benchWords[300][:5] + "*"},
+		{"and not", benchWords[10] + " NOT " + benchWords[0]},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			hits, err := s.Search(ctx, SearchQuery{Text: q.text, Limit: 50})
+			if err != nil || len(hits) == 0 {
+				b.Fatalf("%q: %d hits, %v", q.text, len(hits), err)
+			}
+			for b.Loop() {
+				if _, err := s.Search(ctx, SearchQuery{Text: q.text, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnchorCount is the anchor for the figures above: a plain count(*) of the
+// stored interactions.
+func BenchmarkAnchorCount(b *testing.B) {
+	s := benchFixture(b)
+	for b.Loop() {
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM interactions").Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAnchorLike is the anchor a search without the index would cost: a LIKE scan
+// of every interaction's text.
+func BenchmarkAnchorLike(b *testing.B) {
+	s := benchFixture(b)
+	for b.Loop() {
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM interactions WHERE text LIKE '%eduroam%'").Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

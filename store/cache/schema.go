@@ -1,0 +1,138 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are the schema's steps, in order: migrations[i] takes the file from version i
+// to version i+1 (PRAGMA user_version). Append new steps; never edit a released one.
+var migrations = []string{
+	// 1: conversations, interactions, watermarks and their full-text indexes.
+	`
+CREATE TABLE conversations (
+	rid        INTEGER PRIMARY KEY,
+	source     TEXT NOT NULL,
+	id         TEXT NOT NULL,
+	user_id    TEXT NOT NULL DEFAULT '',
+	started    INTEGER,           -- UTC Unix nanoseconds; NULL when unknown
+	updated    INTEGER,
+	summary    TEXT NOT NULL DEFAULT '',
+	attrs      TEXT NOT NULL DEFAULT '[]', -- client.Attrs as JSON
+	raw        BLOB,              -- the vendor's record, byte for byte
+	fetched_at INTEGER NOT NULL,
+	UNIQUE (source, id)
+);
+CREATE INDEX conversations_started ON conversations (started, source, id);
+CREATE INDEX conversations_source_started ON conversations (source, started, id);
+
+CREATE TABLE interactions (
+	rid             INTEGER PRIMARY KEY,
+	source          TEXT NOT NULL,
+	conversation_id TEXT NOT NULL,
+	id              TEXT NOT NULL,
+	pos             INTEGER NOT NULL, -- position in the thread as last stored
+	parent_id       TEXT NOT NULL DEFAULT '',
+	actor           TEXT NOT NULL DEFAULT '',
+	speaker         TEXT NOT NULL DEFAULT '',
+	kind            TEXT NOT NULL DEFAULT '',
+	text            TEXT NOT NULL DEFAULT '',
+	time            INTEGER,
+	seq             INTEGER NOT NULL DEFAULT 0,
+	user_id         TEXT NOT NULL DEFAULT '',
+	updated         INTEGER,
+	attrs           TEXT NOT NULL DEFAULT '[]',
+	raw             BLOB,
+	fetched_at      INTEGER NOT NULL,
+	UNIQUE (source, conversation_id, id)
+);
+CREATE INDEX interactions_time ON interactions (time);
+
+CREATE TABLE watermarks (
+	source     TEXT NOT NULL,
+	filter_key TEXT NOT NULL,
+	watermark  INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (source, filter_key)
+);
+
+-- One index per table, with the same columns so one query fits both: text (a message's
+-- text, a conversation's summary), who (user id, speaker, user name and e-mail), attrs
+-- (attribute values). rowid is the row's rid.
+CREATE VIRTUAL TABLE conversations_fts USING fts5(text, who, attrs, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE interactions_fts USING fts5(text, who, attrs, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TRIGGER conversations_ai AFTER INSERT ON conversations BEGIN
+	INSERT INTO conversations_fts (rowid, text, who, attrs)
+	VALUES (new.rid, new.summary, new.user_id || char(10) || coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j WHERE json_extract(j.value, '$.key') IN ('user_name', 'user_email')), ''), coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j), ''));
+END;
+CREATE TRIGGER conversations_ad AFTER DELETE ON conversations BEGIN
+	DELETE FROM conversations_fts WHERE rowid = old.rid;
+END;
+CREATE TRIGGER conversations_au AFTER UPDATE ON conversations BEGIN
+	DELETE FROM conversations_fts WHERE rowid = old.rid;
+	INSERT INTO conversations_fts (rowid, text, who, attrs)
+	VALUES (new.rid, new.summary, new.user_id || char(10) || coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j WHERE json_extract(j.value, '$.key') IN ('user_name', 'user_email')), ''), coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j), ''));
+END;
+
+CREATE TRIGGER interactions_ai AFTER INSERT ON interactions BEGIN
+	INSERT INTO interactions_fts (rowid, text, who, attrs)
+	VALUES (new.rid, new.text, new.user_id || char(10) || new.speaker, coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j), ''));
+END;
+CREATE TRIGGER interactions_ad AFTER DELETE ON interactions BEGIN
+	DELETE FROM interactions_fts WHERE rowid = old.rid;
+END;
+CREATE TRIGGER interactions_au AFTER UPDATE ON interactions BEGIN
+	DELETE FROM interactions_fts WHERE rowid = old.rid;
+	INSERT INTO interactions_fts (rowid, text, who, attrs)
+	VALUES (new.rid, new.text, new.user_id || char(10) || new.speaker, coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j), ''));
+END;
+`,
+}
+
+// SchemaVersion is the schema version this confab writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate brings the file to SchemaVersion, one step per transaction, under the write lock
+// (so two processes opening a new file at once migrate it once). A file newer than this
+// confab knows is refused with ErrTooNew and left untouched.
+func (s *Store) migrate(ctx context.Context) error {
+	v, err := s.version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return &Error{Op: "open", Path: s.path, Kind: ErrTooNew, Err: fmt.Errorf("schema version %d, this confab knows up to %d", v, len(migrations))}
+	}
+	for v < len(migrations) {
+		err := s.tx(ctx, "migrate", func(tx *sql.Tx) error {
+			// Another process may have migrated since we looked.
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+				return err
+			}
+			if v >= len(migrations) {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("step %d: %w", v+1, err)
+			}
+			v++
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// version is the file's PRAGMA user_version.
+func (s *Store) version(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, classify("open", s.path, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,388 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// tx runs fn in one write transaction (BEGIN IMMEDIATE: the write lock is taken up front,
+// waiting up to the busy timeout), committing when fn returns nil.
+func (s *Store) tx(ctx context.Context, op string, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(op, s.path, err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return classify(op, s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return classify(op, s.path, err)
+	}
+	return nil
+}
+
+// PutConversations stores conversations of source (inserting new ones, replacing the
+// fields and raw record of known ones) in one transaction, stamped fetched now. A
+// conversation's own Source field is ignored: source names the configured source.
+func (s *Store) PutConversations(ctx context.Context, source string, cs []client.Conversation) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	now := s.now().UnixNano()
+	return s.tx(ctx, "write", func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `
+INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, id) DO UPDATE SET
+	user_id = excluded.user_id, started = excluded.started, updated = excluded.updated,
+	summary = excluded.summary, attrs = excluded.attrs, raw = excluded.raw,
+	fetched_at = excluded.fetched_at`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range cs {
+			attrs, err := attrsJSON(c.Attrs)
+			if err != nil {
+				return fmt.Errorf("conversation %s: %w", c.ID, err)
+			}
+			if _, err := st.ExecContext(ctx, source, c.ID, c.UserID, nanos(c.Started), nanos(c.Updated),
+				c.Summary, attrs, rawBytes(c.Raw), now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PutThread stores the whole thread of one conversation: its interactions in the given
+// order (which Thread gives back), replacing known ones and deleting stored interactions of
+// that conversation the thread no longer has, in one transaction. The interactions'
+// ConversationID fields are ignored: conversationID names the conversation. An empty
+// thread deletes the stored one.
+func (s *Store) PutThread(ctx context.Context, source, conversationID string, items []client.Interaction) error {
+	now := s.now().UnixNano()
+	return s.tx(ctx, "write", func(tx *sql.Tx) error {
+		keep := make(map[string]bool, len(items))
+		st, err := tx.PrepareContext(ctx, `
+INSERT INTO interactions (source, conversation_id, id, pos, parent_id, actor, speaker, kind, text, time, seq, user_id, updated, attrs, raw, fetched_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, conversation_id, id) DO UPDATE SET
+	pos = excluded.pos, parent_id = excluded.parent_id, actor = excluded.actor,
+	speaker = excluded.speaker, kind = excluded.kind, text = excluded.text, time = excluded.time,
+	seq = excluded.seq, user_id = excluded.user_id, updated = excluded.updated,
+	attrs = excluded.attrs, raw = excluded.raw, fetched_at = excluded.fetched_at`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for i, it := range items {
+			attrs, err := attrsJSON(it.Attrs)
+			if err != nil {
+				return fmt.Errorf("interaction %s: %w", it.ID, err)
+			}
+			keep[it.ID] = true
+			if _, err := st.ExecContext(ctx, source, conversationID, it.ID, i, it.ParentID, string(it.Actor),
+				it.Speaker, it.Kind, it.Text, nanos(it.Time), it.Seq, it.UserID, nanos(it.Updated),
+				attrs, rawBytes(it.Raw), now); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM interactions WHERE source = ? AND conversation_id = ?", source, conversationID)
+		if err != nil {
+			return err
+		}
+		var gone []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			if !keep[id] {
+				gone = append(gone, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range gone {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM interactions WHERE source = ? AND conversation_id = ? AND id = ?", source, conversationID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListQuery selects a window of stored conversations.
+type ListQuery struct {
+	// Sources limits the list to these sources; empty means every source.
+	Sources []string
+	// Since and Until bound the conversations' start time (Since inclusive, Until
+	// exclusive); zero means unbounded.
+	Since, Until time.Time
+	// Order is by start time, newest first by default; ties break by source, then id.
+	Order client.Order
+	// Offset skips that many rows of the ordered list; Limit is the window's size (0 means
+	// DefaultLimit).
+	Offset, Limit int
+}
+
+// where is the WHERE clause (with its arguments) for sources and a time window over the
+// column col.
+func where(sources []string, col string, since, until time.Time) (string, []any) {
+	var conds []string
+	var args []any
+	if len(sources) > 0 {
+		conds = append(conds, "source IN "+inList(len(sources)))
+		for _, s := range sources {
+			args = append(args, s)
+		}
+	}
+	if !since.IsZero() {
+		conds = append(conds, col+" >= ?")
+		args = append(args, since.UnixNano())
+	}
+	if !until.IsZero() {
+		conds = append(conds, col+" < ?")
+		args = append(args, until.UnixNano())
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+const conversationCols = "source, id, user_id, started, updated, summary, attrs, raw"
+
+// scanConversation reads one row of conversationCols.
+func scanConversation(sc interface{ Scan(...any) error }) (client.Conversation, error) {
+	var c client.Conversation
+	var started, updated sql.NullInt64
+	var attrs string
+	var raw []byte
+	if err := sc.Scan(&c.Source, &c.ID, &c.UserID, &started, &updated, &c.Summary, &attrs, &raw); err != nil {
+		return c, err
+	}
+	c.Started, c.Updated = fromNanos(started), fromNanos(updated)
+	a, err := parseAttrs(attrs)
+	if err != nil {
+		return c, fmt.Errorf("conversation %s: attributes: %w", c.ID, err)
+	}
+	c.Attrs = a
+	if raw != nil {
+		c.Raw = raw
+	}
+	return c, nil
+}
+
+// Conversations reads one window of stored conversations (see ListQuery), so a caller
+// never holds every row.
+func (s *Store) Conversations(ctx context.Context, q ListQuery) ([]client.Conversation, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	dir := "DESC"
+	if q.Order == client.OldestFirst {
+		dir = "ASC"
+	}
+	w, args := where(q.Sources, "started", q.Since, q.Until)
+	query := "SELECT " + conversationCols + " FROM conversations" + w +
+		fmt.Sprintf(" ORDER BY started %[1]s, source %[1]s, id %[1]s LIMIT ? OFFSET ?", dir)
+	args = append(args, limit, max(0, q.Offset))
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify("read", s.path, err)
+	}
+	defer rows.Close()
+	var out []client.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, classify("read", s.path, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify("read", s.path, err)
+	}
+	return out, nil
+}
+
+// Count is the number of stored conversations of the given sources (none: every source).
+func (s *Store) Count(ctx context.Context, sources ...string) (int, error) {
+	w, args := where(sources, "", time.Time{}, time.Time{})
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM conversations"+w, args...).Scan(&n); err != nil {
+		return 0, classify("read", s.path, err)
+	}
+	return n, nil
+}
+
+// Conversation reads one stored conversation; ok is false when it is not stored.
+func (s *Store) Conversation(ctx context.Context, source, id string) (c client.Conversation, ok bool, err error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+conversationCols+" FROM conversations WHERE source = ? AND id = ?", source, id)
+	c, err = scanConversation(row)
+	if err == sql.ErrNoRows {
+		return client.Conversation{}, false, nil
+	}
+	if err != nil {
+		return client.Conversation{}, false, classify("read", s.path, err)
+	}
+	return c, true, nil
+}
+
+// Thread reads a conversation's stored interactions in the order PutThread stored them;
+// none (and no error) when the thread is not stored.
+func (s *Store) Thread(ctx context.Context, source, conversationID string) ([]client.Interaction, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT id, parent_id, actor, speaker, kind, text, time, seq, user_id, updated, attrs, raw
+FROM interactions WHERE source = ? AND conversation_id = ? ORDER BY pos, rid`, source, conversationID)
+	if err != nil {
+		return nil, classify("read", s.path, err)
+	}
+	defer rows.Close()
+	var out []client.Interaction
+	for rows.Next() {
+		it := client.Interaction{ConversationID: conversationID}
+		var actor, attrs string
+		var t, updated sql.NullInt64
+		var raw []byte
+		if err := rows.Scan(&it.ID, &it.ParentID, &actor, &it.Speaker, &it.Kind, &it.Text, &t, &it.Seq,
+			&it.UserID, &updated, &attrs, &raw); err != nil {
+			return nil, classify("read", s.path, err)
+		}
+		it.Actor = client.Actor(actor)
+		it.Time, it.Updated = fromNanos(t), fromNanos(updated)
+		if it.Attrs, err = parseAttrs(attrs); err != nil {
+			return nil, classify("read", s.path, fmt.Errorf("interaction %s: attributes: %w", it.ID, err))
+		}
+		if raw != nil {
+			it.Raw = raw
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify("read", s.path, err)
+	}
+	return out, nil
+}
+
+// Watermark is the sync watermark stored for source and filterKey (the caller's key for
+// the filter a sync ran with; "" for none): ok is false when none is stored.
+func (s *Store) Watermark(ctx context.Context, source, filterKey string) (t time.Time, ok bool, err error) {
+	var n sql.NullInt64
+	err = s.db.QueryRowContext(ctx, "SELECT watermark FROM watermarks WHERE source = ? AND filter_key = ?", source, filterKey).Scan(&n)
+	if err == sql.ErrNoRows {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, classify("read", s.path, err)
+	}
+	return fromNanos(n), true, nil
+}
+
+// SetWatermark stores the sync watermark for source and filterKey, stamped updated now
+// (Stats reports the latest as the source's last sync).
+func (s *Store) SetWatermark(ctx context.Context, source, filterKey string, t time.Time) error {
+	now := s.now().UnixNano()
+	return s.tx(ctx, "write", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO watermarks (source, filter_key, watermark, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (source, filter_key) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at`,
+			source, filterKey, t.UnixNano(), now)
+		return err
+	})
+}
+
+// SourceStats is what the store holds of one source.
+type SourceStats struct {
+	Source        string
+	Conversations int
+	Interactions  int
+	// Oldest and Newest are the earliest and latest conversation start times (zero when
+	// unknown).
+	Oldest, Newest time.Time
+	// LastSync is the latest watermark update of the source (zero when never synced).
+	LastSync time.Time
+}
+
+// Stats is what the store holds: per source (sorted by name) and the file's size.
+type Stats struct {
+	Path    string
+	Sources []SourceStats
+	// Size is the bytes on disk: the database file and its write-ahead log.
+	Size int64
+}
+
+// Stats reports rows per source, their time span, the last sync and the file's size.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	st := Stats{Path: s.path}
+	rows, err := s.db.QueryContext(ctx, `
+WITH srcs AS (
+	SELECT source FROM conversations UNION SELECT source FROM interactions UNION SELECT source FROM watermarks
+)
+SELECT srcs.source,
+	(SELECT count(*) FROM conversations c WHERE c.source = srcs.source),
+	(SELECT count(*) FROM interactions i WHERE i.source = srcs.source),
+	(SELECT min(started) FROM conversations c WHERE c.source = srcs.source),
+	(SELECT max(started) FROM conversations c WHERE c.source = srcs.source),
+	(SELECT max(updated_at) FROM watermarks w WHERE w.source = srcs.source)
+FROM srcs ORDER BY srcs.source`)
+	if err != nil {
+		return st, classify("read", s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ss SourceStats
+		var oldest, newest, last sql.NullInt64
+		if err := rows.Scan(&ss.Source, &ss.Conversations, &ss.Interactions, &oldest, &newest, &last); err != nil {
+			return st, classify("read", s.path, err)
+		}
+		ss.Oldest, ss.Newest, ss.LastSync = fromNanos(oldest), fromNanos(newest), fromNanos(last)
+		st.Sources = append(st.Sources, ss)
+	}
+	if err := rows.Err(); err != nil {
+		return st, classify("read", s.path, err)
+	}
+	for _, p := range []string{s.path, s.path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			st.Size += fi.Size()
+		}
+	}
+	return st, nil
+}
+
+// Clear deletes everything stored of source (conversations, interactions, watermarks);
+// "" clears every source and compacts the file.
+func (s *Store) Clear(ctx context.Context, source string) error {
+	err := s.tx(ctx, "clear", func(tx *sql.Tx) error {
+		for _, table := range []string{"interactions", "conversations", "watermarks"} {
+			q, args := "DELETE FROM "+table, []any(nil)
+			if source != "" {
+				q, args = q+" WHERE source = ?", []any{source}
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || source != "" {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "VACUUM"); err != nil {
+		return classify("clear", s.path, err)
+	}
+	return nil
+}
