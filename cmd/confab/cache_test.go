@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/confab-dev/confab/client/mock"
+)
+
+// syncedCount reads "mw: 1,234 conversations, …" from sync's stdout.
+func syncedCount(t *testing.T, out, source string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^` + source + `: ([\d,]+) conversations`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("sync printed no count for %s:\n%s", source, out)
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	return n
+}
+
+// TestSyncThenSearchOffline: `confab sync --threads` copies every source into a real SQLite
+// file; with the mock vendors stopped, `confab search` finds what users wrote across sources,
+// `cache stats` counts the rows; a second sync starts from the first one's watermark (less an
+// hour) instead of the whole range; `cache clear SOURCE` removes one source.
+func TestSyncThenSearchOffline(t *testing.T) {
+	h := mockHarness(t, mock.Options{Seed: 7}, 50)
+	first := h.run("--config", h.config, "sync", "--since", "3d", "--threads")
+	first.want(t, 0)
+	for _, s := range []string{"mw", "td", "od"} {
+		if syncedCount(t, first.stdout, s) == 0 {
+			t.Errorf("sync stored no %s conversations", s)
+		}
+	}
+	if !strings.Contains(first.stderr, "confab: sync mw: page 1,") {
+		t.Errorf("no progress on stderr: %q", first.stderr)
+	}
+	// Incremental: the watermark is the first sync's start (the harness clock, an hour after
+	// the corpus ends), so the second sync asks for the last two hours only.
+	second := h.run("--config", h.config, "sync", "mw")
+	second.want(t, 0)
+	if n, was := syncedCount(t, second.stdout, "mw"), syncedCount(t, first.stdout, "mw"); n >= was {
+		t.Errorf("second sync fetched %d conversations, the first %d: it did not start from the watermark", n, was)
+	}
+
+	if err := h.servers.Close(); err != nil { // the vendors are gone from here on
+		t.Fatal(err)
+	}
+	r := h.run("--config", h.config, "search", "password*", "--offline", "--format", "ndjson", "--limit", "200")
+	r.want(t, 0)
+	sources := map[string]int{}
+	for line := range strings.Lines(r.stdout) {
+		var hit struct {
+			Source  string `json:"source"`
+			Snippet []struct {
+				Text  string `json:"Text"`
+				Match bool   `json:"Match"`
+			} `json:"snippet"`
+		}
+		if err := json.Unmarshal([]byte(line), &hit); err != nil {
+			t.Fatalf("ndjson line %q: %v", line, err)
+		}
+		sources[hit.Source]++
+		marked := false
+		for _, s := range hit.Snippet {
+			marked = marked || s.Match && strings.HasPrefix(strings.ToLower(s.Text), "password")
+		}
+		if !marked {
+			t.Errorf("hit in %s without the match marked: %+v", hit.Source, hit.Snippet)
+		}
+	}
+	if len(sources) < 2 {
+		t.Errorf("password* found in %v, want matches from more than one source", sources)
+	}
+	table := h.run("--config", h.config, "search", "eduroam")
+	table.want(t, 0)
+	if !strings.Contains(table.stdout, "«eduroam»") {
+		t.Errorf("the table does not mark the match:\n%s", table.stdout)
+	}
+
+	stats := h.run("--config", h.config, "cache", "stats")
+	stats.want(t, 0)
+	for _, s := range []string{"mw ", "td ", "od "} {
+		if !strings.Contains(stats.stdout, "\n"+s) {
+			t.Errorf("cache stats has no row for %s:\n%s", s, stats.stdout)
+		}
+	}
+	h.run("--config", h.config, "cache", "clear", "mw").want(t, 0)
+	if s := h.run("--config", h.config, "cache", "stats").stdout; strings.Contains(s, "\nmw ") {
+		t.Errorf("mw still in the store after cache clear mw:\n%s", s)
+	}
+	h.run("--config", h.config, "search", "NOT").want(t, 2, "syntax error", "a phrase")
+}
+
+// TestCacheCorrupt: a store file that is not SQLite is reported with what to do, and
+// `cache clear` removes it so confab can start afresh; the file is private (0600).
+func TestCacheCorrupt(t *testing.T) {
+	h := newHarness(t)
+	path := strings.TrimSpace(h.run("cache", "path").stdout)
+	if !strings.HasPrefix(path, h.dir) {
+		t.Fatalf("cache path %q is not under the test's HOME %q", path, h.dir)
+	}
+	h.run("search", "anything").want(t, 0) // an empty store: no matches, no error
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("store file %v, %v: want mode 0600", fi, err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Repeat("not a database ", 500)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Remove(path + "-wal")
+	_ = os.Remove(path + "-shm")
+	h.run("search", "anything").want(t, 1, "corrupt", "confab cache clear")
+	h.run("cache", "clear").want(t, 0)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("cache clear left %s: %v", filepath.Base(path), err)
+	}
+	h.run("search", "anything").want(t, 0)
+}
