@@ -59,6 +59,9 @@ type app struct {
 	// Global flags.
 	configFlag string
 	debugLog   string
+	// offline (--offline) refuses every request to a vendor; noCache (--no-cache) leaves the
+	// local store alone.
+	offline, noCache bool
 
 	// args are the command-line arguments (for crash reports).
 	args []string
@@ -200,6 +203,8 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configFlag, "config", "", "config file (default $CONFAB_CONFIG, else $XDG_CONFIG_HOME/confab/config.toml)")
+	pf.BoolVar(&a.offline, "offline", false, "never touch the network (commands that need a vendor refuse to run)")
+	pf.BoolVar(&a.noCache, "no-cache", false, "do not open the local store (commands that need it refuse to run)")
 	pf.StringVar(&a.debugLog, "debug-log", "", "append a debug log of requests to `FILE` (never headers or secrets)")
 	root.AddCommand(
 		a.demoCommand(),

@@ -29,8 +29,14 @@ const syncOverlap = time.Hour
 // syncDefaultSince is how far back a source's first sync looks when --since is not given.
 const syncDefaultSince = 30 * 24 * time.Hour
 
+// errOffline is what a request to a vendor under --offline fails with.
+var errOffline = errors.New("offline")
+
 // cachePath is the local store's file.
 func (a *app) cachePath() (string, error) {
+	if a.noCache {
+		return "", &exitError{code: exitUsage, what: "--no-cache: this command needs the local store", hint: "leave out --no-cache"}
+	}
 	p, err := cache.DefaultPath(a.getenv)
 	if err != nil {
 		return "", &exitError{code: exitFailure, what: "cache: " + err.Error(), hint: "set HOME or XDG_CACHE_HOME", err: err}
@@ -284,7 +290,6 @@ type searchOptions struct {
 	since, until string
 	format       string
 	limit        int
-	offline      bool
 }
 
 func (a *app) searchCommand() *cobra.Command {
@@ -309,7 +314,6 @@ parentheses. Matching ignores case and accents.`,
 	f.StringVar(&o.until, "until", "", "only matches before `T`")
 	f.StringVar(&o.format, "format", "table", "output format: table, json or ndjson")
 	f.IntVar(&o.limit, "limit", 50, "at most `N` conversations")
-	f.BoolVar(&o.offline, "offline", false, "never touch the network (search always reads the local store only)")
 	return cmd
 }
 

@@ -120,3 +120,21 @@ func TestCacheCorrupt(t *testing.T) {
 	}
 	h.run("search", "anything").want(t, 0)
 }
+
+// TestOfflineAndNoCache: --offline refuses every command that needs a vendor before any
+// request (with the vendor gone, the error is --offline's, not a connection failure), and
+// --no-cache every command that needs the local store.
+func TestOfflineAndNoCache(t *testing.T) {
+	h := newHarness(t)
+	if err := h.servers.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h.run("--config", h.config, "list", "mw").want(t, 1, "cannot connect") // what a request would have met
+	h.run("--config", h.config, "--offline", "list", "mw").want(t, 2, `source "mw": --offline`, "confab search")
+	h.run("--config", h.config, "--offline", "sync", "mw").want(t, 2, "--offline")
+	h.run("--config", h.config, "--offline", "export", "mw", "x").want(t, 2, "--offline")
+	h.run("--config", h.config, "--offline", "search", "vpn").want(t, 0)
+	for _, args := range [][]string{{"search", "vpn"}, {"sync"}, {"cache", "stats"}, {"cache", "path"}} {
+		h.run(append([]string{"--config", h.config, "--no-cache"}, args...)...).want(t, 2, "--no-cache")
+	}
+}

@@ -81,6 +81,11 @@ func (a *app) resolver() *secret.Resolver {
 
 // openSource resolves the secret of s and builds its client. The error is an *exitError.
 func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, error) {
+	if a.offline {
+		return nil, &exitError{code: exitUsage, err: errOffline,
+			what: fmt.Sprintf("source %q: --offline: this needs the vendor's API", s.Name),
+			hint: "leave out --offline; 'confab search' reads the local store without it"}
+	}
 	if _, ok := a.vendor(s.Kind); !ok {
 		return a.newSource(s, "") // reports the unsupported kind before asking for a secret
 	}
