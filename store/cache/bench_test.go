@@ -17,6 +17,10 @@ import (
 // over (default 100000): CONFAB_CACHE_BENCH_N=1000000 go test ./store/cache -run '^$' -bench .
 const benchEnv = "CONFAB_CACHE_BENCH_N"
 
+// benchDBEnv names a database file to keep the fixture in between runs (it is filled when
+// empty, reused as is otherwise); by default the fixture is built in a temp dir and removed.
+const benchDBEnv = "CONFAB_CACHE_BENCH_DB"
+
 var (
 	benchOnce  sync.Once
 	benchStore *Store
@@ -77,12 +81,22 @@ func benchText(r *rand.Rand, words int) string {
 func benchFixture(b *testing.B) *Store {
 	n := benchN(b)
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "confab-cache-bench")
+		path := os.Getenv(benchDBEnv)
+		if path == "" {
+			benchDir, benchErr = os.MkdirTemp("", "confab-cache-bench")
+			if benchErr != nil {
+				return
+			}
+			path = filepath.Join(benchDir, "confab.db")
+		}
+		benchStore, benchErr = Open(ctx, path, WithClock(fixedClock))
 		if benchErr != nil {
 			return
 		}
-		benchStore, benchErr = Open(ctx, filepath.Join(benchDir, "confab.db"), WithClock(fixedClock))
-		if benchErr != nil {
+		if have, _ := benchStore.Count(ctx); have > 0 {
+			if have != n {
+				benchErr = fmt.Errorf("%s holds %d conversations, not %d", path, have, n)
+			}
 			return
 		}
 		start := time.Now()
@@ -188,11 +202,17 @@ func BenchmarkSearch(b *testing.B) {
 			if err != nil || len(hits) == 0 {
 				b.Fatalf("%q: %d hits, %v", q.text, len(hits), err)
 			}
+			var matches int
+			if err := s.db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH ?) + (SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH ?)",
+				q.text, q.text).Scan(&matches); err != nil {
+				b.Fatal(err)
+			}
 			for b.Loop() {
 				if _, err := s.Search(ctx, SearchQuery{Text: q.text, Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(matches), "matches")
 		})
 	}
 }
