@@ -329,7 +329,7 @@ func TestSummaryFailure(t *testing.T) {
 	if after := rowLine(p, row); after != before {
 		t.Fatalf("the failed row changed:\n%q\n%q", before, after)
 	}
-	if after := rowLine(p, 0); after == rowLine(p, row) || !strings.Contains(p.View(), strings.TrimSpace(before)) {
+	if !strings.Contains(p.View(), strings.TrimSpace(before)) {
 		t.Fatal("the view does not show the failed row as it was")
 	}
 	settle(t, p, sendHolding(t, p, keys("j", "j", "k", "k", "pgdown", "g", "j")...))
