@@ -242,6 +242,15 @@ type Source interface {
 	FilterSpec() FilterSpec
 }
 
+// Summarizer is a Source whose conversations carry no text of their own (Moveworks: the list
+// has only a domain and a route), but which can fetch a conversation's summary, its first
+// user message, more cheaply than its whole thread: views call it lazily, for the rows on
+// screen. Summary returns the message's text as the vendor sent it (unsanitized), "" when
+// the conversation has no user message with text.
+type Summarizer interface {
+	Summary(ctx context.Context, c Conversation) (string, error)
+}
+
 // Field describes one filterable field.
 type Field struct {
 	Name string

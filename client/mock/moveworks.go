@@ -311,8 +311,13 @@ func (m *Moveworks) parseQuery(r *http.Request, c *mwCollection, allowed map[str
 }
 
 var (
-	fastConvFilter = regexp.MustCompile(`^\s*conversation_id\s+eq\s+'((?:[^']|'')*)'\s*$`)
+	// A thread, or a conversation's rows narrowed further ("… and actor eq 'user'", a
+	// summary): the candidates are the conversation's rows, which the whole filter then checks.
+	fastConvFilter = regexp.MustCompile(`^\s*conversation_id\s+eq\s+'((?:[^']|'')*)'(?:\s*$|\s+and\s+(.*)$)`)
 	fastIDFilter   = regexp.MustCompile(`^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$`)
+	// anyOr finds an or in the rest of a conjunction: "a and b or c" is "(a and b) or c",
+	// which the conversation's rows alone do not answer, so such a filter scans everything.
+	anyOr = regexp.MustCompile(`(?i)\bor\b`)
 )
 
 // mwTimeFields are the date-time attributes of the collections.
@@ -370,7 +375,7 @@ func (m *Moveworks) evaluate(c *mwCollection, q mwQuery) ([]int, string) {
 	var cand []int
 	indexed := false
 	if c == &m.corpus.interactions {
-		if sm := fastConvFilter.FindStringSubmatch(q.Filter); sm != nil {
+		if sm := fastConvFilter.FindStringSubmatch(q.Filter); sm != nil && !anyOr.MatchString(sm[2]) {
 			cand, indexed = m.corpus.interByConv[strings.ReplaceAll(sm[1], "''", "'")], true
 		}
 	} else if sm := fastIDFilter.FindStringSubmatch(q.Filter); sm != nil {

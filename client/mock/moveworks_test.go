@@ -586,3 +586,55 @@ func TestStampAndAppendString(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryQuery: a conversation's first user interaction, as confab asks for it
+// (conversation_id and actor, created_time asc, $top=1), is one row: the first user row of
+// the conversation's thread. A conjunction with an or is not answered from the
+// conversation's rows alone.
+func TestSummaryQuery(t *testing.T) {
+	base := newServer(t, shared)
+	auth := "Bearer " + shared.APIKey
+	convs := list(t, q(base, "conversations", "$top", "3"), auth)
+	if len(convs) != 3 {
+		t.Fatalf("%d conversations", len(convs))
+	}
+	for _, c := range convs {
+		id := c["id"].(string)
+		t.Run(id, func(t *testing.T) {
+			var first map[string]any
+			for _, it := range list(t, q(base, "interactions", "$filter", "conversation_id eq '"+id+"'", "$orderby", "created_time asc"), auth) {
+				if it["actor"] == "user" {
+					first = it
+					break
+				}
+			}
+			env, _ := getPage(t, q(base, "interactions", "$filter", "conversation_id eq '"+id+"' and actor eq 'user'",
+				"$orderby", "created_time asc", "$top", "1"), auth)
+			if first == nil {
+				if len(env.Value) != 0 {
+					t.Fatalf("%d rows for a conversation without user rows", len(env.Value))
+				}
+				return
+			}
+			if len(env.Value) != 1 || env.Next != "" {
+				t.Fatalf("%d rows, next %q; want 1 row, no next link", len(env.Value), env.Next)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(env.Value[0], &got); err != nil {
+				t.Fatal(err)
+			}
+			if got["id"] != first["id"] {
+				t.Fatalf("row %v, want the first user row %v", got["id"], first["id"])
+			}
+		})
+	}
+	a, b := convs[0]["id"].(string), convs[1]["id"].(string)
+	rows := list(t, q(base, "interactions", "$filter", "conversation_id eq '"+a+"' and actor eq 'bot' or conversation_id eq '"+b+"'"), auth)
+	seen := map[any]bool{}
+	for _, r := range rows {
+		seen[r["conversation_id"]] = true
+	}
+	if !seen[b] {
+		t.Fatalf("the or's other conversation is missing: %v", seen)
+	}
+}

@@ -345,6 +345,36 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 	return out, nil
 }
 
+var _ client.Summarizer = (*Source)(nil)
+
+// summaryLink is the one request Summary sends for conversation id: the conversation's
+// first user interaction ($filter on the documented interaction fields conversation_id and
+// actor, APIS.md §1.6; $orderby=created_time asc; $top=1, which limits the whole result).
+func (s *Source) summaryLink(id string) string {
+	return s.base + "/interactions?" + queryString("$filter", "conversation_id eq "+quote(id)+" and actor eq 'user'",
+		"$orderby", "created_time asc", "$top", "1")
+}
+
+// Summary returns c's first user message (client.Summarizer): the text of its first user
+// interaction (free text, or the button, link, form or upload it was), "" when it has none.
+// It sends one request and follows no next link.
+func (s *Source) Summary(ctx context.Context, c client.Conversation) (string, error) {
+	var pg interactionsPage
+	if err := s.http.GetDecoded(ctx, s.summaryLink(c.ID), func(body []byte) error {
+		pg = interactionsPage{}
+		return pg.decode(body)
+	}); err != nil {
+		return "", s.explain(err)
+	}
+	for _, it := range pg.rows {
+		// A vendor that ignored $top or the filter: the first user row of this conversation.
+		if it.ConversationID == c.ID && it.Actor == client.ActorUser {
+			return it.Text, nil
+		}
+	}
+	return "", nil
+}
+
 // Conversation looks up one conversation by id; ErrNotFound when there is none.
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {
 	link := s.base + "/conversations?" + queryString("$filter", "id eq "+quote(id))

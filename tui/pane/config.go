@@ -70,6 +70,9 @@ type Config struct {
 	// End, a move near the end of the list, a refresh) before it stops and asks for another
 	// (0: DefaultMaxPagesPerJump). It keeps one key from paging through a whole source.
 	MaxPagesPerJump int
+	// MaxSummaries is how many summary requests (client.Summarizer) the pane has in flight
+	// at most, for the rows on screen (0: DefaultMaxSummaries).
+	MaxSummaries int
 	// FilterKeys are the filter bar's bindings (filter.go).
 	FilterKeys FilterKeys
 	// FilterDelay is the pause in typing after which a valid filter applies (0: 300ms).

@@ -110,7 +110,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
 	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
 	// summary costs what a screenful does.
-	summary := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(w)))
+	summary := sanitize.Line(sanitize.Clip(p.sum.summary(c), sanitize.ClipBytes(w)))
 	userCol, rest := listColumns(w)
 	details := attrLine(c.Attrs, listAttrs, userCol > 0 && w >= timeW+gapW+userW+gapW+8)
 	sel := p.paints.unfocused

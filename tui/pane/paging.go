@@ -132,6 +132,7 @@ func (p *Pane) cancelLoads() bool {
 
 // retry re-requests what failed, or refreshes the list from its first page.
 func (p *Pane) retry() tea.Cmd {
+	p.sum.forgetFailures() // the rows whose summary failed may be fetched again
 	if p.ls.err != nil {
 		p.ls.err = nil
 		p.clampList()

@@ -16,6 +16,8 @@
 //   - list (list.go): the loaded rows, the selection and window, the lazy paging state; the
 //     pane starts page requests (paging.go) and renders the list (listview.go).
 //   - threadBinding (thread.go): the thread of the selected conversation and its request.
+//   - summaryBinding (summary.go): the summaries a client.Summarizer source (Moveworks)
+//     fetches for the rows on screen, in the background, a few requests at a time.
 //   - barBinding (bar.go): the filter bar and the filter it applies; the lines above the list
 //     are laid out in head.go.
 //   - quickBinding (quick.go): the quick filter narrowing the loaded rows off the UI loop.
@@ -85,6 +87,8 @@ type Pane struct {
 
 	thr threadBinding // the thread of the selected conversation (thread.go)
 
+	sum summaryBinding // the summaries fetched for the rows on screen (summary.go)
+
 	paints paints // the list's styles, reduced for speed
 
 	cp copyState // copy.go
@@ -124,6 +128,7 @@ func New(cfg Config) *Pane {
 		paints: newPaints(cfg.Styles),
 		ls:     newList(),
 		thr:    threadBinding{view: threadview.New(cfg.Styles.Thread, cfg.Location)},
+		sum:    newSummaryBinding(cfg.Source, cfg.MaxSummaries),
 	}
 	p.initFilter()
 	return p
@@ -171,6 +176,7 @@ func (p *Pane) Len() int { return len(p.ls.items) }
 func (p *Pane) Close() {
 	p.pageReq.Release()
 	p.thr.req.Release()
+	p.sum.release()
 }
 
 // SetSize sets the pane's size and the width of its list column: listW == w means no preview
@@ -185,9 +191,9 @@ func (p *Pane) SetSize(w, h, listW int) tea.Cmd {
 	p.clampList()
 	p.sizeThread()
 	if p.Wide() && !wasWide && p.thr.state == threadNone {
-		return p.selectionChanged()
+		return tea.Batch(p.selectionChanged(), p.summarize())
 	}
-	return nil
+	return p.summarize()
 }
 
 // Init starts loading the first page (nothing for an unavailable tab).
@@ -198,29 +204,40 @@ func (p *Pane) Init() tea.Cmd {
 	return tea.Batch(p.fetch(""), p.loadHistory())
 }
 
-// Update handles a key (when focused) or a result addressed to this pane.
+// Update handles a key (when focused) or a result addressed to this pane. Whatever it
+// changed, the summaries fetched for the rows on screen follow (summary.go).
 func (p *Pane) Update(msg tea.Msg) (*Pane, tea.Cmd) {
+	cmd := p.update(msg)
+	if sum := p.summarize(); sum != nil {
+		cmd = tea.Batch(cmd, sum)
+	}
+	return p, cmd
+}
+
+func (p *Pane) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return p, p.handleKey(msg)
+		return p.handleKey(msg)
 	case pageMsg:
-		return p, p.handlePage(msg)
+		return p.handlePage(msg)
 	case threadMsg:
-		return p, p.handleThread(msg)
+		return p.handleThread(msg)
+	case summaryMsg:
+		p.handleSummary(msg)
 	case previewMsg:
-		return p, p.handlePreview(msg)
+		return p.handlePreview(msg)
 	case spinMsg:
-		return p, p.handleSpin(msg)
+		return p.handleSpin(msg)
 	case retryMsg:
-		return p, p.handleRetry(msg)
+		return p.handleRetry(msg)
 	case retryTickMsg:
-		return p, p.handleRetryTick(msg)
+		return p.handleRetryTick(msg)
 	default:
 		if cmd, ok := p.handleFilterMsg(msg); ok {
-			return p, cmd
+			return cmd
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // notify is a Cmd that puts a line in the status bar.

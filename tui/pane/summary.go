@@ -1,0 +1,165 @@
+package pane
+
+import (
+	"context"
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/pane/request"
+)
+
+// DefaultMaxSummaries is how many summary requests a pane has in flight at most
+// (Config.MaxSummaries).
+const DefaultMaxSummaries = 4
+
+// summaryClip bounds the text kept of a summary: more than a list row of any width shows.
+const summaryClip = 2048
+
+// summaryBinding fetches the summaries of the rows on screen whose source gives none in its
+// listing (a client.Summarizer: Moveworks), in the background and bounded: at most max
+// requests in flight, only for the visible rows without a summary, each conversation once.
+// A result, text or failure, is remembered by conversation id for the pane's life, so a
+// failed fetch is not retried on its own (r, a refresh, clears the failures). A request whose
+// row scrolls away, or that a new listing (a filter change, a refresh) supersedes, is
+// cancelled and its result dropped: each request has a request.Lifecycle, kept per
+// conversation id so that a later request for the same id has a newer generation.
+//
+// The texts live here, not in the list's conversations: the quick filter reads those off
+// the UI loop.
+type summaryBinding struct {
+	src    client.Summarizer // nil: the source lists its summaries (nothing to fetch)
+	max    int
+	text   map[string]string // fetched summaries by conversation id ("" for none)
+	failed map[string]bool   // conversation ids whose fetch failed
+	reqs   map[string]*request.Lifecycle
+	flying map[string]bool // conversation ids with a request in flight
+}
+
+// summaryMsg is the result of one summary request.
+type summaryMsg struct {
+	pane   ID
+	gen    uint64
+	convID string
+	text   string
+	err    error
+}
+
+func (m summaryMsg) PaneID() ID { return m.pane }
+
+func newSummaryBinding(src client.Source, max int) summaryBinding {
+	s, _ := src.(client.Summarizer)
+	if max <= 0 {
+		max = DefaultMaxSummaries
+	}
+	return summaryBinding{src: s, max: max, text: map[string]string{}, failed: map[string]bool{},
+		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}}
+}
+
+// summary is conversation c's summary: the listing's, else the one fetched.
+func (s *summaryBinding) summary(c *client.Conversation) string {
+	if c.Summary != "" || s.src == nil {
+		return c.Summary
+	}
+	return s.text[c.ID]
+}
+
+// stop cancels the request for id and makes its result stale.
+func (s *summaryBinding) stop(id string) {
+	if r := s.reqs[id]; r != nil {
+		r.Stop()
+	}
+	delete(s.flying, id)
+}
+
+// stopAll cancels every request in flight (a new listing supersedes them).
+func (s *summaryBinding) stopAll() {
+	for id := range s.flying {
+		s.stop(id)
+	}
+}
+
+// release cancels every request in flight without changing generations (the pane closes).
+func (s *summaryBinding) release() {
+	for id := range s.flying {
+		s.reqs[id].Release()
+	}
+}
+
+// forgetFailures lets the rows whose fetch failed be fetched again (r: the user asks).
+func (s *summaryBinding) forgetFailures() { clear(s.failed) }
+
+// summarize brings the summary requests in line with the rows on screen: it cancels the
+// requests of rows no longer shown, and starts requests for shown rows without a summary,
+// top to bottom, while fewer than max are in flight. Nothing is fetched while a new listing
+// loads (its rows will replace these). It does no I/O itself and moves nothing.
+func (p *Pane) summarize() tea.Cmd {
+	s := &p.sum
+	if s.src == nil || p.cfg.Err != nil {
+		return nil
+	}
+	if p.pageReq.Busy() && p.ls.loadCursor == "" {
+		s.stopAll()
+		return nil
+	}
+	start, end := p.ls.offset, min(p.ls.rowCount(), p.ls.offset+p.listRows())
+	if len(s.flying) > 0 {
+		shown := make(map[string]bool, end-start)
+		for i := start; i < end; i++ {
+			shown[p.ls.items[p.ls.rowAt(i)].ID] = true
+		}
+		for id := range s.flying {
+			if !shown[id] {
+				s.stop(id)
+			}
+		}
+	}
+	var cmds []tea.Cmd
+	for i := start; i < end && len(s.flying) < s.max; i++ {
+		c := p.ls.items[p.ls.rowAt(i)]
+		if c.Summary != "" || c.ID == "" || s.flying[c.ID] || s.failed[c.ID] {
+			continue
+		}
+		if _, ok := s.text[c.ID]; ok {
+			continue
+		}
+		r := s.reqs[c.ID]
+		if r == nil {
+			r = &request.Lifecycle{}
+			s.reqs[c.ID] = r
+		}
+		ctx, gen := r.Start(p.cfg.Context)
+		s.flying[c.ID] = true
+		cmds = append(cmds, loadSummary(ctx, s.src, c, p.cfg.ID, gen))
+	}
+	return tea.Batch(cmds...)
+}
+
+// loadSummary is the Cmd of one summary request; it uses only its arguments.
+func loadSummary(ctx context.Context, src client.Summarizer, c client.Conversation, id ID, gen uint64) tea.Cmd {
+	return func() tea.Msg {
+		text, err := src.Summary(ctx, c)
+		return summaryMsg{pane: id, gen: gen, convID: c.ID, text: text, err: err}
+	}
+}
+
+// handleSummary records a summary request's result, unless it is stale (its row scrolled
+// away, or a new listing superseded it). A failure leaves the row as it was.
+func (p *Pane) handleSummary(msg summaryMsg) {
+	s := &p.sum
+	r := s.reqs[msg.convID]
+	if r == nil || !s.flying[msg.convID] || !r.Done(msg.gen) {
+		return
+	}
+	delete(s.flying, msg.convID)
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return // shutting down
+		}
+		s.failed[msg.convID] = true
+		return
+	}
+	s.text[msg.convID] = sanitize.Clip(msg.text, summaryClip)
+}
