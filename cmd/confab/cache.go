@@ -328,19 +328,9 @@ func (a *app) search(ctx context.Context, text string, o searchOptions) error {
 	}
 	now := a.now()
 	q := cache.SearchQuery{Text: text, Sources: o.sources, Limit: o.limit}
-	if o.since != "" {
-		t, err := timeexpr.Parse(o.since, now)
-		if err != nil {
-			return usageError("", "--since: %v", err)
-		}
-		q.Since = t
-	}
-	if o.until != "" {
-		t, err := timeexpr.ParseEnd(o.until, now)
-		if err != nil {
-			return usageError("", "--until: %v", err)
-		}
-		q.Until = t
+	var err error
+	if q.Since, q.Until, err = timeWindow(o.since, o.until, now); err != nil {
+		return err
 	}
 	st, err := a.openCache(ctx)
 	if err != nil {

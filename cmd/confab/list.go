@@ -89,23 +89,9 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	default:
 		return usageError("use newest or oldest", "unknown --order %q", sanitize.Line(o.order))
 	}
-	if o.since != "" {
-		t, err := timeexpr.Parse(o.since, now)
-		if err != nil {
-			return usageError("", "--since: %v", err)
-		}
-		q.Since = t
-	}
-	if o.until != "" {
-		t, err := timeexpr.ParseEnd(o.until, now)
-		if err != nil {
-			return usageError("", "--until: %v", err)
-		}
-		q.Until = t
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
-		return usageError("--since must be before --until", "empty time window %s … %s",
-			q.Since.Format(time.RFC3339), q.Until.Format(time.RFC3339))
+	var err error
+	if q.Since, q.Until, err = timeWindow(o.since, o.until, now); err != nil {
+		return err
 	}
 	ctx = a.noticeRetries(ctx, name)
 	sc, src, err := a.openConfigured(ctx, name)
@@ -183,6 +169,26 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 		fmt.Fprintf(a.stderr, "confab: warning: source %q: %s\n", name, warning)
 	}
 	return nil
+}
+
+// timeWindow reads --since and --until (either may be ""), relative to now; an empty or
+// inverted window is a usage error.
+func timeWindow(since, until string, now time.Time) (from, to time.Time, err error) {
+	if since != "" {
+		if from, err = timeexpr.Parse(since, now); err != nil {
+			return from, to, usageError("", "--since: %v", err)
+		}
+	}
+	if until != "" {
+		if to, err = timeexpr.ParseEnd(until, now); err != nil {
+			return from, to, usageError("", "--until: %v", err)
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return from, to, usageError("--since must be before --until", "empty time window %s … %s",
+			from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	return from, to, nil
 }
 
 // pageThrough fetches pages until the end or limit conversations (0: no limit), handing each
