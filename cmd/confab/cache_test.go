@@ -138,3 +138,69 @@ func TestOfflineAndNoCache(t *testing.T) {
 		h.run(append([]string{"--config", h.config, "--no-cache"}, args...)...).want(t, 2, "--no-cache")
 	}
 }
+
+// TestBulkExport: `export SOURCE --since T` writes every conversation of the range with its
+// thread: NDJSON lines (the same ids `list` gives), or one Markdown file per conversation;
+// with --offline the same ids come from the local store, the vendor stopped.
+func TestBulkExport(t *testing.T) {
+	h := mockHarness(t, mock.Options{Seed: 7}, 50)
+	list := h.run("--config", h.config, "list", "td", "--since", "2d", "--format", "ndjson")
+	list.want(t, 0)
+	want := ndjsonIDs(t, list.stdout)
+	if len(want) < 5 {
+		t.Fatalf("only %d conversations in the range", len(want))
+	}
+	ids := func(out string) []string {
+		var got []string
+		for line := range strings.Lines(out) {
+			var v struct {
+				Conversation struct {
+					ID string `json:"id"`
+				} `json:"conversation"`
+				Interactions []json.RawMessage `json:"interactions"`
+			}
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			if len(v.Interactions) == 0 {
+				t.Errorf("conversation %s exported without its thread", v.Conversation.ID)
+			}
+			got = append(got, v.Conversation.ID)
+		}
+		return got
+	}
+	live := h.run("--config", h.config, "export", "td", "--since", "2d", "--format", "ndjson")
+	live.want(t, 0, "exported")
+	if got := ids(live.stdout); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("bulk export gave %d conversations, list %d", len(got), len(want))
+	}
+	dir := filepath.Join(h.dir, "md")
+	h.run("--config", h.config, "export", "td", "--since", "2d", "--output", dir).want(t, 0)
+	files, _ := filepath.Glob(filepath.Join(dir, "td-*.md"))
+	if len(files) != len(want) {
+		t.Errorf("%d Markdown files, want %d", len(files), len(want))
+	}
+	h.run("--config", h.config, "export", "td", "--since", "2d", "--output", dir).want(t, 1, "already exists", "--force")
+
+	h.run("--config", h.config, "sync", "td", "--since", "2d", "--threads").want(t, 0)
+	if err := h.servers.Close(); err != nil {
+		t.Fatal(err)
+	}
+	off := h.run("--config", h.config, "--offline", "export", "td", "--since", "2d", "--format", "ndjson")
+	off.want(t, 0)
+	if got := ids(off.stdout); len(got) != len(want) {
+		t.Errorf("offline export gave %d conversations, live %d", len(got), len(want))
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "td"}, "no --since"},
+		{[]string{"export", "td", "--since", "2d", "--format", "markdown"}, "--output DIR"},
+		{[]string{"export", "td", "--since", "2d", "--format", "json"}, "ndjson or markdown"},
+		{[]string{"export", "td", "x", "--since", "2d"}, "for a bulk export"},
+		{[]string{"--offline", "export", "td", "--since", "2d", "--format", "ndjson", "--filter", "x=y"}, "cannot run on the local store"},
+	} {
+		h.run(append([]string{"--config", h.config}, tc.args...)...).want(t, 2, tc.want)
+	}
+}

@@ -26,12 +26,15 @@ type exportOptions struct {
 	clipboard bool
 	redact    bool
 	subtree   string
+	// Bulk export (no CONVERSATION_ID): the range and the vendor filter.
+	since, until, filter string
+	filterSet            bool
 }
 
 func (a *app) exportCommand() *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   "export SOURCE CONVERSATION_ID",
+		Use:   "export SOURCE [CONVERSATION_ID]",
 		Short: "Export one conversation's thread as Markdown, text or JSON",
 		Long: `Export one conversation and its thread, in the order the TUI's thread view shows it.
 
@@ -47,22 +50,45 @@ strings (ids are kept; JSON then omits the raw vendor records).
 The transcript goes to standard output, or with --output to a new file (mode 0600; an
 existing file is kept unless --force), or with --clipboard to the system clipboard (xclip,
 xsel, wl-copy, pbcopy; it needs $DISPLAY or $WAYLAND_DISPLAY on Linux — over SSH, copy with
-y in the TUI, which also uses OSC 52).`,
+y in the TUI, which also uses OSC 52).
+
+Without a CONVERSATION_ID, --since T exports every conversation of the range with its thread
+(--until, --filter as for list): --format ndjson writes one {"conversation", "interactions"}
+object per line (to standard output or --output FILE); --format markdown writes one file per
+conversation into --output DIR. With --offline it reads the local store ('confab sync
+--threads') instead of the vendor.`,
 		Example: `  confab export mw 6f1c2a
   confab export mw 6f1c2a --format json --output thread.json
-  confab export mw 6f1c2a --redact --clipboard`,
-		Args: exactArgs("SOURCE", "CONVERSATION_ID"),
+  confab export mw 6f1c2a --redact --clipboard
+  confab export mw --since 30d --format ndjson --output month.ndjson
+  confab export td --since 7d --format markdown --output transcripts/`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return nil
+			}
+			return exactArgs("SOURCE", "CONVERSATION_ID")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.filterSet = cmd.Flags().Changed("filter")
+			if len(args) == 1 {
+				return a.bulkExport(cmd.Context(), args[0], o)
+			}
+			if o.since != "" || o.until != "" || o.filterSet {
+				return usageError("leave out the id to export a range", "--since, --until and --filter are for a bulk export")
+			}
 			return a.export(cmd.Context(), args[0], args[1], o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "markdown", "output format: markdown, text or json")
+	f.StringVarP(&o.format, "format", "f", "markdown", "output format: markdown, text or json (bulk: ndjson or markdown)")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
 	f.BoolVar(&o.force, "force", false, "overwrite the --output file if it exists")
 	f.BoolVar(&o.clipboard, "clipboard", false, "copy to the system clipboard instead of standard output")
 	f.BoolVar(&o.redact, "redact", false, "mask e-mail addresses, phone numbers, IPs, card numbers and tokens")
 	f.StringVar(&o.subtree, "subtree", "", "export only the subtree of the interaction with this `ID`")
+	f.StringVar(&o.since, "since", "", "bulk: every conversation at or after `T` (no CONVERSATION_ID)")
+	f.StringVar(&o.until, "until", "", "bulk: only conversations before `T`")
+	f.StringVar(&o.filter, "filter", "", "bulk: the source's native filter (default: the source's configured filter)")
 	return cmd
 }
 
