@@ -32,8 +32,8 @@ type bulkThread struct {
 
 func (a *app) bulkExport(ctx context.Context, name string, o exportOptions) error {
 	if o.since == "" {
-		return usageError("give a CONVERSATION_ID, or --since T for every conversation of a range",
-			"export %s: no conversation id and no --since", name)
+		return usageError("see confab export --help",
+			"export takes SOURCE and CONVERSATION_ID, or SOURCE and --since T for every conversation of a range (got %s alone)", name)
 	}
 	if o.clipboard || o.subtree != "" {
 		return usageError("leave out --clipboard and --subtree", "a bulk export (--since) writes many threads")

@@ -195,7 +195,7 @@ func TestBulkExport(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export", "td"}, "no --since"},
+		{[]string{"export", "td"}, "or SOURCE and --since T"},
 		{[]string{"export", "td", "--since", "2d", "--format", "markdown"}, "--output DIR"},
 		{[]string{"export", "td", "--since", "2d", "--format", "json"}, "ndjson or markdown"},
 		{[]string{"export", "td", "x", "--since", "2d"}, "for a bulk export"},
