@@ -132,29 +132,18 @@ func (a *app) bulkExport(ctx context.Context, name string, o exportOptions) erro
 
 // liveThreads walks q's conversations page by page, fetching each one's thread.
 func liveThreads(ctx context.Context, src client.Source, q client.Query, each func(bulkThread) error) error {
-	cursor := ""
-	for {
-		p, err := src.Conversations(ctx, q, cursor)
-		if err != nil {
-			return err
-		}
+	return walkPages(ctx, src, q, func(_ int, p client.Page) (bool, error) {
 		for _, c := range p.Conversations {
 			items, err := src.Thread(ctx, c)
 			if err != nil {
-				return err
+				return false, err
 			}
 			if err := each(bulkThread{c, items}); err != nil {
-				return err
+				return false, err
 			}
 		}
-		if p.Next == "" {
-			return nil
-		}
-		if p.Next == cursor {
-			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
-		}
-		cursor = p.Next
-	}
+		return false, nil
+	})
 }
 
 // storedThreads walks the stored conversations of source in [from, to), newest first, a

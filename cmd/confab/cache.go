@@ -244,37 +244,32 @@ func (a *app) syncSource(ctx context.Context, st *cache.Store, name string, sinc
 	}
 	q := client.Query{Filter: sc.Filter, Since: since, PageSize: sc.PageSize}
 	convs, msgs := 0, 0
-	cursor := ""
-	for page := 1; ; page++ {
-		p, err := src.Conversations(ctx, q, cursor)
-		if err != nil {
-			return sourceFailure(name, err, "sync %s (after %d conversations, kept)", name, convs)
-		}
+	err = walkPages(ctx, src, q, func(page int, p client.Page) (bool, error) {
 		if err := st.PutConversations(ctx, name, p.Conversations); err != nil {
-			return cacheFailure(st.Path(), err)
+			return false, cacheFailure(st.Path(), err)
 		}
 		convs += len(p.Conversations)
 		if threads {
 			for _, c := range p.Conversations {
 				items, err := src.Thread(ctx, c)
 				if err != nil {
-					return sourceFailure(name, err, "sync %s: thread %s (after %d conversations, kept)", name, sanitize.Line(c.ID), convs)
+					return false, sourceFailure(name, err, "sync %s: thread %s (after %d conversations, kept)", name, sanitize.Line(c.ID), convs)
 				}
 				if err := st.PutThread(ctx, name, c.ID, items); err != nil {
-					return cacheFailure(st.Path(), err)
+					return false, cacheFailure(st.Path(), err)
 				}
 				msgs += len(items)
 			}
 		}
 		fmt.Fprintf(a.stderr, "confab: sync %s: page %d, %s conversations, %s messages\n",
 			name, page, client.Thousands(int64(convs)), client.Thousands(int64(msgs)))
-		if p.Next == "" {
-			break
+		return false, nil
+	})
+	if err != nil {
+		if _, ok := err.(*exitError); ok {
+			return err
 		}
-		if p.Next == cursor {
-			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
-		}
-		cursor = p.Next
+		return sourceFailure(name, err, "sync %s (after %d conversations, kept)", name, convs)
 	}
 	if err := st.SetWatermark(ctx, name, filterKey, started); err != nil {
 		return cacheFailure(st.Path(), err)

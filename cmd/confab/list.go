@@ -195,13 +195,7 @@ func timeWindow(since, until string, now time.Time) (from, to time.Time, err err
 // page's rows to out as it arrives.
 func (a *app) pageThrough(ctx context.Context, src client.Source, q client.Query, limit int, out rowWriter) error {
 	n := 0
-	cursor := ""
-	for page := 1; ; page++ {
-		p, err := src.Conversations(ctx, q, cursor)
-		if err != nil {
-			out.abort() // keep what was already printed well-formed
-			return err
-		}
+	err := walkPages(ctx, src, q, func(page int, p client.Page) (bool, error) {
 		if a.logger != nil {
 			a.logger.Debug("list page", "page", page, "conversations", len(p.Conversations), "more", p.Next != "")
 		}
@@ -210,19 +204,37 @@ func (a *app) pageThrough(ctx context.Context, src client.Source, q client.Query
 			batch = batch[:limit-n]
 		}
 		if err := out.write(batch); err != nil {
-			return err
+			return false, err
 		}
 		n += len(batch)
-		if p.Next == "" || (limit > 0 && n >= limit) {
-			break
+		return limit > 0 && n >= limit, nil
+	})
+	if err != nil {
+		out.abort() // keep what was already printed well-formed
+		return err
+	}
+	return out.end()
+}
+
+// walkPages hands each page of q's conversations to each (page numbers from 1) until the
+// last page, an error, or each says it is done. A source that returns the same cursor twice
+// is an error rather than an endless walk.
+func walkPages(ctx context.Context, src client.Source, q client.Query, each func(page int, p client.Page) (done bool, err error)) error {
+	cursor := ""
+	for page := 1; ; page++ {
+		p, err := src.Conversations(ctx, q, cursor)
+		if err != nil {
+			return err
+		}
+		done, err := each(page, p)
+		if err != nil || done || p.Next == "" {
+			return err
 		}
 		if p.Next == cursor {
-			out.abort()
 			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
 		}
 		cursor = p.Next
 	}
-	return out.end()
 }
 
 // rowWriter prints conversations in one output format.
