@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -120,7 +121,7 @@ func (a *app) bulkExport(ctx context.Context, name string, o exportOptions) erro
 		})
 	}
 	if err != nil {
-		if _, ok := err.(*exitError); ok {
+		if ee := (*exitError)(nil); errors.As(err, &ee) {
 			return err
 		}
 		return sourceFailure(name, err, "export %s (after %d conversations)", name, convs)

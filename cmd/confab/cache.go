@@ -266,7 +266,7 @@ func (a *app) syncSource(ctx context.Context, st *cache.Store, name string, sinc
 		return false, nil
 	})
 	if err != nil {
-		if _, ok := err.(*exitError); ok {
+		if ee := (*exitError)(nil); errors.As(err, &ee) {
 			return err
 		}
 		return sourceFailure(name, err, "sync %s (after %d conversations, kept)", name, convs)

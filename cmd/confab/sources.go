@@ -84,7 +84,7 @@ func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, e
 	if a.offline {
 		return nil, &exitError{code: exitUsage, err: errOffline,
 			what: fmt.Sprintf("source %q: --offline: this needs the vendor's API", s.Name),
-			hint: "leave out --offline; 'confab search' reads the local store without it"}
+			hint: "leave out --offline; only 'confab search' and 'confab export --since' read the local store so far"}
 	}
 	if _, ok := a.vendor(s.Kind); !ok {
 		return a.newSource(s, "") // reports the unsupported kind before asking for a secret
