@@ -203,7 +203,7 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configFlag, "config", "", "config file (default $CONFAB_CONFIG, else $XDG_CONFIG_HOME/confab/config.toml)")
-	pf.BoolVar(&a.offline, "offline", false, "never touch the network (commands that need a vendor refuse to run)")
+	pf.BoolVar(&a.offline, "offline", false, "never touch the network: list, export and search read the local store ('confab sync' fills it)")
 	pf.BoolVar(&a.noCache, "no-cache", false, "do not open the local store (commands that need it refuse to run)")
 	pf.StringVar(&a.debugLog, "debug-log", "", "append a debug log of requests to `FILE` (never headers or secrets)")
 	root.AddCommand(

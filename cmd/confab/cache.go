@@ -6,28 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/timeexpr"
 	"github.com/confab-dev/confab/store/cache"
+	"github.com/confab-dev/confab/store/syncer"
 )
 
 // The local store's commands: `confab sync` fills it from the vendors, `confab search` reads
 // it (never the network), `confab cache path|stats|clear` look after it. The TUI does not use
 // it yet.
-
-// syncOverlap is how far before the last sync's start a new sync looks again, for records
-// the vendor updated or published late.
-const syncOverlap = time.Hour
-
-// syncDefaultSince is how far back a source's first sync looks when --since is not given.
-const syncDefaultSince = 30 * 24 * time.Hour
 
 // errOffline is what a request to a vendor under --offline fails with.
 var errOffline = errors.New("offline")
@@ -176,8 +172,12 @@ so that 'confab search' finds them without the network. With --threads each conv
 messages are copied too (one request per conversation).
 
 A source's first sync reaches back 30 days unless --since says otherwise; later ones start an
-hour before the previous sync began, so only what is new or changed is fetched again. An
-interrupted sync keeps what it stored; run it again to finish.`,
+hour before the previous sync began, so only what is new or changed is fetched again.
+
+Progress goes to standard error: on a terminal one line with a bar, the rows and pages so far,
+the rate and the time left; piped, one line per page. ctrl+c stops a sync and keeps what it
+stored; run it again to finish: it fetches what is new and the part not yet stored, not the
+part already copied.`,
 		Example: `  confab sync --since 7d --threads
   confab sync mw && confab search 'vpn AND password'`,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.sync(cmd.Context(), args, o) },
@@ -189,6 +189,10 @@ interrupted sync keeps what it stored; run it again to finish.`,
 }
 
 func (a *app) sync(ctx context.Context, names []string, o syncOptions) error {
+	if a.offline {
+		return &exitError{code: exitUsage, err: errOffline, what: "sync: --offline: sync copies from the vendors' APIs",
+			hint: "leave out --offline"}
+	}
 	now := a.now()
 	var since time.Time
 	if o.since != "" {
@@ -223,59 +227,43 @@ func (a *app) sync(ctx context.Context, names []string, o syncOptions) error {
 	return nil
 }
 
-// syncSource copies one source's conversations since since (zero: from its watermark) into st.
+// syncSource copies one source's conversations since since (zero: from an interrupted sync,
+// else its watermark) into st with store/syncer, showing progress on stderr.
 func (a *app) syncSource(ctx context.Context, st *cache.Store, name string, since time.Time, threads bool) error {
 	ctx = a.noticeRetries(ctx, name)
 	sc, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err
 	}
-	started := a.now()
-	filterKey := sc.Filter
-	if since.IsZero() {
-		mark, ok, err := st.Watermark(ctx, name, filterKey)
-		if err != nil {
-			return cacheFailure(st.Path(), err)
-		}
-		since = started.Add(-syncDefaultSince)
-		if ok {
-			since = mark.Add(-syncOverlap)
-		}
+	show := a.syncProgress(name)
+	res, err := syncer.Run(ctx, syncer.Options{Store: st, Source: src, Name: name, Filter: sc.Filter, Since: since,
+		Threads: threads, PageSize: sc.PageSize, Now: a.now, Progress: show.page})
+	show.end()
+	if res.Resumed {
+		fmt.Fprintf(a.stderr, "confab: sync %s: resumed an interrupted sync (%s … %s was already stored)\n", name,
+			res.CoveredFrom.UTC().Format(time.RFC3339), res.CoveredTo.UTC().Format(time.RFC3339))
 	}
-	q := client.Query{Filter: sc.Filter, Since: since, PageSize: sc.PageSize}
-	convs, msgs := 0, 0
-	err = walkPages(ctx, src, q, func(page int, p client.Page) (bool, error) {
-		if err := st.PutConversations(ctx, name, p.Conversations); err != nil {
-			return false, cacheFailure(st.Path(), err)
-		}
-		convs += len(p.Conversations)
-		if threads {
-			for _, c := range p.Conversations {
-				items, err := src.Thread(ctx, c)
-				if err != nil {
-					return false, sourceFailure(name, err, "sync %s: thread %s (after %d conversations, kept)", name, sanitize.Line(c.ID), convs)
-				}
-				if err := st.PutThread(ctx, name, c.ID, items); err != nil {
-					return false, cacheFailure(st.Path(), err)
-				}
-				msgs += len(items)
-			}
-		}
-		fmt.Fprintf(a.stderr, "confab: sync %s: page %d, %s conversations, %s messages\n",
-			name, page, client.Thousands(int64(convs)), client.Thousands(int64(msgs)))
-		return false, nil
-	})
 	if err != nil {
+		kept := fmt.Sprintf("after %s conversations, kept", client.Thousands(int64(res.Rows)))
+		var ce *cache.Error
+		var te *syncer.ThreadError
+		switch {
+		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+			// Not the bare "interrupted": say what was kept and how to finish.
+			return &exitError{code: exitInterrupted, what: fmt.Sprintf("sync %s: interrupted %s in the local store", name, kept),
+				hint: "run confab sync again to finish"}
+		case errors.As(err, &ce):
+			return cacheFailure(st.Path(), err)
+		case errors.As(err, &te):
+			return sourceFailure(name, te.Err, "sync %s: thread %s (%s; run confab sync again to finish)", name, sanitize.Line(te.ConversationID), kept)
+		}
 		if ee := (*exitError)(nil); errors.As(err, &ee) {
 			return err
 		}
-		return sourceFailure(name, err, "sync %s (after %d conversations, kept)", name, convs)
-	}
-	if err := st.SetWatermark(ctx, name, filterKey, started); err != nil {
-		return cacheFailure(st.Path(), err)
+		return sourceFailure(name, err, "sync %s (%s; run confab sync again to finish)", name, kept)
 	}
 	fmt.Fprintf(a.stdout, "%s: %s conversations, %s messages since %s\n", name,
-		client.Thousands(int64(convs)), client.Thousands(int64(msgs)), since.UTC().Format(time.RFC3339))
+		client.Thousands(int64(res.Rows)), client.Thousands(int64(res.Messages)), res.Since.UTC().Format(time.RFC3339))
 	return nil
 }
 
@@ -407,4 +395,90 @@ func writeHitsTable(w io.Writer, hits []cache.Hit) error {
 			sanitize.Line(sanitize.Clip(h.Conversation.ID, 40)), sanitize.Line(b.String()))
 	}
 	return tw.Flush()
+}
+
+// syncShow draws a sync's progress on stderr: on a terminal one line redrawn in place (a bar
+// when the work done can be estimated), else one plain line per page.
+type syncShow struct {
+	w     io.Writer
+	name  string
+	tty   bool
+	width int // the terminal's columns (0: unknown)
+	drawn bool
+}
+
+// syncProgress is the progress display of one source's sync.
+func (a *app) syncProgress(name string) *syncShow {
+	s := &syncShow{w: a.stderr, name: name}
+	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		s.tty = true
+		if w, _, err := term.GetSize(f.Fd()); err == nil {
+			s.width = w
+		}
+	}
+	return s
+}
+
+// page shows p.
+func (s *syncShow) page(p syncer.Progress) {
+	if !s.tty {
+		fmt.Fprintln(s.w, syncLine(s.name, p, false))
+		return
+	}
+	line := syncLine(s.name, p, true)
+	if s.width > 1 {
+		line = sanitize.Truncate(line, s.width-1, "…")
+	}
+	fmt.Fprint(s.w, "\r"+line+"\x1b[K")
+	s.drawn = true
+}
+
+// end clears the terminal's progress line, if one was drawn.
+func (s *syncShow) end() {
+	if s.drawn {
+		fmt.Fprint(s.w, "\r\x1b[K")
+		s.drawn = false
+	}
+}
+
+// syncBarWidth is the cells of the progress bar on a terminal.
+const syncBarWidth = 20
+
+// syncLine is one progress report: for a terminal "sync mw ██████░░░░ 31%  1,234
+// conversations · 12 pages · 56 messages · 340/s · ETA 1m05s", else (piped) "confab: sync mw:
+// page 12, 1,234 conversations, 56 messages" with the percentage, rate and ETA when known.
+func syncLine(name string, p syncer.Progress, tty bool) string {
+	var extra []string
+	if p.Done >= 0 && !tty {
+		extra = append(extra, fmt.Sprintf("%d%%", int(p.Done*100)))
+	}
+	if p.Rate > 0 {
+		extra = append(extra, fmt.Sprintf("%s/s", client.Thousands(int64(p.Rate+0.5))))
+	}
+	if p.HasETA && p.Done < 1 {
+		extra = append(extra, "ETA "+p.ETA.Round(time.Second).String())
+	}
+	convs, msgs := client.Thousands(int64(p.Rows)), client.Thousands(int64(p.Messages))
+	if !tty {
+		line := fmt.Sprintf("confab: sync %s: page %d, %s conversations, %s messages", name, p.Pages, convs, msgs)
+		if len(extra) > 0 {
+			line += ", " + strings.Join(extra, ", ")
+		}
+		return line
+	}
+	var b strings.Builder
+	b.WriteString("sync " + name + " ")
+	if p.Done >= 0 {
+		full := int(p.Done*syncBarWidth + 0.5)
+		b.WriteString(strings.Repeat("█", full) + strings.Repeat("░", syncBarWidth-full))
+		fmt.Fprintf(&b, " %3d%%  ", int(p.Done*100))
+	}
+	fmt.Fprintf(&b, "%s conversations · %d pages", convs, p.Pages)
+	if p.Messages > 0 {
+		b.WriteString(" · " + msgs + " messages")
+	}
+	for _, e := range extra {
+		b.WriteString(" · " + e)
+	}
+	return b.String()
 }

@@ -121,18 +121,21 @@ func TestCacheCorrupt(t *testing.T) {
 	h.run("search", "anything").want(t, 0)
 }
 
-// TestOfflineAndNoCache: --offline refuses every command that needs a vendor before any
-// request (with the vendor gone, the error is --offline's, not a connection failure), and
-// --no-cache every command that needs the local store.
+// TestOfflineAndNoCache: --offline never touches the network (with the vendor gone, list and
+// export answer from the empty local store, not with a connection failure; sync refuses),
+// and --no-cache refuses every command that needs the local store.
 func TestOfflineAndNoCache(t *testing.T) {
 	h := newHarness(t)
 	if err := h.servers.Close(); err != nil {
 		t.Fatal(err)
 	}
 	h.run("--config", h.config, "list", "mw").want(t, 1, "cannot connect") // what a request would have met
-	h.run("--config", h.config, "--offline", "list", "mw").want(t, 2, `source "mw": --offline`, "confab search")
+	if r := h.run("--config", h.config, "--offline", "list", "mw"); r.code != 0 || r.stdout != "no conversations\n" {
+		t.Errorf("list --offline on an empty store: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
 	h.run("--config", h.config, "--offline", "sync", "mw").want(t, 2, "--offline")
-	h.run("--config", h.config, "--offline", "export", "mw", "x").want(t, 2, "--offline")
+	h.run("--config", h.config, "--offline", "export", "mw", "x").want(t, 1, "not in the local store", "confab sync mw")
+	h.run("--config", h.config, "--offline", "list", "nope").want(t, 2, "nope")
 	h.run("--config", h.config, "--offline", "search", "vpn").want(t, 0)
 	for _, args := range [][]string{{"search", "vpn"}, {"sync"}, {"cache", "stats"}, {"cache", "path"}} {
 		h.run(append([]string{"--config", h.config, "--no-cache"}, args...)...).want(t, 2, "--no-cache")

@@ -12,8 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/transcript"
 	"github.com/confab-dev/confab/store/atomicfile"
+	"github.com/confab-dev/confab/store/cache"
 	storeclip "github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/store/xdg"
 	"github.com/confab-dev/confab/tui"
@@ -55,8 +57,8 @@ y in the TUI, which also uses OSC 52).
 Without a CONVERSATION_ID, --since T exports every conversation of the range with its thread
 (--until, --filter as for list): --format ndjson writes one {"conversation", "interactions"}
 object per line (to standard output or --output FILE); --format markdown writes one file per
-conversation into --output DIR. With --offline it reads the local store ('confab sync
---threads') instead of the vendor.`,
+conversation into --output DIR. With --offline, both forms read the local store ('confab
+sync --threads') instead of the vendor.`,
 		Example: `  confab export mw 6f1c2a
   confab export mw 6f1c2a --format json --output thread.json
   confab export mw 6f1c2a --redact --clipboard
@@ -121,8 +123,14 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 	if err != nil {
 		return err
 	}
+	defer closeSource(src)
 	conv, err := src.Conversation(ctx, id)
 	if err != nil {
+		if errors.Is(err, client.ErrNotFound) && a.offline {
+			return &exitError{code: exitFailure, err: err,
+				what: fmt.Sprintf("conversation %s of %s is not in the local store", sanitize.Line(id), name),
+				hint: fmt.Sprintf("check the id with 'confab list %s --offline', or run 'confab sync %s' (or leave out --offline)", name, name)}
+		}
 		if errors.Is(err, client.ErrNotFound) {
 			what, hint := fmt.Sprintf("conversation %s not found in %s", id, name), "check the id with 'confab list "+name+"'"
 			// A source without a lookup by id (Talkdesk) says how far back it searched.
@@ -136,6 +144,14 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 		return sourceFailure(name, err, "export %s %s", name, id)
 	}
 	items, err := src.Thread(ctx, conv)
+	if errors.Is(err, cache.ErrNotStored) {
+		return &exitError{code: exitFailure, err: err,
+			what: fmt.Sprintf("export %s %s: its thread is not in the local store", name, sanitize.Line(id)),
+			hint: fmt.Sprintf("run 'confab sync %s --threads' (or leave out --offline)", name)}
+	}
+	if ce := (*cache.Error)(nil); errors.As(err, &ce) {
+		return cacheFailure(ce.Path, err)
+	}
 	if err != nil {
 		return sourceFailure(name, err, "export %s %s: thread", name, id)
 	}

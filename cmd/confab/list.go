@@ -16,6 +16,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/timeexpr"
+	"github.com/confab-dev/confab/store/cache"
 )
 
 // defaultTableLimit is the number of rows `list --format table` prints unless --limit says
@@ -48,7 +49,10 @@ limit. ndjson prints one conversation per line as pages arrive.
 
 OpenDialog and Talkdesk sources ask for a range one window at a time (a day, a week); a range
 that needs more than --max-windows requests (default: the source's max_windows, else 400) is
-refused before any request. Narrow --since/--until, or raise the limit (-1: none).`,
+refused before any request. Narrow --since/--until, or raise the limit (-1: none).
+
+With --offline it lists the conversations in the local store ('confab sync' fills it) and
+never touches the network; --filter and --order-by, which run at the vendor, are refused.`,
 		Example: `  confab list mw --since 7d --filter "primary_domain eq 'IT'"
   confab list mw --format ndjson --limit 0 | jq -r .id`,
 		Args: exactArgs("SOURCE"),
@@ -93,10 +97,20 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 	if q.Since, q.Until, err = timeWindow(o.since, o.until, now); err != nil {
 		return err
 	}
+	if a.offline && filterSet && o.filter != "" {
+		return usageError("leave out --filter, or --offline", "--filter is the vendor's: it cannot run on the local store")
+	}
+	if a.offline && o.orderBy != "" {
+		return usageError("use --order newest|oldest", "--order-by is the vendor's sort: it cannot run on the local store")
+	}
 	ctx = a.noticeRetries(ctx, name)
 	sc, src, err := a.openConfigured(ctx, name)
 	if err != nil {
 		return err
+	}
+	defer closeSource(src)
+	if a.offline {
+		sc.Filter = "" // the stored rows are those the configured filter let through
 	}
 	if or, ok := src.(interface{ Orders() bool }); ok && !or.Orders() && q.Order == client.OldestFirst {
 		return usageError("leave out --order", "source %q lists newest first only", name)
@@ -162,6 +176,9 @@ func (a *app) list(ctx context.Context, name string, o listOptions, filterSet bo
 				hint = "the vendor may not support a form the filter uses (" + warning + ")"
 			}
 			return &exitError{code: exitUsage, what: fmt.Sprintf("list %s: %v", name, err), hint: hint, err: err}
+		}
+		if ce := (*cache.Error)(nil); errors.As(err, &ce) {
+			return cacheFailure(ce.Path, err)
 		}
 		return sourceFailure(name, err, "list %s", name)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/confab-dev/confab/client/moveworks"
 	"github.com/confab-dev/confab/client/opendialog"
 	"github.com/confab-dev/confab/client/talkdesk"
+	"github.com/confab-dev/confab/store/cache"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
@@ -79,12 +81,34 @@ func (a *app) resolver() *secret.Resolver {
 	return &secret.Resolver{Keyring: a.keyring, Getenv: a.getenv}
 }
 
-// openSource resolves the secret of s and builds its client. The error is an *exitError.
+// storedSource is a source read from the local store under --offline; Close closes the
+// store it opened.
+type storedSource struct {
+	*cache.Source
+	st *cache.Store
+}
+
+// Close closes the source's store.
+func (s *storedSource) Close() error { return s.st.Close() }
+
+// closeSource closes src when it holds something open (a storedSource's store).
+func closeSource(src client.Source) {
+	if c, ok := src.(io.Closer); ok {
+		_ = c.Close()
+	}
+}
+
+// openSource resolves the secret of s and builds its client; under --offline it is s's
+// rows in the local store instead, and never touches the network. The error is an
+// *exitError.
 func (a *app) openSource(ctx context.Context, s config.Source) (client.Source, error) {
 	if a.offline {
-		return nil, &exitError{code: exitUsage, err: errOffline,
-			what: fmt.Sprintf("source %q: --offline: this needs the vendor's API", s.Name),
-			hint: "leave out --offline; only 'confab search' and 'confab export --since' read the local store so far"}
+		// Never the network: the source's rows in the local store (what 'confab sync' copied).
+		st, err := a.openCache(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &storedSource{Source: cache.NewSource(st, s.Name, s.Kind), st: st}, nil
 	}
 	if _, ok := a.vendor(s.Kind); !ok {
 		return a.newSource(s, "") // reports the unsupported kind before asking for a secret
