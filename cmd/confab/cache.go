@@ -46,12 +46,27 @@ func (a *app) openCache(ctx context.Context) (*cache.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := cache.Open(ctx, p, cache.WithClock(a.now))
-	if err != nil {
-		return nil, cacheFailure(p, err)
+	for attempt := 1; ; attempt++ {
+		began := time.Now()
+		st, err := cache.Open(ctx, p, cache.WithClock(a.now))
+		if err == nil {
+			return st, nil
+		}
+		// Two confabs opening a new store at once: one may find it locked at once, without
+		// waiting out the busy timeout (store/cache sets WAL on the new file); try again.
+		if !errors.Is(err, cache.ErrLocked) || attempt == openRetries || time.Since(began) > cache.DefaultBusyTimeout/2 {
+			return nil, cacheFailure(p, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, cacheFailure(p, err)
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		}
 	}
-	return st, nil
 }
+
+// openRetries is how many times openCache tries a store found locked at once.
+const openRetries = 5
 
 // cacheFailure is the error of a store that cannot be used, with what to do about it.
 func cacheFailure(path string, err error) error {
@@ -422,7 +437,9 @@ func (a *app) syncProgress(name string) *syncShow {
 // page shows p.
 func (s *syncShow) page(p syncer.Progress) {
 	if !s.tty {
-		fmt.Fprintln(s.w, syncLine(s.name, p, false))
+		if !p.Partial { // piped: one line per page
+			fmt.Fprintln(s.w, syncLine(s.name, p, false))
+		}
 		return
 	}
 	line := syncLine(s.name, p, true)
@@ -455,8 +472,8 @@ func syncLine(name string, p syncer.Progress, tty bool) string {
 	if p.Rate > 0 {
 		extra = append(extra, fmt.Sprintf("%s/s", client.Thousands(int64(p.Rate+0.5))))
 	}
-	if p.HasETA && p.Done < 1 {
-		extra = append(extra, "ETA "+p.ETA.Round(time.Second).String())
+	if eta := p.ETA.Round(time.Second); p.HasETA && p.Done < 1 && eta > 0 {
+		extra = append(extra, "ETA "+eta.String())
 	}
 	convs, msgs := client.Thousands(int64(p.Rows)), client.Thousands(int64(p.Messages))
 	if !tty {
@@ -473,7 +490,7 @@ func syncLine(name string, p syncer.Progress, tty bool) string {
 		b.WriteString(strings.Repeat("█", full) + strings.Repeat("░", syncBarWidth-full))
 		fmt.Fprintf(&b, " %3d%%  ", int(p.Done*100))
 	}
-	fmt.Fprintf(&b, "%s conversations · %d pages", convs, p.Pages)
+	fmt.Fprintf(&b, "%s conversations · %d page%s", convs, p.Pages, plural(p.Pages))
 	if p.Messages > 0 {
 		b.WriteString(" · " + msgs + " messages")
 	}

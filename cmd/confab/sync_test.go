@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -233,7 +234,7 @@ func TestSyncConcurrent(t *testing.T) {
 			t.Errorf("%s: %d stored, the vendor lists %d", s, len(stored), len(live))
 		}
 		if len(stored) > 0 {
-			h.run("--config", h.config, "--offline", "export", s, stored[0]).want(t, 0)
+			h.run("--config", h.config, "--offline", "export", s, "--", stored[0]).want(t, 0)
 		}
 	}
 	st := h.run("--config", h.config, "cache", "stats")
@@ -252,8 +253,10 @@ func TestSyncLine(t *testing.T) {
 	}{
 		{"tty", p, true, "sync mw ██████████░░░░░░░░░░  50%  1,234 conversations · 12 pages · 56 messages · 340/s · ETA 1m5s"},
 		{"piped", p, false, "confab: sync mw: page 12, 1,234 conversations, 56 messages, 50%, 340/s, ETA 1m5s"},
-		{"unknown", syncer.Progress{Pages: 1, Rows: 50, Done: -1}, true, "sync mw 50 conversations · 1 pages"},
+		{"unknown", syncer.Progress{Pages: 1, Rows: 50, Done: -1}, true, "sync mw 50 conversations · 1 page"},
 		{"piped unknown", syncer.Progress{Pages: 1, Rows: 50, Done: -1}, false, "confab: sync mw: page 1, 50 conversations, 0 messages"},
+		{"no ETA under a second", syncer.Progress{Pages: 3, Rows: 150, Done: 0.9, ETA: 400 * time.Millisecond, HasETA: true}, true,
+			"sync mw ██████████████████░░  90%  150 conversations · 3 pages"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,5 +264,102 @@ func TestSyncLine(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSyncProcesses runs the built binary: two `confab sync --threads` processes at once on
+// one store both succeed and store each conversation once with its thread; then a sync
+// killed with SIGKILL mid-way keeps its pages, and the next process resumes below them
+// without fetching them again.
+func TestSyncProcesses(t *testing.T) {
+	bin := buildBinary(t)
+	h := mockHarness(t, mock.Options{Seed: 7}, 50)
+	// The processes read the wall clock: an absolute --since keeps them on the corpus.
+	since := corpusEnd.Add(-5 * 24 * time.Hour).Format(time.RFC3339)
+	env := os.Environ()
+	for k, v := range h.env {
+		env = append(env, k+"="+v)
+	}
+	command := func(ctx context.Context, args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, bin, append([]string{"--config", h.config}, args...)...)
+		cmd.Env = env
+		return cmd
+	}
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	outs := make([][]byte, 2)
+	errs := make([]error, 2)
+	for i := range outs {
+		wg.Go(func() {
+			outs[i], errs[i] = command(ctx, "sync", "mw", "od", "--since", since, "--threads").CombinedOutput()
+		})
+	}
+	wg.Wait()
+	for i := range outs {
+		if errs[i] != nil {
+			t.Fatalf("process %d: %v\n%s", i, errs[i], outs[i])
+		}
+	}
+	for _, s := range []string{"mw", "od"} {
+		live := ndjsonIDs(t, h.run("--config", h.config, "list", s, "--since", since, "--format", "ndjson").stdout)
+		stored := ndjsonIDs(t, h.run("--config", h.config, "--offline", "list", s, "--since", since, "--format", "ndjson").stdout)
+		slices.Sort(live)
+		slices.Sort(stored)
+		if len(live) == 0 || !slices.Equal(live, stored) {
+			t.Errorf("%s: %d stored, the vendor lists %d", s, len(stored), len(live))
+		}
+		for _, id := range []string{stored[0], stored[len(stored)-1]} {
+			h.run("--config", h.config, "--offline", "export", s, "--", id).want(t, 0)
+		}
+	}
+
+	// SIGKILL mid-way: a fresh store (another HOME), mw with its threads (td's configured
+	// filter, since:28d, is relative to the wall clock: past the corpus).
+	since = corpusEnd.Add(-14 * 24 * time.Hour).Format(time.RFC3339)
+	home := t.TempDir()
+	env = append(env, "HOME="+home)
+	kill := command(ctx, "sync", "mw", "--since", since, "--threads")
+	stderr, err := kill.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kill.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	killed := false
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "confab: sync mw: page 4,") {
+			_ = kill.Process.Kill()
+			killed = true
+			break
+		}
+	}
+	_ = kill.Wait()
+	if !killed {
+		t.Fatal("the sync ended before its fourth page")
+	}
+	log := filepath.Join(home, "debug.log")
+	out, err := command(ctx, "--debug-log", log, "sync", "mw", "--threads").CombinedOutput()
+	if err != nil {
+		t.Fatalf("sync after SIGKILL: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "confab: sync mw: resumed an interrupted sync") {
+		t.Errorf("the sync after SIGKILL did not resume:\n%s", out)
+	}
+	host := strings.TrimPrefix(h.servers.Moveworks.BaseURL, "http://")
+	host = host[:strings.Index(host, "/")]
+	resumed := conversationRequests(t, log, host)
+	out, err = command(ctx, "--debug-log", log, "sync", "mw", "--since", since, "--threads").CombinedOutput()
+	if err != nil {
+		t.Fatalf("whole sync: %v\n%s", err, out)
+	}
+	// Four pages were stored: the resumed walk skips them, less one for what is new and one
+	// at the edge.
+	whole := conversationRequests(t, log, host)
+	t.Logf("page requests: resumed sync %d, whole sync %d", resumed, whole)
+	if whole < 8 || resumed > whole-2 {
+		t.Errorf("the resumed sync made %d page requests, a whole one %d", resumed, whole)
 	}
 }

@@ -56,7 +56,8 @@ type Options struct {
 	PageSize int
 	// Now is the clock (the watermark, the default range, elapsed time); nil means time.Now.
 	Now func() time.Time
-	// Progress, when set, is called after each page is stored.
+	// Progress, when set, is called after each page is stored (and, with Threads, every few
+	// threads of a page: Progress.Partial).
 	Progress func(Progress)
 }
 
@@ -78,7 +79,13 @@ type Progress struct {
 	HasETA bool
 	// Window is what a windowed source says it is reading (client.Page.Progress), if anything.
 	Window string
+	// Partial is true for a report in the middle of a page (its threads being fetched, every
+	// threadReport threads); false for the report after each page.
+	Partial bool
 }
+
+// threadReport is how many threads a partial progress report comes after.
+const threadReport = 20
 
 // Result is what a sync stored. Run returns it also on failure: what was stored is kept.
 type Result struct {
@@ -289,8 +296,15 @@ func (r *run) walk(ctx context.Context, i int) error {
 		if err := r.st.PutConversations(ctx, r.name, p.Conversations); err != nil {
 			return err
 		}
+		r.res.Rows += len(p.Conversations)
+		walkRows += len(p.Conversations)
 		if r.o.Threads {
-			for _, c := range p.Conversations {
+			for n, c := range p.Conversations {
+				if r.o.Progress != nil && n > 0 && n%threadReport == 0 {
+					pr := r.progress(i, top, oldest, walkRows, client.Page{Total: -1, Next: "more", Progress: p.Progress})
+					pr.Pages, pr.Partial = r.res.Pages+1, true
+					r.o.Progress(pr)
+				}
 				items, err := r.o.Source.Thread(ctx, c)
 				if err != nil {
 					return &ThreadError{ConversationID: c.ID, Err: err}
@@ -302,8 +316,6 @@ func (r *run) walk(ctx context.Context, i int) error {
 			}
 		}
 		r.res.Pages++
-		r.res.Rows += len(p.Conversations)
-		walkRows += len(p.Conversations)
 
 		pageOldest := time.Time{}
 		for _, c := range p.Conversations {

@@ -128,8 +128,12 @@ func TestRunIncremental(t *testing.T) {
 // rest and what is new, not the pages already stored, and ends with the whole corpus; the
 // one after that is incremental again (the checkpoint is cleared).
 func TestRunResumes(t *testing.T) {
-	for _, threads := range []bool{false, true} {
-		t.Run(map[bool]string{false: "conversations", true: "threads"}[threads], func(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		threads, midPage bool // midPage: cancel while a page's threads are being fetched
+	}{{"conversations", false, false}, {"threads", true, false}, {"threads mid-page", true, true}} {
+		threads := tc.threads
+		t.Run(tc.name, func(t *testing.T) {
 			v := newVendor(t, 7)
 			st := openStore(t)
 			start := corpusEnd.Add(time.Hour)
@@ -142,16 +146,19 @@ func TestRunResumes(t *testing.T) {
 			defer cancel()
 			res, err := Run(ctx, Options{Store: st, Source: v.src, Threads: threads, Now: clockAt(start),
 				Progress: func(p Progress) {
-					if p.Pages == stopAfter {
+					if p.Pages == stopAfter && p.Partial == tc.midPage {
 						cancel() // as ctrl+c would, between two pages
 					}
 				}})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("cancelled sync: %v, want context.Canceled", err)
 			}
-			kept := count(t, st)
-			if res.Pages != stopAfter || kept != stopAfter*pageSize {
-				t.Fatalf("cancelled sync stored %d pages, %d rows; want %d pages of %d", res.Pages, kept, stopAfter, pageSize)
+			kept, wantPages := count(t, st), stopAfter
+			if tc.midPage {
+				wantPages-- // the fourth page's rows are stored, not all its threads
+			}
+			if res.Pages != wantPages || kept != stopAfter*pageSize {
+				t.Fatalf("cancelled sync stored %d pages, %d rows; want %d pages, %d rows", res.Pages, kept, wantPages, stopAfter*pageSize)
 			}
 			if _, ok, _ := st.Watermark(context.Background(), "mw", ""); ok {
 				t.Error("a cancelled sync set the watermark")
@@ -166,11 +173,13 @@ func TestRunResumes(t *testing.T) {
 			if !res.Resumed {
 				t.Error("the second sync did not resume")
 			}
-			// The rest of the pages, one for the new part on top, at most one at the edge.
-			if c2 > full-stopAfter+2 {
-				t.Errorf("resumed sync: %d page requests; the walk has %d, %d were stored: it fetched covered pages again", c2, full, stopAfter)
+			// The rest of the pages, one for the new part on top, at most one at the edge (and
+			// the page whose threads were cut short, again).
+			done := int64(wantPages)
+			if c2 > full-done+2 {
+				t.Errorf("resumed sync: %d page requests; the walk has %d, %d were stored: it fetched covered pages again", c2, full, done)
 			}
-			if c1+c2 > full+2 {
+			if c1+c2 > full+2+int64(stopAfter-wantPages) {
 				t.Errorf("cancelled + resumed: %d page requests, a whole sync takes %d", c1+c2, full)
 			}
 			if threads && i1+i2 > int64(v.total)+2*pageSize {
@@ -178,6 +187,17 @@ func TestRunResumes(t *testing.T) {
 			}
 			if n := count(t, st); n != v.total {
 				t.Errorf("after resuming %d stored, the corpus has %d", n, v.total)
+			}
+			if threads {
+				cs, err := st.Conversations(context.Background(), cache.ListQuery{Sources: []string{"mw"}, Limit: cache.MaxLimit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range cs {
+					if items, err := st.Thread(context.Background(), "mw", c.ID); err != nil || len(items) == 0 {
+						t.Errorf("conversation %s: no thread after resuming (%v)", c.ID, err)
+					}
+				}
 			}
 			if !res.Since.Equal(start.Add(-DefaultSince)) {
 				t.Errorf("resumed sync since %v, want the interrupted one's %v", res.Since, start.Add(-DefaultSince))
@@ -237,14 +257,26 @@ func TestRunKilledByVendor(t *testing.T) {
 }
 
 // TestRunThreads: with Threads every conversation's interactions are stored (one request
-// per conversation, more for a long one) and counted.
+// per conversation, more for a long one) and counted, with progress within each page.
 func TestRunThreads(t *testing.T) {
 	ctx := context.Background()
 	v := newVendor(t, 2)
 	st := openStore(t)
-	res, err := Run(ctx, Options{Store: st, Source: v.src, Threads: true, Now: clockAt(corpusEnd.Add(time.Hour))})
+	partial, pages := 0, 0
+	res, err := Run(ctx, Options{Store: st, Source: v.src, Threads: true, Now: clockAt(corpusEnd.Add(time.Hour)),
+		Progress: func(p Progress) {
+			if p.Partial {
+				partial++
+			} else {
+				pages++
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A report every threadReport threads within a page (none at its start), one per page.
+	if want := (res.Pages - 1) * ((pageSize - 1) / threadReport); partial < want || partial == 0 || pages != res.Pages {
+		t.Errorf("%d partial and %d page reports for %d pages", partial, pages, res.Pages)
 	}
 	if _, i := v.requests(); i < int64(v.total) {
 		t.Errorf("%d thread requests for %d conversations", i, v.total)
