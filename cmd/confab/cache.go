@@ -251,6 +251,13 @@ func (a *app) syncSource(ctx context.Context, st *cache.Store, name string, sinc
 		return err
 	}
 	show := a.syncProgress(name)
+	if show.tty {
+		// Other lines on stderr (a retry notice while a rate limit holds the sync) first
+		// clear the progress line, which the next page draws again.
+		stderr := a.stderr
+		a.stderr = show
+		defer func() { a.stderr = stderr }()
+	}
 	res, err := syncer.Run(ctx, syncer.Options{Store: st, Source: src, Name: name, Filter: sc.Filter, Since: since,
 		Threads: threads, PageSize: sc.PageSize, Now: a.now, Progress: show.page})
 	show.end()
@@ -448,6 +455,13 @@ func (s *syncShow) page(p syncer.Progress) {
 	}
 	fmt.Fprint(s.w, "\r"+line+"\x1b[K")
 	s.drawn = true
+}
+
+// Write writes p to the terminal on a line of its own: the progress line, if drawn, is
+// cleared first.
+func (s *syncShow) Write(p []byte) (int, error) {
+	s.end()
+	return s.w.Write(p)
 }
 
 // end clears the terminal's progress line, if one was drawn.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -361,5 +362,46 @@ func TestSyncProcesses(t *testing.T) {
 	t.Logf("page requests: resumed sync %d, whole sync %d", resumed, whole)
 	if whole < 8 || resumed > whole-2 {
 		t.Errorf("the resumed sync made %d page requests, a whole one %d", resumed, whole)
+	}
+}
+
+// TestSyncShowTerminal: on a terminal the progress line is redrawn in place, another line on
+// stderr (a retry notice) first clears it, and the end clears it for the summary.
+func TestSyncShowTerminal(t *testing.T) {
+	var b bytes.Buffer
+	s := &syncShow{w: &b, name: "mw", tty: true, width: 40}
+	s.page(syncer.Progress{Pages: 1, Rows: 50, Done: -1})
+	fmt.Fprintf(s, "confab: mw: rate limited (HTTP 429) — retrying in 8s (retry 1)\n")
+	s.page(syncer.Progress{Pages: 2, Rows: 100, Done: 0.5})
+	s.end()
+	s.end()
+	want := "\rsync mw 50 conversations · 1 page\x1b[K" +
+		"\r\x1b[Kconfab: mw: rate limited (HTTP 429) — retrying in 8s (retry 1)\n" +
+		"\rsync mw ██████████░░░░░░░░░░  50%  100…\x1b[K" + // cut to the terminal's width
+		"\r\x1b[K"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// TestSyncUnderRateLimits: with most requests answered 429, sync waits them out (the
+// client's policy) and stores what a sync without faults stores.
+func TestSyncUnderRateLimits(t *testing.T) {
+	clean := mockHarness(t, mock.Options{Seed: 7}, 50)
+	faulty := mockHarness(t, mock.Options{Seed: 7, Faults: mock.Faults{RateLimit: 0.5, RetryAfterNone: true}}, 50)
+	args := []string{"--config", "", "sync", "mw", "od", "--since", "3d"}
+	args[1] = clean.config
+	want, _ := clean.runFast(args...)
+	want.want(t, 0)
+	args[1] = faulty.config
+	got, retries := faulty.runFast(args...)
+	got.want(t, 0)
+	if retries == 0 {
+		t.Error("no request was retried: the 429s were not injected")
+	}
+	for _, s := range []string{"mw", "od"} {
+		if g, w := syncedCount(t, got.stdout, s), syncedCount(t, want.stdout, s); g != w || g == 0 {
+			t.Errorf("%s: %d stored under 429s, %d without", s, g, w)
+		}
 	}
 }
