@@ -210,7 +210,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if cp.ok {
 		newFrom = maxTime(since, cp.high.Add(-Overlap))
 	}
-	if cp.ok && newFrom.After(cp.low.Add(edgeMargin)) {
+	if cp.ok && cp.high.Add(-Overlap).After(since) && newFrom.After(cp.low.Add(edgeMargin)) {
 		// Resume: what is new since the interrupted sync began, then what lies below it.
 		res.Resumed = true
 		res.CoveredFrom, res.CoveredTo = maxTime(since, cp.low), newFrom

@@ -400,3 +400,26 @@ func TestRunUnorderedSourceNoCheckpoint(t *testing.T) {
 		t.Errorf("second sync: %+v, want a whole walk of 5 rows", res)
 	}
 }
+
+// TestRunSinceAboveCheckpoint: a sync asked only for the last half hour after an interrupted
+// one walks that half hour (it does not claim to resume what it did not ask for).
+func TestRunSinceAboveCheckpoint(t *testing.T) {
+	v := newVendor(t, 7)
+	st := openStore(t)
+	start := corpusEnd.Add(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := Run(ctx, Options{Store: st, Source: v.src, Now: clockAt(start),
+		Progress: func(p Progress) { cancel() }}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want the cancelled sync, got %v", err)
+	}
+	v.requests()
+	since := start.Add(-30 * time.Minute)
+	res, err := Run(context.Background(), Options{Store: st, Source: v.src, Since: since, Now: clockAt(start.Add(time.Minute))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := v.requests(); res.Resumed || !res.Since.Equal(since) || c != 1 {
+		t.Errorf("resumed %v since %v with %d requests; want a one-page walk from %v", res.Resumed, res.Since, c, since)
+	}
+}
