@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/confab-dev/confab/client"
 )
 
 // benchEnv sets the number of stored conversations and interactions the benchmarks run
@@ -238,5 +240,64 @@ func BenchmarkAnchorLike(b *testing.B) {
 		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM interactions WHERE text LIKE '%eduroam%'").Scan(&n); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSourceFirstPage reads the first page (100 rows) a cache-first list shows
+// through Source, with its exact total: one source of three, and the All tab.
+func BenchmarkSourceFirstPage(b *testing.B) {
+	s := benchFixture(b)
+	for _, src := range []*Source{NewSource(s, "talkdesk", "talkdesk"), NewSource(s, "All", "", "moveworks", "talkdesk", "opendialog")} {
+		b.Run(src.Name(), func(b *testing.B) {
+			for b.Loop() {
+				p, err := src.Conversations(ctx, client.Query{}, "")
+				if err != nil || len(p.Conversations) != DefaultPageSize || p.Total <= 0 {
+					b.Fatal(len(p.Conversations), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSourceDeepPage reads a page half-way down the list through Source (a keyset
+// cursor: the cost does not grow with depth, unlike BenchmarkDeepWindow's OFFSET).
+func BenchmarkSourceDeepPage(b *testing.B) {
+	s := benchFixture(b)
+	n := benchN(b)
+	for _, src := range []*Source{NewSource(s, "talkdesk", "talkdesk"), NewSource(s, "All", "", "moveworks", "talkdesk", "opendialog")} {
+		b.Run(src.Name(), func(b *testing.B) {
+			// The row half-way down, as the page before it would leave the cursor.
+			mid := n / 2
+			if len(src.sources) == 1 {
+				mid = mid - mid%3 + 1 // a talkdesk row
+			}
+			t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			cur := cursor{Started: t0.Add(time.Duration(mid) * 30 * time.Second).UnixNano(), Source: []string{"moveworks", "talkdesk", "opendialog"}[mid%3], ID: "c" + strconv.Itoa(mid)}.String()
+			for b.Loop() {
+				p, err := src.Conversations(ctx, client.Query{}, cur)
+				if err != nil || len(p.Conversations) != DefaultPageSize {
+					b.Fatal(len(p.Conversations), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSourceWindow is BenchmarkSourceFirstPage with a time window holding half the
+// rows (the exact total counts them).
+func BenchmarkSourceWindow(b *testing.B) {
+	s := benchFixture(b)
+	n := benchN(b)
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := client.Query{Since: t0.Add(time.Duration(n/4) * 30 * time.Second), Until: t0.Add(time.Duration(3*n/4) * 30 * time.Second)}
+	for _, src := range []*Source{NewSource(s, "talkdesk", "talkdesk"), NewSource(s, "All", "", "moveworks", "talkdesk", "opendialog")} {
+		b.Run(src.Name(), func(b *testing.B) {
+			for b.Loop() {
+				p, err := src.Conversations(ctx, q, "")
+				if err != nil || len(p.Conversations) != DefaultPageSize {
+					b.Fatal(len(p.Conversations), err)
+				}
+			}
+		})
 	}
 }
