@@ -38,6 +38,9 @@ type Tab struct {
 	// Err, when set, makes the tab show this problem (for example a missing credential and
 	// what to run) instead of a list; the other tabs still work.
 	Err error
+	// Local, when set, makes the tab cache-first over the local store (pane.Local); under
+	// --offline Source may be nil.
+	Local *pane.Local
 }
 
 // Deps is what the TUI needs from the outside world.
@@ -183,6 +186,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Source:   t.Source,
 			Query:    t.Query,
 			Err:      tabErr(t),
+			Local:    t.Local,
 			Keys:     a.keys.Pane,
 			Styles:   a.styles.Pane,
 			Context:  ctx,
@@ -220,7 +224,7 @@ func (a *App) sequence(cmds ...tea.Cmd) tea.Cmd {
 
 // tabErr is the problem a tab shows instead of a list.
 func tabErr(t Tab) error {
-	if t.Err == nil && t.Source == nil {
+	if t.Err == nil && t.Source == nil && t.Local == nil {
 		return fmt.Errorf("source %q has no client configured", t.Name)
 	}
 	return t.Err
