@@ -75,6 +75,10 @@ type Deps struct {
 	// (0: pane.DefaultMaxPagesPerJump, 20).
 	MaxPagesPerJump int
 
+	// Warning, when set, is shown in the status bar at start (e.g. the local store could not
+	// be opened, so the tabs run live).
+	Warning string
+
 	// Redact removes secrets from the error text the TUI shows (status bar, error panes);
 	// confab passes its client.Redactor's. nil masks only what looks like a credential.
 	Redact func(string) string
@@ -112,6 +116,8 @@ type App struct {
 	redact  bool       // copies are redacted
 
 	guardCmd func(tea.Cmd) tea.Cmd // the guard's recovering wrapper (guard.go); nil: none
+
+	warning string // Deps.Warning, shown at start
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -165,7 +171,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 	if a.tick == nil {
 		a.tick = tea.Tick
 	}
-	a.scrub = deps.Redact
+	a.scrub, a.warning = deps.Redact, deps.Warning
 	if a.scrub == nil {
 		a.scrub = (*client.Redactor)(nil).Redact
 	}
@@ -241,6 +247,9 @@ func (a *App) close() {
 // Init asks for the terminal's background colour and starts every pane's first page.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if a.warning != "" {
+		cmds = append(cmds, reportErr(a.warning))
+	}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}
