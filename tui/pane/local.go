@@ -125,6 +125,9 @@ func (p *Pane) localPage(msg *pageMsg) tea.Cmd {
 	if !p.local() {
 		return nil
 	}
+	if (msg.cursor == tailStart || (msg.cursor == "" && !p.storedList())) && msg.err == nil {
+		p.loc.synced, p.loc.failed = p.cfg.Now(), "" // the vendor's first page, written through
+	}
 	if p.loc.tail && msg.cursor != "" {
 		kept := msg.page.Conversations[:0:0]
 		for _, c := range msg.page.Conversations {
@@ -431,7 +434,7 @@ func (p *Pane) SyncMark() string {
 	switch {
 	case p.offline():
 		return "offline"
-	case p.loc.refresh.Busy():
+	case p.loc.refresh.Busy(), p.loc.tail && p.pageReq.Busy():
 		return "syncing…"
 	case p.loc.failed != "":
 		return "offline · vendor unreachable: " + p.loc.failed

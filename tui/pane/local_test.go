@@ -254,6 +254,9 @@ func TestLocalWriteThrough(t *testing.T) {
 			if p.Len() == 0 {
 				t.Fatalf("no rows:\n%s", p.View())
 			}
+			if got := p.SyncMark(); got != "synced just now" {
+				t.Errorf("SyncMark = %q after the live pages, want synced just now", got)
+			}
 			sel, _ := p.ls.selected()
 			send(t, p, press("enter"))
 			if !p.thr.loaded(sel.ID) {

@@ -61,7 +61,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		if ask := p.askBroad(msg.err); ask != nil {
 			return ask
 		}
-		if !p.focused {
+		if !p.focused && !errors.Is(msg.err, errFilterOffline) { // the tab says it; no need to shout
 			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
 		}
 		return nil

@@ -23,6 +23,9 @@
 //   - quickBinding (quick.go): the quick filter narrowing the loaded rows off the UI loop.
 //   - viewsBinding (views.go): saved views and the filter history.
 //   - copy.go and broad.go: copy requests for the root, the question about a range too broad.
+//   - localBinding (local.go): with Config.Local, the cache-first mode over the local store:
+//     stored pages first, a background refresh from the vendor, write-through, the live
+//     tail past the stored rows, stored threads, the status bar's sync mark.
 //
 // Keys are dispatched in keys.go; view.go renders the pane's states.
 package pane
