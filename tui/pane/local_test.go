@@ -3,6 +3,7 @@ package pane
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -427,5 +428,26 @@ func TestAgo(t *testing.T) {
 		if got := ago(tt.d); got != tt.want {
 			t.Errorf("ago(%v) = %q, want %q", tt.d, got, tt.want)
 		}
+	}
+}
+
+func TestLocalLiveTailPastStoredRows(t *testing.T) {
+	live := fake.New("fake", 120, 1)
+	st, _ := openStore(t, corpus(t, fake.New("fake", 120, 1))[:30])
+	p := newLocalPane(t, live, st, nil)
+	drain(t, p, p.Init())
+	for range 5 {
+		send(t, p, press("G"))
+	}
+	if p.Len() != 120 || p.ls.hasMore() {
+		t.Fatalf("%d rows (more: %v), want the vendor's 120", p.Len(), p.ls.hasMore())
+	}
+	for i, c := range p.ls.items {
+		if want := fmt.Sprintf("conv-%06d", i); c.ID != want {
+			t.Fatalf("row %d is %s, want %s (no repeats, newest first)", i, c.ID, want)
+		}
+	}
+	if n, err := st.Count(t.Context(), "fake"); err != nil || n != 120 {
+		t.Errorf("stored %d (%v), want all 120 written through", n, err)
 	}
 }
