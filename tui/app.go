@@ -38,6 +38,9 @@ type Tab struct {
 	// Err, when set, makes the tab show this problem (for example a missing credential and
 	// what to run) instead of a list; the other tabs still work.
 	Err error
+	// Local, when set, makes the tab cache-first over the local store (pane.Local); under
+	// --offline Source may be nil.
+	Local *pane.Local
 }
 
 // Deps is what the TUI needs from the outside world.
@@ -71,6 +74,10 @@ type Deps struct {
 	// list, a refresh) loads at most before the pane stops and asks for another keypress
 	// (0: pane.DefaultMaxPagesPerJump, 20).
 	MaxPagesPerJump int
+
+	// Warning, when set, is shown in the status bar at start (e.g. the local store could not
+	// be opened, so the tabs run live).
+	Warning string
 
 	// Redact removes secrets from the error text the TUI shows (status bar, error panes);
 	// confab passes its client.Redactor's. nil masks only what looks like a credential.
@@ -109,6 +116,8 @@ type App struct {
 	redact  bool       // copies are redacted
 
 	guardCmd func(tea.Cmd) tea.Cmd // the guard's recovering wrapper (guard.go); nil: none
+
+	warning string // Deps.Warning, shown at start
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -162,7 +171,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 	if a.tick == nil {
 		a.tick = tea.Tick
 	}
-	a.scrub = deps.Redact
+	a.scrub, a.warning = deps.Redact, deps.Warning
 	if a.scrub == nil {
 		a.scrub = (*client.Redactor)(nil).Redact
 	}
@@ -183,6 +192,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Source:   t.Source,
 			Query:    t.Query,
 			Err:      tabErr(t),
+			Local:    t.Local,
 			Keys:     a.keys.Pane,
 			Styles:   a.styles.Pane,
 			Context:  ctx,
@@ -220,7 +230,7 @@ func (a *App) sequence(cmds ...tea.Cmd) tea.Cmd {
 
 // tabErr is the problem a tab shows instead of a list.
 func tabErr(t Tab) error {
-	if t.Err == nil && t.Source == nil {
+	if t.Err == nil && t.Source == nil && t.Local == nil {
 		return fmt.Errorf("source %q has no client configured", t.Name)
 	}
 	return t.Err
@@ -237,6 +247,9 @@ func (a *App) close() {
 // Init asks for the terminal's background colour and starts every pane's first page.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if a.warning != "" {
+		cmds = append(cmds, reportErr(a.warning))
+	}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}

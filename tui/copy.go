@@ -70,10 +70,11 @@ func (a *App) toggleRedact() tea.Cmd {
 
 // statusIdle is the status bar when it has no message: blank, or the redaction badge.
 func (a *App) statusIdle(w int) string {
-	if !a.redact {
+	mark := a.syncMark() // status.go
+	if !a.redact && mark == "" {
 		return strings.Repeat(" ", w)
 	}
-	return a.styles.Status.Info.Render(sanitize.Pad(" redaction on (R)", w))
+	return a.styles.Status.Info.Render(sanitize.Pad(idleText(a.redact, mark), w))
 }
 
 // copyCmd renders what req asks for and puts it on the clipboard. It uses only its arguments.

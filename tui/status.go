@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/client/sanitize"
 )
 
 // Level is how a status message is shown.
@@ -63,4 +66,26 @@ func reportErr(text string) tea.Cmd {
 // reportInfo is a Cmd that shows text in the status bar.
 func reportInfo(text string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{Level: LevelInfo, Text: text, TTL: statusTTL} }
+}
+
+// syncMark is the active pane's local-store mark ("synced 2 min ago", "offline", …; "" for
+// a pane without a store).
+func (a *App) syncMark() string {
+	if len(a.panes) == 0 {
+		return ""
+	}
+	return a.panes[a.active].SyncMark()
+}
+
+// idleText is the status bar's text when it has no message: the redaction badge and the
+// local-store mark.
+func idleText(redact bool, mark string) string {
+	var parts []string
+	if redact {
+		parts = append(parts, "redaction on (R)")
+	}
+	if mark != "" {
+		parts = append(parts, sanitize.Line(mark))
+	}
+	return " " + strings.Join(parts, " · ")
 }

@@ -37,6 +37,12 @@ func buildBinary(t *testing.T, tags ...string) string {
 
 func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 	t.Helper()
+	return startTmuxCache(t, w, h, t.TempDir(), args...)
+}
+
+// startTmuxCache is startTmux with XDG_CACHE_HOME (the local store's directory) at cacheDir.
+func startTmuxCache(t *testing.T, w, h int, cacheDir string, args ...string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is required in CI")
@@ -47,7 +53,7 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 		status: filepath.Join(t.TempDir(), "status")}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	base := []string{"-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir()}
+		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir(), "-e", "XDG_CACHE_HOME=" + cacheDir}
 	// tmux records a pane's exit status only once it reaps the child, which under load can
 	// come long after the pane is dead: a wrapper shell writes the status to a file instead.
 	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + secret.ShellQuote(s.status)}
@@ -134,5 +140,40 @@ func TestE2EDemo(t *testing.T) {
 	s.keys("q")
 	if code := s.waitExit(); code != 0 {
 		t.Fatalf("confab demo exited with status %d", code)
+	}
+}
+
+// TestE2EDemoFromStore runs `confab demo` twice on one cache directory: the second opens on
+// the rows the first stored, before its mock vendors are up, with the store's mark in the
+// status bar. It logs how long the second took to show a row.
+func TestE2EDemoFromStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	cacheDir := t.TempDir()
+	first := startTmuxCache(t, 120, 40, cacheDir, bin, "demo", "--seed", "7")
+	first.waitFor("the conversation list", contains("loaded"))
+	first.keys("q")
+	if code := first.waitExit(); code != 0 {
+		t.Fatalf("the first demo exited with status %d", code)
+	}
+	start := time.Now()
+	second := startTmuxCache(t, 120, 40, cacheDir, bin, "demo", "--seed", "7")
+	var scr string
+	for scr = second.screen(); !strings.Contains(scr, "loaded"); scr = second.screen() {
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("the second demo showed no rows; screen:\n%s", scr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("second confab demo: first row on screen after %v (tmux and process start included)", time.Since(start).Round(time.Millisecond))
+	if !strings.Contains(scr, "syncing…") && !strings.Contains(scr, "synced") && !strings.Contains(scr, "local store") {
+		t.Errorf("the first screen with rows has no local-store mark:\n%s", scr)
+	}
+	second.waitFor("the refresh", contains("synced"))
+	second.keys("q")
+	if code := second.waitExit(); code != 0 {
+		t.Fatalf("the second demo exited with status %d", code)
 	}
 }

@@ -541,12 +541,12 @@ func TestDemo(t *testing.T) {
 	}
 	delete(h.env, "CONFAB_SECRET_MW")
 	h.env["HOME"] = filepath.Join(h.dir, "home-that-does-not-exist")
-	h.run("demo", "--seed", "3").want(t, 0)
+	h.run("--no-cache", "demo", "--seed", "3").want(t, 0)
 	if len(got) == 0 || got[0].Name != "mw" || got[0].Kind != "moveworks" {
 		t.Errorf("demo tabs = %+v", got)
 	}
 	if _, err := os.Stat(h.env["HOME"]); err == nil {
-		t.Errorf("demo wrote under HOME")
+		t.Errorf("demo --no-cache wrote under HOME")
 	}
 }
 

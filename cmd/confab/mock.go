@@ -14,6 +14,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/mock"
+	"github.com/confab-dev/confab/store/cache"
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
@@ -192,7 +193,10 @@ func (a *app) demoCommand() *cobra.Command {
 		Use:   "demo",
 		Short: "Open the TUI on built-in mock vendors (nothing to configure)",
 		Long: `Start the mock vendors in-process on loopback and open the TUI against them. No config
-file, no credentials, nothing written outside a temporary directory.`,
+file, no credentials. What the demo loads is kept in a local store of its own
+($XDG_CACHE_HOME/confab/demo-seed1.db, never mixed with confab.db), so a second demo opens at
+once on the stored rows while the mock vendors start; --no-cache leaves it alone, --offline
+shows only what it holds.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts, err := mf.options(seed, a.now)
@@ -213,16 +217,84 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 	a.now = opts.Now
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)
-	if err != nil {
-		return failure(err, "start the mock servers")
+	// The demo's own store (tuistore.go): a second demo opens on the rows the first loaded.
+	var st *cache.Store
+	var warning string
+	if path, err := demoStorePath(a.getenv, opts.Seed, opts.Hostile); err != nil {
+		warning = "local store not used: " + err.Error()
+	} else {
+		st, warning = a.tuiStore(ctx, path)
 	}
-	defer servers.Close()
+	if st != nil {
+		defer st.Close()
+	} else if a.offline {
+		return a.offlineStoreError(warning)
+	}
+	// The tabs open at once, on the stored rows; their clients wait for the mock vendors,
+	// whose corpus takes a while to generate, started in the background.
 	var tabs []tui.Tab
-	for _, ep := range mockEndpoints(servers) {
+	shapes := mockEndpoints(demoShapes())
+	waits := make([]*waitSource, len(shapes)) // nil for a tab without a client
+	for i, ep := range shapes {
 		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind, Query: client.Query{Filter: ep.source.Filter}}
-		tab.Source, tab.Err = a.newSource(ep.source, ep.secret)
+		local := a.localOf(ctx, st, ep.source.Name, ep.source.Kind, ep.source.Filter)
+		if a.offline {
+			tabs = append(tabs, offlineTab(tab, local))
+			continue
+		}
+		vendor, ok := a.vendor(ep.source.Kind)
+		if !ok {
+			_, tab.Err = a.newSource(ep.source, "")
+			tabs = append(tabs, tab)
+			continue
+		}
+		shape, err := a.build(vendor, ep.source, ep.secret, a.httpOptions(ep.source))
+		if err != nil {
+			tab.Err = err
+			tabs = append(tabs, tab)
+			continue
+		}
+		w, src := newWaitSource(shape)
+		waits[i] = w
+		tab.Source, tab.Local = src, local
 		tabs = append(tabs, tab)
 	}
-	return a.startTUI(ctx, tabs, nil)
+	if !a.offline {
+		go a.startDemoVendors(ctx, opts, waits)
+	}
+	return a.startTUI(ctx, tabs, nil, warning)
+}
+
+// demoShapes are placeholder mock servers (and credentials): the demo builds its tabs'
+// clients from them ahead, without I/O, to know their filter language and order before the
+// real mock has started. Nothing is ever sent to them.
+func demoShapes() *mock.Servers {
+	const origin, placeholder = "http://127.0.0.1:9", "placeholder"
+	return &mock.Servers{
+		Moveworks: mock.Vendor{BaseURL: origin + mock.MoveworksRecordsPath, TokenURL: origin + mock.MoveworksTokenPath,
+			APIKey: placeholder},
+		Talkdesk: mock.Vendor{BaseURL: origin, TokenURL: origin + mock.TalkdeskTokenPath, ClientID: placeholder,
+			ClientSecret: placeholder, PagingOrigins: []string{mock.TalkdeskPagingOrigin(origin)}},
+		OpenDialog: mock.Vendor{BaseURL: origin + mock.OpenDialogBasePath, APIKey: placeholder},
+	}
+}
+
+// startDemoVendors starts the mock vendors and makes waits (in mockEndpoints' order; nil
+// for none) ready with their clients; the servers stop with ctx.
+func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource) {
+	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)
+	if err != nil {
+		err = fmt.Errorf("start the mock servers: %w", err)
+		for _, w := range waits {
+			if w != nil {
+				w.resolve(nil, err)
+			}
+		}
+		return
+	}
+	for i, ep := range mockEndpoints(servers) { // mock.Start closes them when ctx ends
+		if i < len(waits) && waits[i] != nil {
+			waits[i].resolve(a.newSource(ep.source, ep.secret))
+		}
+	}
 }

@@ -144,14 +144,24 @@ func (a *app) openConfigured(ctx context.Context, name string) (config.Source, c
 
 // tabs builds one TUI tab per configured source and one per saved view. A source that cannot
 // be opened (missing secret, unsupported kind) becomes a tab that shows the problem; the other
-// tabs still work. Secrets are resolved concurrently, as keyring calls may be slow.
-func (a *app) tabs(ctx context.Context, cfg *config.Config) []tui.Tab {
+// tabs still work. Secrets are resolved concurrently, as keyring calls may be slow. With a
+// store (st, nil for none) each tab is cache-first (tuistore.go); under --offline the store
+// is its only source and no secret is resolved.
+func (a *app) tabs(ctx context.Context, cfg *config.Config, st *cache.Store) []tui.Tab {
 	tabs := make([]tui.Tab, len(cfg.Sources))
 	var wg sync.WaitGroup
 	for i, s := range cfg.Sources {
 		wg.Go(func() {
 			tab := tui.Tab{Name: s.Name, Kind: s.Kind, Query: client.Query{Filter: s.Filter, PageSize: s.PageSize}}
+			local := a.localOf(ctx, st, s.Name, s.Kind, s.Filter)
+			if a.offline {
+				tabs[i] = offlineTab(tab, local)
+				return
+			}
 			tab.Source, tab.Err = a.openSource(ctx, s)
+			if tab.Err == nil {
+				tab.Local = local
+			}
 			tabs[i] = tab
 		})
 	}
@@ -166,7 +176,7 @@ func (a *app) tabs(ctx context.Context, cfg *config.Config) []tui.Tab {
 			if v.Order == "oldest" {
 				q.Order = client.OldestFirst
 			}
-			tabs = append(tabs, tui.Tab{Name: v.Name, Kind: t.Kind, Source: t.Source, Query: q, Err: t.Err})
+			tabs = append(tabs, tui.Tab{Name: v.Name, Kind: t.Kind, Source: t.Source, Query: q, Err: t.Err, Local: t.Local})
 		}
 	}
 	return tabs
@@ -182,18 +192,25 @@ func (a *app) runConfigured(ctx context.Context) error {
 		return usageError("run 'confab demo' to try confab on mock data, or add a [[source]] to that file ('confab mock --write-config FILE' writes an example; the README shows every setting)",
 			"no sources configured in %s", cfg.Path)
 	}
-	tabs := a.tabs(ctx, cfg)
+	st, warning := a.defaultTUIStore(ctx) // tuistore.go
+	if st != nil {
+		defer st.Close()
+	} else if a.offline {
+		return a.offlineStoreError(warning)
+	}
+	tabs := a.tabs(ctx, cfg, st)
 	if a.logger != nil {
 		a.logger.Debug("tui start", "tabs", describeTabs(tabs))
 	}
-	return a.startTUI(ctx, tabs, cfg)
+	return a.startTUI(ctx, tabs, cfg, warning)
 }
 
 // startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
-// file new views are saved in, and turns on the filter history.
-func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) error {
+// file new views are saved in, and turns on the filter history; warning ("": none) opens
+// the status bar.
+func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, warning string) error {
 	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "",
-		Redact: a.redactor.Redact}
+		Redact: a.redactor.Redact, Warning: warning}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
 	if cfg != nil {

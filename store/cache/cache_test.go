@@ -705,6 +705,38 @@ func TestMigrations(t *testing.T) {
 			t.Errorf("data lost: %+v", c)
 		}
 	})
+	t.Run("2: summaries from threads stored before", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "confab.db")
+		saved := migrations
+		t.Cleanup(func() { migrations = saved })
+		migrations = saved[:1]
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			`INSERT INTO conversations (source, id, summary, fetched_at) VALUES ('mw', 'a', '', 0), ('mw', 'b', 'vendor', 0), ('mw', 'c', '', 0)`,
+			`INSERT INTO interactions (source, conversation_id, id, pos, actor, text, fetched_at) VALUES
+				('mw', 'a', 'x', 0, 'bot', 'hello', 0), ('mw', 'a', 'y', 1, 'user', ' wifi ', 0), ('mw', 'a', 'z', 2, 'user', 'later', 0),
+				('mw', 'b', 'x', 0, 'user', 'not this', 0), ('td', 'c', 'x', 0, 'user', 'other source', 0)`,
+		} {
+			if _, err := s.db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+		migrations = saved
+		s, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for id, want := range map[string]string{"a": "wifi", "b": "vendor", "c": ""} {
+			if c, ok, err := s.Conversation(ctx, "mw", id); !ok || err != nil || c.Summary != want {
+				t.Errorf("%s: summary %q (%v, %v), want %q", id, c.Summary, ok, err, want)
+			}
+		}
+	})
 	t.Run("too new", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "confab.db")
 		s, err := Open(ctx, path)

@@ -89,7 +89,21 @@ CREATE TRIGGER interactions_au AFTER UPDATE ON interactions BEGIN
 	VALUES (new.rid, new.text, new.user_id || char(10) || new.speaker, coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(new.attrs) AS j), ''));
 END;
 `,
+	// 2: a conversation's first user message (its thread's), the summary of a conversation
+	// whose vendor gives none (Moveworks); kept apart from the vendor's summary so that a
+	// later vendor record without one does not wipe it.
+	`
+ALTER TABLE conversations ADD COLUMN first_text TEXT NOT NULL DEFAULT '';
+UPDATE conversations SET first_text = coalesce((SELECT substr(trim(i.text, ' ' || char(9, 10, 13)), 1, 1000)
+	FROM interactions i
+	WHERE i.source = conversations.source AND i.conversation_id = conversations.id AND i.actor = 'user'
+		AND trim(i.text, ' ' || char(9, 10, 13)) <> ''
+	ORDER BY i.pos, i.rid LIMIT 1), '');
+`,
 }
+
+// maxFirstText is the most characters (runes) of a first user message kept as a summary.
+const maxFirstText = 1000
 
 // SchemaVersion is the schema version this confab writes.
 func SchemaVersion() int { return len(migrations) }

@@ -285,3 +285,78 @@ func TestSourceConversationAndThread(t *testing.T) {
 		t.Errorf("store changed by hostile ids: %d rows", n)
 	}
 }
+
+// TestSummaryFromThread: a conversation without a vendor summary shows its stored thread's
+// first user message; the vendor's summary wins when it has one.
+func TestSummaryFromThread(t *testing.T) {
+	s := open(t)
+	summary := func(id string) string {
+		t.Helper()
+		c, ok, err := s.Conversation(ctx, "mw", id)
+		if err != nil || !ok {
+			t.Fatalf("Conversation(%s) = %v, %v", id, ok, err)
+		}
+		// The list reads the same.
+		p, err := NewSource(s, "mw", "moveworks").Conversations(ctx, client.Query{PageSize: 1000}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Conversations {
+			if r.ID == id && r.Summary != c.Summary {
+				t.Errorf("list summary %q, Conversation %q", r.Summary, c.Summary)
+			}
+		}
+		return c.Summary
+	}
+	msg := func(id string, actor client.Actor, text string) client.Interaction {
+		return client.Interaction{ID: id, Actor: actor, Text: text, Time: day(1)}
+	}
+	put := func(c client.Conversation) {
+		t.Helper()
+		if err := s.PutConversations(ctx, "mw", []client.Conversation{c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putThread := func(id string, items ...client.Interaction) {
+		t.Helper()
+		if err := s.PutThread(ctx, "mw", id, items); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := strings.Repeat("é", 1500)
+	steps := []struct {
+		name string
+		do   func()
+		id   string
+		want string
+	}{
+		{"no thread, no summary", func() { put(conv("mw", "a", day(1), "")) }, "a", ""},
+		{"thread: first user message with text", func() {
+			putThread("a", msg("1", client.ActorBot, "Hi, how can I help?"), msg("2", client.ActorUser, "  \n "),
+				msg("3", client.ActorUser, "  eduroam is down\n"), msg("4", client.ActorUser, "later"))
+		}, "a", "eduroam is down"},
+		{"vendor record without a summary keeps it", func() { put(conv("mw", "a", day(1), "")) }, "a", "eduroam is down"},
+		{"vendor summary wins", func() { put(conv("mw", "a", day(1), "IT · DM")) }, "a", "IT · DM"},
+		{"vendor summary gone again", func() { put(conv("mw", "a", day(1), "")) }, "a", "eduroam is down"},
+		{"re-put thread changes it", func() { putThread("a", msg("9", client.ActorUser, "printer jam")) }, "a", "printer jam"},
+		{"thread without user text", func() { putThread("a", msg("1", client.ActorBot, "bot only")) }, "a", ""},
+		{"empty thread", func() { putThread("a", msg("9", client.ActorUser, "x")); putThread("a") }, "a", ""},
+		{"thread stored before its conversation", func() {
+			putThread("b", msg("1", client.ActorUser, "vpn drops"))
+			put(conv("mw", "b", day(2), ""))
+		}, "b", "vpn drops"},
+		{"long message cut", func() { putThread("b", msg("1", client.ActorUser, long)) }, "b", long[:2000]},
+		{"another source's thread is not it", func() {
+			put(conv("mw", "c", day(3), ""))
+			if err := s.PutThread(ctx, "td", "c", []client.Interaction{msg("1", client.ActorUser, "other source")}); err != nil {
+				t.Fatal(err)
+			}
+		}, "c", ""},
+	}
+	for _, st := range steps {
+		st.do()
+		if got := summary(st.id); got != st.want {
+			t.Errorf("%s: summary %q, want %q", st.name, got, st.want)
+		}
+	}
+}

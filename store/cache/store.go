@@ -38,8 +38,11 @@ func (s *Store) PutConversations(ctx context.Context, source string, cs []client
 	now := s.now().UnixNano()
 	return s.tx(ctx, "write", func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `
-INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at, first_text)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce((SELECT substr(trim(i.text, ' ' || char(9, 10, 13)), 1, 1000) FROM interactions i
+	WHERE i.source = ?1 AND i.conversation_id = ?2 AND i.actor = 'user'
+	AND trim(i.text, ' ' || char(9, 10, 13)) <> '' ORDER BY i.pos, i.rid LIMIT 1), '')
+WHERE true
 ON CONFLICT (source, id) DO UPDATE SET
 	user_id = excluded.user_id, started = excluded.started, updated = excluded.updated,
 	summary = excluded.summary, attrs = excluded.attrs, raw = excluded.raw,
@@ -119,8 +122,29 @@ ON CONFLICT (source, conversation_id, id) DO UPDATE SET
 				return err
 			}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, "UPDATE conversations SET first_text = ? WHERE source = ? AND id = ? AND first_text <> ?",
+			firstText(items), source, conversationID, firstText(items))
+		return err
 	})
+}
+
+// firstText is the summary a thread gives its conversation: its first user message with
+// text, trimmed, at most maxFirstText characters ("" when none).
+func firstText(items []client.Interaction) string {
+	for _, it := range items {
+		if it.Actor != client.ActorUser {
+			continue
+		}
+		t := strings.Trim(it.Text, " \t\n\r")
+		if t == "" {
+			continue
+		}
+		if r := []rune(t); len(r) > maxFirstText {
+			t = string(r[:maxFirstText])
+		}
+		return t
+	}
+	return ""
 }
 
 // ListQuery selects a window of stored conversations.
@@ -162,7 +186,9 @@ func where(sources []string, col string, since, until time.Time) (string, []any)
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-const conversationCols = "source, id, user_id, started, updated, summary, attrs, raw"
+// conversationCols are the columns scanConversation reads: the summary is the vendor's, or
+// when it gives none the first user message of the stored thread.
+const conversationCols = "source, id, user_id, started, updated, CASE WHEN summary <> '' THEN summary ELSE first_text END, attrs, raw"
 
 // scanConversation reads one row of conversationCols.
 func scanConversation(sc interface{ Scan(...any) error }) (client.Conversation, error) {

@@ -33,6 +33,9 @@ func (p *Pane) initFilter() {
 			p.bar.orders = o.Orders()
 		}
 	}
+	if p.offline() {
+		spec = offlineSpec{spec} // local.go
+	}
 	p.bar.Model = filterbar.New("filter", spec, p.cfg.FilterKeys.Bar, st)
 	p.bar.SetApplied(p.cfg.Query.Filter)
 	p.quick.Model = filterbar.New("quick", quickSpec{}, p.cfg.FilterKeys.Bar, st)

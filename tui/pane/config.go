@@ -48,7 +48,10 @@ type Config struct {
 	Source client.Source // nil when Err is set
 	Query  client.Query
 	// Err, when set, makes the pane show this problem (and what to do) instead of a list.
-	Err    error
+	Err error
+	// Local, when set, makes the pane cache-first over the local store (local.go); nil: the
+	// pane is live only, as ever.
+	Local  *Local
 	Keys   Keys
 	Styles Styles
 	// Context is the parent of every request; cancelling it cancels them all.

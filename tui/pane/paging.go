@@ -20,6 +20,8 @@ type pageMsg struct {
 	cursor string
 	page   client.Page
 	err    error
+	// storeErr is the local store's failure to keep the page (local.go); the page stands.
+	storeErr error
 }
 
 func (m pageMsg) PaneID() ID { return m.pane }
@@ -29,8 +31,7 @@ func (m pageMsg) PaneID() ID { return m.pane }
 func (p *Pane) fetch(cursor string) tea.Cmd {
 	p.ls.started(cursor, p.maxPages())
 	ctx, end, gen := p.pageReq.Start(p.cfg.Context)
-	return tea.Batch(loadPage(ctx, end, p.cfg.Source, p.cfg.Query, p.cfg.ID, gen, cursor),
-		p.listen(retryPage, gen), p.spin())
+	return tea.Batch(p.pageCmd(ctx, end, gen, cursor), p.listen(retryPage, gen), p.spin())
 }
 
 // loadPage is the Cmd of one page request; it uses only its arguments and calls end when
@@ -51,18 +52,21 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
 			return nil // shutting down
 		}
+		if cmd, ok := p.storedPageFailed(msg); ok { // local.go: the list goes on live
+			return cmd
+		}
 		p.ls.failed(msg.cursor, msg.err)
 		p.pageFailed(msg.err)
 		p.clampList()
 		if ask := p.askBroad(msg.err); ask != nil {
 			return ask
 		}
-		if !p.focused {
+		if !p.focused && !errors.Is(msg.err, errFilterOffline) { // the tab says it; no need to shout
 			return notify(p.cfg.ID, true, p.cfg.Name+": "+msg.err.Error())
 		}
 		return nil
 	}
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{p.localPage(&msg)} // local.go
 	if p.ls.add(msg.cursor, msg.page) {
 		cmds = append(cmds, p.selectionChanged()) // G: the selection follows the rows
 	}
@@ -70,7 +74,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 	if msg.cursor == "" && len(p.ls.items) > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
 	}
-	cmds = append(cmds, p.itemsChanged(msg.cursor == ""), p.prefetch())
+	cmds = append(cmds, p.afterStoredPage(msg.cursor), p.itemsChanged(msg.cursor == ""), p.prefetch())
 	return tea.Batch(cmds...)
 }
 

@@ -23,6 +23,9 @@
 //   - quickBinding (quick.go): the quick filter narrowing the loaded rows off the UI loop.
 //   - viewsBinding (views.go): saved views and the filter history.
 //   - copy.go and broad.go: copy requests for the root, the question about a range too broad.
+//   - localBinding (local.go): with Config.Local, the cache-first mode over the local store:
+//     stored pages first, a background refresh from the vendor, write-through, the live
+//     tail past the stored rows, stored threads, the status bar's sync mark.
 //
 // Keys are dispatched in keys.go; view.go renders the pane's states.
 package pane
@@ -89,6 +92,8 @@ type Pane struct {
 
 	sum summaryBinding // the summaries fetched for the rows on screen (summary.go)
 
+	loc localBinding // the local store, when cache-first (local.go)
+
 	paints paints // the list's styles, reduced for speed
 
 	cp copyState // copy.go
@@ -123,12 +128,16 @@ func New(cfg Config) *Pane {
 	if cfg.PreviewDelay <= 0 {
 		cfg.PreviewDelay = 150 * time.Millisecond
 	}
+	summarizer := cfg.Source
+	if cfg.Local != nil && cfg.Local.Offline {
+		summarizer = nil // offline: no live request, summaries included
+	}
 	p := &Pane{
 		cfg:    cfg,
 		paints: newPaints(cfg.Styles),
 		ls:     newList(),
 		thr:    threadBinding{view: threadview.New(cfg.Styles.Thread, cfg.Location)},
-		sum:    newSummaryBinding(cfg.Source, cfg.MaxSummaries),
+		sum:    newSummaryBinding(summarizer, cfg.MaxSummaries),
 	}
 	p.initFilter()
 	return p
@@ -176,6 +185,9 @@ func (p *Pane) Len() int { return len(p.ls.items) }
 func (p *Pane) Close() {
 	p.pageReq.Release()
 	p.thr.req.Release()
+	p.loc.refresh.Release()
+	p.loc.reload.Release()
+	p.loc.thread.Release()
 	p.sum.release()
 }
 
@@ -198,7 +210,7 @@ func (p *Pane) SetSize(w, h, listW int) tea.Cmd {
 
 // Init starts loading the first page (nothing for an unavailable tab).
 func (p *Pane) Init() tea.Cmd {
-	if p.cfg.Err != nil || p.cfg.Source == nil {
+	if p.cfg.Err != nil || (p.cfg.Source == nil && !p.local()) {
 		return nil
 	}
 	return tea.Batch(p.fetch(""), p.loadHistory())
@@ -222,6 +234,12 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 		return p.handlePage(msg)
 	case threadMsg:
 		return p.handleThread(msg)
+	case refreshMsg:
+		return p.handleRefresh(msg)
+	case reloadMsg:
+		return p.handleReload(msg)
+	case liveThreadMsg:
+		return p.handleLiveThread(msg)
 	case summaryMsg:
 		p.handleSummary(msg)
 	case previewMsg:

@@ -48,6 +48,10 @@ type threadMsg struct {
 	convID string
 	items  []client.Interaction
 	err    error
+	// stored: the thread came from the local store; storeErr: the store failed to keep a
+	// live one (local.go).
+	stored   bool
+	storeErr error
 }
 
 // previewMsg fires when the selection may have settled.
@@ -83,7 +87,14 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 	p.thr.state, p.thr.err = threadReady, nil
 	p.thr.view.SetItems(msg.items)
 	p.sizeThread()
-	return p.threadArrived(msg.convID)
+	cmd := p.threadArrived(msg.convID)
+	if p.local() {
+		cmd = tea.Batch(cmd, p.storeFailed(msg.storeErr))
+		if c, ok := p.ls.selected(); ok && msg.stored && c.ID == msg.convID {
+			cmd = tea.Batch(cmd, p.refreshThread(c))
+		}
+	}
+	return cmd
 }
 
 func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
@@ -119,6 +130,7 @@ func (p *Pane) selectionChanged() tea.Cmd {
 // resetThread forgets the thread shown and cancels its request.
 func (p *Pane) resetThread(c client.Conversation) {
 	p.thr.req.Stop()
+	p.loc.thread.Stop() // the live refresh of the previous thread (local.go)
 	p.thr.conv = c.ID
 	p.thr.title = conversationTitle(c)
 	p.thr.view.SetNote(c.Attrs.Value("note"))
@@ -132,8 +144,7 @@ func (p *Pane) openThread(c client.Conversation) tea.Cmd {
 	p.resetThread(c)
 	ctx, end, gen := p.thr.req.Start(p.cfg.Context)
 	p.thr.state = threadLoading
-	return tea.Batch(loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen),
-		p.listen(retryThread, gen), p.spin())
+	return tea.Batch(p.threadCmd(ctx, end, c, gen), p.listen(retryThread, gen), p.spin())
 }
 
 // cancelThread cancels the thread request in flight (Esc while it loads): the thread goes back

@@ -1,0 +1,499 @@
+package pane
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/pane/request"
+)
+
+// Local is the local store's part of a pane (Config.Local): with it the pane is cache-first.
+// While its filter is empty the list pages through the stored rows (Stored), so the first
+// frame shows them at once and memory grows only with the rows scrolled through; meanwhile a
+// background refresh fetches the vendor's newest pages (Config.Source) until it reaches rows
+// already stored unchanged, writing every page through to Sink, and the rows on screen are
+// re-read from the store, the cursor kept on the same conversation. Past the last stored row
+// the list continues live. A vendor filter runs live, written through. A stored thread shows
+// at once and is refreshed live in the background. Offline, nothing live is ever requested.
+type Local struct {
+	// Stored reads the store's rows of this tab's source (cache.NewSource); it never
+	// touches the network.
+	Stored client.Source
+	// Sink is where everything loaded live is written (the store; nil: nothing is written).
+	Sink Sink
+	// Offline: no live request, ever (--offline); vendor filters are refused.
+	Offline bool
+	// Synced is when the store last synced this source (zero: unknown), for the status bar
+	// until the pane's own refresh succeeds.
+	Synced time.Time
+}
+
+// Sink takes what the pane loaded live (store/cache.Store implements it). Its methods are
+// called in Cmds, off the UI loop; an error costs one status line, never the pane.
+type Sink interface {
+	PutConversations(ctx context.Context, source string, cs []client.Conversation) error
+	PutThread(ctx context.Context, source, conversationID string, items []client.Interaction) error
+}
+
+// errFilterOffline is what a vendor filter gets under --offline.
+var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store; clear it or use the quick filter (/)")
+
+// errThreadNotStored is what a thread not in the store shows under --offline.
+var errThreadNotStored = errors.New("not in the local store — run confab sync --threads")
+
+// tailStart is the cursor of the first live page after the last stored row (the list's
+// "" means no next page).
+const tailStart = "\x00live"
+
+// localBinding is the cache-first state of a pane (unused without Config.Local).
+type localBinding struct {
+	tail     bool            // the list continues live past the stored rows
+	seen     map[string]bool // ids of the listed rows while the tail loads (dedupe)
+	refresh  request.Lifecycle
+	reload   request.Lifecycle
+	thread   request.Lifecycle // the live refresh of a stored thread
+	synced   time.Time         // the last successful refresh (or Local.Synced)
+	failed   string            // the last refresh's error, short ("" if it succeeded)
+	storeErr string            // the last store error reported (reported once)
+}
+
+// local reports whether the pane is cache-first.
+func (p *Pane) local() bool { return p.cfg.Local != nil && p.cfg.Local.Stored != nil }
+
+// offline reports whether the pane must never make a live request.
+func (p *Pane) offline() bool { return p.local() && p.cfg.Local.Offline }
+
+// storedList reports whether the list's pages come from the store (an empty filter).
+func (p *Pane) storedList() bool { return p.local() && p.cfg.Query.Filter == "" }
+
+// storeName is the source name rows are stored under.
+func (p *Pane) storeName() string { return p.cfg.Local.Stored.Name() }
+
+// sink is the store to write through to, nil when there is none.
+func (p *Pane) sink() Sink {
+	if p.local() {
+		return p.cfg.Local.Sink
+	}
+	return nil
+}
+
+// pageCmd is the Cmd of the page request for cursor: live as ever without a store;
+// cache-first, from the store (an empty filter), live past the stored rows, or live with a
+// filter, written through.
+func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor string) tea.Cmd {
+	if !p.local() {
+		return loadPage(ctx, end, p.cfg.Source, p.cfg.Query, p.cfg.ID, gen, cursor)
+	}
+	if cursor == "" {
+		p.loc.tail, p.loc.seen = false, nil
+	}
+	id := p.cfg.ID
+	switch {
+	case p.storedList() && !p.loc.tail:
+		return loadPage(ctx, end, p.cfg.Local.Stored, p.cfg.Query, id, gen, cursor)
+	case p.offline() || p.cfg.Source == nil:
+		return func() tea.Msg {
+			end()
+			return pageMsg{pane: id, gen: gen, cursor: cursor, err: errFilterOffline}
+		}
+	}
+	live, sink, name, q := p.cfg.Source, p.cfg.Local.Sink, p.storeName(), p.cfg.Query
+	return func() tea.Msg {
+		defer end()
+		c := cursor
+		if c == tailStart {
+			c = ""
+		}
+		page, err := live.Conversations(ctx, q, c)
+		msg := pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
+		if err == nil && sink != nil && len(page.Conversations) > 0 {
+			msg.storeErr = sink.PutConversations(ctx, name, page.Conversations)
+		}
+		return msg
+	}
+}
+
+// localPage adjusts a page before the list takes it: the live tail drops the rows already
+// listed. It returns the Cmds the page leads to (a store error's line).
+func (p *Pane) localPage(msg *pageMsg) tea.Cmd {
+	if !p.local() {
+		return nil
+	}
+	if (msg.cursor == tailStart || (msg.cursor == "" && !p.storedList())) && msg.err == nil {
+		p.loc.synced, p.loc.failed = p.cfg.Now(), "" // the vendor's first page, written through
+	}
+	if p.loc.tail && msg.cursor != "" {
+		kept := msg.page.Conversations[:0:0]
+		for _, c := range msg.page.Conversations {
+			if !p.loc.seen[c.ID] {
+				p.loc.seen[c.ID] = true
+				kept = append(kept, c)
+			}
+		}
+		msg.page.Conversations = kept
+		msg.page.Total = -1
+	}
+	return p.storeFailed(msg.storeErr)
+}
+
+// afterStoredPage runs once a page has been added: at the end of the stored rows an online
+// pane continues live (the tail); the first stored page starts the background refresh (or,
+// when nothing is stored, the live tail does its work).
+func (p *Pane) afterStoredPage(cursor string) tea.Cmd {
+	if !p.storedList() || p.offline() || p.cfg.Source == nil || p.loc.tail {
+		return nil
+	}
+	first := cursor == ""
+	if !p.ls.hasMore() {
+		p.startTail()
+		if first && len(p.ls.items) == 0 {
+			return nil // nothing stored: the tail loads the vendor's first pages
+		}
+	}
+	if first {
+		return p.startRefresh()
+	}
+	return nil
+}
+
+// storedPageFailed: a page the store could not read costs a status line; an online pane
+// goes on live from there. ok is false when the failure is the list's to show.
+func (p *Pane) storedPageFailed(msg pageMsg) (tea.Cmd, bool) {
+	if !p.storedList() || p.loc.tail || p.offline() || p.cfg.Source == nil || errors.Is(msg.err, context.Canceled) {
+		return nil, false
+	}
+	p.startTail()
+	return tea.Batch(p.storeFailed(msg.err), p.fetch(tailStart)), true
+}
+
+// startTail makes the list continue live after its last stored row.
+func (p *Pane) startTail() {
+	p.loc.tail = true
+	p.loc.seen = make(map[string]bool, len(p.ls.items))
+	for _, c := range p.ls.items {
+		p.loc.seen[c.ID] = true
+	}
+	p.ls.next = tailStart
+	p.ls.total = -1
+}
+
+// refreshMsg is the result of a background refresh.
+type refreshMsg struct {
+	pane     ID
+	gen      uint64
+	changed  int // rows new or changed in the store
+	err      error
+	storeErr error
+}
+
+func (m refreshMsg) PaneID() ID { return m.pane }
+
+// startRefresh fetches the vendor's newest pages in the background.
+func (p *Pane) startRefresh() tea.Cmd {
+	if !p.local() || p.offline() || p.cfg.Source == nil {
+		return nil
+	}
+	ctx, gen := p.loc.refresh.Start(p.cfg.Context)
+	q := p.cfg.Query
+	q.Filter, q.Order = "", client.NewestFirst
+	return refreshCmd(ctx, p.cfg.Source, p.cfg.Local.Stored, p.cfg.Local.Sink, p.storeName(), q, p.maxPages(), p.cfg.ID, gen)
+}
+
+// refreshCmd pages the live source from its newest row until a page holds a row already
+// stored unchanged (same id and Updated), its end, or maxPages pages, writing every page to
+// sink. It uses only its arguments.
+func refreshCmd(ctx context.Context, live, stored client.Source, sink Sink, name string, q client.Query, maxPages int, id ID, gen uint64) tea.Cmd {
+	return func() tea.Msg {
+		msg := refreshMsg{pane: id, gen: gen}
+		cursor := ""
+		for range maxPages {
+			page, err := live.Conversations(ctx, q, cursor)
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			known := false
+			for _, c := range page.Conversations {
+				old, err := stored.Conversation(ctx, c.ID)
+				if err == nil && old.ID == c.ID && old.Updated.Equal(c.Updated) {
+					known = true
+					continue
+				}
+				msg.changed++
+			}
+			if sink != nil && len(page.Conversations) > 0 {
+				if err := sink.PutConversations(ctx, name, page.Conversations); err != nil {
+					msg.storeErr = err
+					msg.changed = 0 // nothing new to re-read
+					return msg
+				}
+			}
+			if known || page.Next == "" {
+				break
+			}
+			cursor = page.Next
+		}
+		return msg
+	}
+}
+
+func (p *Pane) handleRefresh(msg refreshMsg) tea.Cmd {
+	if !p.loc.refresh.Done(msg.gen) {
+		return nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return nil
+		}
+		p.loc.failed = shortErr(p.errText(msg.err))
+		return nil
+	}
+	p.loc.failed = ""
+	p.loc.synced = p.cfg.Now()
+	cmd := p.storeFailed(msg.storeErr)
+	if msg.changed > 0 && p.storedList() {
+		cmd = tea.Batch(cmd, p.startReload(msg.changed))
+	}
+	return cmd
+}
+
+// reloadMsg is the store's rows re-read after a refresh.
+type reloadMsg struct {
+	pane  ID
+	gen   uint64
+	items []client.Conversation
+	next  string
+	total int
+	err   error
+}
+
+func (m reloadMsg) PaneID() ID { return m.pane }
+
+// startReload re-reads from the store as many rows as the list holds, plus the added ones.
+func (p *Pane) startReload(added int) tea.Cmd {
+	ctx, gen := p.loc.reload.Start(p.cfg.Context)
+	want := len(p.ls.items) + added
+	stored, q, id := p.cfg.Local.Stored, p.cfg.Query, p.cfg.ID
+	return func() tea.Msg {
+		msg := reloadMsg{pane: id, gen: gen}
+		cursor := ""
+		for {
+			page, err := stored.Conversations(ctx, q, cursor)
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			msg.items = append(msg.items, page.Conversations...)
+			msg.next, msg.total = page.Next, page.Total
+			if page.Next == "" || len(msg.items) >= want {
+				return msg
+			}
+			cursor = page.Next
+		}
+	}
+}
+
+// handleReload replaces the list's rows with the store's, keeping the selected conversation
+// selected at the same place on screen.
+func (p *Pane) handleReload(msg reloadMsg) tea.Cmd {
+	if !p.loc.reload.Done(msg.gen) || !p.storedList() {
+		return nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+			return nil
+		}
+		return p.storeFailed(msg.err)
+	}
+	if p.pageReq.Busy() {
+		p.pageReq.Stop() // a page of the old listing: its cursor is stale now
+	}
+	sel, hadSel := p.ls.selected()
+	screen := p.ls.cursor - p.ls.offset
+	p.ls.items = msg.items
+	p.ls.next, p.ls.total, p.ls.err = msg.next, msg.total, nil
+	p.loc.tail, p.loc.seen = false, nil
+	if hadSel {
+		for i, c := range p.ls.items {
+			if c.ID == sel.ID {
+				p.ls.cursor = i
+				p.ls.offset = max(0, i-screen)
+				break
+			}
+		}
+	}
+	p.clampList()
+	var cmds []tea.Cmd
+	if !p.ls.hasMore() && !p.offline() && p.cfg.Source != nil {
+		p.startTail()
+	}
+	cmds = append(cmds, p.itemsChanged(true), p.prefetch())
+	return tea.Batch(cmds...)
+}
+
+// storeFailed reports a store error in one status line (the same error once).
+func (p *Pane) storeFailed(err error) tea.Cmd {
+	if err == nil {
+		return nil
+	}
+	text := p.errText(err)
+	if text == p.loc.storeErr {
+		return nil
+	}
+	p.loc.storeErr = text
+	return notify(p.cfg.ID, true, p.cfg.Name+": local store: "+sanitize.Line(text))
+}
+
+// threadCmd is the Cmd of a thread request: live without a store; cache-first, the stored
+// thread (stored reports it), else live written through, or under --offline
+// errThreadNotStored.
+func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation, gen uint64) tea.Cmd {
+	if !p.local() {
+		return loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen)
+	}
+	stored, sink, name, id := p.cfg.Local.Stored, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
+	var live client.Source
+	if !p.offline() {
+		live = p.cfg.Source
+	}
+	return func() tea.Msg {
+		defer end()
+		items, err := stored.Thread(ctx, c)
+		if err == nil && len(items) > 0 {
+			return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, stored: true}
+		}
+		if live == nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			} else {
+				err = errThreadNotStored
+			}
+			return threadMsg{pane: id, gen: gen, convID: c.ID, err: err}
+		}
+		msg := liveThread(ctx, live, sink, name, c)
+		msg.pane, msg.gen = id, gen
+		return msg
+	}
+}
+
+// liveThread loads c's thread live and writes it through.
+func liveThread(ctx context.Context, live client.Source, sink Sink, name string, c client.Conversation) threadMsg {
+	items, err := live.Thread(ctx, c)
+	msg := threadMsg{convID: c.ID, items: items, err: err}
+	if err == nil && sink != nil {
+		msg.storeErr = sink.PutThread(ctx, name, c.ID, items)
+	}
+	return msg
+}
+
+// liveThreadMsg is the live refresh of a thread shown from the store.
+type liveThreadMsg struct{ threadMsg }
+
+// refreshThread starts the live refresh of the stored thread of conversation convID.
+func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
+	if p.offline() || p.cfg.Source == nil {
+		return nil
+	}
+	ctx, gen := p.loc.thread.Start(p.cfg.Context)
+	live, sink, name, id := p.cfg.Source, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
+	return func() tea.Msg {
+		msg := liveThread(ctx, live, sink, name, c)
+		msg.pane, msg.gen = id, gen
+		return liveThreadMsg{msg}
+	}
+}
+
+// handleLiveThread replaces the stored thread shown by the live one, keeping its cursor.
+func (p *Pane) handleLiveThread(msg liveThreadMsg) tea.Cmd {
+	if !p.loc.thread.Done(msg.gen) {
+		return nil
+	}
+	cmd := p.storeFailed(msg.storeErr)
+	if msg.err != nil || !p.thr.loaded(msg.convID) {
+		return cmd // the stored thread stays
+	}
+	cur := p.thr.view.Cursor()
+	p.thr.view.SetItems(msg.items)
+	p.thr.view.Move(cur)
+	p.sizeThread()
+	return cmd
+}
+
+// SyncMark is the pane's local-store mark for the status bar: "" without a store, else
+// "offline", "syncing…", "synced 2 min ago" or "offline · vendor unreachable: …".
+func (p *Pane) SyncMark() string {
+	if !p.local() {
+		return ""
+	}
+	switch {
+	case p.offline():
+		return "offline"
+	case p.loc.refresh.Busy(), p.loc.tail && p.pageReq.Busy():
+		return "syncing…"
+	case p.loc.failed != "":
+		return "offline · vendor unreachable: " + p.loc.failed
+	}
+	t := p.loc.synced
+	if t.IsZero() {
+		t = p.cfg.Local.Synced
+	}
+	if t.IsZero() {
+		return "local store"
+	}
+	return "synced " + ago(p.cfg.Now().Sub(t))
+}
+
+// ago says how long d is, roughly: "just now", "2 min ago", "3 h ago", "2 days ago".
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
+}
+
+// shortErr is the first line of an error's text, cut to a status bar's share.
+func shortErr(s string) string {
+	return sanitize.Truncate(sanitize.Line(s), 60, "…")
+}
+
+// offlineSpec is a vendor's filter language under --offline: completion still helps, but
+// every filter is refused with what to do instead.
+type offlineSpec struct{ client.FilterSpec }
+
+func (s offlineSpec) Fields() []client.Field {
+	if s.FilterSpec == nil {
+		return nil
+	}
+	return s.FilterSpec.Fields()
+}
+
+func (s offlineSpec) Operators() []string {
+	if s.FilterSpec == nil {
+		return nil
+	}
+	return s.FilterSpec.Operators()
+}
+
+func (s offlineSpec) Examples() []string { return nil }
+
+func (s offlineSpec) Validate(text string) error {
+	return &client.FilterError{Msg: errFilterOffline.Error(), Pos: -1}
+}
+
+func (s offlineSpec) Complete(text string, cursor int) client.Completion {
+	if s.FilterSpec == nil {
+		return client.Completion{}
+	}
+	return s.FilterSpec.Complete(text, cursor)
+}
