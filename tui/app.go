@@ -38,6 +38,9 @@ type Tab struct {
 	// Err, when set, makes the tab show this problem (for example a missing credential and
 	// what to run) instead of a list; the other tabs still work.
 	Err error
+	// All marks the All tab (Source merges every source: client/merge): its rows show their
+	// source, and it has no vendor filter bar (the quick filter works).
+	All bool
 }
 
 // Deps is what the TUI needs from the outside world.
@@ -190,6 +193,9 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Location: deps.Location,
 			Tick:     a.tick,
 			Redact:   a.scrub,
+
+			ShowSource:     t.All,
+			NoVendorFilter: t.All,
 
 			MaxPagesPerJump: deps.MaxPagesPerJump,
 			FilterKeys:      a.keys.Filter,

@@ -45,7 +45,7 @@
 // asks again from the same cursor. A cancelled context cancels every request and returns its
 // error.
 //
-// Query.Filter must be empty: each vendor has its own filter language (a Filtered source
+// Query.Filter must be empty: each vendor has its own filter language (WithDefaults
 // keeps the filter of one source). Since, Until, Order, PageSize and MaxWindows go to every
 // source. Page.Total is the sum of the sources' totals when every source says, else -1.
 package merge

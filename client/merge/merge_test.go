@@ -104,6 +104,7 @@ type httpSource struct {
 	name, kind string
 	srv        *served
 	orders     bool
+	lastQ      client.Query // the query of the latest page asked (tests read it after the call)
 }
 
 func (h *httpSource) Name() string { return h.name }
@@ -112,6 +113,7 @@ func (h *httpSource) Conversations(ctx context.Context, q client.Query, cursor s
 	if q.Filter != "" && q.Filter != "f:"+h.name {
 		return client.Page{}, fmt.Errorf("unexpected filter %q", q.Filter)
 	}
+	h.lastQ = q
 	order := "desc"
 	if q.Order == client.OldestFirst {
 		order = "asc"
@@ -460,12 +462,16 @@ func TestMergeTotalAndFilter(t *testing.T) {
 		t.Fatal("the spec accepts a filter")
 	}
 
-	// A source's default filter (Filtered) is sent when the merge asks with none.
-	fa := Filtered(a, "f:a")
-	if _, err := New("All", fa, b).Conversations(ctx, client.Query{}, ""); err != nil {
-		t.Fatal(err)
+	// A source's default filter and page size (WithDefaults) are sent when the merge asks
+	// with none; a merged page size goes to every source.
+	fa := WithDefaults(a, client.Query{Filter: "f:a", PageSize: 7})
+	if _, err := New("All", fa, b).Conversations(ctx, client.Query{}, ""); err != nil || a.lastQ.PageSize != 7 || a.lastQ.Filter != "f:a" {
+		t.Fatalf("defaults: %+v %v", a.lastQ, err)
 	}
-	if Filtered(a, " ") != client.Source(a) {
+	if _, err := New("All", fa, b).Conversations(ctx, client.Query{PageSize: 3}, ""); err != nil || a.lastQ.PageSize != 3 || b.lastQ.PageSize != 3 {
+		t.Fatalf("page size: %+v %+v %v", a.lastQ, b.lastQ, err)
+	}
+	if WithDefaults(a, client.Query{Filter: " "}) != client.Source(a) {
 		t.Fatal("an empty filter wraps")
 	}
 }
@@ -477,7 +483,7 @@ func TestMergeDispatch(t *testing.T) {
 	rows := rowsAt("b", 1)
 	rows[0].Source = "" // a source that leaves it empty: the merge names it
 	c := &httpSource{name: "c", kind: "kind-c", srv: serveRows(t, rowsAt("", 7), 5), orders: true}
-	m := New("All", Filtered(a, "f:a"), b, c)
+	m := New("All", WithDefaults(a, client.Query{Filter: "f:a"}), b, c)
 	ctx := context.Background()
 	p, err := m.Conversations(ctx, client.Query{}, "")
 	if err != nil {
@@ -498,7 +504,7 @@ func TestMergeDispatch(t *testing.T) {
 	if m.KindOf("b") != "kind-b" || m.KindOf("a") != "kind-a" || m.KindOf("zz") != "" || m.Kind() != "" || m.Name() != "All" {
 		t.Fatal("kinds")
 	}
-	if m.Orders() || !New("All", a, c).Orders() || !New("All", Filtered(a, "f:a")).Orders() {
+	if m.Orders() || !New("All", a, c).Orders() || !New("All", WithDefaults(a, client.Query{Filter: "f:a"})).Orders() {
 		t.Fatal("Orders: true only when every source lists both ways")
 	}
 	if sum, err := m.Summary(ctx, p.Conversations[0]); sum != "" || err != nil {

@@ -38,7 +38,7 @@ func TestMergeOverTheMockVendors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srcs := []client.Source{mw, Filtered(td, "since:28d"), od}
+	srcs := []client.Source{mw, WithDefaults(td, client.Query{Filter: "since:28d"}), od}
 	m := New("All", srcs...)
 	q := client.Query{PageSize: 30}
 	got, pages := walk(t, m, q)

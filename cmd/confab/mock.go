@@ -224,5 +224,8 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		tab.Source, tab.Err = a.newSource(ep.source, ep.secret)
 		tabs = append(tabs, tab)
 	}
+	if all, ok := allTab(tabs); ok {
+		tabs = append(tabs, all)
+	}
 	return a.startTUI(ctx, tabs, nil)
 }

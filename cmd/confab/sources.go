@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/merge"
 	"github.com/confab-dev/confab/client/moveworks"
 	"github.com/confab-dev/confab/client/opendialog"
 	"github.com/confab-dev/confab/client/talkdesk"
@@ -132,6 +133,7 @@ func (a *app) tabs(ctx context.Context, cfg *config.Config) []tui.Tab {
 		})
 	}
 	wg.Wait()
+	all, hasAll := allTab(tabs)
 	for _, v := range cfg.Views {
 		for _, t := range tabs[:len(cfg.Sources)] {
 			if t.Name != v.Source {
@@ -145,7 +147,35 @@ func (a *app) tabs(ctx context.Context, cfg *config.Config) []tui.Tab {
 			tabs = append(tabs, tui.Tab{Name: v.Name, Kind: t.Kind, Source: t.Source, Query: q, Err: t.Err})
 		}
 	}
+	if hasAll {
+		tabs = append(tabs, all)
+	}
 	return tabs
+}
+
+// allTabName is the All tab's title.
+const allTabName = "All"
+
+// allTab is the All tab over the source tabs given (not saved views): the conversations of
+// every source that opened (tabs with Err are left out), merged by time (client/merge), each
+// listed with its tab's filter and page size. ok is false with fewer than two such sources.
+// The TUI puts it last, after the source tabs and the saved views: the sources keep their tab
+// numbers (1 is the first source) and the TUI starts on the first source, as before.
+//
+// This is the one place the All tab's source is made: reading the local store first replaces
+// merge.New here.
+func allTab(sources []tui.Tab) (tab tui.Tab, ok bool) {
+	var members []client.Source
+	for _, t := range sources {
+		if t.Err != nil || t.Source == nil {
+			continue
+		}
+		members = append(members, merge.WithDefaults(t.Source, t.Query))
+	}
+	if len(members) < 2 {
+		return tui.Tab{}, false
+	}
+	return tui.Tab{Name: allTabName, All: true, Source: merge.New(allTabName, members...)}, true
 }
 
 // runConfigured opens the TUI on the configured sources.
