@@ -302,7 +302,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 		if len(failed) == 1 {
 			return client.Page{}, failed[0]
 		}
-		return client.Page{}, errors.Join(failed...)
+		return client.Page{}, sourceErrors(failed)
 	}
 	page := client.Page{Conversations: rows, Total: 0}
 	if rows == nil {
@@ -340,6 +340,20 @@ func (e *SourceError) Error() string { return e.Source + ": " + e.Err.Error() }
 
 // Unwrap makes errors.Is and errors.As see the source's error.
 func (e *SourceError) Unwrap() error { return e.Err }
+
+// sourceErrors are the failures of several sources, on one line: "mw: …; td: …".
+type sourceErrors []error
+
+func (e sourceErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, err := range e {
+		parts[i] = oneLine(err.Error())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is and errors.As see each source's error.
+func (e sourceErrors) Unwrap() []error { return e }
 
 // oneLine is text on one line.
 func oneLine(text string) string {

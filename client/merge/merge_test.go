@@ -381,7 +381,7 @@ func TestMergeEverySourceFailing(t *testing.T) {
 	a.srv.setFail("", true)
 	b.srv.setFail("", true)
 	_, err := m.Conversations(context.Background(), client.Query{}, "")
-	if err == nil || !errors.Is(err, client.ErrUnavailable) || !strings.Contains(err.Error(), "a: ") || !strings.Contains(err.Error(), "b: ") {
+	if err == nil || !errors.Is(err, client.ErrUnavailable) || !strings.Contains(err.Error(), "a: ") || !strings.Contains(err.Error(), "; b: ") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("err %v", err)
 	}
 	var se *SourceError
