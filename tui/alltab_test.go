@@ -183,3 +183,34 @@ func renderItems(t *testing.T, f transcript.Format, c client.Conversation, items
 	}
 	return b.String()
 }
+
+// TestAllTabOneSourceFailing: a source whose credentials are refused does not empty the All
+// tab: the other sources' rows are listed and the footer names the failed source.
+func TestAllTabOneSourceFailing(t *testing.T) {
+	mw, td, od := moveworksTab(t), talkdeskTab(t, "wrong-secret", 0), odRecentTab(t)
+	all := merge.New("All", merge.WithDefaults(mw.Source, mw.Query), merge.WithDefaults(td.Source, td.Query), merge.WithDefaults(od.Source, od.Query))
+	a := newTestApp(t, testDeps(Tab{Name: "All", All: true, Source: all}))
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	start(t, a)
+	requireFrame(t, a)
+	seen := sourcesOnScreen(a)
+	if seen["mw"] == 0 || seen["od"] == 0 || seen["td"] != 0 {
+		t.Fatalf("rows of %v:\n%s", seen, content(a))
+	}
+	requireContains(t, a, "⚠ td: credentials refused")
+	requireLacks(t, a, "wrong-secret")
+}
+
+// TestAllTabOrder: an All tab whose sources all list both ways has the order key; the footer
+// says the order (there is no filter bar to say it), and o lists oldest first.
+func TestAllTabOrder(t *testing.T) {
+	mw, od := moveworksTab(t), odRecentTab(t)
+	all := merge.New("All", mw.Source, od.Source)
+	a := newTestApp(t, testDeps(Tab{Name: "All", All: true, Source: all}))
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	start(t, a)
+	requireContains(t, a, "newest first (o)", "Nov 21 15:30")
+	update(t, a, press("o"))
+	requireContains(t, a, "oldest first (o)", "Nov 14")
+	requireLacks(t, a, "Nov 21 15:30")
+}

@@ -1,6 +1,7 @@
 package pane
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -287,8 +288,12 @@ func (p *Pane) footer(w int) []string {
 	default:
 		text = Commas(n) + " conversations"
 	}
+	if p.cfg.NoVendorFilter && p.bar.orders {
+		text += " · " + p.cfg.Query.Order.String() + " (o)" // no filter bar to show it
+	}
 	if p.ls.progress != "" {
-		text += " · " + sanitize.Line(p.ls.progress)
+		// A merge (the All tab) reports a failed source's error here: redacted like errors.
+		text += " · " + sanitize.Line(p.errText(errors.New(p.ls.progress)))
 	}
 	pos := ""
 	if n > 0 {
