@@ -9,19 +9,20 @@
 // rows run out), and emits rows while every source that has more has rows buffered: the next
 // row is the newest buffered head (oldest for client.OldestFirst), ties going to the source
 // given first to New. Rows a page does not emit stay buffered for the next one. A source's
-// rows are sorted by time (stably) as each of its pages arrives, so a source that lists a page
-// out of order (Talkdesk sorts within a page as the vendor sends, which it does not document)
-// still merges in order within what it has sent; the merge is exact when each source lists in
-// the order asked, as Moveworks does ($orderby created_time) and OpenDialog does (its windows).
+// rows are sorted by time (Conversation.Started, stably) as each of its pages arrives, so a
+// source that lists a page out of order (Talkdesk keeps the vendor's order within a window,
+// which the vendor does not document) still merges in order within what it has sent; the
+// merge is exact when each source lists in the order asked, as Moveworks does ($orderby
+// created_time), OpenDialog does (its windows) and Talkdesk does newest first over the mock.
 // A source that lists out of order across its pages loses nothing and duplicates nothing: its
 // late rows come where they arrive.
 //
 // # Order
 //
 // Query.Order goes to every source. Orders reports true only when every source can list both
-// ways (a pane Orderer): Talkdesk cannot (it walks its seven-day windows oldest first, but
-// the vendor sends each window newest first), so an All tab with a Talkdesk source stays newest
-// first. Asked OldestFirst anyway (a caller that does not check Orders), each source gets
+// ways (an Orders method reporting true, as the TUI's pane asks): Talkdesk does not say so (it
+// walks its seven-day windows oldest first, but a window's rows come in the vendor's order,
+// newest first over the mock), so an All tab with a Talkdesk source stays newest first. Asked OldestFirst anyway (a caller that does not check Orders), each source gets
 // OldestFirst and the merge sorts each page as above.
 //
 // # The cursor
