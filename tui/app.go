@@ -41,6 +41,9 @@ type Tab struct {
 	// Local, when set, makes the tab cache-first over the local store (pane.Local); under
 	// --offline Source may be nil.
 	Local *pane.Local
+	// All marks the All tab (Source merges every source: client/merge): its rows show their
+	// source, and it has no vendor filter bar (the quick filter works).
+	All bool
 }
 
 // Deps is what the TUI needs from the outside world.
@@ -200,6 +203,9 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Location: deps.Location,
 			Tick:     a.tick,
 			Redact:   a.scrub,
+
+			ShowSource:     t.All,
+			NoVendorFilter: t.All,
 
 			MaxPagesPerJump: deps.MaxPagesPerJump,
 			FilterKeys:      a.keys.Filter,

@@ -37,6 +37,12 @@ func (a *App) filterHelp(k KeyMap) KeyMap {
 		b.SetEnabled(list)
 	}
 	f.Order.SetEnabled(list && len(a.panes) > 0 && a.panes[a.active].CanOrder())
+	if len(a.panes) > 0 && !a.panes[a.active].VendorFilter() {
+		// The All tab: no filter bar, no saved views; / narrows.
+		for _, b := range []*key.Binding{&f.Edit, &f.Views, &f.SaveView} {
+			b.SetEnabled(false)
+		}
+	}
 	return k
 }
 

@@ -89,8 +89,12 @@ func (a *App) ShortHelp() []key.Binding {
 	}
 	k := a.keys.forMode(a.mode(), len(a.panes))
 	k = a.filterHelp(k)
+	filter := k.Filter.Edit
+	if len(a.panes) > 0 && !a.panes[a.active].VendorFilter() {
+		filter = k.Filter.Quick // the All tab has no filter bar
+	}
 	return []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.Open, k.Pane.Back, k.Pane.Toggle,
-		k.Pane.Retry, k.Filter.Edit, k.Global.NextTab, k.Global.Help, k.Global.Quit}
+		k.Pane.Retry, filter, k.Global.NextTab, k.Global.Help, k.Global.Quit}
 }
 
 // FullHelp is the full help, one column per group (help.KeyMap).

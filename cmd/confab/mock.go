@@ -259,6 +259,9 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		tab.Source, tab.Local = src, local
 		tabs = append(tabs, tab)
 	}
+	if all, ok := a.allTab(tabs, st); ok {
+		tabs = append(tabs, all)
+	}
 	if !a.offline {
 		go a.startDemoVendors(ctx, opts, waits)
 	}

@@ -7,8 +7,10 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/merge"
 	"github.com/confab-dev/confab/client/moveworks"
 	"github.com/confab-dev/confab/client/opendialog"
 	"github.com/confab-dev/confab/client/talkdesk"
@@ -16,6 +18,7 @@ import (
 	"github.com/confab-dev/confab/store/config"
 	"github.com/confab-dev/confab/store/secret"
 	"github.com/confab-dev/confab/tui"
+	"github.com/confab-dev/confab/tui/pane"
 )
 
 // The vendors this build supports, one line each, in the order messages name them. Adding a
@@ -166,6 +169,7 @@ func (a *app) tabs(ctx context.Context, cfg *config.Config, st *cache.Store) []t
 		})
 	}
 	wg.Wait()
+	all, hasAll := a.allTab(tabs, st)
 	for _, v := range cfg.Views {
 		for _, t := range tabs[:len(cfg.Sources)] {
 			if t.Name != v.Source {
@@ -179,7 +183,59 @@ func (a *app) tabs(ctx context.Context, cfg *config.Config, st *cache.Store) []t
 			tabs = append(tabs, tui.Tab{Name: v.Name, Kind: t.Kind, Source: t.Source, Query: q, Err: t.Err, Local: t.Local})
 		}
 	}
+	if hasAll {
+		tabs = append(tabs, all)
+	}
 	return tabs
+}
+
+// allTabName is the All tab's title.
+const allTabName = "All"
+
+// allTab is the All tab over the source tabs given (not saved views): the conversations of
+// every source that opened (tabs with Err are left out), merged by time (client/merge), each
+// listed with its tab's filter and page size. ok is false with fewer than two such sources.
+// The TUI puts it last, after the source tabs and the saved views: the sources keep their tab
+// numbers (1 is the first source) and the TUI starts on the first source, as before.
+//
+// This is the one place the All tab's source is made. With a store (st) the tab is
+// cache-first like the others: its pages come from every member's stored rows at once
+// (cache.NewSource over their names), its refresh walks the merge live and writes each row
+// under its own source; under --offline the merge is of the members' stored sources only.
+func (a *app) allTab(tabs []tui.Tab, st *cache.Store) (tab tui.Tab, ok bool) {
+	var (
+		live, stored []client.Source
+		names        []string
+		synced       time.Time
+	)
+	for _, t := range tabs {
+		if t.Err != nil || t.Source == nil {
+			continue
+		}
+		names = append(names, t.Name)
+		live = append(live, merge.WithDefaults(t.Source, t.Query))
+		if t.Local != nil {
+			stored = append(stored, t.Local.Stored)
+			if synced.IsZero() || (!t.Local.Synced.IsZero() && t.Local.Synced.Before(synced)) {
+				synced = t.Local.Synced // the All tab is as fresh as its stalest member
+			}
+		}
+	}
+	if len(names) < 2 {
+		return tui.Tab{}, false
+	}
+	tab = tui.Tab{Name: allTabName, All: true, Source: merge.New(allTabName, live...)}
+	if st != nil {
+		tab.Local = &pane.Local{Stored: cache.NewSource(st, allTabName, "", names...), Sink: st,
+			Offline: a.offline, Synced: synced}
+	}
+	if a.offline {
+		if len(stored) < 2 {
+			return tui.Tab{}, false
+		}
+		tab.Source = merge.New(allTabName, stored...) // never the network: threads and kinds from the store
+	}
+	return tab, true
 }
 
 // runConfigured opens the TUI on the configured sources.

@@ -99,6 +99,9 @@ func (p *Pane) handleFilterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	k := p.cfg.FilterKeys
+	if cmd, ok := p.noVendorFilterKey(msg); ok {
+		return cmd, true
+	}
 	switch {
 	case key.Matches(msg, k.Edit):
 		p.bar.editStart = p.bar.Applied()
@@ -136,6 +139,21 @@ func (p *Pane) handleFilterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// VendorFilter reports whether the pane has the filter bar of its source's filter language
+// (false in the All tab: Config.NoVendorFilter).
+func (p *Pane) VendorFilter() bool { return !p.cfg.NoVendorFilter }
+
+// noVendorFilterKey answers the keys of the filter bar and saved views in a pane without a
+// vendor filter (Config.NoVendorFilter: the All tab) with a line saying what to use instead;
+// ok is false for other keys and in other panes.
+func (p *Pane) noVendorFilterKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.cfg.FilterKeys
+	if !p.cfg.NoVendorFilter || !key.Matches(msg, k.Edit, k.Views, k.SaveView) {
+		return nil, false
+	}
+	return notify(p.cfg.ID, false, "the "+p.cfg.Name+" tab has no vendor filter: use / to narrow or ctrl+f to search"), true
 }
 
 // barKey handles a key while the filter bar is being edited.

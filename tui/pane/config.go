@@ -47,6 +47,13 @@ type Config struct {
 	Kind   string
 	Source client.Source // nil when Err is set
 	Query  client.Query
+	// ShowSource shows each row's source (Conversation.Source) in a column of the list: the
+	// All tab, whose rows come from several sources.
+	ShowSource bool
+	// NoVendorFilter turns the filter bar off (the All tab: each source has its own filter
+	// language): f says so in the status bar, saved views are not offered; the quick filter
+	// (/) works as in any pane.
+	NoVendorFilter bool
 	// Err, when set, makes the pane show this problem (and what to do) instead of a list.
 	Err error
 	// Local, when set, makes the pane cache-first over the local store (local.go); nil: the

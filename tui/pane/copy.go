@@ -106,6 +106,9 @@ func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
 // request is a Cmd that hands req to the root.
 func (p *Pane) request(req CopyRequest) tea.Cmd {
 	req.Pane, req.Kind = p.cfg.ID, p.cfg.Kind
+	if k, ok := p.cfg.Source.(interface{ KindOf(string) string }); ok && req.Kind == "" {
+		req.Kind = k.KindOf(req.Conv.Source) // a merge (the All tab): the row's source's kind
+	}
 	return func() tea.Msg { return req }
 }
 

@@ -12,6 +12,9 @@ func (p *Pane) headLines() int {
 		return 0
 	}
 	n := p.bar.Height()
+	if p.cfg.NoVendorFilter {
+		n = 0 // no filter bar (bar.go: noVendorFilterKey)
+	}
 	if p.bar.serverErr != "" && !p.bar.Editing() {
 		n++
 	}
@@ -69,7 +72,10 @@ func (p *Pane) viewHead() string {
 	if p.bar.orders && !p.bar.Editing() {
 		right += " (o)"
 	}
-	lines := strings.Split(p.bar.View(right), "\n")
+	var lines []string
+	if !p.cfg.NoVendorFilter {
+		lines = strings.Split(p.bar.View(right), "\n")
+	}
 	if p.bar.serverErr != "" && !p.bar.Editing() {
 		lines = append(lines, s.Error.Render(sanitize.Pad("        ⚠ "+sanitize.Line(p.bar.serverErr), p.w)))
 	}

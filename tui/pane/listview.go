@@ -1,6 +1,7 @@
 package pane
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -13,6 +14,9 @@ const (
 	timeW = 12 // "Nov 21 14:05" or "2024-11-21"
 	userW = 12
 	gapW  = 2
+	// srcW is the width of the source column (Config.ShowSource: the All tab); longer
+	// source names are cut with "…".
+	srcW = 8
 )
 
 // viewList renders the list column (header, rows, footer) in w×h.
@@ -67,8 +71,15 @@ func (p *Pane) header(w int) string {
 		return sanitize.Pad(" Conversations", w)
 	}
 	head := " " + sanitize.Pad("Time", timeW) + "  "
+	if p.cfg.ShowSource {
+		head += sanitize.Pad("Source", srcW) + "  "
+		w -= srcW + gapW
+	}
 	if userCol, _ := listColumns(w); userCol > 0 {
 		head += sanitize.Pad("User", userCol) + "  "
+	}
+	if p.cfg.ShowSource {
+		w += srcW + gapW
 	}
 	return sanitize.Pad(head+"Details · Summary", w)
 }
@@ -111,7 +122,11 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
 	// summary costs what a screenful does.
 	summary := sanitize.Line(sanitize.Clip(p.sum.summary(c), sanitize.ClipBytes(w)))
-	userCol, rest := listColumns(w)
+	src := ""
+	if p.cfg.ShowSource {
+		src = sourceCell(c.Source)
+	}
+	userCol, rest := listColumns(w - sourceW(src))
 	details := attrLine(c.Attrs, listAttrs, userCol > 0 && w >= timeW+gapW+userW+gapW+8)
 	sel := p.paints.unfocused
 	if p.focused && p.area == areaList {
@@ -121,6 +136,9 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		// Too narrow for columns: time and summary (or details) only.
 		if summary == "" {
 			summary = details
+		}
+		if src != "" {
+			summary = strings.TrimRight(src, " ") + " " + summary
 		}
 		line := sanitize.Pad(" "+tm+" "+summary, w)
 		if i == p.ls.cursor {
@@ -151,6 +169,7 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		b.WriteByte(' ')
 		b.WriteString(tm)
 		b.WriteString("  ")
+		b.WriteString(src)
 		b.WriteString(user)
 		b.WriteString(details)
 		b.WriteString(summary)
@@ -160,6 +179,9 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 	b.WriteByte(' ')
 	p.paints.time.Write(b, tm)
 	b.WriteString("  ")
+	if src != "" {
+		p.paints.user.Write(b, src)
+	}
 	if user != "" {
 		p.paints.user.Write(b, user)
 	}
@@ -167,6 +189,20 @@ func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
 		p.paints.attrs.Write(b, details)
 	}
 	b.WriteString(summary)
+}
+
+// sourceCell is the source column of a row: the source's name, cut to srcW cells, and the gap.
+func sourceCell(name string) string {
+	name = sanitize.Line(sanitize.Clip(name, sanitize.ClipBytes(srcW)))
+	return sanitize.Pad(sanitize.Truncate(name, srcW, "…"), srcW) + "  "
+}
+
+// sourceW is the width the source column takes: srcW and its gap, 0 without one.
+func sourceW(cell string) int {
+	if cell == "" {
+		return 0
+	}
+	return srcW + gapW
 }
 
 // attrLine shows up to n of a conversation's attribute values ("inbound · voice · 4m12s").
@@ -252,8 +288,12 @@ func (p *Pane) footer(w int) []string {
 	default:
 		text = Commas(n) + " conversations"
 	}
+	if p.cfg.NoVendorFilter && p.bar.orders {
+		text += " · " + p.cfg.Query.Order.String() + " (o)" // no filter bar to show it
+	}
 	if p.ls.progress != "" {
-		text += " · " + sanitize.Line(p.ls.progress)
+		// A merge (the All tab) reports a failed source's error here: redacted like errors.
+		text += " · " + sanitize.Line(p.errText(errors.New(p.ls.progress)))
 	}
 	pos := ""
 	if n > 0 {

@@ -113,7 +113,7 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 		page, err := live.Conversations(ctx, q, c)
 		msg := pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
 		if err == nil && sink != nil && len(page.Conversations) > 0 {
-			msg.storeErr = sink.PutConversations(ctx, name, page.Conversations)
+			msg.storeErr = putRows(ctx, sink, name, page.Conversations)
 		}
 		return msg
 	}
@@ -228,7 +228,7 @@ func refreshCmd(ctx context.Context, live, stored client.Source, sink Sink, name
 				msg.changed++
 			}
 			if sink != nil && len(page.Conversations) > 0 {
-				if err := sink.PutConversations(ctx, name, page.Conversations); err != nil {
+				if err := putRows(ctx, sink, name, page.Conversations); err != nil {
 					msg.storeErr = err
 					msg.changed = 0 // nothing new to re-read
 					return msg
@@ -387,7 +387,7 @@ func liveThread(ctx context.Context, live client.Source, sink Sink, name string,
 	items, err := live.Thread(ctx, c)
 	msg := threadMsg{convID: c.ID, items: items, err: err}
 	if err == nil && sink != nil {
-		msg.storeErr = sink.PutThread(ctx, name, c.ID, items)
+		msg.storeErr = sink.PutThread(ctx, rowSource(c, name), c.ID, items)
 	}
 	return msg
 }
@@ -496,4 +496,29 @@ func (s offlineSpec) Complete(text string, cursor int) client.Completion {
 		return client.Completion{}
 	}
 	return s.FilterSpec.Complete(text, cursor)
+}
+
+// rowSource is the stored source a row belongs to: its own (the All tab lists several), else
+// the pane's.
+func rowSource(c client.Conversation, name string) string {
+	if c.Source != "" {
+		return c.Source
+	}
+	return name
+}
+
+// putRows writes cs through to sink, each row under its own source (rowSource): the All tab's
+// pages mix sources, and the store keeps each under its own name.
+func putRows(ctx context.Context, sink Sink, name string, cs []client.Conversation) error {
+	start := 0
+	for i := 1; i <= len(cs); i++ {
+		if i < len(cs) && rowSource(cs[i], name) == rowSource(cs[start], name) {
+			continue
+		}
+		if err := sink.PutConversations(ctx, rowSource(cs[start], name), cs[start:i]); err != nil {
+			return err
+		}
+		start = i
+	}
+	return nil
 }

@@ -133,6 +133,9 @@ func (p *Pane) resetThread(c client.Conversation) {
 	p.loc.thread.Stop() // the live refresh of the previous thread (local.go)
 	p.thr.conv = c.ID
 	p.thr.title = conversationTitle(c)
+	if p.cfg.ShowSource && c.Source != "" {
+		p.thr.title = sanitize.Line(sanitize.Clip(c.Source, sanitize.ClipBytes(64))) + " · " + p.thr.title
+	}
 	p.thr.view.SetNote(c.Attrs.Value("note"))
 	p.thr.err = nil
 	p.thr.view.Clear()
