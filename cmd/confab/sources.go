@@ -172,6 +172,7 @@ func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config) 
 		Redact: a.redactor.Redact}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
+	defer a.searchDeps(ctx, &deps, cfg)()
 	if cfg != nil {
 		deps.ClipboardMaxOSC52 = cfg.ClipboardMaxOSC52
 	}
