@@ -28,6 +28,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/tui/pane"
+	"github.com/confab-dev/confab/tui/search"
 )
 
 // Tab is one configured source.
@@ -86,6 +87,9 @@ type Deps struct {
 	// confab passes its client.Redactor's. nil masks only what looks like a credential.
 	Redact func(string) string
 
+	// Search searches the local store (ctrl+f, search.go); nil when there is none.
+	Search SearchFunc
+
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	styles *Styles
@@ -120,7 +124,8 @@ type App struct {
 
 	guardCmd func(tea.Cmd) tea.Cmd // the guard's recovering wrapper (guard.go); nil: none
 
-	warning string // Deps.Warning, shown at start
+	warning string        // Deps.Warning, shown at start
+	srch    *search.Model // the search overlay (search.go); nil without Deps.Search
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -217,6 +222,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 	if len(a.panes) > 0 {
 		a.panes[0].Focus()
 	}
+	a.srch = a.newSearch(deps)
 	return a
 }
 
@@ -246,6 +252,9 @@ func tabErr(t Tab) error {
 func (a *App) close() {
 	for _, p := range a.panes {
 		p.Close()
+	}
+	if a.srch != nil {
+		a.srch.Close()
 	}
 	a.cancel()
 }
@@ -286,6 +295,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleCopyDone(msg)
 	case pane.RedactToggle:
 		return a, a.toggleRedact()
+	case search.Msg:
+		return a, a.handleSearchMsg(msg)
+	case search.OpenHit:
+		return a, a.openHit(msg.Hit)
 	}
 	return a, nil
 }
@@ -307,6 +320,9 @@ func (a *App) relayout() tea.Cmd {
 	for _, p := range a.panes {
 		cmds = append(cmds, p.SetSize(a.layout.Body.W, a.layout.Body.H, a.layout.ListW))
 	}
+	if a.srch != nil {
+		a.srch.SetSize(a.layout.Body.W, a.layout.Body.H)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -320,10 +336,16 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	for _, p := range a.panes {
 		p.SetStyles(a.styles.Pane)
 	}
+	if a.srch != nil {
+		a.srch.SetStyles(a.styles.Search)
+	}
 	return nil
 }
 
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := a.handleSearchKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := a.handleCapturedKey(msg); ok {
 		return cmd
 	}
@@ -332,6 +354,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, g.Quit):
 		a.close()
 		return tea.Quit
+	case key.Matches(msg, g.Search):
+		return a.openSearch()
 	case key.Matches(msg, g.Help):
 		a.showHelp = !a.showHelp
 		a.help.ShowAll = a.showHelp
@@ -419,7 +443,9 @@ func (a *App) View() tea.View {
 		parts = append(parts, a.viewTabs(l.Tabs.W))
 	}
 	if l.Body.H > 0 {
-		if len(a.panes) == 0 {
+		if a.searching() {
+			parts = append(parts, a.srch.View())
+		} else if len(a.panes) == 0 {
 			parts = append(parts, a.viewNoTabs(l.Body.W, l.Body.H))
 		} else {
 			parts = append(parts, a.panes[a.active].View())

@@ -4,11 +4,13 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/confab-dev/confab/tui/pane"
+	"github.com/confab-dev/confab/tui/search"
 )
 
 // GlobalKeys work whatever has focus.
 type GlobalKeys struct {
 	Quit, Help, NextTab, PrevTab, GotoTab key.Binding
+	Search                                key.Binding // the search overlay (search.go)
 }
 
 // KeyMap is every binding of the TUI, grouped by where it applies. It is built once by
@@ -17,6 +19,7 @@ type KeyMap struct {
 	Global GlobalKeys
 	Pane   pane.Keys
 	Filter pane.FilterKeys // the filter bar, quick filter, order and views (filterkeys.go)
+	Search search.Keys     // the search overlay (search.go)
 }
 
 // DefaultKeyMap returns confab's bindings.
@@ -28,6 +31,7 @@ func DefaultKeyMap() KeyMap {
 			NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
 			PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
 			GotoTab: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to tab")),
+			Search:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search all sources")),
 		},
 		Pane: pane.Keys{
 			Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
@@ -52,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 			},
 		},
 		Filter: defaultFilterKeys(),
+		Search: defaultSearchKeys(), // search.go
 	}
 }
 
@@ -84,6 +89,9 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 
 // ShortHelp is the one-line help for the focused pane's mode (help.KeyMap).
 func (a *App) ShortHelp() []key.Binding {
+	if a.searching() {
+		return a.searchShortHelp() // search.go
+	}
 	if a.mode() == pane.ModeFilter {
 		return a.filterShortHelp()
 	}
@@ -99,6 +107,9 @@ func (a *App) ShortHelp() []key.Binding {
 
 // FullHelp is the full help, one column per group (help.KeyMap).
 func (a *App) FullHelp() [][]key.Binding {
+	if a.searching() {
+		return a.searchFullHelp() // search.go
+	}
 	k := a.filterHelp(a.keys.forMode(a.mode(), len(a.panes)))
 	p, g, f := k.Pane, k.Global, k.Filter
 	return [][]key.Binding{
@@ -106,6 +117,6 @@ func (a *App) FullHelp() [][]key.Binding {
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
 		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},
-		{g.NextTab, g.PrevTab, g.GotoTab, g.Help, g.Quit},
+		{g.NextTab, g.PrevTab, g.GotoTab, g.Search, g.Help, g.Quit},
 	}
 }

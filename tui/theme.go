@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/confab-dev/confab/tui/pane"
+	"github.com/confab-dev/confab/tui/search"
 	"github.com/confab-dev/confab/tui/threadview"
 )
 
@@ -65,8 +66,9 @@ type Styles struct {
 	Status struct {
 		Info, Error, Bar lipgloss.Style
 	}
-	Help help.Styles
-	Pane pane.Styles
+	Help   help.Styles
+	Pane   pane.Styles
+	Search search.Styles // the search overlay (search.go)
 }
 
 // NewStyles builds the styles of p for a dark or light background.
@@ -117,6 +119,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Thread:    th,
 		Filter:    filterStyles(p, isDark),
 	}
+	st.Search = searchStyles(p, isDark) // search.go
 	return st
 }
 
@@ -148,6 +151,7 @@ func NoColorStyles() Styles {
 		Error: bold, Hint: plain, Muted: plain, Divider: plain, Thread: th,
 		Filter: noColorFilterStyles(),
 	}
+	st.Search = noColorSearchStyles() // search.go
 	return st
 }
 
@@ -166,5 +170,8 @@ func plainStyles() Styles {
 	st.Pane = pane.Styles{Header: plain, Time: plain, User: plain, Attrs: plain, Selected: plain,
 		Unfocused: plain, Footer: plain, Spinner: plain, Title: plain, Error: plain, Hint: plain,
 		Muted: plain, Divider: plain, Thread: th}
+	st.Search = search.Styles{Title: plain, Prompt: plain, Header: plain, Muted: plain, Text: plain,
+		Error: plain, Source: plain, Time: plain, User: plain, Match: plain, Selected: plain,
+		SelectedMatch: plain}
 	return st
 }

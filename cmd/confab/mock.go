@@ -265,7 +265,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 	if !a.offline {
 		go a.startDemoVendors(ctx, opts, waits)
 	}
-	return a.startTUI(ctx, tabs, nil, warning)
+	return a.startTUI(ctx, tabs, nil, st, warning)
 }
 
 // demoShapes are placeholder mock servers (and credentials): the demo builds its tabs'

@@ -258,17 +258,18 @@ func (a *app) runConfigured(ctx context.Context) error {
 	if a.logger != nil {
 		a.logger.Debug("tui start", "tabs", describeTabs(tabs))
 	}
-	return a.startTUI(ctx, tabs, cfg, warning)
+	return a.startTUI(ctx, tabs, cfg, st, warning)
 }
 
 // startTUI runs the TUI on tabs; cfg (nil for the demo) gives the saved views, the config
 // file new views are saved in, and turns on the filter history; warning ("": none) opens
-// the status bar.
-func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, warning string) error {
+// the status bar; st (nil: none) is the store ctrl+f searches.
+func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, st *cache.Store, warning string) error {
 	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "",
 		Redact: a.redactor.Redact, Warning: warning}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
+	searchDeps(&deps, st) // tuisearch.go
 	if cfg != nil {
 		deps.ClipboardMaxOSC52 = cfg.ClipboardMaxOSC52
 	}

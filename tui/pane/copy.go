@@ -51,7 +51,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Redact):
 		return func() tea.Msg { return RedactToggle{} }, true
 	case key.Matches(msg, k.ID):
-		c, found := p.ls.selected()
+		c, found := p.current()
 		if !found {
 			return nil, true
 		}
@@ -63,7 +63,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case inThread && key.Matches(msg, k.Subtree):
 		return p.copyThread(CopySubtree), true
 	case inThread && key.Matches(msg, k.Message):
-		c, found := p.ls.selected()
+		c, found := p.current()
 		it := p.thr.view.Selected()
 		if !found || it == nil || !p.thr.loaded(c.ID) {
 			return notify(p.cfg.ID, true, "No message selected to copy"), true
@@ -75,7 +75,7 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 
 // copyThread copies the selected conversation's thread, loading it first when needed.
 func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
-	c, ok := p.ls.selected()
+	c, ok := p.current()
 	if !ok {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (p *Pane) threadArrived(id string) tea.Cmd {
 		return nil
 	}
 	p.cp.pending = false
-	c, ok := p.ls.selected()
+	c, ok := p.current()
 	if p.cp.conv != id || !ok || c.ID != id {
 		return nil // the selection moved on while the thread loaded
 	}

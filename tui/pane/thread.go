@@ -33,7 +33,9 @@ type threadBinding struct {
 	title string // its sanitized title
 	state threadState
 	err   error
-	req   request.Call // the thread request: generation, cancel, retry countdown
+	req   request.Call        // the thread request: generation, cancel, retry countdown
+	c     client.Conversation // the conversation of conv (open.go: current)
+	focus string              // the interaction to select once the thread loads (open.go)
 }
 
 // loaded reports whether the thread of conversation id is loaded and shown.
@@ -87,10 +89,11 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 	p.thr.state, p.thr.err = threadReady, nil
 	p.thr.view.SetItems(msg.items)
 	p.sizeThread()
+	p.selectFocus() // open.go
 	cmd := p.threadArrived(msg.convID)
 	if p.local() {
 		cmd = tea.Batch(cmd, p.storeFailed(msg.storeErr))
-		if c, ok := p.ls.selected(); ok && msg.stored && c.ID == msg.convID {
+		if c := p.thr.c; msg.stored && c.ID == msg.convID {
 			cmd = tea.Batch(cmd, p.refreshThread(c))
 		}
 	}
@@ -111,7 +114,7 @@ func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
 // invalidates the thread request of the previous one.
 func (p *Pane) selectionChanged() tea.Cmd {
 	c, ok := p.ls.selected()
-	if !ok {
+	if !ok || p.area == areaThread { // the thread open stays (OpenAt may open another)
 		return nil
 	}
 	if c.ID == p.thr.conv && p.thr.state != threadNone {
@@ -131,7 +134,10 @@ func (p *Pane) selectionChanged() tea.Cmd {
 func (p *Pane) resetThread(c client.Conversation) {
 	p.thr.req.Stop()
 	p.loc.thread.Stop() // the live refresh of the previous thread (local.go)
-	p.thr.conv = c.ID
+	if c.ID != p.thr.conv {
+		p.thr.focus = ""
+	}
+	p.thr.conv, p.thr.c = c.ID, c
 	p.thr.title = conversationTitle(c)
 	if p.cfg.ShowSource && c.Source != "" {
 		p.thr.title = sanitize.Line(sanitize.Clip(c.Source, sanitize.ClipBytes(64))) + " · " + p.thr.title
@@ -187,7 +193,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Expand):
 		p.thr.view.Expand()
 	case key.Matches(msg, k.Retry):
-		if c, ok := p.ls.selected(); ok && p.thr.state != threadLoading {
+		if c, ok := p.current(); ok && p.thr.state != threadLoading {
 			return p.openThread(c)
 		}
 	}

@@ -162,6 +162,41 @@ func (m *Model) Home() { m.cursor = 0; m.clamp() }
 // End selects the last row.
 func (m *Model) End() { m.cursor = len(m.rows) - 1; m.clamp() }
 
+// SelectID selects the interaction whose ID is id, expanding the collapsed branches that
+// hide it, and scrolls it into view (a third of the way down when it was off screen). It
+// reports whether the thread has it; if not, nothing changes.
+func (m *Model) SelectID(id string) bool {
+	if m.tree == nil {
+		return false
+	}
+	i, ok := m.tree.Lookup(id)
+	if !ok {
+		return false
+	}
+	expanded := false
+	for p, n := m.tree.Parent(i), 0; p >= 0 && n < m.tree.Len(); p, n = m.tree.Parent(p), n+1 {
+		if pid := m.tree.Item(p).ID; m.collapsed[pid] {
+			delete(m.collapsed, pid)
+			expanded = true
+		}
+	}
+	if expanded {
+		m.reflow()
+	}
+	for r, row := range m.rows {
+		if int(row.Index) != i {
+			continue
+		}
+		m.cursor = r
+		if th := m.treeHeight(); r < m.offset || r >= m.offset+th {
+			m.offset = r - th/3
+		}
+		m.clamp()
+		return true
+	}
+	return false
+}
+
 // Page is the number of tree rows that fit on screen.
 func (m *Model) Page() int { return max(1, m.treeHeight()) }
 
