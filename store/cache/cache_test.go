@@ -656,7 +656,7 @@ func TestMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, q := range []string{"DROP TABLE conversations", "DROP TABLE interactions", "DROP TABLE watermarks",
-			"DROP TABLE conversations_fts", "DROP TABLE interactions_fts", "PRAGMA user_version = 0"} {
+			"DROP TABLE conversations_fts", "DROP TABLE interactions_fts", "DROP TABLE conversation_days", "PRAGMA user_version = 0"} {
 			if _, err := s.db.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
@@ -777,6 +777,44 @@ func TestMigrations(t *testing.T) {
 		}
 		if hits := search(t, s, SearchQuery{Text: "down", Limit: 4}); len(hits) != 4 || hits[3].Conversation.ID != "new" {
 			t.Errorf("after a new row: %v", hitKeys(hits))
+		}
+	})
+	t.Run("4: day counts for rows stored before", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "confab.db")
+		saved := migrations
+		t.Cleanup(func() { migrations = saved })
+		migrations = saved[:3]
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, tm := range []any{day(5).UnixNano(), day(1).UnixNano(), nil, day(5).UnixNano() + 1, int64(-1), day(9).UnixNano()} {
+			if _, err := s.db.ExecContext(ctx, "INSERT INTO conversations (source, id, started, fetched_at, tkey) VALUES ('mw', ?, ?, 0, ?)", fmt.Sprint("c", i), tm, i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+		migrations = saved
+		s, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		src := NewSource(s, "mw", "moveworks")
+		for _, tc := range []struct {
+			since, until time.Time
+			want         int
+		}{
+			{time.Time{}, time.Time{}, 6},
+			{day(1), day(9), 3},
+			{day(2), time.Time{}, 3},
+			{time.Time{}, day(2), 2},
+			{time.Unix(0, -1), time.Unix(0, 0), 1},
+		} {
+			p, err := src.Conversations(ctx, client.Query{Since: tc.since, Until: tc.until}, "")
+			if err != nil || p.Total != tc.want {
+				t.Errorf("since %v until %v: total %d (%v), want %d", tc.since, tc.until, p.Total, err, tc.want)
+			}
 		}
 	})
 	t.Run("too new", func(t *testing.T) {

@@ -167,7 +167,49 @@ INSERT INTO interactions_fts (rowid, text, who, attrs)
 SELECT tkey, text, user_id || char(10) || speaker, coalesce((SELECT group_concat(json_extract(j.value, '$.value'), char(10)) FROM json_each(attrs) AS j), '')
 FROM interactions ORDER BY tkey;
 `,
+	// 4: stored conversations counted per source and UTC day of their start, kept by
+	// triggers, so that a list's exact total is a sum of days plus the rows of at most two
+	// partial days (a count of every row in a window was tens of milliseconds at 1M rows).
+	// day is floor(started / 86400e9), -2^62 for an unknown start.
+	`
+CREATE TABLE conversation_days (
+	source TEXT NOT NULL,
+	day    INTEGER NOT NULL,
+	n      INTEGER NOT NULL,
+	PRIMARY KEY (source, day)
+) WITHOUT ROWID;
+INSERT INTO conversation_days (source, day, n)
+SELECT source, ` + dayOf("started") + `, count(*) FROM conversations GROUP BY 1, 2;
+CREATE TRIGGER conversations_days_ai AFTER INSERT ON conversations BEGIN
+	INSERT INTO conversation_days (source, day, n) VALUES (new.source, ` + dayOf("new.started") + `, 1)
+	ON CONFLICT (source, day) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER conversations_days_ad AFTER DELETE ON conversations BEGIN
+	UPDATE conversation_days SET n = n - 1 WHERE source = old.source AND day = ` + dayOf("old.started") + `;
+	DELETE FROM conversation_days WHERE source = old.source AND day = ` + dayOf("old.started") + ` AND n <= 0;
+END;
+CREATE TRIGGER conversations_days_au AFTER UPDATE OF source, started ON conversations
+WHEN old.source IS NOT new.source OR ` + dayOf("old.started") + ` IS NOT ` + dayOf("new.started") + ` BEGIN
+	UPDATE conversation_days SET n = n - 1 WHERE source = old.source AND day = ` + dayOf("old.started") + `;
+	DELETE FROM conversation_days WHERE source = old.source AND day = ` + dayOf("old.started") + ` AND n <= 0;
+	INSERT INTO conversation_days (source, day, n) VALUES (new.source, ` + dayOf("new.started") + `, 1)
+	ON CONFLICT (source, day) DO UPDATE SET n = n + 1;
+END;
+`,
 }
+
+// dayOf is the SQL of conversation_days.day for the start time column col (migration 4:
+// never change it).
+func dayOf(col string) string {
+	return fmt.Sprintf("(CASE WHEN %[1]s IS NULL THEN -4611686018427387904 WHEN %[1]s >= 0 THEN %[1]s / 86400000000000 ELSE (%[1]s + 1) / 86400000000000 - 1 END)", col)
+}
+
+// dayNanos is a UTC day in nanoseconds, conversation_days' unit; dayNull is the day of an
+// unknown start.
+const (
+	dayNanos = int64(24 * time.Hour)
+	dayNull  = -4611686018427387904
+)
 
 // Full-text keys (tkey): see migration 3.
 const (

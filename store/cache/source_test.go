@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -359,4 +360,81 @@ func TestSummaryFromThread(t *testing.T) {
 			t.Errorf("%s: summary %q, want %q", st.name, got, st.want)
 		}
 	}
+}
+
+// TestSourceTotals: Page.Total is the exact count of the window's rows, through inserts,
+// moves in time, deletes and windows of every shape (whole days, parts of days, before
+// 1970, open ends).
+func TestSourceTotals(t *testing.T) {
+	s := open(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	mid := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	stamps := []time.Time{
+		{}, mid, mid.Add(-time.Nanosecond), mid.Add(24 * time.Hour), time.Unix(0, 0).UTC(), time.Unix(0, -1).UTC(),
+		time.Unix(-86400, 0).UTC(), time.Unix(-86400, 1).UTC(), time.Unix(-86401, 0).UTC(),
+	}
+	randTime := func() time.Time {
+		if r.IntN(3) == 0 {
+			return stamps[r.IntN(len(stamps))]
+		}
+		return mid.Add(time.Duration(r.Int64N(int64(40*24*time.Hour))) - 20*24*time.Hour)
+	}
+	stored := map[[2]string]time.Time{}
+	sources := []string{"mw", "td", "od"}
+	check := func(step string) {
+		t.Helper()
+		for range 40 {
+			var q client.Query
+			if r.IntN(4) > 0 {
+				q.Since = randTime()
+			}
+			if r.IntN(4) > 0 {
+				q.Until = randTime()
+			}
+			if r.IntN(5) == 0 && !q.Since.IsZero() {
+				q.Until = q.Since.Add(time.Duration(r.IntN(3)) * 24 * time.Hour) // whole days
+			}
+			srcs := sources[:1+r.IntN(3)]
+			want := 0
+			for k, st := range stored {
+				if !slices.Contains(srcs, k[0]) {
+					continue
+				}
+				windowed := !q.Since.IsZero() || !q.Until.IsZero()
+				if st.IsZero() && windowed || !q.Since.IsZero() && st.Before(q.Since) || !q.Until.IsZero() && !st.Before(q.Until) {
+					continue
+				}
+				want++
+			}
+			p, err := NewSource(s, "x", "", srcs...).Conversations(ctx, q, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != want {
+				t.Fatalf("%s: %v since %v until %v: total %d, want %d", step, srcs, q.Since, q.Until, p.Total, want)
+			}
+		}
+	}
+	for round := range 5 {
+		var cs []client.Conversation
+		src := sources[round%3]
+		for range 80 {
+			c := conv(src, fmt.Sprint("c", r.IntN(120)), randTime(), "")
+			cs = append(cs, c)
+			stored[[2]string{src, c.ID}] = c.Started
+		}
+		if err := s.PutConversations(ctx, src, cs); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("round %d", round))
+	}
+	if err := s.Clear(ctx, "td"); err != nil {
+		t.Fatal(err)
+	}
+	for k := range stored {
+		if k[0] == "td" {
+			delete(stored, k)
+		}
+	}
+	check("after clearing td")
 }
