@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -437,4 +438,43 @@ func TestSourceTotals(t *testing.T) {
 		}
 	}
 	check("after clearing td")
+}
+
+// TestSourceMemoryFlat: the Go memory a page costs does not grow with the rows stored (the
+// list holds a page, not every row). BenchmarkSourceMemory measures it at 1M rows.
+func TestSourceMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 9,000 rows")
+	}
+	perPage := func(rows int) float64 {
+		s := open(t)
+		if err := fillBench(s, rows); err != nil {
+			t.Fatal(err)
+		}
+		src := NewSource(s, "All", "", "moveworks", "talkdesk", "opendialog")
+		pages := func() {
+			cur := ""
+			for range 3 {
+				p, err := src.Conversations(ctx, client.Query{}, cur)
+				if err != nil || len(p.Conversations) != DefaultPageSize || p.Total != rows {
+					t.Fatal(len(p.Conversations), p.Total, err)
+				}
+				cur = p.Next
+			}
+		}
+		pages()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range 5 {
+			pages()
+		}
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc-before.TotalAlloc) / 15
+	}
+	small, large := perPage(1000), perPage(8000)
+	t.Logf("bytes allocated per page: %.0f at 1,000 rows, %.0f at 8,000", small, large)
+	if large > small*1.2 {
+		t.Errorf("a page costs %.0f B at 8,000 rows, %.0f B at 1,000: memory grows with the rows stored", large, small)
+	}
 }
