@@ -232,7 +232,7 @@ func TestSourceErrors(t *testing.T) {
 	for _, cur := range []string{"x", "k1.", "k1.!!!", "k1." + strings.Repeat("A", 1000), "k1.bnVsbA", "k1.e30"} {
 		p, err := src.Conversations(ctx, client.Query{}, cur)
 		if cur == "k1.bnVsbA" || cur == "k1.e30" {
-			// Well-formed (null, {}): a cursor at the list's start, not an error; no panic.
+			// Well-formed (null, {}): read as a key (time 0, no source), not an error; no panic.
 			if err != nil {
 				t.Errorf("cursor %q: %v", cur, err)
 			}
