@@ -139,7 +139,7 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cur string) 
 			}
 			after = nil // the cursor's part is over: this one starts from its beginning
 		}
-		// Each source's next rows (its index gives them in order), merged by SQLite.
+		// The next rows of every covered source, in order (see part).
 		need := size + 1 - len(out)
 		rows, err := s.part(ctx, q, null, asc, after, need)
 		if err != nil {
