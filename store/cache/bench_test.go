@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,50 +103,67 @@ func benchFixture(b *testing.B) *Store {
 			return
 		}
 		start := time.Now()
-		r := rand.New(rand.NewPCG(1, 2))
-		sources := []string{"moveworks", "talkdesk", "opendialog"}
-		t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-		const batch = 10_000
-		for lo := 0; lo < n && benchErr == nil; lo += batch {
-			benchErr = benchStore.tx(ctx, "write", func(tx *sql.Tx) error {
-				cst, err := tx.PrepareContext(ctx, `INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`)
-				if err != nil {
-					return err
-				}
-				defer cst.Close()
-				ist, err := tx.PrepareContext(ctx, `INSERT INTO interactions (source, conversation_id, id, pos, actor, kind, text, time, user_id, attrs, raw, fetched_at) VALUES (?, ?, ?, ?, 'user', 'text', ?, ?, ?, '[]', ?, 0)`)
-				if err != nil {
-					return err
-				}
-				defer ist.Close()
-				for i := lo; i < min(n, lo+batch); i++ {
-					src, id := sources[i%3], "c"+strconv.Itoa(i)
-					started := t0.Add(time.Duration(i) * 30 * time.Second)
-					attrs := fmt.Sprintf(`[{"key":"domain","value":"%s"}]`, benchWords[i%50])
-					if _, err := cst.ExecContext(ctx, src, id, "u"+strconv.Itoa(i%5000), started.UnixNano(), started.Add(time.Minute).UnixNano(),
-						benchText(r, 8), attrs, []byte(`{"id":"`+id+`"}`)); err != nil {
-						return err
-					}
-				}
-				// Interactions i in [lo, lo+batch) belong to conversation i/5.
-				for i := lo; i < min(n, lo+batch); i++ {
-					c := i / 5
-					src, cid := sources[c%3], "c"+strconv.Itoa(c)
-					tm := t0.Add(time.Duration(c)*30*time.Second + time.Duration(i%5)*time.Second)
-					if _, err := ist.ExecContext(ctx, src, cid, "i"+strconv.Itoa(i), i%5, benchText(r, 12), tm.UnixNano(),
-						"u"+strconv.Itoa(c%5000), []byte(`{"n":`+strconv.Itoa(i)+`}`)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
+		benchErr = fillBench(benchStore, n)
 		fmt.Fprintf(os.Stderr, "bench fixture: %d conversations and %d interactions stored in %v\n", n, n, time.Since(start).Round(time.Millisecond))
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
 	return benchStore
+}
+
+// fillBench stores n conversations and n interactions (5 per thread for the first n/5
+// conversations), with text of about 12 words each, conversation i started 30 s after
+// conversation i-1, in three sources.
+func fillBench(s *Store, n int) error {
+	r := rand.New(rand.NewPCG(1, 2))
+	sources := []string{"moveworks", "talkdesk", "opendialog"}
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const batch = 10_000
+	for lo := 0; lo < n; lo += batch {
+		err := s.tx(ctx, "write", func(tx *sql.Tx) error {
+			cst, err := tx.PrepareContext(ctx, `INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at, tkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`)
+			if err != nil {
+				return err
+			}
+			defer cst.Close()
+			ist, err := tx.PrepareContext(ctx, `INSERT INTO interactions (source, conversation_id, id, pos, actor, kind, text, time, user_id, attrs, raw, fetched_at, tkey) VALUES (?, ?, ?, ?, 'user', 'text', ?, ?, ?, '[]', ?, 0, ?)`)
+			if err != nil {
+				return err
+			}
+			defer ist.Close()
+			for i := lo; i < min(n, lo+batch); i++ {
+				src, id := sources[i%3], "c"+strconv.Itoa(i)
+				started := t0.Add(time.Duration(i) * 30 * time.Second)
+				attrs := fmt.Sprintf(`[{"key":"domain","value":"%s"}]`, benchWords[i%50])
+				if _, err := cst.ExecContext(ctx, src, id, "u"+strconv.Itoa(i%5000), started.UnixNano(), started.Add(time.Minute).UnixNano(),
+					benchText(r, 8), attrs, []byte(`{"id":"`+id+`"}`), benchKey(started)); err != nil {
+					return err
+				}
+			}
+			// Interactions i in [lo, lo+batch) belong to conversation i/5.
+			for i := lo; i < min(n, lo+batch); i++ {
+				c := i / 5
+				src, cid := sources[c%3], "c"+strconv.Itoa(c)
+				tm := t0.Add(time.Duration(c)*30*time.Second + time.Duration(i%5)*time.Second)
+				if _, err := ist.ExecContext(ctx, src, cid, "i"+strconv.Itoa(i), i%5, benchText(r, 12), tm.UnixNano(),
+					"u"+strconv.Itoa(c%5000), []byte(`{"n":`+strconv.Itoa(i)+`}`), benchKey(tm)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchKey is the full-text key of a fixture row at t (each has its own millisecond).
+func benchKey(t time.Time) int64 {
+	lo, _, _ := tkeyRange(t)
+	return lo
 }
 
 // BenchmarkFirstScreen reads the first window a list shows: 50 conversations of every
@@ -298,6 +316,54 @@ func BenchmarkSourceWindow(b *testing.B) {
 					b.Fatal(len(p.Conversations), err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkSourceMemory reads the first three pages (100 rows each) of the All tab through
+// Source, over 10,000 stored rows and over the benchmark's fixture (CONFAB_CACHE_BENCH_N):
+// the bytes allocated per page (B/page) and the Go heap in use after the pages
+// (heap-inuse-B) stay the same whatever the number of stored rows. (SQLite's own page
+// cache is bounded by its cache_size, 2000 KiB per connection by default.)
+func BenchmarkSourceMemory(b *testing.B) {
+	small, err := Open(ctx, filepath.Join(b.TempDir(), "confab.db"), WithClock(fixedClock))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer small.Close()
+	if err := fillBench(small, 10_000); err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rows int
+		st   *Store
+	}{{10_000, small}, {benchN(b), benchFixture(b)}} {
+		b.Run(fmt.Sprintf("rows=%d", tc.rows), func(b *testing.B) {
+			src := NewSource(tc.st, "All", "", "moveworks", "talkdesk", "opendialog")
+			pages := func() {
+				cur := ""
+				for range 3 {
+					p, err := src.Conversations(ctx, client.Query{}, cur)
+					if err != nil || len(p.Conversations) != DefaultPageSize || p.Total != tc.rows {
+						b.Fatal(len(p.Conversations), p.Total, err)
+					}
+					cur = p.Next
+				}
+			}
+			pages() // warm: the connection pool and its statements
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			n := 0
+			for b.Loop() {
+				pages()
+				n++
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(3*n), "B/page")
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapInuse), "heap-inuse-B")
 		})
 	}
 }

@@ -1,10 +1,12 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,12 +97,9 @@ func appendSpan(out []Span, s string, match bool) []Span {
 	return append(out, Span{Text: s, Match: match})
 }
 
-// broadMatches is the number of matching rows above which Search walks the time indexes
-// newest first, probing the matches, rather than sorting every match by time.
-var broadMatches = 2000
-
 // match is one matching row, of an interaction (iid set) or a conversation.
 type match struct {
+	tkey         int64 // the row's full-text rowid
 	rid          int64
 	source, conv string
 	iid          string
@@ -119,6 +118,10 @@ func newer(a, b match) bool {
 // first (a message's time, a conversation's start; a message without a time comes after
 // those with one), one Hit per conversation (its newest match), at most q.Limit. A query
 // FTS5 cannot parse gives a *QueryError (errors.Is ErrBadQuery) saying why.
+//
+// The full-text rowids follow time (see migration 3), so each index is read newest first
+// and only until the newest Limit conversations are certain: the cost follows Limit, not
+// the number of matches.
 func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
@@ -129,71 +132,23 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT
-	(SELECT count(*) FROM (SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH ? LIMIT ?)) +
-	(SELECT count(*) FROM (SELECT 1 FROM conversations_fts WHERE conversations_fts MATCH ? LIMIT ?))`,
-		text, broadMatches+1, text, broadMatches+1).Scan(&n)
+	ims, err := s.newest(ctx, q, text, "interactions", limit)
 	if err != nil {
-		return nil, s.searchErr(q.Text, err)
+		return nil, err
 	}
-	if n == 0 {
-		return nil, nil
-	}
-	broad := n > broadMatches
-	// Two streams, each newest first: a few matches are sorted, many are found by walking
-	// the time index (stopping as soon as enough conversations are found).
-	iw, iargs := where(q.Sources, "time", q.Since, q.Until)
-	cw, cargs := where(q.Sources, "started", q.Since, q.Until)
-	iIdx, cIdx := "", ""
-	if broad {
-		iIdx, cIdx = " INDEXED BY interactions_time", " INDEXED BY conversations_started"
-	}
-	iq := "SELECT rid, source, conversation_id, id, time FROM interactions" + iIdx +
-		" WHERE rid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)" + and(iw) +
-		" ORDER BY time DESC, rid DESC"
-	cq := "SELECT rid, source, id, '', started FROM conversations" + cIdx +
-		" WHERE rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?)" + and(cw) +
-		" ORDER BY started DESC, source DESC, id DESC"
-	irows, err := s.db.QueryContext(ctx, iq, append([]any{text}, iargs...)...)
+	cms, err := s.newest(ctx, q, text, "conversations", limit)
 	if err != nil {
-		return nil, s.searchErr(q.Text, err)
+		return nil, err
 	}
-	defer irows.Close()
-	crows, err := s.db.QueryContext(ctx, cq, append([]any{text}, cargs...)...)
-	if err != nil {
-		return nil, s.searchErr(q.Text, err)
-	}
-	defer crows.Close()
-	next := func(rows *sql.Rows) (match, bool, error) {
-		var m match
-		if !rows.Next() {
-			return m, false, rows.Err()
-		}
-		err := rows.Scan(&m.rid, &m.source, &m.conv, &m.iid, &m.t)
-		return m, err == nil, err
-	}
-	im, iok, err := next(irows)
-	if err != nil {
-		return nil, s.searchErr(q.Text, err)
-	}
-	cm, cok, err := next(crows)
-	if err != nil {
-		return nil, s.searchErr(q.Text, err)
-	}
+	// Merge the two streams, each newest first; on equal times a message comes first.
 	var ms []match
 	seen := map[[2]string]bool{}
-	for (iok || cok) && len(ms) < limit {
+	for (len(ims) > 0 || len(cms) > 0) && len(ms) < limit {
 		var m match
-		if iok && (!cok || !newer(cm, im)) {
-			m = im
-			im, iok, err = next(irows)
+		if len(ims) > 0 && (len(cms) == 0 || !newer(cms[0], ims[0])) {
+			m, ims = ims[0], ims[1:]
 		} else {
-			m = cm
-			cm, cok, err = next(crows)
-		}
-		if err != nil {
-			return nil, s.searchErr(q.Text, err)
+			m, cms = cms[0], cms[1:]
 		}
 		key := [2]string{m.source, m.conv}
 		if !seen[key] {
@@ -201,9 +156,95 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 			ms = append(ms, m)
 		}
 	}
-	irows.Close()
-	crows.Close()
 	return s.hits(ctx, q.Text, text, ms)
+}
+
+// newest reads the matches of one table (interactions or conversations) newest first,
+// enough of them to hold the newest match of each of the limit conversations with the
+// newest matches: it walks the full-text index by descending rowid (time order to the
+// millisecond), stops at the first millisecond after the one where limit conversations
+// were seen, and sorts what it read exactly (time, then rid for messages, source and id for
+// conversations, as a full sort of every match would).
+func (s *Store) newest(ctx context.Context, q SearchQuery, text, table string, limit int) ([]match, error) {
+	fts := table + "_fts"
+	timeCol, convCol, iidCol := "time", "conversation_id", "id"
+	if table == "conversations" {
+		timeCol, convCol, iidCol = "started", "id", "''"
+	}
+	w, args := where(q.Sources, "r."+timeCol, q.Since, q.Until)
+	w = strings.Replace(w, "source IN", "r.source IN", 1)
+	args = append([]any{text}, args...)
+	var keyRange string
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		// The rowids of the window: the index is read only there.
+		keyRange = " AND " + fts + ".rowid >= ?"
+		lo := int64(0)
+		if l, _, ok := tkeyRange(q.Since); ok {
+			lo = l
+		}
+		args = append(args, lo)
+		if !q.Until.IsZero() {
+			_, hi, _ := tkeyRange(q.Until.Add(-time.Nanosecond))
+			keyRange += " AND " + fts + ".rowid <= ?"
+			args = append(args, hi)
+		}
+	}
+	query := "SELECT " + fts + ".rowid, r.rid, r.source, r." + convCol + ", " + iidCol + ", r." + timeCol +
+		" FROM " + fts + " CROSS JOIN " + table + " AS r ON r.tkey = " + fts + ".rowid" +
+		" WHERE " + fts + " MATCH ?" + and(w) + keyRange + " ORDER BY " + fts + ".rowid DESC"
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.searchErr(q.Text, err)
+	}
+	defer rows.Close()
+	// bucket is the unit of time order of a rowid: a millisecond; a message without a time
+	// is its own (its rowid follows rid); conversations without a start time are one (they
+	// are ordered by source and id).
+	bucket := func(tkey int64) int64 {
+		switch {
+		case tkey >= 0:
+			return tkey >> tkeyBits
+		case table == "interactions":
+			return tkey
+		}
+		return tkeyNull
+	}
+	var out []match
+	seen := map[[2]string]bool{}
+	stop, stopping := int64(0), false
+	for rows.Next() {
+		var m match
+		if err := rows.Scan(&m.tkey, &m.rid, &m.source, &m.conv, &m.iid, &m.t); err != nil {
+			return nil, s.searchErr(q.Text, err)
+		}
+		if stopping && bucket(m.tkey) != stop {
+			break
+		}
+		out = append(out, m)
+		if key := [2]string{m.source, m.conv}; !seen[key] {
+			seen[key] = true
+			if len(seen) == limit {
+				stop, stopping = bucket(m.tkey), true
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.searchErr(q.Text, err)
+	}
+	rows.Close()
+	slices.SortFunc(out, func(a, b match) int {
+		if newer(a, b) {
+			return -1
+		}
+		if newer(b, a) {
+			return 1
+		}
+		if table == "interactions" {
+			return cmp.Compare(b.rid, a.rid)
+		}
+		return cmp.Or(strings.Compare(b.source, a.source), strings.Compare(b.conv, a.conv))
+	})
+	return out, nil
 }
 
 // and is " AND cond" for where's " WHERE cond" ("" for none).
@@ -246,7 +287,7 @@ func (s *Store) hits(ctx context.Context, query, text string, ms []match) ([]Hit
 		var rids []any
 		for _, m := range ms {
 			if (m.iid != "") == (table == "interactions_fts") {
-				rids = append(rids, m.rid)
+				rids = append(rids, m.tkey)
 			}
 		}
 		if len(rids) == 0 {
@@ -282,7 +323,7 @@ func (s *Store) hits(ctx context.Context, query, text string, ms []match) ([]Hit
 		if m.iid != "" {
 			table = "interactions_fts"
 		}
-		out = append(out, Hit{Conversation: c, InteractionID: m.iid, Time: fromNanos(m.t), Snippet: snippets[[2]any{table, m.rid}]})
+		out = append(out, Hit{Conversation: c, InteractionID: m.iid, Time: fromNanos(m.t), Snippet: snippets[[2]any{table, m.tkey}]})
 	}
 	return out, nil
 }

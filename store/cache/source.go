@@ -1,11 +1,13 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -45,7 +47,13 @@ func NewSource(st *Store, name, kind string, sources ...string) *Source {
 	if len(sources) == 0 {
 		sources = []string{name}
 	}
-	return &Source{st: st, name: name, kind: kind, sources: slices.Clone(sources)}
+	var uniq []string
+	for _, src := range sources {
+		if !slices.Contains(uniq, src) {
+			uniq = append(uniq, src)
+		}
+	}
+	return &Source{st: st, name: name, kind: kind, sources: uniq}
 }
 
 // Name is the source's name.
@@ -131,7 +139,9 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cur string) 
 			}
 			after = nil // the cursor's part is over: this one starts from its beginning
 		}
-		rows, err := s.part(ctx, q, null, asc, after, size+1-len(out))
+		// The next rows of every covered source, in order (see part).
+		need := size + 1 - len(out)
+		rows, err := s.part(ctx, q, null, asc, after, need)
 		if err != nil {
 			return client.Page{Total: -1}, err
 		}
@@ -154,55 +164,82 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cur string) 
 	return page, nil
 }
 
-// part reads up to n rows of one part of the list (with or without a start time) after
-// the cursor (nil: from the part's beginning).
+// part reads up to n rows of one part of the list (with or without a start time) after the
+// cursor (nil: from the part's beginning). One source is one query by its (source, started,
+// id) index; several are merged by key first (each source's next keys, from that index
+// alone), and only the rows that make the page are read.
 func (s *Source) part(ctx context.Context, q client.Query, null, asc bool, after *cursor, n int) ([]client.Conversation, error) {
-	var conds []string
-	var args []any
-	one := len(s.sources) == 1
-	if one {
-		conds, args = append(conds, "source = ?"), append(args, s.sources[0])
-	} else {
-		conds = append(conds, "source IN "+inList(len(s.sources)))
-		for _, src := range s.sources {
-			args = append(args, src)
+	if len(s.sources) == 1 {
+		sel, args := s.sourcePart(q, s.sources[0], null, asc, after, conversationCols)
+		if sel == "" {
+			return nil, nil
 		}
+		return s.read(ctx, sel+" LIMIT ?", append(args, n)...)
 	}
-	cmp, dir := "<", "DESC"
-	if asc {
-		cmp, dir = ">", "ASC"
+	type key struct {
+		rid     int64
+		started int64
+		source  string
+		id      string
 	}
-	var order string
-	if null {
-		conds = append(conds, "started IS NULL")
-		if after != nil {
-			if one {
-				conds, args = append(conds, "id "+cmp+" ?"), append(args, after.ID)
-			} else {
-				conds, args = append(conds, "(source, id) "+cmp+" (?, ?)"), append(args, after.Source, after.ID)
+	var keys []key
+	for _, src := range s.sources {
+		sel, args := s.sourcePart(q, src, null, asc, after, "rid, coalesce(started, 0), id")
+		if sel == "" {
+			continue
+		}
+		rows, err := s.st.db.QueryContext(ctx, sel+" LIMIT ?", append(args, n)...)
+		if err != nil {
+			return nil, classify("read", s.st.path, err)
+		}
+		for rows.Next() {
+			k := key{source: src}
+			if err := rows.Scan(&k.rid, &k.started, &k.id); err != nil {
+				rows.Close()
+				return nil, classify("read", s.st.path, err)
 			}
+			keys = append(keys, k)
 		}
-		order = fmt.Sprintf("source %[1]s, id %[1]s", dir)
-	} else {
-		conds = append(conds, "started IS NOT NULL")
-		if !q.Since.IsZero() {
-			conds, args = append(conds, "started >= ?"), append(args, q.Since.UnixNano())
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, classify("read", s.st.path, err)
 		}
-		if !q.Until.IsZero() {
-			conds, args = append(conds, "started < ?"), append(args, q.Until.UnixNano())
-		}
-		if after != nil {
-			if one {
-				conds, args = append(conds, "(started, id) "+cmp+" (?, ?)"), append(args, after.Started, after.ID)
-			} else {
-				conds, args = append(conds, "(started, source, id) "+cmp+" (?, ?, ?)"), append(args, after.Started, after.Source, after.ID)
-			}
-		}
-		order = fmt.Sprintf("started %[1]s, source %[1]s, id %[1]s", dir)
 	}
-	query := "SELECT " + conversationCols + " FROM conversations WHERE " + strings.Join(conds, " AND ") +
-		" ORDER BY " + order + " LIMIT ?"
-	rows, err := s.st.db.QueryContext(ctx, query, append(args, n)...)
+	slices.SortFunc(keys, func(a, b key) int {
+		c := cmp.Or(cmp.Compare(a.started, b.started), strings.Compare(a.source, b.source), strings.Compare(a.id, b.id))
+		if asc {
+			return c
+		}
+		return -c
+	})
+	keys = keys[:min(len(keys), n)]
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	rids := make([]any, len(keys))
+	for i, k := range keys {
+		rids[i] = k.rid
+	}
+	got, err := s.read(ctx, "SELECT "+conversationCols+" FROM conversations WHERE rid IN "+inList(len(rids)), rids...)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[[2]string]client.Conversation, len(got))
+	for _, c := range got {
+		at[[2]string{c.Source, c.ID}] = c
+	}
+	out := make([]client.Conversation, 0, len(keys))
+	for _, k := range keys {
+		if c, ok := at[[2]string{k.source, k.id}]; ok { // else deleted since: skipped
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// read runs a query of conversationCols.
+func (s *Source) read(ctx context.Context, query string, args ...any) ([]client.Conversation, error) {
+	rows, err := s.st.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify("read", s.st.path, err)
 	}
@@ -221,14 +258,120 @@ func (s *Source) part(ctx context.Context, q client.Query, null, asc bool, after
 	return out, nil
 }
 
-// count is the number of stored rows in q's window.
+// sourcePart is the SELECT of cols (without LIMIT) of source src's rows in one part of the
+// list after the cursor, in order, with its arguments; "" when none can be.
+func (s *Source) sourcePart(q client.Query, src string, null, asc bool, after *cursor, cols string) (string, []any) {
+	conds, args := []string{"source = ?"}, []any{src}
+	op, dir := "<", "DESC"
+	// Rows of a source after the cursor's (in the list's order) at an equal start time
+	// come after the cursor too.
+	later := func(a, b string) bool { return a < b }
+	if asc {
+		op, dir = ">", "ASC"
+		later = func(a, b string) bool { return a > b }
+	}
+	if null {
+		conds = append(conds, "started IS NULL")
+		if after != nil {
+			switch {
+			case src == after.Source:
+				conds, args = append(conds, "id "+op+" ?"), append(args, after.ID)
+			case !later(src, after.Source):
+				return "", nil // all of this source's rows come before the cursor
+			}
+		}
+	} else {
+		conds = append(conds, "started IS NOT NULL")
+		if !q.Since.IsZero() {
+			conds, args = append(conds, "started >= ?"), append(args, q.Since.UnixNano())
+		}
+		if !q.Until.IsZero() {
+			conds, args = append(conds, "started < ?"), append(args, q.Until.UnixNano())
+		}
+		if after != nil {
+			switch {
+			case src == after.Source:
+				conds, args = append(conds, "(started, id) "+op+" (?, ?)"), append(args, after.Started, after.ID)
+			case later(src, after.Source):
+				conds, args = append(conds, "started "+op+"= ?"), append(args, after.Started)
+			default:
+				conds, args = append(conds, "started "+op+" ?"), append(args, after.Started)
+			}
+		}
+	}
+	return "SELECT " + cols + " FROM conversations INDEXED BY conversations_source_started WHERE " +
+		strings.Join(conds, " AND ") + fmt.Sprintf(" ORDER BY started %[1]s, id %[1]s", dir), args
+}
+
+// count is the exact number of stored rows in q's window: whole UTC days from
+// conversation_days, the rows of the partial days at the window's ends from the index.
 func (s *Source) count(ctx context.Context, q client.Query) (int, error) {
-	w, args := where(s.sources, "started", q.Since, q.Until)
+	in := "source IN " + inList(len(s.sources))
+	srcArgs := make([]any, len(s.sources))
+	for i, src := range s.sources {
+		srcArgs[i] = src
+	}
+	var query string
+	var args []any
+	sum := func(lo, hi int64) {
+		query += " + (SELECT coalesce(sum(n), 0) FROM conversation_days WHERE " + in + " AND day >= ? AND day < ?)"
+		args = append(append(args, srcArgs...), lo, hi)
+	}
+	rows := func(lo, hi int64) {
+		query += " + (SELECT count(*) FROM conversations INDEXED BY conversations_source_started WHERE " + in + " AND started >= ? AND started < ?)"
+		args = append(append(args, srcArgs...), lo, hi)
+	}
+	since, until := q.Since.UnixNano(), q.Until.UnixNano()
+	switch {
+	case q.Since.IsZero() && q.Until.IsZero():
+		query += " + (SELECT coalesce(sum(n), 0) FROM conversation_days WHERE " + in + ")"
+		args = append(args, srcArgs...)
+	default:
+		// Whole days [lo, hi), and the partial days around them.
+		lo, hi := int64(dayNull+1), int64(math.MaxInt64)
+		if !q.Since.IsZero() {
+			lo = ceilDiv(since, dayNanos)
+		}
+		if !q.Until.IsZero() {
+			hi = floorDiv(until, dayNanos)
+		}
+		switch {
+		case !q.Since.IsZero() && !q.Until.IsZero() && lo >= hi:
+			if since < until {
+				rows(since, until)
+			}
+		default:
+			sum(lo, hi)
+			if !q.Since.IsZero() {
+				rows(since, lo*dayNanos)
+			}
+			if !q.Until.IsZero() {
+				rows(hi*dayNanos, until)
+			}
+		}
+	}
 	var n int
-	if err := s.st.db.QueryRowContext(ctx, "SELECT count(*) FROM conversations"+w, args...).Scan(&n); err != nil {
+	if err := s.st.db.QueryRowContext(ctx, "SELECT 0"+query, args...).Scan(&n); err != nil {
 		return 0, classify("read", s.st.path, err)
 	}
 	return n, nil
+}
+
+// floorDiv is a / b rounded down (b > 0); ceilDiv rounded up.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a > 0 {
+		q++
+	}
+	return q
 }
 
 // candidates are the stored sources c may be in: its own, when the Source covers it, else

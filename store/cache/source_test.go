@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -230,7 +232,7 @@ func TestSourceErrors(t *testing.T) {
 	for _, cur := range []string{"x", "k1.", "k1.!!!", "k1." + strings.Repeat("A", 1000), "k1.bnVsbA", "k1.e30"} {
 		p, err := src.Conversations(ctx, client.Query{}, cur)
 		if cur == "k1.bnVsbA" || cur == "k1.e30" {
-			// Well-formed (null, {}): a cursor at the list's start, not an error; no panic.
+			// Well-formed (null, {}): read as a key (time 0, no source), not an error; no panic.
 			if err != nil {
 				t.Errorf("cursor %q: %v", cur, err)
 			}
@@ -358,5 +360,121 @@ func TestSummaryFromThread(t *testing.T) {
 		if got := summary(st.id); got != st.want {
 			t.Errorf("%s: summary %q, want %q", st.name, got, st.want)
 		}
+	}
+}
+
+// TestSourceTotals: Page.Total is the exact count of the window's rows, through inserts,
+// moves in time, deletes and windows of every shape (whole days, parts of days, before
+// 1970, open ends).
+func TestSourceTotals(t *testing.T) {
+	s := open(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	mid := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	stamps := []time.Time{
+		{}, mid, mid.Add(-time.Nanosecond), mid.Add(24 * time.Hour), time.Unix(0, 0).UTC(), time.Unix(0, -1).UTC(),
+		time.Unix(-86400, 0).UTC(), time.Unix(-86400, 1).UTC(), time.Unix(-86401, 0).UTC(),
+	}
+	randTime := func() time.Time {
+		if r.IntN(3) == 0 {
+			return stamps[r.IntN(len(stamps))]
+		}
+		return mid.Add(time.Duration(r.Int64N(int64(40*24*time.Hour))) - 20*24*time.Hour)
+	}
+	stored := map[[2]string]time.Time{}
+	sources := []string{"mw", "td", "od"}
+	check := func(step string) {
+		t.Helper()
+		for range 40 {
+			var q client.Query
+			if r.IntN(4) > 0 {
+				q.Since = randTime()
+			}
+			if r.IntN(4) > 0 {
+				q.Until = randTime()
+			}
+			if r.IntN(5) == 0 && !q.Since.IsZero() {
+				q.Until = q.Since.Add(time.Duration(r.IntN(3)) * 24 * time.Hour) // whole days
+			}
+			srcs := sources[:1+r.IntN(3)]
+			want := 0
+			for k, st := range stored {
+				if !slices.Contains(srcs, k[0]) {
+					continue
+				}
+				windowed := !q.Since.IsZero() || !q.Until.IsZero()
+				if st.IsZero() && windowed || !q.Since.IsZero() && st.Before(q.Since) || !q.Until.IsZero() && !st.Before(q.Until) {
+					continue
+				}
+				want++
+			}
+			p, err := NewSource(s, "x", "", srcs...).Conversations(ctx, q, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != want {
+				t.Fatalf("%s: %v since %v until %v: total %d, want %d", step, srcs, q.Since, q.Until, p.Total, want)
+			}
+		}
+	}
+	for round := range 5 {
+		var cs []client.Conversation
+		src := sources[round%3]
+		for range 80 {
+			c := conv(src, fmt.Sprint("c", r.IntN(120)), randTime(), "")
+			cs = append(cs, c)
+			stored[[2]string{src, c.ID}] = c.Started
+		}
+		if err := s.PutConversations(ctx, src, cs); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("round %d", round))
+	}
+	if err := s.Clear(ctx, "td"); err != nil {
+		t.Fatal(err)
+	}
+	for k := range stored {
+		if k[0] == "td" {
+			delete(stored, k)
+		}
+	}
+	check("after clearing td")
+}
+
+// TestSourceMemoryFlat: the Go memory a page costs does not grow with the rows stored (the
+// list holds a page, not every row). BenchmarkSourceMemory measures it at 1M rows.
+func TestSourceMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 9,000 rows")
+	}
+	perPage := func(rows int) float64 {
+		s := open(t)
+		if err := fillBench(s, rows); err != nil {
+			t.Fatal(err)
+		}
+		src := NewSource(s, "All", "", "moveworks", "talkdesk", "opendialog")
+		pages := func() {
+			cur := ""
+			for range 3 {
+				p, err := src.Conversations(ctx, client.Query{}, cur)
+				if err != nil || len(p.Conversations) != DefaultPageSize || p.Total != rows {
+					t.Fatal(len(p.Conversations), p.Total, err)
+				}
+				cur = p.Next
+			}
+		}
+		pages()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range 5 {
+			pages()
+		}
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc-before.TotalAlloc) / 15
+	}
+	small, large := perPage(1000), perPage(8000)
+	t.Logf("bytes allocated per page: %.0f at 1,000 rows, %.0f at 8,000", small, large)
+	if large > small*1.2 {
+		t.Errorf("a page costs %.0f B at 8,000 rows, %.0f B at 1,000: memory grows with the rows stored", large, small)
 	}
 }

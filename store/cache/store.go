@@ -38,15 +38,15 @@ func (s *Store) PutConversations(ctx context.Context, source string, cs []client
 	now := s.now().UnixNano()
 	return s.tx(ctx, "write", func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `
-INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at, first_text)
+INSERT INTO conversations (source, id, user_id, started, updated, summary, attrs, raw, fetched_at, first_text, tkey)
 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce((SELECT substr(trim(i.text, ' ' || char(9, 10, 13)), 1, 1000) FROM interactions i
 	WHERE i.source = ?1 AND i.conversation_id = ?2 AND i.actor = 'user'
-	AND trim(i.text, ' ' || char(9, 10, 13)) <> '' ORDER BY i.pos, i.rid LIMIT 1), '')
+	AND trim(i.text, ' ' || char(9, 10, 13)) <> '' ORDER BY i.pos, i.rid LIMIT 1), ''), `+newTkey("conversations")+`
 WHERE true
 ON CONFLICT (source, id) DO UPDATE SET
 	user_id = excluded.user_id, started = excluded.started, updated = excluded.updated,
 	summary = excluded.summary, attrs = excluded.attrs, raw = excluded.raw,
-	fetched_at = excluded.fetched_at`)
+	fetched_at = excluded.fetched_at, tkey = `+keptTkey("started"))
 		if err != nil {
 			return err
 		}
@@ -56,8 +56,9 @@ ON CONFLICT (source, id) DO UPDATE SET
 			if err != nil {
 				return fmt.Errorf("conversation %s: %w", c.ID, err)
 			}
+			lo, hi := tkeyArgs(c.Started)
 			if _, err := st.ExecContext(ctx, source, c.ID, c.UserID, nanos(c.Started), nanos(c.Updated),
-				c.Summary, attrs, rawBytes(c.Raw), now); err != nil {
+				c.Summary, attrs, rawBytes(c.Raw), now, lo, hi); err != nil {
 				return err
 			}
 		}
@@ -75,13 +76,13 @@ func (s *Store) PutThread(ctx context.Context, source, conversationID string, it
 	return s.tx(ctx, "write", func(tx *sql.Tx) error {
 		keep := make(map[string]bool, len(items))
 		st, err := tx.PrepareContext(ctx, `
-INSERT INTO interactions (source, conversation_id, id, pos, parent_id, actor, speaker, kind, text, time, seq, user_id, updated, attrs, raw, fetched_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO interactions (source, conversation_id, id, pos, parent_id, actor, speaker, kind, text, time, seq, user_id, updated, attrs, raw, fetched_at, tkey)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, `+newTkey("interactions")+`)
 ON CONFLICT (source, conversation_id, id) DO UPDATE SET
 	pos = excluded.pos, parent_id = excluded.parent_id, actor = excluded.actor,
 	speaker = excluded.speaker, kind = excluded.kind, text = excluded.text, time = excluded.time,
 	seq = excluded.seq, user_id = excluded.user_id, updated = excluded.updated,
-	attrs = excluded.attrs, raw = excluded.raw, fetched_at = excluded.fetched_at`)
+	attrs = excluded.attrs, raw = excluded.raw, fetched_at = excluded.fetched_at, tkey = `+keptTkey("time"))
 		if err != nil {
 			return err
 		}
@@ -92,9 +93,10 @@ ON CONFLICT (source, conversation_id, id) DO UPDATE SET
 				return fmt.Errorf("interaction %s: %w", it.ID, err)
 			}
 			keep[it.ID] = true
+			lo, hi := tkeyArgs(it.Time)
 			if _, err := st.ExecContext(ctx, source, conversationID, it.ID, i, it.ParentID, string(it.Actor),
 				it.Speaker, it.Kind, it.Text, nanos(it.Time), it.Seq, it.UserID, nanos(it.Updated),
-				attrs, rawBytes(it.Raw), now); err != nil {
+				attrs, rawBytes(it.Raw), now, lo, hi); err != nil {
 				return err
 			}
 		}
@@ -126,6 +128,31 @@ ON CONFLICT (source, conversation_id, id) DO UPDATE SET
 			firstText(items), source, conversationID, firstText(items))
 		return err
 	})
+}
+
+// newTkey is the SQL of a new row's full-text key (see migration 3), its time's key range
+// being the statement's two last parameters (NULL for an unknown time): the next free key of
+// the time's millisecond, or tkeyNull + the rid the row will get.
+func newTkey(table string) string {
+	return fmt.Sprintf(`CASE WHEN ?%[2]d IS NULL THEN %[3]d + (SELECT coalesce(max(rid), 0) + 1 FROM %[1]s)
+	ELSE coalesce((SELECT max(tkey) + 1 FROM %[1]s WHERE tkey BETWEEN ?%[2]d AND ?%[4]d), ?%[2]d) END`,
+		table, map[string]int{"conversations": 10, "interactions": 17}[table], tkeyNull, map[string]int{"conversations": 11, "interactions": 18}[table])
+}
+
+// keptTkey is the SQL of a stored row's full-text key when a put replaces it: kept while
+// its time stays in the same millisecond, else the new one (excluded.tkey).
+func keptTkey(timeCol string) string {
+	return fmt.Sprintf(`CASE WHEN excluded.%[1]s IS NULL THEN %[2]d + rid WHEN tkey BETWEEN excluded.tkey & %[3]d AND excluded.tkey | %[4]d THEN tkey ELSE excluded.tkey END`,
+		timeCol, tkeyNull, ^int64(1<<tkeyBits-1), int64(1<<tkeyBits-1))
+}
+
+// tkeyArgs are the key range parameters of a row of time t (NULL, NULL when unknown).
+func tkeyArgs(t time.Time) (lo, hi any) {
+	l, h, ok := tkeyRange(t)
+	if !ok {
+		return nil, nil
+	}
+	return l, h
 }
 
 // firstText is the summary a thread gives its conversation: its first user message with
