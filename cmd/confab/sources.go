@@ -269,7 +269,7 @@ func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, 
 		Redact: a.redactor.Redact, Warning: warning}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
-	searchDeps(&deps, st) // tuisearch.go
+	searchDeps(&deps, st)    // tuisearch.go
 	if cfg != nil {
 		deps.ClipboardMaxOSC52 = cfg.ClipboardMaxOSC52
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/merge"
 	"github.com/confab-dev/confab/store/cache"
 	"github.com/confab-dev/confab/tui"
 )
@@ -133,8 +135,23 @@ func TestDemoStore(t *testing.T) {
 	// --offline: only the store, no mock started.
 	h.tui = func(ctx context.Context, d tui.Deps) error {
 		for _, tab := range d.Tabs {
-			if tab.Local == nil || !tab.Local.Offline || tab.Source != tab.Local.Stored {
+			if tab.Local == nil || !tab.Local.Offline {
 				return errors.New("offline demo tab reads more than the store")
+			}
+			if !tab.All {
+				if tab.Source != tab.Local.Stored {
+					return errors.New("offline demo tab reads more than the store")
+				}
+				continue
+			}
+			m, ok := tab.Source.(*merge.Source)
+			if !ok {
+				return fmt.Errorf("offline All tab: source %T", tab.Source)
+			}
+			for _, src := range m.Sources() {
+				if _, ok := src.(*cache.Source); !ok {
+					return fmt.Errorf("offline All tab: member %T is not the store", src)
+				}
 			}
 		}
 		return nil
