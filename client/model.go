@@ -291,6 +291,23 @@ func FilterWarnings(spec FilterSpec, text string) []FilterWarning {
 	return nil
 }
 
+// WindowFilter is a FilterSpec whose language can bound time (Talkdesk's since:/until:,
+// OpenDialog's from:/to:). Window reports whether text is a time window and nothing else, and
+// the window it names (zero: unbounded on that side), relative times counted from now: the
+// local store can then list it without the vendor.
+type WindowFilter interface {
+	Window(text string, now time.Time) (since, until time.Time, ok bool)
+}
+
+// FilterWindow asks spec for the window of text (WindowFilter); ok is false when spec is not
+// a WindowFilter or text is more than a time window.
+func FilterWindow(spec FilterSpec, text string, now time.Time) (since, until time.Time, ok bool) {
+	if w, isW := spec.(WindowFilter); isW {
+		return w.Window(text, now)
+	}
+	return time.Time{}, time.Time{}, false
+}
+
 // Completion is what a filter language offers at a cursor: Candidates replace text[From:To]
 // (To is the cursor), best first.
 type Completion struct {

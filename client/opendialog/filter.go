@@ -211,6 +211,16 @@ func (s spec) Examples() []string {
 	}
 }
 
+// Window reports whether text is only a time window (from:, to:) and the window it names
+// (client.WindowFilter).
+func (spec) Window(text string, now time.Time) (since, until time.Time, ok bool) {
+	f, err := ParseFilter(text, now)
+	if err != nil || len(f.Params) > 0 {
+		return time.Time{}, time.Time{}, false
+	}
+	return f.From, f.To, true
+}
+
 // Validate parses text without any I/O.
 func (s spec) Validate(text string) error {
 	_, err := ParseFilter(text, s.now())

@@ -74,6 +74,16 @@ func (s spec) Validate(text string) error {
 	return err
 }
 
+// Window reports whether text is only a time window (since:, until:) and the window it
+// names (client.WindowFilter).
+func (spec) Window(text string, now time.Time) (since, until time.Time, ok bool) {
+	f, err := parseFilter(text, now)
+	if err != nil || len(f.conds) > 0 {
+		return time.Time{}, time.Time{}, false
+	}
+	return f.since, f.until, true
+}
+
 // parseFilter reads text; relative times are relative to now.
 func parseFilter(text string, now time.Time) (filter, error) {
 	var f filter

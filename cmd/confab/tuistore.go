@@ -65,6 +65,9 @@ func (a *app) localOf(ctx context.Context, st *cache.Store, name, kind, filter s
 		return nil
 	}
 	l := &pane.Local{Stored: cache.NewSource(st, name, kind), Sink: st, Offline: a.offline}
+	if v, ok := a.vendor(kind); ok && v.FilterSpec != nil {
+		l.Spec = v.FilterSpec(a.now) // a time-window filter (since:28d) lists from the store too
+	}
 	if mark, ok, err := st.Watermark(ctx, name, filter); err == nil && ok {
 		l.Synced = mark
 	}

@@ -348,6 +348,24 @@ func TestSummaryFromThread(t *testing.T) {
 			put(conv("mw", "b", day(2), ""))
 		}, "b", "vpn drops"},
 		{"long message cut", func() { putThread("b", msg("1", client.ActorUser, long)) }, "b", long[:2000]},
+		{"a summary fetched alone, none stored", func() {
+			put(conv("mw", "d", day(4), ""))
+			if err := s.PutSummary(ctx, "mw", "d", "  my laptop is on fire \n"); err != nil {
+				t.Fatal(err)
+			}
+		}, "d", "my laptop is on fire"},
+		{"a summary fetched alone does not replace the thread's", func() {
+			putThread("d", msg("1", client.ActorUser, "from the thread"))
+			if err := s.PutSummary(ctx, "mw", "d", "fetched"); err != nil {
+				t.Fatal(err)
+			}
+		}, "d", "from the thread"},
+		{"a summary for a conversation not stored is dropped", func() {
+			if err := s.PutSummary(ctx, "mw", "zz", "nobody"); err != nil {
+				t.Fatal(err)
+			}
+			put(conv("mw", "zz", day(5), ""))
+		}, "zz", ""},
 		{"another source's thread is not it", func() {
 			put(conv("mw", "c", day(3), ""))
 			if err := s.PutThread(ctx, "td", "c", []client.Interaction{msg("1", client.ActorUser, "other source")}); err != nil {

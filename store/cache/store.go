@@ -162,16 +162,35 @@ func firstText(items []client.Interaction) string {
 		if it.Actor != client.ActorUser {
 			continue
 		}
-		t := strings.Trim(it.Text, " \t\n\r")
-		if t == "" {
-			continue
+		if t := clipFirstText(it.Text); t != "" {
+			return t
 		}
-		if r := []rune(t); len(r) > maxFirstText {
-			t = string(r[:maxFirstText])
-		}
-		return t
 	}
 	return ""
+}
+
+// clipFirstText is text as first_text keeps it: trimmed, at most maxFirstText characters.
+func clipFirstText(text string) string {
+	t := strings.Trim(text, " \t\n\r")
+	if r := []rune(t); len(r) > maxFirstText {
+		t = string(r[:maxFirstText])
+	}
+	return t
+}
+
+// PutSummary keeps text, the first user message of conversation id fetched on its own (the
+// TUI's lazy Moveworks summaries), as the conversation's summary when the store has none for
+// it yet (from its stored thread): a later listing shows it without asking the vendor again.
+// A vendor summary still wins; a conversation not stored is left alone.
+func (s *Store) PutSummary(ctx context.Context, source, id, text string) error {
+	t := clipFirstText(text)
+	if t == "" {
+		return nil
+	}
+	return s.tx(ctx, "write", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE conversations SET first_text = ? WHERE source = ? AND id = ? AND first_text = ''", t, source, id)
+		return err
+	})
 }
 
 // ListQuery selects a window of stored conversations.

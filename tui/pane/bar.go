@@ -34,7 +34,10 @@ func (p *Pane) initFilter() {
 		}
 	}
 	if p.offline() {
-		spec = offlineSpec{spec} // local.go
+		if p.cfg.Local.Spec != nil {
+			spec = p.cfg.Local.Spec // the vendor's language: Source is the store's
+		}
+		spec = offlineSpec{FilterSpec: spec, now: p.cfg.Now} // local.go
 	}
 	p.bar.Model = filterbar.New("filter", spec, p.cfg.FilterKeys.Bar, st)
 	p.bar.SetApplied(p.cfg.Query.Filter)

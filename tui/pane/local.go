@@ -29,6 +29,9 @@ type Local struct {
 	Sink Sink
 	// Offline: no live request, ever (--offline); vendor filters are refused.
 	Offline bool
+	// Spec is the vendor's filter language (nil: none): a filter that is only a time window
+	// (client.WindowFilter, e.g. Talkdesk's since:28d) is listed from the store too.
+	Spec client.FilterSpec
 	// Synced is when the store last synced this source (zero: unknown), for the status bar
 	// until the pane's own refresh succeeds.
 	Synced time.Time
@@ -42,7 +45,7 @@ type Sink interface {
 }
 
 // errFilterOffline is what a vendor filter gets under --offline.
-var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store; clear it or use the quick filter (/)")
+var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store (a time window can); clear it or use the quick filter (/)")
 
 // errThreadNotStored is what a thread not in the store shows under --offline.
 var errThreadNotStored = errors.New("not in the local store — run confab sync --threads")
@@ -63,14 +66,58 @@ type localBinding struct {
 	storeErr string            // the last store error reported (reported once)
 }
 
+// SummarySink is a Sink that also keeps the summaries fetched for the rows on screen
+// (Moveworks' first user messages), so the next start shows them from the store
+// (store/cache.Store implements it).
+type SummarySink interface {
+	PutSummary(ctx context.Context, source, conversationID, text string) error
+}
+
+// summarySink is where fetched summaries are kept, nil when nowhere.
+func (p *Pane) summarySink() SummarySink {
+	if s, ok := p.sink().(SummarySink); ok {
+		return s
+	}
+	return nil
+}
+
 // local reports whether the pane is cache-first.
 func (p *Pane) local() bool { return p.cfg.Local != nil && p.cfg.Local.Stored != nil }
 
 // offline reports whether the pane must never make a live request.
 func (p *Pane) offline() bool { return p.local() && p.cfg.Local.Offline }
 
-// storedList reports whether the list's pages come from the store (an empty filter).
-func (p *Pane) storedList() bool { return p.local() && p.cfg.Query.Filter == "" }
+// storedList reports whether the list's pages come from the store: an empty filter, or one
+// that is only a time window (storedQuery).
+func (p *Pane) storedList() bool {
+	_, ok := p.storedQuery()
+	return ok
+}
+
+// storedQuery is the pane's query as the store can answer it: the query itself when it has
+// no filter, or the window of a filter that is only a time window (Local.Spec), as Since
+// and Until. ok is false when the store cannot answer it.
+func (p *Pane) storedQuery() (q client.Query, ok bool) {
+	q = p.cfg.Query
+	if !p.local() {
+		return q, false
+	}
+	if q.Filter == "" {
+		return q, true
+	}
+	since, until, ok := client.FilterWindow(p.cfg.Local.Spec, q.Filter, p.cfg.Now())
+	if !ok {
+		return q, false
+	}
+	q.Filter = ""
+	if since.After(q.Since) {
+		q.Since = since
+	}
+	if !until.IsZero() && (q.Until.IsZero() || until.Before(q.Until)) {
+		q.Until = until
+	}
+	return q, true
+}
 
 // storeName is the source name rows are stored under.
 func (p *Pane) storeName() string { return p.cfg.Local.Stored.Name() }
@@ -96,7 +143,8 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 	id := p.cfg.ID
 	switch {
 	case p.storedList() && !p.loc.tail:
-		return loadPage(ctx, end, p.cfg.Local.Stored, p.cfg.Query, id, gen, cursor)
+		q, _ := p.storedQuery()
+		return loadPage(ctx, end, p.cfg.Local.Stored, q, id, gen, cursor)
 	case p.offline() || p.cfg.Source == nil:
 		return func() tea.Msg {
 			end()
@@ -279,7 +327,8 @@ func (m reloadMsg) PaneID() ID { return m.pane }
 func (p *Pane) startReload(added int) tea.Cmd {
 	ctx, gen := p.loc.reload.Start(p.cfg.Context)
 	want := len(p.ls.items) + added
-	stored, q, id := p.cfg.Local.Stored, p.cfg.Query, p.cfg.ID
+	q, _ := p.storedQuery()
+	stored, id := p.cfg.Local.Stored, p.cfg.ID
 	return func() tea.Msg {
 		msg := reloadMsg{pane: id, gen: gen}
 		cursor := ""
@@ -469,7 +518,10 @@ func shortErr(s string) string {
 
 // offlineSpec is a vendor's filter language under --offline: completion still helps, but
 // every filter is refused with what to do instead.
-type offlineSpec struct{ client.FilterSpec }
+type offlineSpec struct {
+	client.FilterSpec
+	now func() time.Time
+}
 
 func (s offlineSpec) Fields() []client.Field {
 	if s.FilterSpec == nil {
@@ -487,7 +539,11 @@ func (s offlineSpec) Operators() []string {
 
 func (s offlineSpec) Examples() []string { return nil }
 
+// Validate accepts only a time window (client.WindowFilter), which the store can list.
 func (s offlineSpec) Validate(text string) error {
+	if _, _, ok := client.FilterWindow(s.FilterSpec, text, s.now()); ok {
+		return nil
+	}
 	return &client.FilterError{Msg: errFilterOffline.Error(), Pos: -1}
 }
 

@@ -451,3 +451,47 @@ func TestLocalLiveTailPastStoredRows(t *testing.T) {
 		t.Errorf("stored %d (%v), want all 120 written through", n, err)
 	}
 }
+
+// windowSpec is a filter language whose since:RFC3339 alone is a time window.
+type windowSpec struct{ client.FilterSpec }
+
+func (windowSpec) Window(text string, _ time.Time) (since, until time.Time, ok bool) {
+	v, found := strings.CutPrefix(text, "since:")
+	if !found {
+		return time.Time{}, time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	return t, time.Time{}, err == nil
+}
+
+// TestLocalWindowFilterFromStore: a filter that is only a time window (Talkdesk's since:28d)
+// lists from the store, offline too, and only the rows in the window; any other filter is
+// refused offline.
+func TestLocalWindowFilterFromStore(t *testing.T) {
+	src := fake.New("fake", 300, 1)
+	convs := corpus(t, src)
+	st, _ := openStore(t, convs)
+	cut := convs[49].Started // newest first: 50 rows at or after it (the fake spaces them apart)
+	filter := "since:" + cut.Format(time.RFC3339Nano)
+	p := newTestPane(t, forbidden{t, src}, 120, 30, 60, func(cfg *Config) {
+		cfg.Query.Filter = filter
+		cfg.Local = &Local{Stored: cache.NewSource(st, "fake", "fake"), Sink: st, Offline: true,
+			Spec: windowSpec{src.FilterSpec()}}
+	})
+	drain(t, p, p.Init())
+	for range 3 {
+		send(t, p, press("G"))
+	}
+	if p.Len() != 50 || p.ls.err != nil {
+		t.Fatalf("%d rows (err %v), want the 50 stored since %s", p.Len(), p.ls.err, cut)
+	}
+	for _, c := range p.ls.items {
+		if c.Started.Before(cut) {
+			t.Fatalf("row %s started %s, before the window", c.ID, c.Started)
+		}
+	}
+	// Offline, the bar takes a window but not a condition.
+	send(t, p, press("f"))
+	send(t, p, typed(" x")...)
+	requireView(t, p, "cannot run on the local store")
+}

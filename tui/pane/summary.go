@@ -132,15 +132,24 @@ func (p *Pane) summarize() tea.Cmd {
 		}
 		ctx, gen := r.Start(p.cfg.Context)
 		s.flying[c.ID] = true
-		cmds = append(cmds, loadSummary(ctx, s.src, c, p.cfg.ID, gen))
+		keep, source := p.summarySink(), ""
+		if keep != nil {
+			source = rowSource(c, p.storeName())
+		}
+		cmds = append(cmds, loadSummary(ctx, s.src, keep, source, c, p.cfg.ID, gen))
 	}
 	return tea.Batch(cmds...)
 }
 
-// loadSummary is the Cmd of one summary request; it uses only its arguments.
-func loadSummary(ctx context.Context, src client.Summarizer, c client.Conversation, id ID, gen uint64) tea.Cmd {
+// loadSummary is the Cmd of one summary request, keeping what it fetched in keep (nil: no
+// store) under source; it uses only its arguments. A summary the store could not keep is
+// only asked again next time, so that error is not shown.
+func loadSummary(ctx context.Context, src client.Summarizer, keep SummarySink, source string, c client.Conversation, id ID, gen uint64) tea.Cmd {
 	return func() tea.Msg {
 		text, err := src.Summary(ctx, c)
+		if err == nil && keep != nil {
+			_ = keep.PutSummary(ctx, source, c.ID, text)
+		}
 		return summaryMsg{pane: id, gen: gen, convID: c.ID, text: text, err: err}
 	}
 }
