@@ -169,6 +169,8 @@ func genTalkdesk(opts Options) *tdCorpus {
 	// x draws the fields added after the corpus was first shaped (agents, recordings, absent
 	// start times), so the rest of the corpus (ids, times, texts) stays as it was.
 	x := newRand(opts.Seed, 3005)
+	// y picks the technical calls about campus wifi (tdCampus), drawn apart for the same reason.
+	y := newRand(opts.Seed, 3007)
 	agents := make([]tdAgent, len(tdAgentNames))
 	for i, n := range tdAgentNames {
 		agents[i] = tdAgent{ID: uuid(r), Name: n, Email: fmt.Sprintf("agent%d@example.com", i+1)}
@@ -198,6 +200,7 @@ func genTalkdesk(opts Options) *tdCorpus {
 		t = t.Add(time.Duration(r.IntN(1000)) * time.Microsecond)
 		it := tdGenerate(r, t, agents, pick(r, customers))
 		tdSpeakers(x, &it)
+		tdCampus(y, &it)
 		raw, err := json.Marshal(it)
 		if err != nil {
 			panic(err) // plain structs always encode
@@ -220,6 +223,28 @@ func genTalkdesk(opts Options) *tdCorpus {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// tdCampusLines are what a customer of the technical line says about a campus's wifi: the
+// words a search across every vendor's corpus (eduroam) finds in Talkdesk's too.
+var tdCampusLines = []string{"my laptop won't join eduroam since your router update", "eduroam keeps dropping on the campus wifi you installed"}
+
+// tdCampus turns about one technical call in four into one about campus wifi: its first
+// customer message (the one with the technical_issue intent) says a tdCampusLines line. It
+// draws only from y, so every other field of the corpus stays as it was.
+func tdCampus(y *rand.Rand, it *tdInteraction) {
+	if !chance(y, 0.25) {
+		return
+	}
+	line := pick(y, tdCampusLines)
+	for i := range it.Messages {
+		if m := &it.Messages[i]; m.Participant == "CUSTOMER" {
+			if m.Intent == "technical_issue" {
+				m.Text = line
+			}
+			return
+		}
+	}
+}
 
 // tdGenerate makes one interaction starting at t.
 func tdGenerate(r *rand.Rand, t time.Time, agents []tdAgent, customer string) tdInteraction {

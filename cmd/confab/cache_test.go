@@ -29,7 +29,7 @@ func syncedCount(t *testing.T, out, source string) int {
 // hour) instead of the whole range; `cache clear SOURCE` removes one source.
 func TestSyncThenSearchOffline(t *testing.T) {
 	h := mockHarness(t, mock.Options{Seed: 7}, 50)
-	first := h.run("--config", h.config, "sync", "--since", "3d", "--threads")
+	first := h.run("--config", h.config, "sync", "--since", "7d", "--threads")
 	first.want(t, 0)
 	for _, s := range []string{"mw", "td", "od"} {
 		if syncedCount(t, first.stdout, s) == 0 {
@@ -75,6 +75,22 @@ func TestSyncThenSearchOffline(t *testing.T) {
 	}
 	if len(sources) < 2 {
 		t.Errorf("password* found in %v, want matches from more than one source", sources)
+	}
+	// The issue's own words: eduroam, offline, found in every vendor's corpus.
+	edu := h.run("--config", h.config, "search", "eduroam", "--offline", "--format", "ndjson", "--limit", "500")
+	edu.want(t, 0)
+	found := map[string]bool{}
+	for line := range strings.Lines(edu.stdout) {
+		var hit struct {
+			Source string `json:"source"`
+		}
+		if err := json.Unmarshal([]byte(line), &hit); err != nil {
+			t.Fatalf("ndjson line %q: %v", line, err)
+		}
+		found[hit.Source] = true
+	}
+	if !found["mw"] || !found["td"] || !found["od"] {
+		t.Errorf("eduroam found in %v, want mw, td and od", found)
 	}
 	table := h.run("--config", h.config, "search", "eduroam")
 	table.want(t, 0)
