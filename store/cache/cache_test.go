@@ -1096,3 +1096,40 @@ func hitKeys(hs []Hit) []string {
 	}
 	return out
 }
+
+// TestCheckpointsAreNotSyncs: a checkpoint (CheckpointPrefix) is kept like a watermark but is
+// not the source's last sync in Stats; DeleteWatermark removes one, and a missing one is fine.
+func TestCheckpointsAreNotSyncs(t *testing.T) {
+	var now time.Time
+	s := open(t, WithClock(func() time.Time { return now }))
+	now = day(1)
+	if err := s.SetWatermark(ctx, "mw", "", day(1)); err != nil {
+		t.Fatal(err)
+	}
+	now = day(5) // an interrupted sync, later
+	key := CheckpointPrefix + "low:"
+	if err := s.SetWatermark(ctx, "mw", key, day(3)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Sources) != 1 || !st.Sources[0].LastSync.Equal(day(1)) {
+		t.Fatalf("stats %+v, want mw last synced %v (the checkpoint is not a sync)", st.Sources, day(1))
+	}
+	if _, ok, _ := s.Watermark(ctx, "mw", key); !ok {
+		t.Fatal("the checkpoint is not kept")
+	}
+	for range 2 {
+		if err := s.DeleteWatermark(ctx, "mw", key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok, _ := s.Watermark(ctx, "mw", key); ok {
+		t.Error("the checkpoint is still there after DeleteWatermark")
+	}
+	if _, ok, _ := s.Watermark(ctx, "mw", ""); !ok {
+		t.Error("DeleteWatermark removed another key's watermark")
+	}
+}

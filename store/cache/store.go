@@ -364,6 +364,20 @@ func (s *Store) Watermark(ctx context.Context, source, filterKey string) (t time
 	return fromNanos(n), true, nil
 }
 
+// CheckpointPrefix starts the filter keys of a sync's checkpoints (how far an interrupted
+// sync got, store/syncer): they live beside the watermarks but are not syncs, so Stats does
+// not report them as the source's last sync.
+const CheckpointPrefix = "resume:"
+
+// DeleteWatermark removes the watermark of source and filterKey (nothing when none is
+// stored): a sync clears its checkpoint this way once it has finished.
+func (s *Store) DeleteWatermark(ctx context.Context, source, filterKey string) error {
+	return s.tx(ctx, "write", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM watermarks WHERE source = ? AND filter_key = ?", source, filterKey)
+		return err
+	})
+}
+
 // SetWatermark stores the sync watermark for source and filterKey, stamped updated now
 // (Stats reports the latest as the source's last sync).
 func (s *Store) SetWatermark(ctx context.Context, source, filterKey string, t time.Time) error {
@@ -385,7 +399,8 @@ type SourceStats struct {
 	// Oldest and Newest are the earliest and latest conversation start times (zero when
 	// unknown).
 	Oldest, Newest time.Time
-	// LastSync is the latest watermark update of the source (zero when never synced).
+	// LastSync is the latest watermark update of the source (zero when never synced); a
+	// checkpoint (CheckpointPrefix) is not a sync.
 	LastSync time.Time
 }
 
@@ -409,8 +424,8 @@ SELECT srcs.source,
 	(SELECT count(*) FROM interactions i WHERE i.source = srcs.source),
 	(SELECT min(started) FROM conversations c WHERE c.source = srcs.source),
 	(SELECT max(started) FROM conversations c WHERE c.source = srcs.source),
-	(SELECT max(updated_at) FROM watermarks w WHERE w.source = srcs.source)
-FROM srcs ORDER BY srcs.source`)
+	(SELECT max(updated_at) FROM watermarks w WHERE w.source = srcs.source AND substr(w.filter_key, 1, length(?)) <> ?)
+FROM srcs ORDER BY srcs.source`, CheckpointPrefix, CheckpointPrefix)
 	if err != nil {
 		return st, classify("read", s.path, err)
 	}

@@ -119,12 +119,13 @@ func (e *ThreadError) Unwrap() error { return e.Err }
 // Watermark keys: the filter's own key is the watermark of the last successful sync; the
 // checkpoint of an interrupted one is three more keys in the same table.
 const (
-	keyFrom = "resume:from:" // the interrupted walk's lower edge
-	keyLow  = "resume:low:"  // everything from here …
-	keyHigh = "resume:high:" // … up to here is stored
+	keyFrom = cache.CheckpointPrefix + "from:" // the interrupted walk's lower edge
+	keyLow  = cache.CheckpointPrefix + "low:"  // everything from here …
+	keyHigh = cache.CheckpointPrefix + "high:" // … up to here is stored
 )
 
-// cleared is the value a cleared checkpoint key holds (the watermarks table has no delete).
+// cleared is the value a cleared checkpoint key held before checkpoints were deleted: a
+// store written then may still have it.
 var cleared = time.Unix(0, 0)
 
 func resumeKey(prefix, filter string, threads bool) string {
@@ -240,8 +241,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err := st.SetWatermark(ctx, name, o.Filter, started); err != nil {
 		return res, err
 	}
-	if err := r.mark(ctx, keyLow, cleared); err != nil {
-		return res, err
+	for _, p := range []string{keyFrom, keyLow, keyHigh} { // done: no checkpoint left
+		if err := st.DeleteWatermark(ctx, name, resumeKey(p, o.Filter, o.Threads)); err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }
