@@ -116,3 +116,60 @@ func BenchmarkFirstFrameStored(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkKeypressStored measures one keypress (j, Update with its Cmds run, then View) in a
+// cache-first tab over a real SQLite store of CONFAB_TUI_BENCH_N conversations (default
+// 1,000,000; CONFAB_TUI_BENCH_DIR keeps the fixture): the selection walks down the list, so
+// every 100th key also reads the next page from the store, the cost a user pays while
+// scrolling. The anchor is a stock bubbles table holding the same number of rows in memory
+// (what listing them without a store takes), moving down one row and rendering.
+func BenchmarkKeypressStored(b *testing.B) {
+	n := 1_000_000
+	if v := os.Getenv("CONFAB_TUI_BENCH_N"); v != "" {
+		if _, err := fmt.Sscan(v, &n); err != nil {
+			b.Fatalf("CONFAB_TUI_BENCH_N=%q: %v", v, err)
+		}
+	}
+	dir := os.Getenv("CONFAB_TUI_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	st := storedFixture(b, dir, n)
+	defer st.Close()
+	b.Run(fmt.Sprintf("stored=%d", n), func(b *testing.B) {
+		stored := cache.NewSource(st, "mw", "moveworks")
+		d := testDeps(Tab{Name: "mw", Kind: "moveworks", Source: stored,
+			Local: &pane.Local{Stored: stored, Sink: st, Offline: true}})
+		s := NewStyles(DefaultPalette(), true)
+		d.styles = &s
+		a := start(b, newTestApp(b, d))
+		down := press("j")
+		runtime.GC()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			update(b, a, down)
+			_ = a.View()
+		}
+		b.StopTimer()
+		if a.panes[0].Len() == 0 {
+			b.Fatal("no rows loaded")
+		}
+	})
+	b.Run(fmt.Sprintf("anchor=bubbles-table-in-memory-%d", n), func(b *testing.B) {
+		rows := make([]table.Row, n)
+		for i := range rows {
+			rows[i] = table.Row{fixedNow.Add(-time.Duration(i) * 30 * time.Second).Format("01-02 15:04"),
+				fmt.Sprintf("u%05d", i%50000), "Reset my VPN password"}
+		}
+		t := table.New(table.WithColumns([]table.Column{{Title: "Time", Width: 12}, {Title: "User", Width: 10},
+			{Title: "Summary", Width: 90}}), table.WithRows(rows), table.WithHeight(36), table.WithWidth(120), table.WithFocused(true))
+		runtime.GC()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			t.MoveDown(1)
+			_ = t.View()
+		}
+	})
+}
