@@ -562,6 +562,9 @@ func (h *HTTP) once(ctx context.Context, u *url.URL, accept func([]byte) error, 
 		if err := CheckDepth(body, h.opts.MaxDepth); err != nil {
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err}
 		}
+		// A credential the vendor echoed into its data goes no further (views, exports,
+		// the local store).
+		body = h.opts.Redactor.ScrubKnown(body)
 		if err := accept(body); err != nil {
 			return &APIError{Kind: ErrBadResponse, Endpoint: ep, Status: resp.StatusCode, Message: err.Error(), Err: err, transient: true}
 		}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -138,6 +139,26 @@ var (
 	schemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)([A-Za-z0-9\-._~+/]+=*)`)
 	fieldRE  = regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|api[_-]?key|x-api-key|apikey|password|passwd)["']?\s*[:=]\s*["']?)([^\s"'&,;}<]+)`)
 )
+
+// ScrubKnown returns body with every known secret value (of at least 4 bytes, in each of
+// its encoded forms) replaced by Redacted, and body itself when it holds none. It is for the
+// data a vendor returns: a vendor that echoes a credential into a record must not carry it
+// into the TUI, an export or the local store. The patterns Redact masks are left alone here
+// (a user may well write "password: …" in a message, which is data), and the JSON escaped
+// forms are replaced by a plain string, so a JSON body stays valid.
+func (r *Redactor) ScrubKnown(body []byte) []byte {
+	if r == nil || len(body) == 0 {
+		return body
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, v := range r.values {
+		if len(v) >= minSubstring && bytes.Contains(body, []byte(v)) {
+			body = bytes.ReplaceAll(body, []byte(v), []byte(Redacted))
+		}
+	}
+	return body
+}
 
 // Redact returns s with every known secret and every credential-looking token replaced by
 // Redacted.

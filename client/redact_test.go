@@ -182,3 +182,33 @@ func TestOAuthTokenEndpointEchoNeverShowsTheSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestDataNeverCarriesTheSecret: a vendor that echoes the credential into a successful
+// body (plain, JSON-escaped, URL-escaped) hands confab valid JSON with the secret masked;
+// text that merely looks like a credential is data and stays.
+func TestDataNeverCarriesTheSecret(t *testing.T) {
+	const key = `k3y/with+odd="chars`
+	jsonKey, _ := json.Marshal(key)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"text":%s,"url":"https://x/?k=%s","note":"password: hunter2"}`, jsonKey, url.QueryEscape(key))
+	}))
+	defer srv.Close()
+	h := NewHTTP(fastOpts(), mustOrigins(t, srv.URL), HeaderAuth("Authorization", key))
+	var got struct{ Text, URL, Note string }
+	if err := h.GetJSON(context.Background(), srv.URL+"/x", &got); err != nil {
+		t.Fatalf("GetJSON: %v", err)
+	}
+	for _, s := range []string{got.Text, got.URL} {
+		if strings.Contains(s, "k3y") || !strings.Contains(s, Redacted) {
+			t.Errorf("the body still carries the key: %q", s)
+		}
+	}
+	if got.Note != "password: hunter2" {
+		t.Errorf("data that only looks like a credential was changed: %q", got.Note)
+	}
+	body := []byte(`{"a":"nothing secret"}`)
+	if out := NewRedactor(key).ScrubKnown(body); &out[0] != &body[0] {
+		t.Error("a body without a secret was copied")
+	}
+}
