@@ -41,6 +41,15 @@ func (a *app) cachePath() (string, error) {
 }
 
 // openCache opens the local store, with an error that says what to do when it cannot be read.
+// cacheOptions are how confab opens the store at path: its clock, and a line on stderr
+// before an upgrade of a store an earlier confab wrote (it can take a minute or two).
+func (a *app) cacheOptions(path string) []cache.Option {
+	return []cache.Option{cache.WithClock(a.now), cache.WithUpgradeNotice(func(from, to int) {
+		fmt.Fprintf(a.stderr, "confab: upgrading the local store %s (format %d to %d); a large one takes a minute or two…\n",
+			sanitize.Line(path), from, to)
+	})}
+}
+
 func (a *app) openCache(ctx context.Context) (*cache.Store, error) {
 	p, err := a.cachePath()
 	if err != nil {
@@ -48,7 +57,7 @@ func (a *app) openCache(ctx context.Context) (*cache.Store, error) {
 	}
 	for attempt := 1; ; attempt++ {
 		began := time.Now()
-		st, err := cache.Open(ctx, p, cache.WithClock(a.now))
+		st, err := cache.Open(ctx, p, a.cacheOptions(p)...)
 		if err == nil {
 			return st, nil
 		}

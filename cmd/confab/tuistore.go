@@ -22,7 +22,7 @@ func (a *app) tuiStore(ctx context.Context, path string) (*cache.Store, string) 
 	if a.noCache {
 		return nil, ""
 	}
-	st, err := cache.Open(ctx, path, cache.WithClock(a.now))
+	st, err := cache.Open(ctx, path, a.cacheOptions(path)...)
 	if err != nil {
 		msg := sanitize.Line(err.Error())
 		if ee, ok := cacheFailure(path, err).(*exitError); ok && ee.hint != "" {

@@ -123,8 +123,9 @@ func DefaultPath(getenv func(string) string) (string, error) {
 type Option func(*options)
 
 type options struct {
-	now  func() time.Time
-	busy time.Duration
+	now     func() time.Time
+	busy    time.Duration
+	upgrade func(from, to int)
 }
 
 // WithClock sets the clock that stamps fetched_at and watermark updated_at (tests inject
@@ -134,6 +135,14 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // WithBusyTimeout sets how long a call waits for another writer's lock before ErrLocked
 // (default DefaultBusyTimeout).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busy = d } }
+
+// WithUpgradeNotice calls notice before Open upgrades a file an earlier confab wrote (schema
+// version from, to version to): on a large store that takes a while (about two minutes for
+// a million conversations), and holds the write lock meanwhile, so the caller can say so. A
+// new, empty file is set up without a notice.
+func WithUpgradeNotice(notice func(from, to int)) Option {
+	return func(o *options) { o.upgrade = notice }
+}
 
 // Store is an open cache file. Its methods are safe for concurrent use.
 type Store struct {
@@ -195,7 +204,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, o.upgrade); err != nil {
 		db.Close()
 		return nil, err
 	}

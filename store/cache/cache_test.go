@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -678,6 +679,15 @@ func TestMigrations(t *testing.T) {
 			t.Errorf("hits %v", hits)
 		}
 	})
+	t.Run("a new file is set up without an upgrade notice", func(t *testing.T) {
+		s, err := Open(ctx, filepath.Join(t.TempDir(), "confab.db"), WithUpgradeNotice(func(from, to int) {
+			t.Errorf("upgrade notice %d to %d for a new file", from, to)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	})
 	t.Run("a later step keeps data", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "confab.db")
 		s, err := Open(ctx, path)
@@ -726,11 +736,15 @@ func TestMigrations(t *testing.T) {
 		}
 		s.Close()
 		migrations = saved
-		s, err = Open(ctx, path)
+		var notices [][2]int
+		s, err = Open(ctx, path, WithUpgradeNotice(func(from, to int) { notices = append(notices, [2]int{from, to}) }))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		if want := [][2]int{{1, len(saved)}}; !slices.Equal(notices, want) {
+			t.Errorf("upgrade notices %v, want %v", notices, want)
+		}
 		for id, want := range map[string]string{"a": "wifi", "b": "vendor", "c": ""} {
 			if c, ok, err := s.Conversation(ctx, "mw", id); !ok || err != nil || c.Summary != want {
 				t.Errorf("%s: summary %q (%v, %v), want %q", id, c.Summary, ok, err, want)

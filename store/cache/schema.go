@@ -237,13 +237,16 @@ func SchemaVersion() int { return len(migrations) }
 // migrate brings the file to SchemaVersion, one step per transaction, under the write lock
 // (so two processes opening a new file at once migrate it once). A file newer than this
 // confab knows is refused with ErrTooNew and left untouched.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, notice func(from, to int)) error {
 	v, err := s.version(ctx)
 	if err != nil {
 		return err
 	}
 	if v > len(migrations) {
 		return &Error{Op: "open", Path: s.path, Kind: ErrTooNew, Err: fmt.Errorf("schema version %d, this confab knows up to %d", v, len(migrations))}
+	}
+	if v > 0 && v < len(migrations) && notice != nil {
+		notice(v, len(migrations))
 	}
 	for v < len(migrations) {
 		err := s.tx(ctx, "migrate", func(tx *sql.Tx) error {
