@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -126,7 +127,11 @@ func TestDeepBodiesRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, n := deepServer(t, http.StatusOK, []byte(tt.body))
-			h := NewHTTP(fastOpts(), mustOrigins(t, srv.URL), nil)
+			// Reading 30 MB must not time out on a loaded machine under -race: a timed-out
+			// read is retried, and this test is about the depth check, not the clock.
+			opts := fastOpts()
+			opts.Timeout = 2 * time.Minute
+			h := NewHTTP(opts, mustOrigins(t, srv.URL), nil)
 			err := tt.get(h, srv.URL+"/v1/items?secret=1")
 			var ae *APIError
 			var de *DepthError
