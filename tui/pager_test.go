@@ -130,6 +130,26 @@ func TestPagerFlow(t *testing.T) {
 	}
 }
 
+// TestPagerL: l expands a collapsed message and reads one that has nothing to expand; the
+// mouse wheel, routed to the pane, scrolls the pager.
+func TestPagerL(t *testing.T) {
+	a := newTestApp(t, testDeps(longMessageTab(t)))
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	start(t, a)
+	update(t, a, press("enter"), press("h")) // the user message, collapsed: its answer hides
+	requireLacks(t, a, "Paragraph 1.")
+	update(t, a, press("l"))
+	if a.mode() != pane.ModeThread {
+		t.Fatalf("l on a collapsed message: mode %d, want the thread", a.mode())
+	}
+	requireContains(t, a, "Paragraph 1.")
+	update(t, a, press("l"))
+	requireContains(t, a, "Message · User", "lines 1–18 of")
+	_, cmd := a.panes[0].Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	drain(t, a, cmd)
+	requireContains(t, a, "lines 4–21 of")
+}
+
 // TestPagerRawConversation: O shows the conversation's raw record, its keys in the vendor's
 // order.
 func TestPagerRawConversation(t *testing.T) {

@@ -1,11 +1,14 @@
 package pager
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 
 	"charm.land/bubbles/v2/viewport"
+
+	"github.com/confab-dev/confab/client/mock"
 )
 
 // The anchor of these benchmarks is a stock bubbles viewport showing the same 5 MB message,
@@ -31,6 +34,35 @@ func BenchmarkOpen(b *testing.B) {
 		m := New(Styles{}, DefaultKeys())
 		m.SetSize(benchW, benchH)
 		m.SetContent(Content{Title: "big", Body: bigMessage})
+		_ = m.View()
+	}
+}
+
+// BenchmarkOpenRaw is opening the raw record of the 5 MB message: re-indenting the record
+// (all of it: json.Indent validates the whole), cutting, sanitizing and wrapping the head.
+func BenchmarkOpenRaw(b *testing.B) {
+	raw, err := json.Marshal(map[string]any{"id": "x", "detail": map[string]string{"content": bigMessage}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		m := New(Styles{}, DefaultKeys())
+		m.SetSize(benchW, benchH)
+		m.SetContent(Content{Title: "raw", Body: string(raw), Kind: JSON})
+		_ = m.View()
+	}
+}
+
+// BenchmarkOpenHostile is opening the pager on 5 MB of the mock's hostile text (escape
+// sequences, zalgo, emoji sequences, bidi controls): the slowest text to sanitize and wrap.
+func BenchmarkOpenHostile(b *testing.B) {
+	text := mock.HostileLong(5<<20, true)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		m := New(Styles{}, DefaultKeys())
+		m.SetSize(benchW, benchH)
+		m.SetContent(Content{Title: "hostile", Body: text})
 		_ = m.View()
 	}
 }

@@ -160,15 +160,19 @@ func (m *Model) SetContent(c Content) {
 	m.kind = c.Kind
 	m.empty = sanitize.Line(c.Empty)
 	m.cut = ""
-	body := c.Body
+	body, isJSON := c.Body, false
 	if c.Kind == JSON && body != "" {
-		body = indentJSON(body)
+		body, isJSON = indentJSON(body)
 	}
 	if len(body) > Cap {
 		total := len(body)
 		body = sanitize.Clip(body, Cap)
 		body = strings.TrimSuffix(body, sanitize.Ellipsis)
 		m.cut = "… cut at " + kb(Cap) + " of " + kb(total)
+	}
+	if isJSON {
+		// Outside its strings JSON is ASCII, so the head of a record escapes as the whole would.
+		body = string(sanitize.JSON([]byte(body)))
 	}
 	body = sanitize.Text(body)
 	if strings.IndexByte(body, '\t') >= 0 {
@@ -188,16 +192,16 @@ func (m *Model) SetContent(c Content) {
 // kb is n bytes in KB ("512 KB").
 func kb(n int) string { return client.Thousands(int64((n+1023)/1024)) + " KB" }
 
-// indentJSON re-indents a raw record by two spaces, keeping the vendor's key order and
-// escaping what a terminal must not interpret (sanitize.JSON). Text that is not JSON is shown
-// as it is, after a line that says so.
-func indentJSON(raw string) string {
+// indentJSON re-indents a raw record by two spaces, keeping the vendor's key order (the bytes
+// are re-indented, never decoded); ok is false for text that is not JSON, which is returned
+// as it is after a line that says so. The result is not sanitized yet.
+func indentJSON(raw string) (out string, ok bool) {
 	var w bytes.Buffer
 	w.Grow(len(raw) + len(raw)/2)
 	if err := json.Indent(&w, []byte(raw), "", "  "); err != nil {
-		return "(not valid JSON: " + err.Error() + ")\n" + raw
+		return "(not valid JSON: " + err.Error() + ")\n" + raw, false
 	}
-	return string(sanitize.JSON(w.Bytes()))
+	return w.String(), true
 }
 
 // Lines is the number of screen lines of the body at the current width (the cut line
@@ -388,13 +392,18 @@ func (m *Model) anchor() (line, at int) {
 	return 0, 0
 }
 
-// seek puts the screen line holding byte at of logical line at the top.
+// seek puts the screen line holding byte at of logical line at the top: the last screen line
+// of that line starting at or before at.
 func (m *Model) seek(line, at int) {
 	m.top = 0
 	for i, s := range m.segs {
-		if int(s.line) > line || (int(s.line) == line && int(s.end) >= at && int(s.start) <= at) {
-			m.top = i
+		switch {
+		case int(s.line) < line:
+			continue
+		case int(s.line) > line:
 			return
+		case int(s.start) <= at:
+			m.top = i
 		}
 	}
 }

@@ -361,3 +361,16 @@ func TestResizeKeepsPlace(t *testing.T) {
 		t.Fatalf("after resize the top line is %q, want it to start %q", got, top)
 	}
 }
+
+// TestResizeHardWrap: a line cut without spaces keeps its top byte on screen through widths
+// that cut it at the very byte the top starts at.
+func TestResizeHardWrap(t *testing.T) {
+	m := newPager(10, 5, Content{Body: strings.Repeat("0123456789", 10)})
+	m.ScrollBy(2)
+	for _, step := range []struct{ w, top int }{{20, 1}, {10, 2}, {7, 2}, {10, 1}} {
+		m.SetSize(step.w, 5)
+		if m.Top() != step.top {
+			t.Fatalf("width %d: top %d, want %d", step.w, m.Top(), step.top)
+		}
+	}
+}

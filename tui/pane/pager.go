@@ -96,6 +96,12 @@ func (p *Pane) pagerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// pagerWheel scrolls the open pager with the mouse wheel; it reports whether the pager took
+// the message (a wheel message the root routes to this pane).
+func (p *Pane) pagerWheel(msg tea.MouseWheelMsg) bool {
+	return p.Paging() && p.pg.view.Update(msg) == pager.Handled
+}
+
 // openPager opens the pager on it (nil: no message, for the conversation's record).
 func (p *Pane) openPager(it *client.Interaction, shows pagerShows) {
 	p.pg.it = client.Interaction{}

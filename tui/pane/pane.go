@@ -251,6 +251,8 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 		p.handleSummary(msg)
 	case previewMsg:
 		return p.handlePreview(msg)
+	case tea.MouseWheelMsg:
+		p.pagerWheel(msg) // pager.go
 	case spinMsg:
 		return p.handleSpin(msg)
 	case retryMsg:
