@@ -273,3 +273,25 @@ func TestPagerFlowProgram(t *testing.T) {
 		t.Fatalf("final mode %d, want the thread", final.mode())
 	}
 }
+
+// TestPagerHugeMessage: a 5 MB message opens cut at 512 KB, and its last line says so and
+// how to get the rest; c copies all of it.
+func TestPagerHugeMessage(t *testing.T) {
+	huge := mock.HostileLong(5<<20, true)
+	c := client.Conversation{ID: "huge", UserID: "u1", Started: fixedNow.Add(-time.Hour)}
+	items := []client.Interaction{{ID: "huge-1", ConversationID: "huge", Actor: client.ActorUser, Kind: "text",
+		Text: huge, Time: fixedNow.Add(-time.Hour)}}
+	st := &staticSource{name: "big", convs: []client.Conversation{c}, threads: map[string][]client.Interaction{threadKey(c): items}}
+	a := newTestApp(t, testDeps(Tab{Name: "big", Kind: "static", Source: st}))
+	start(t, a)
+	update(t, a, press("enter"), press("enter"), press("G"))
+	requireContains(t, a, "… cut at 512 KB of 5,121 KB · c copies the whole message", "· 100%")
+	_, cmd := a.panes[0].Update(press("c"))
+	msgs := collect(t, cmd)
+	if len(msgs) != 1 {
+		t.Fatalf("c produced %v", msgs)
+	}
+	if req, ok := msgs[0].(pane.CopyRequest); !ok || req.Text != huge {
+		t.Fatalf("c asked to copy %T (%d bytes), want the whole message", msgs[0], len(req.Text))
+	}
+}

@@ -52,6 +52,9 @@ type Content struct {
 	Kind Kind
 	// Empty is shown in place of an empty body ("no raw record").
 	Empty string
+	// CutNote is added to the line that says the body was cut: where the rest is
+	// ("c copies the whole message").
+	CutNote string
 }
 
 // Styles are the pager's styles; tui builds them from the palette.
@@ -169,6 +172,9 @@ func (m *Model) SetContent(c Content) {
 		body = sanitize.Clip(body, Cap)
 		body = strings.TrimSuffix(body, sanitize.Ellipsis)
 		m.cut = "… cut at " + kb(Cap) + " of " + kb(total)
+		if c.CutNote != "" {
+			m.cut += " · " + sanitize.Line(c.CutNote)
+		}
 	}
 	if isJSON {
 		// Outside its strings JSON is ASCII, so the head of a record escapes as the whole would.

@@ -323,10 +323,10 @@ func TestJSONColours(t *testing.T) {
 // screen is that line; the pager holds lines for Cap bytes only.
 func TestHugeBodyCapped(t *testing.T) {
 	huge := mock.HostileLong(5<<20, true)
-	m := newPager(80, 24, Content{Title: "huge", Body: huge})
+	m := newPager(80, 24, Content{Title: "huge", Body: huge, CutNote: "c copies it"})
 	m.GotoBottom()
 	ls := body(m)
-	if got, want := ls[len(ls)-1], "… cut at 512 KB of 5,120 KB"; got != want {
+	if got, want := ls[len(ls)-1], "… cut at 512 KB of 5,120 KB · c copies it"; got != want {
 		t.Fatalf("last line %q, want %q", got, want)
 	}
 	if n := m.Lines(); n < 1000 || n > Cap/10 {

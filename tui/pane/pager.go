@@ -121,6 +121,9 @@ func (p *Pane) showPager(shows pagerShows) {
 	switch shows {
 	case showMessage:
 		content = pager.Content{Title: messageTitle(it, p.cfg), Body: messageBody(it, p.cfg)}
+		if h := p.cfg.Keys.Copy.Message.Help().Key; h != "" {
+			content.CutNote = h + " copies the whole message"
+		}
 	case showRaw:
 		content = pager.Content{Title: "Raw record · interaction " + clipID(it.ID), Body: string(it.Raw),
 			Kind: pager.JSON, Empty: "no raw record"}
