@@ -40,13 +40,13 @@ func pagerHelp(pk *pane.Keys, mode pane.Mode) {
 	}
 }
 
-// pagerShortHelp is the one-line help while the pager is open: q closes the pager there, so
-// quit is ctrl+c.
+// pagerShortHelp is the one-line help while the pager is open, short enough for 80 columns
+// (the pager's footer lists the scrolling keys): q closes the pager there, so quit is ctrl+c.
 func (a *App) pagerShortHelp(k KeyMap) []key.Binding {
 	v := k.Pane.Pager.View
 	quit := k.Global.Quit
 	quit.SetHelp("ctrl+c", "quit")
-	return []key.Binding{v.Down, v.Up, v.PageDown, v.PageUp, v.Top, v.Bottom, v.Raw, v.Close, k.Global.Help, quit}
+	return []key.Binding{v.PageDown, v.Raw, v.Close, k.Global.Help, quit}
 }
 
 // handlePagerKey sends the pager's close keys (esc, q) to the pane whose pager is open: q
