@@ -349,6 +349,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := a.handleCapturedKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := a.handlePagerKey(msg); ok { // pager.go
+		return cmd
+	}
 	g := a.keys.Global
 	switch {
 	case key.Matches(msg, g.Quit):

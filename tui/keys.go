@@ -54,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 				ID:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy id")),
 				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
 			},
+			Pager: defaultPagerKeys(), // pager.go
 		},
 		Filter: defaultFilterKeys(),
 		Search: defaultSearchKeys(), // search.go
@@ -80,6 +81,7 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 	}
 	c.Subtree.SetEnabled(thread)
 	c.Message.SetEnabled(thread)
+	pagerHelp(p, mode) // pager.go
 	g := &k.Global
 	g.NextTab.SetEnabled(tabs > 1)
 	g.PrevTab.SetEnabled(tabs > 1)
@@ -94,6 +96,9 @@ func (a *App) ShortHelp() []key.Binding {
 	}
 	if a.mode() == pane.ModeFilter {
 		return a.filterShortHelp()
+	}
+	if a.mode() == pane.ModePager {
+		return a.pagerShortHelp(a.keys.forMode(pane.ModePager, len(a.panes))) // pager.go
 	}
 	k := a.keys.forMode(a.mode(), len(a.panes))
 	k = a.filterHelp(k)
@@ -117,6 +122,9 @@ func (a *App) FullHelp() [][]key.Binding {
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
 		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},
+		{p.Pager.Read, p.Pager.View.Raw, p.Pager.RawConv, p.Pager.View.Close},
+		{p.Pager.View.Down, p.Pager.View.Up, p.Pager.View.PageDown, p.Pager.View.PageUp,
+			p.Pager.View.HalfDown, p.Pager.View.HalfUp, p.Pager.View.Top, p.Pager.View.Bottom},
 		{g.NextTab, g.PrevTab, g.GotoTab, g.Search, g.Help, g.Quit},
 	}
 }

@@ -118,6 +118,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Divider:   fg(p.Subtle),
 		Thread:    th,
 		Filter:    filterStyles(p, isDark),
+		Pager:     pagerStyles(p, isDark), // pager.go
 	}
 	st.Search = searchStyles(p, isDark) // search.go
 	return st
@@ -150,6 +151,7 @@ func NoColorStyles() Styles {
 		Unfocused: plain.Underline(true), Footer: plain, Spinner: plain, Title: bold,
 		Error: bold, Hint: plain, Muted: plain, Divider: plain, Thread: th,
 		Filter: noColorFilterStyles(),
+		Pager:  noColorPagerStyles(), // pager.go
 	}
 	st.Search = noColorSearchStyles() // search.go
 	return st

@@ -10,6 +10,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/filterbar"
+	"github.com/confab-dev/confab/tui/pager"
 	"github.com/confab-dev/confab/tui/threadview"
 )
 
@@ -18,7 +19,8 @@ type Keys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Open, Back, Retry                     key.Binding
 	Toggle, Collapse, Expand              key.Binding
-	Copy                                  CopyKeys // copy.go
+	Copy                                  CopyKeys  // copy.go
+	Pager                                 PagerKeys // pager.go
 }
 
 // Styles are the pane's styles; tui/theme.go builds them from the palette.
@@ -37,6 +39,7 @@ type Styles struct {
 	Muted     lipgloss.Style
 	Divider   lipgloss.Style // the line between the list and the thread
 	Thread    threadview.Styles
+	Pager     pager.Styles
 	Filter    filterbar.Styles
 }
 

@@ -21,6 +21,9 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := p.copyKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := p.pagerKey(msg); ok { // pager.go
+		return cmd
+	}
 	if p.area == areaThread {
 		return p.handleThreadKey(msg)
 	}

@@ -18,6 +18,7 @@ func (p *Pane) OpenAt(c client.Conversation, interactionID string) tea.Cmd {
 		return notify(p.cfg.ID, true, "Cannot open the conversation: the tab of "+p.cfg.Name+" is unavailable (it says why)")
 	}
 	p.selectRow(c)
+	p.closePager() // pager.go
 	p.area = areaThread
 	var cmd tea.Cmd
 	if p.thr.conv != c.ID || (p.thr.state != threadReady && p.thr.state != threadLoading) {

@@ -37,6 +37,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/pager"
 	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/threadview"
 )
@@ -66,6 +67,7 @@ const (
 	ModeList                    // the list has focus
 	ModeThread                  // the thread has focus
 	ModeFilter                  // the filter bar, quick filter, view picker or a prompt takes keys
+	ModePager                   // the pager over the thread has focus (pager.go)
 )
 
 type area int
@@ -89,6 +91,7 @@ type Pane struct {
 	pageReq request.Call // the page request: generation, cancel, retry countdown
 
 	thr threadBinding // the thread of the selected conversation (thread.go)
+	pg  pagerBinding  // the pager over the thread (pager.go)
 
 	sum summaryBinding // the summaries fetched for the rows on screen (summary.go)
 
@@ -137,6 +140,7 @@ func New(cfg Config) *Pane {
 		paints: newPaints(cfg.Styles),
 		ls:     newList(),
 		thr:    threadBinding{view: threadview.New(cfg.Styles.Thread, cfg.Location)},
+		pg:     pagerBinding{view: pager.New(cfg.Styles.Pager, cfg.Keys.Pager.View)},
 		sum:    newSummaryBinding(summarizer, cfg.MaxSummaries),
 	}
 	p.initFilter()
@@ -160,6 +164,7 @@ func (p *Pane) SetStyles(s Styles) {
 	p.cfg.Styles = s
 	p.paints = newPaints(s)
 	p.thr.view.SetStyles(s.Thread)
+	p.pg.view.SetStyles(s.Pager)
 }
 
 // Mode says what the pane shows, for help and titles.
@@ -169,6 +174,8 @@ func (p *Pane) Mode() Mode {
 		return ModeUnavailable
 	case p.Capturing():
 		return ModeFilter
+	case p.Paging():
+		return ModePager
 	case p.area == areaThread:
 		return ModeThread
 	}
@@ -244,6 +251,8 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 		p.handleSummary(msg)
 	case previewMsg:
 		return p.handlePreview(msg)
+	case tea.MouseWheelMsg:
+		p.pagerWheel(msg) // pager.go
 	case spinMsg:
 		return p.handleSpin(msg)
 	case retryMsg:

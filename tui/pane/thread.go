@@ -137,6 +137,7 @@ func (p *Pane) resetThread(c client.Conversation) {
 	if c.ID != p.thr.conv {
 		p.thr.focus = ""
 	}
+	p.closePager() // pager.go
 	p.thr.conv, p.thr.c = c.ID, c
 	p.thr.title = conversationTitle(c)
 	if p.cfg.ShowSource && c.Source != "" {
@@ -204,6 +205,7 @@ func (p *Pane) handleThreadKey(msg tea.KeyPressMsg) tea.Cmd {
 func (p *Pane) sizeThread() {
 	tw, _ := p.threadBox()
 	p.thr.view.SetSize(tw, max(0, p.h-1))
+	p.pg.view.SetSize(tw, p.h) // the pager has the title line too (pager.go)
 }
 
 // threadBox is the width and left edge of the thread column.
@@ -216,6 +218,9 @@ func (p *Pane) threadBox() (w, x int) {
 
 // viewThread renders the thread column in w×h: a title line and the thread body.
 func (p *Pane) viewThread(w int, focused bool) string {
+	if p.Paging() {
+		return p.pg.view.View() // pager.go
+	}
 	s := p.cfg.Styles
 	title := p.thr.title
 	if title == "" {
