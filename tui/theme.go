@@ -103,7 +103,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		DetailText: fg(p.Text),
 	}
 	st.Pane = pane.Styles{
-		Header:    fg(p.Primary).Bold(true),
+		Header:    fg(p.Muted),
 		Time:      fg(p.Muted),
 		User:      fg(p.Accent),
 		Attrs:     fg(p.Muted).Italic(true),
@@ -119,6 +119,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Thread:    th,
 		Filter:    filterStyles(p, isDark),
 	}
+	st.Pane.HeaderFocus = fg(p.Primary).Bold(true)
 	st.Search = searchStyles(p, isDark) // search.go
 	return st
 }
@@ -146,11 +147,12 @@ func NoColorStyles() Styles {
 		Label: plain, Muted: plain, DetailText: plain,
 	}
 	st.Pane = pane.Styles{
-		Header: bold, Time: plain, User: plain, Attrs: plain, Selected: rev,
+		Header: plain, Time: plain, User: plain, Attrs: plain, Selected: rev,
 		Unfocused: plain.Underline(true), Footer: plain, Spinner: plain, Title: bold,
 		Error: bold, Hint: plain, Muted: plain, Divider: plain, Thread: th,
 		Filter: noColorFilterStyles(),
 	}
+	st.Pane.HeaderFocus = bold
 	st.Search = noColorSearchStyles() // search.go
 	return st
 }
