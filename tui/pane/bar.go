@@ -44,6 +44,7 @@ func (p *Pane) initFilter() {
 	p.quick.Model = filterbar.New("quick", quickSpec{}, p.cfg.FilterKeys.Bar, st)
 	p.quick.SetRightWidth(quickCountW)
 	p.views.name = filterbar.New("save as:", nameSpec{}, p.cfg.FilterKeys.Bar, st)
+	p.views.name.SetRightWidth(len(saveHint))
 	for _, v := range p.cfg.Views {
 		if p.cfg.Source != nil && v.Source == p.cfg.Source.Name() {
 			p.views.list = append(p.views.list, v)
