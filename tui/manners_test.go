@@ -271,3 +271,35 @@ func TestQuickFilterCount(t *testing.T) {
 	}
 	requirePlain(t, a, fmt.Sprintf(" %d of 100 loaded match", n))
 }
+
+// TestQuickFilterEscRestores: Esc while editing the quick filter goes back to the quick
+// filter of before editing, and with none it turns the quick filter off.
+func TestQuickFilterEscRestores(t *testing.T) {
+	a, src, _ := filterApp(t, 300)
+	calls := len(src.Calls())
+	update(t, a, press("/"))
+	update(t, a, typeText("domain:hr")...)
+	update(t, a, press("enter"))
+	requirePlain(t, a, "quick  domain:hr", "HR · ")
+	update(t, a, press("/"), tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	update(t, a, typeText("domain:it")...)
+	lacksPlain(t, a, "HR · ")
+	update(t, a, press("esc"))
+	if activePane(a).Capturing() {
+		t.Fatal("esc left the quick filter editing")
+	}
+	requirePlain(t, a, "quick  domain:hr", "HR · ", " of 100 loaded match")
+	lacksPlain(t, a, "IT · ")
+	// Esc in the list turns it off; esc while editing a new one from none leaves it off.
+	update(t, a, press("esc"))
+	update(t, a, press("/"))
+	update(t, a, typeText("domain:it")...)
+	update(t, a, press("esc"))
+	requirePlain(t, a, "HR · ", "IT · ")
+	lacksPlain(t, a, "quick  ")
+	for _, c := range src.Calls()[calls:] {
+		if strings.HasPrefix(c, "page:") {
+			t.Fatalf("the quick filter asked the source for a page: %v", src.Calls()[calls:])
+		}
+	}
+}

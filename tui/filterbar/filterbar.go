@@ -2,7 +2,8 @@
 // textinput with three states (idle, editing, applied), validation on every keystroke by the
 // source's own client.FilterSpec, an inline error with a caret under the offending position,
 // Tab completion of field names, operators and known values in a small menu, and a history
-// recalled with up/down.
+// recalled with up/down (Recalled: shown, applied only on Enter). Esc goes back to the
+// filter applied when editing started, whatever the pause applied meanwhile.
 //
 // The bar is an imperative leaf widget: it never returns a tea.Cmd and does no I/O. Its owner
 // (the pane) feeds it key presses, reads the Event each returns, and schedules the debounce

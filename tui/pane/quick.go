@@ -122,6 +122,10 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 			p.clearQuick()
 		}
 	case filterbar.Cancel:
+		// Back to the quick filter of before editing (none: off). Matching is local.
+		if prev := p.quick.Applied(); prev != "" {
+			return p.setQuick(prev)
+		}
 		p.clearQuick()
 	}
 	return nil
