@@ -440,6 +440,12 @@ func (a *App) View() tea.View {
 	if a.width <= 0 || a.height <= 0 {
 		return v
 	}
+	if tooSmall(a.width, a.height) {
+		// One line (wrapped only where the terminal is narrower than it), nothing else; the
+		// layout is kept up to date underneath, so growing the terminal restores everything.
+		v.SetContent(ansi.Wrap(tooSmallText(a.width, a.height), a.width, ""))
+		return v
+	}
 	l := a.layout
 	parts := make([]string, 0, 4)
 	if l.Tabs.H > 0 {
@@ -519,9 +525,15 @@ func (a *App) viewStatus(w int) string {
 	return a.styles.Status.Info.Render(text)
 }
 
-// viewHelp renders the help in exactly h lines.
+// viewHelp renders the help in exactly h lines; the short help is the hints that fit w
+// (keys.go: shortHelpFit), so "? help" and "q quit" never fall off its end.
 func (a *App) viewHelp(w, h int) string {
-	lines := strings.Split(a.help.View(a), "\n")
+	var lines []string
+	if a.help.ShowAll {
+		lines = strings.Split(a.help.View(a), "\n")
+	} else {
+		lines = []string{a.shortHelpFit(w)}
+	}
 	if len(lines) > h {
 		lines = lines[:h]
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 
 	"github.com/confab-dev/confab/tui/pane"
 	"github.com/confab-dev/confab/tui/search"
@@ -91,11 +92,41 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 
 // ShortHelp is the one-line help for the focused pane's mode (help.KeyMap).
 func (a *App) ShortHelp() []key.Binding {
-	if a.searching() {
-		return a.searchShortHelp() // search.go
+	hs := a.shortHints()
+	out := make([]key.Binding, len(hs))
+	for i, h := range hs {
+		out[i] = h.b
 	}
-	if a.mode() == pane.ModeFilter {
-		return a.filterShortHelp()
+	return out
+}
+
+// hint is a binding of the short help and how long it stays when the line is too narrow for
+// them all: the hints of the lowest keep go first, together (up goes with down);
+// keepAlways never goes.
+type hint struct {
+	b    key.Binding
+	keep int
+}
+
+// keepAlways marks "? help" and "q quit": the short help always ends with them.
+const keepAlways = 1 << 30
+
+// shortHints are the short help's bindings for the focused pane's mode, in the order shown.
+func (a *App) shortHints() []hint {
+	var bs []key.Binding
+	switch {
+	case a.searching():
+		bs = a.searchShortHelp() // search.go
+	case a.mode() == pane.ModeFilter:
+		bs = a.filterShortHelp() // what is typed is text: no ? and q here
+	}
+	if bs != nil {
+		// Keep the first longest.
+		hs := make([]hint, len(bs))
+		for i, b := range bs {
+			hs[i] = hint{b, len(bs) - i}
+		}
+		return hs
 	}
 	if a.mode() == pane.ModePager {
 		return a.pagerShortHelp(a.keys.forMode(pane.ModePager, len(a.panes))) // pager.go
@@ -106,8 +137,41 @@ func (a *App) ShortHelp() []key.Binding {
 	if len(a.panes) > 0 && !a.panes[a.active].VendorFilter() {
 		filter = k.Filter.Quick // the All tab has no filter bar
 	}
-	return []key.Binding{k.Pane.Up, k.Pane.Down, k.Pane.Open, k.Pane.Back, k.Pane.Toggle,
-		k.Pane.Retry, filter, k.Global.NextTab, k.Global.Help, k.Global.Quit}
+	// Up and down go first (every newcomer tries the arrows), then refresh and tabs (the tab
+	// bar shows the tabs); the ways in and out of the thread and the filter stay longest.
+	return []hint{{k.Pane.Up, 1}, {k.Pane.Down, 1}, {k.Pane.Open, 9}, {k.Pane.Back, 9},
+		{k.Pane.Toggle, 6}, {k.Pane.Retry, 3}, {filter, 8}, {k.Global.NextTab, 4},
+		{k.Global.Help, keepAlways}, {k.Global.Quit, keepAlways}}
+}
+
+// shortHelpFit renders the short help in at most w cells: while it is too wide, the enabled
+// hints with the lowest keep are left out, so the line never ends in "…" and
+// "? help • q quit" stay at its end.
+func (a *App) shortHelpFit(w int) string {
+	hs := a.shortHints()
+	h := a.help
+	h.SetWidth(0) // measure whole
+	for {
+		bs := make([]key.Binding, 0, len(hs))
+		low := keepAlways
+		for _, x := range hs {
+			bs = append(bs, x.b)
+			if x.b.Enabled() {
+				low = min(low, x.keep)
+			}
+		}
+		v := h.ShortHelpView(bs)
+		if lipgloss.Width(v) <= w || low == keepAlways {
+			return v
+		}
+		kept := hs[:0:0]
+		for _, x := range hs {
+			if !x.b.Enabled() || x.keep != low {
+				kept = append(kept, x)
+			}
+		}
+		hs = kept
+	}
 }
 
 // FullHelp is the full help, one column per group (help.KeyMap).

@@ -1,5 +1,7 @@
 package tui
 
+import "fmt"
+
 // Rect is a rectangle of cells.
 type Rect struct{ X, Y, W, H int }
 
@@ -10,7 +12,19 @@ const (
 	// listMinW and listMaxW bound the list column in the wide layout.
 	listMinW = 50
 	listMaxW = 100
+	// minW and minH are the smallest terminal confab draws in; below either, the screen is
+	// one line saying so (tooSmall).
+	minW = 60
+	minH = 15
 )
+
+// tooSmall reports whether a w×h terminal is below minW×minH.
+func tooSmall(w, h int) bool { return w < minW || h < minH }
+
+// tooSmallText is the one line a terminal too small shows.
+func tooSmallText(w, h int) string {
+	return fmt.Sprintf("terminal too small: %dx%d, confab needs at least %dx%d", w, h, minW, minH)
+}
 
 // layoutState is what, besides the terminal size, changes the layout.
 type layoutState struct {

@@ -29,3 +29,17 @@ func TestLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestTooSmallLayout(t *testing.T) {
+	tests := []struct {
+		w, h int
+		want bool
+	}{
+		{60, 15, false}, {59, 15, true}, {60, 14, true}, {0, 0, true}, {250, 70, false}, {200, 10, true},
+	}
+	for _, tt := range tests {
+		if got := tooSmall(tt.w, tt.h); got != tt.want {
+			t.Errorf("tooSmall(%d, %d) = %v, want %v", tt.w, tt.h, got, tt.want)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		DetailText: fg(p.Text),
 	}
 	st.Pane = pane.Styles{
-		Header:    fg(p.Primary).Bold(true),
+		Header:    fg(p.Muted),
 		Time:      fg(p.Muted),
 		User:      fg(p.Accent),
 		Attrs:     fg(p.Muted).Italic(true),
@@ -120,6 +120,7 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Filter:    filterStyles(p, isDark),
 		Pager:     pagerStyles(p, isDark), // pager.go
 	}
+	st.Pane.HeaderFocus = fg(p.Primary).Bold(true)
 	st.Search = searchStyles(p, isDark) // search.go
 	return st
 }
@@ -147,12 +148,13 @@ func NoColorStyles() Styles {
 		Label: plain, Muted: plain, DetailText: plain,
 	}
 	st.Pane = pane.Styles{
-		Header: bold, Time: plain, User: plain, Attrs: plain, Selected: rev,
+		Header: plain, Time: plain, User: plain, Attrs: plain, Selected: rev,
 		Unfocused: plain.Underline(true), Footer: plain, Spinner: plain, Title: bold,
 		Error: bold, Hint: plain, Muted: plain, Divider: plain, Thread: th,
 		Filter: noColorFilterStyles(),
 		Pager:  noColorPagerStyles(), // pager.go
 	}
+	st.Pane.HeaderFocus = bold
 	st.Search = noColorSearchStyles() // search.go
 	return st
 }

@@ -2,7 +2,8 @@
 // textinput with three states (idle, editing, applied), validation on every keystroke by the
 // source's own client.FilterSpec, an inline error with a caret under the offending position,
 // Tab completion of field names, operators and known values in a small menu, and a history
-// recalled with up/down.
+// recalled with up/down (Recalled: shown, applied only on Enter). Esc goes back to the
+// filter applied when editing started, whatever the pause applied meanwhile.
 //
 // The bar is an imperative leaf widget: it never returns a tea.Cmd and does no I/O. Its owner
 // (the pane) feeds it key presses, reads the Event each returns, and schedules the debounce
@@ -51,10 +52,11 @@ type Event int
 
 // The events.
 const (
-	None    Event = iota // nothing the owner must act on
-	Changed              // the text changed: if Err() is nil, schedule the debounce for Tag()
-	Submit               // Enter on a valid text: apply Value() now (the bar left editing)
-	Cancel               // Esc: the text is back to the last applied one (the bar left editing)
+	None     Event = iota // nothing the owner must act on
+	Changed               // the text changed: if Err() is nil, schedule the debounce for Tag()
+	Submit                // Enter on a valid text: apply Value() now (the bar left editing)
+	Cancel                // Esc: the text and Applied are back to what they were at Edit (the bar left editing)
+	Recalled              // up/down put a history entry in the editor: shown, not to be applied until Enter
 )
 
 // Keys are the bar's own bindings while editing.
@@ -89,12 +91,16 @@ type Styles struct {
 // menuRows is the most candidates the completion menu shows at once.
 const menuRows = 6
 
-// labelW is the width of the label column ("filter", "quick").
+// labelW is the least width of the label column ("filter", "quick"); a longer label
+// ("save as:") widens its bar's column so a space always parts it from the text.
 const labelW = 8
 
-// RightW is the width of the right-hand text of the first line (the order, a count); it is
-// left out on terminals too narrow for it.
+// RightW is the width of the right-hand text of the first line (the order, a count) unless
+// SetRightWidth widens it; it is left out on terminals too narrow for it.
 const RightW = 20
+
+// minTextW is the least width the text keeps: the right-hand text gives way first.
+const minTextW = 20
 
 // Model is the filter bar. Create it with New.
 type Model struct {
@@ -104,9 +110,11 @@ type Model struct {
 	st    Styles
 	input textinput.Model
 	width int
+	right int // the widest right-hand text (RightW unless SetRightWidth)
 
 	editing bool
 	applied string
+	before  string                 // the applied filter when editing started: Esc restores it
 	err     *client.FilterError    // the current text's problem; nil when valid
 	warns   []client.FilterWarning // forms of the valid text the vendor does not promise
 	tag     uint64
@@ -133,7 +141,7 @@ func New(label string, spec client.FilterSpec, keys Keys, st Styles) *Model {
 	in.KeyMap.NextSuggestion = key.NewBinding(key.WithDisabled())
 	in.KeyMap.PrevSuggestion = key.NewBinding(key.WithDisabled())
 	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithDisabled())
-	m := &Model{label: label, spec: spec, keys: keys, input: in}
+	m := &Model{label: label, spec: spec, keys: keys, input: in, right: RightW}
 	m.SetStyles(st)
 	if spec != nil {
 		if ex := spec.Examples(); len(ex) > 0 {
@@ -159,16 +167,28 @@ func (m *Model) SetWidth(w int) {
 	m.input.SetWidth(max(1, m.textW()-1)) // the cursor takes a cell after the text
 }
 
-// rightW is the width given to the right-hand text (0 when there is no room).
+// SetRightWidth lets the right-hand text be up to n cells wide (never less than RightW)
+// where the bar is wide enough ("1,200 of 5,000 loaded match").
+func (m *Model) SetRightWidth(n int) {
+	m.right = max(RightW, n)
+	m.SetWidth(m.width)
+}
+
+// rightW is the width given to the right-hand text and the gap before it (0 when there is
+// no room for RightW cells).
 func (m *Model) rightW() int {
-	if m.width < labelW+RightW+2+20 {
+	avail := m.width - m.labelCol() - minTextW - 2
+	if avail < RightW {
 		return 0
 	}
-	return RightW + 2
+	return min(m.right, avail) + 2
 }
 
 // textW is the width of the text between the label and the right-hand text.
-func (m *Model) textW() int { return max(0, m.width-labelW-m.rightW()) }
+func (m *Model) textW() int { return max(0, m.width-m.labelCol()-m.rightW()) }
+
+// labelCol is the width of the label column: " label" and at least one space after it.
+func (m *Model) labelCol() int { return max(labelW, sanitize.Width(m.label)+2) }
 
 // State is the bar's state.
 func (m *Model) State() State {
@@ -222,6 +242,7 @@ func (m *Model) SetSeen(seen map[string][]string) { m.seen = seen }
 // Edit gives the bar the keyboard, starting from the applied filter.
 func (m *Model) Edit() {
 	m.editing = true
+	m.before = m.applied
 	m.input.SetValue(m.applied)
 	m.input.CursorEnd()
 	m.input.Focus()
@@ -263,6 +284,7 @@ func (m *Model) Update(msg tea.KeyPressMsg) Event {
 			m.closeMenu()
 			return None
 		}
+		m.applied = m.before
 		m.input.SetValue(m.applied)
 		m.stop()
 		return Cancel
@@ -322,7 +344,9 @@ func Validate(spec client.FilterSpec, text string) *client.FilterError {
 	return &client.FilterError{Msg: err.Error(), Pos: -1}
 }
 
-// recall moves through the history: dir -1 is older, +1 newer.
+// recall moves through the history: dir -1 is older, +1 newer. It returns Recalled, not
+// Changed: walking the history applies nothing (Enter does), but it starts a new tag, so a
+// pause scheduled for the text typed before is stale.
 func (m *Model) recall(dir int) Event {
 	if len(m.history) == 0 {
 		return None
@@ -342,7 +366,8 @@ func (m *Model) recall(dir int) Event {
 		m.input.SetValue(m.history[pos])
 	}
 	m.input.CursorEnd()
-	return m.changed()
+	m.changed()
+	return Recalled
 }
 
 // closeMenu closes the completion menu, keeping the inserted candidate.
@@ -416,7 +441,7 @@ func (m *Model) View(right string) string {
 		return ""
 	}
 	rw := m.rightW()
-	label := m.st.Label.Render(sanitize.Pad(" "+m.label, labelW))
+	label := m.st.Label.Render(sanitize.Pad(" "+m.label, m.labelCol()))
 	textW := m.textW()
 	var text string
 	switch {
@@ -432,8 +457,8 @@ func (m *Model) View(right string) string {
 	}
 	line := label + text
 	if rw > 0 {
-		r := sanitize.Truncate(sanitize.Line(right), RightW, "…")
-		line += "  " + strings.Repeat(" ", RightW-sanitize.Width(r)) + m.st.Muted.Render(r)
+		r := sanitize.Truncate(sanitize.Line(right), rw-2, "…")
+		line += "  " + strings.Repeat(" ", rw-2-sanitize.Width(r)) + m.st.Muted.Render(r)
 	}
 	if lw := lipgloss.Width(line); lw > w {
 		line = ansi.Truncate(line, w, "…")
@@ -471,10 +496,11 @@ func (m *Model) errorLines(w int) []string {
 	}
 	caret := strings.Repeat(" ", w)
 	// The caret is exact only when the text is not scrolled: when it fits the input.
-	if col >= 0 && sanitize.Width(m.input.Value()) < m.input.Width() && labelW+col < w {
-		caret = strings.Repeat(" ", labelW+col) + m.st.Caret.Render("^") + strings.Repeat(" ", w-labelW-col-1)
+	lc := m.labelCol()
+	if col >= 0 && sanitize.Width(m.input.Value()) < m.input.Width() && lc+col < w {
+		caret = strings.Repeat(" ", lc+col) + m.st.Caret.Render("^") + strings.Repeat(" ", w-lc-col-1)
 	}
-	return []string{caret, m.st.Error.Render(sanitize.Pad(strings.Repeat(" ", labelW)+msg, w))}
+	return []string{caret, m.st.Error.Render(sanitize.Pad(strings.Repeat(" ", lc)+msg, w))}
 }
 
 // warningLine is the first warning under the bar (and how many more there are): the filter
@@ -484,7 +510,7 @@ func (m *Model) warningLine(w int) string {
 	if n := len(m.warns) - 1; n > 0 {
 		msg += " (+" + strconv.Itoa(n) + " more)"
 	}
-	return m.st.Muted.Render(sanitize.Pad(strings.Repeat(" ", labelW)+sanitize.Line(msg), w))
+	return m.st.Muted.Render(sanitize.Pad(strings.Repeat(" ", m.labelCol())+sanitize.Line(msg), w))
 }
 
 // menuLines are the completion candidates, a window around the chosen one.
@@ -497,7 +523,7 @@ func (m *Model) menuLines(w int) []string {
 		if doc := m.doc(m.menu[i]); doc != "" {
 			item = sanitize.Pad(item, 22) + "  " + sanitize.Line(doc)
 		}
-		text := sanitize.Pad(strings.Repeat(" ", labelW)+item, w)
+		text := sanitize.Pad(strings.Repeat(" ", m.labelCol())+item, w)
 		if i == m.menuSel {
 			out = append(out, m.st.MenuSelected.Render(text))
 		} else {

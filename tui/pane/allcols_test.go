@@ -19,9 +19,9 @@ func TestSourceColumn(t *testing.T) {
 		header string // "" when the header has no columns
 	}{
 		{"narrow", 30, true, ""},
-		{"medium", 60, true, " Time          Source    Details · Summary"},
-		{"wide", 120, true, " Time          Source    User          Details · Summary"},
-		{"wide without", 120, false, " Time          User          Details · Summary"},
+		{"medium", 60, true, "▌Time          Source    Details · Summary"},
+		{"wide", 120, true, "▌Time          Source    User          Details · Summary"},
+		{"wide without", 120, false, "▌Time          User          Details · Summary"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

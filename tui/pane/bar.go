@@ -42,7 +42,9 @@ func (p *Pane) initFilter() {
 	p.bar.Model = filterbar.New("filter", spec, p.cfg.FilterKeys.Bar, st)
 	p.bar.SetApplied(p.cfg.Query.Filter)
 	p.quick.Model = filterbar.New("quick", quickSpec{}, p.cfg.FilterKeys.Bar, st)
-	p.views.name = filterbar.New("save as", nameSpec{}, p.cfg.FilterKeys.Bar, st)
+	p.quick.SetRightWidth(quickCountW)
+	p.views.name = filterbar.New("save as:", nameSpec{}, p.cfg.FilterKeys.Bar, st)
+	p.views.name.SetRightWidth(len(saveHint))
 	for _, v := range p.cfg.Views {
 		if p.cfg.Source != nil && v.Source == p.cfg.Source.Name() {
 			p.views.list = append(p.views.list, v)
@@ -179,8 +181,17 @@ func (p *Pane) barKey(msg tea.KeyPressMsg) tea.Cmd {
 			cmds = append(cmds, p.applyFilter(p.bar.Applied()))
 		}
 		return tea.Batch(append(cmds, p.leaveEditing())...)
+	case filterbar.Recalled:
+		// Walking the history shows an entry; Enter applies it. A pause scheduled for the
+		// text typed before is stale (the bar started a new tag).
+		return nil
 	case filterbar.Cancel:
-		return p.leaveEditing()
+		// The bar is back on the filter applied before editing. Only when the pause applied
+		// another one meanwhile (the rows on screen are that filter's) does the list reload.
+		if p.bar.Applied() != p.cfg.Query.Filter {
+			return p.applyFilter(p.bar.Applied())
+		}
+		return nil
 	}
 	return nil
 }

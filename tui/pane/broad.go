@@ -61,7 +61,15 @@ func (p *Pane) broadKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	var cmds []tea.Cmd
 	if p.bar.Model != nil && p.bar.Editing() {
-		cmds = append(cmds, p.barKey(msg)) // closes the bar (the filter is already applied)
+		// Close the bar on the filter asked about (it is applied): esc here answers the
+		// question, it does not go back to the filter of before editing.
+		if no {
+			p.bar.Commit()
+			p.relayoutHead()
+			cmds = append(cmds, p.leaveEditing())
+		} else {
+			cmds = append(cmds, p.barKey(msg))
+		}
 	}
 	tb := p.br.asking
 	p.br.asking = nil

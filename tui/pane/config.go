@@ -25,7 +25,7 @@ type Keys struct {
 
 // Styles are the pane's styles; tui/theme.go builds them from the palette.
 type Styles struct {
-	Header    lipgloss.Style // column headers and the thread title
+	Header    lipgloss.Style // column headers and the thread title of a column without focus
 	Time      lipgloss.Style
 	User      lipgloss.Style
 	Attrs     lipgloss.Style // the attributes shown when a conversation has no summary
@@ -41,6 +41,10 @@ type Styles struct {
 	Thread    threadview.Styles
 	Pager     pager.Styles
 	Filter    filterbar.Styles
+
+	// HeaderFocus is the title line of the column (list or thread) that has the keyboard,
+	// after the focus mark (view.go).
+	HeaderFocus lipgloss.Style
 }
 
 // Config is everything a pane needs; the root fills it from tui.Deps.

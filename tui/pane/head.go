@@ -6,6 +6,9 @@ import (
 	"github.com/confab-dev/confab/client/sanitize"
 )
 
+// saveHint is the right-hand text of the save-view prompt.
+const saveHint = "enter save · esc cancel"
+
 // headLines is the number of lines above the list: the filter bar and what it opened.
 func (p *Pane) headLines() int {
 	if p.cfg.Err != nil || p.bar.Model == nil {
@@ -83,7 +86,7 @@ func (p *Pane) viewHead() string {
 		lines = append(lines, strings.Split(p.quick.View(p.quickCount()), "\n")...)
 	}
 	if p.views.name.Editing() {
-		lines = append(lines, strings.Split(p.views.name.View("enter save · esc cancel"), "\n")...)
+		lines = append(lines, strings.Split(p.views.name.View(saveHint), "\n")...)
 	}
 	if p.views.picking {
 		lines = append(lines, p.pickLines()...)

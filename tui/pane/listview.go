@@ -44,7 +44,7 @@ func (p *Pane) viewList(w int) string {
 
 	var b strings.Builder
 	b.Grow((p.h + 1) * (w + 16))
-	b.WriteString(s.Header.Render(p.header(w)))
+	b.WriteString(p.titleLine(p.header(w), w, p.area == areaList))
 	rows := p.listRows()
 	now := p.cfg.Now()
 	end := min(p.ls.rowCount(), p.ls.offset+rows)
@@ -66,11 +66,13 @@ func (p *Pane) viewList(w int) string {
 	return b.String()
 }
 
+// header is the column titles of a list w cells wide, in w-1 cells: the title line's focus
+// mark (or space) takes the first.
 func (p *Pane) header(w int) string {
 	if w < timeW+gapW+userW+gapW+8 {
-		return sanitize.Pad(" Conversations", w)
+		return sanitize.Pad("Conversations", max(0, w-1))
 	}
-	head := " " + sanitize.Pad("Time", timeW) + "  "
+	head := sanitize.Pad("Time", timeW) + "  "
 	if p.cfg.ShowSource {
 		head += sanitize.Pad("Source", srcW) + "  "
 		w -= srcW + gapW
@@ -81,7 +83,7 @@ func (p *Pane) header(w int) string {
 	if p.cfg.ShowSource {
 		w += srcW + gapW
 	}
-	return sanitize.Pad(head+"Details · Summary", w)
+	return sanitize.Pad(head+"Details · Summary", max(0, w-1))
 }
 
 // listAttrs is how many attribute values the list shows in its details column: the sources

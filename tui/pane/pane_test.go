@@ -250,9 +250,9 @@ func TestPaneQuickFilter(t *testing.T) {
 		wantCap bool
 		want    string
 	}{
-		{"narrows to the matches", "vpn", []string{"enter"}, -1, false, " of 50 match"},
+		{"narrows to the matches", "vpn", []string{"enter"}, -1, false, " of 50 loaded match"},
 		{"esc clears it", "vpn", []string{"esc"}, 50, false, "50 loaded · more ↓"},
-		{"no match", "zzzz", []string{"enter"}, 0, false, "0 of 50 match"},
+		{"no match", "zzzz", []string{"enter"}, 0, false, "0 of 50 loaded match"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -112,7 +112,7 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 	ev := p.quick.Update(msg)
 	defer p.relayoutHead()
 	switch ev {
-	case filterbar.Changed:
+	case filterbar.Changed, filterbar.Recalled:
 		if p.quick.Err() != nil {
 			return nil
 		}
@@ -122,6 +122,10 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 			p.clearQuick()
 		}
 	case filterbar.Cancel:
+		// Back to the quick filter of before editing (none: off). Matching is local.
+		if prev := p.quick.Applied(); prev != "" {
+			return p.setQuick(prev)
+		}
 		p.clearQuick()
 	}
 	return nil
@@ -224,6 +228,9 @@ func (p *Pane) itemsChanged(replaced bool) tea.Cmd {
 	return tea.Batch(p.runQuick(p.quick.done), build)
 }
 
+// quickCountW is the widest quick count: "1,000,000 of 1,000,000 loaded match".
+const quickCountW = 35
+
 // quickCount is the quick filter's right-hand text: how many loaded rows match.
 func (p *Pane) quickCount() string {
 	switch {
@@ -232,7 +239,7 @@ func (p *Pane) quickCount() string {
 	case p.quick.run.Busy() && p.quick.done == 0:
 		return "matching…"
 	}
-	return Commas(len(p.ls.idx)) + " of " + Commas(len(p.ls.items)) + " match"
+	return Commas(len(p.ls.idx)) + " of " + Commas(len(p.ls.items)) + " loaded match"
 }
 
 // quickSpec is the quick filter's language as a client.FilterSpec, so the bar validates and

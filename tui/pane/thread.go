@@ -226,7 +226,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	if title == "" {
 		title = "Thread"
 	}
-	head := s.Header.Render(sanitize.Pad(" "+title, w))
+	head := p.titleLine(title, w, focused) // view.go: the focus mark
 	bh := max(0, p.h-1)
 	var body string
 	switch p.thr.state {

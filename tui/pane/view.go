@@ -66,6 +66,20 @@ func (p *Pane) viewBody() string {
 	return b.String()
 }
 
+// focusMark starts the title line of the column that has the keyboard (the list or the
+// thread): focus shows without colour too (NO_COLOR), not only as the title's style.
+const focusMark = "▌"
+
+// titleLine renders a column's title line, w cells wide: text (sanitized) after the focus
+// mark in the focused style when the column has the keyboard, else after a space.
+func (p *Pane) titleLine(text string, w int, focused bool) string {
+	s := p.cfg.Styles
+	if focused && p.focused {
+		return s.HeaderFocus.Render(sanitize.Pad(focusMark+text, w))
+	}
+	return s.Header.Render(sanitize.Pad(" "+text, w))
+}
+
 // block cuts or fills ls (lines already w cells wide) to exactly h lines.
 func block(ls []string, w, h int) string {
 	blank := strings.Repeat(" ", w)
