@@ -42,11 +42,11 @@ func pagerHelp(pk *pane.Keys, mode pane.Mode) {
 
 // pagerShortHelp is the one-line help while the pager is open, short enough for 80 columns
 // (the pager's footer lists the scrolling keys): q closes the pager there, so quit is ctrl+c.
-func (a *App) pagerShortHelp(k KeyMap) []key.Binding {
+func (a *App) pagerShortHelp(k KeyMap) []hint {
 	v := k.Pane.Pager.View
 	quit := k.Global.Quit
 	quit.SetHelp("ctrl+c", "quit")
-	return []key.Binding{v.PageDown, v.Raw, v.Close, k.Global.Help, quit}
+	return []hint{{v.PageDown, 3}, {v.Raw, 5}, {v.Close, 9}, {k.Global.Help, keepAlways}, {quit, keepAlways}}
 }
 
 // handlePagerKey sends the pager's close keys (esc, q) to the pane whose pager is open: q
