@@ -54,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 				ID:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy id")),
 				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
 			},
+			Find: defaultFindKeys(), // findkeys.go
 		},
 		Filter: defaultFilterKeys(),
 		Search: defaultSearchKeys(), // search.go
@@ -93,6 +94,9 @@ func (a *App) ShortHelp() []key.Binding {
 		return a.searchShortHelp() // search.go
 	}
 	if a.mode() == pane.ModeFilter {
+		if len(a.panes) > 0 && a.panes[a.active].FindEditing() {
+			return a.findShortHelp() // findkeys.go
+		}
 		return a.filterShortHelp()
 	}
 	k := a.keys.forMode(a.mode(), len(a.panes))
@@ -110,10 +114,11 @@ func (a *App) FullHelp() [][]key.Binding {
 	if a.searching() {
 		return a.searchFullHelp() // search.go
 	}
-	k := a.filterHelp(a.keys.forMode(a.mode(), len(a.panes)))
+	k := a.findHelp(a.filterHelp(a.keys.forMode(a.mode(), len(a.panes))))
 	p, g, f := k.Pane, k.Global, k.Filter
 	return [][]key.Binding{
 		{f.Edit, f.Quick, f.Order, f.Views, f.SaveView},
+		{p.Find.Open, p.Find.Next, p.Find.Prev, p.Find.Done, p.Find.Clear},
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
 		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},

@@ -19,6 +19,7 @@ type Keys struct {
 	Open, Back, Retry                     key.Binding
 	Toggle, Collapse, Expand              key.Binding
 	Copy                                  CopyKeys // copy.go
+	Find                                  FindKeys // the search in the thread (find.go)
 }
 
 // Styles are the pane's styles; tui/theme.go builds them from the palette.
