@@ -233,24 +233,36 @@ func TestDeepViewIsExactlySized(t *testing.T) {
 }
 
 // BenchmarkDeepThreadView measures a keypress's frame in a 200-deep thread at 120x40 (the
-// cursor moves down and up, then View renders the tree and the detail panel), beside a stock
-// bubbles viewport scrolling the same number of lines (the thread's rows, pre-rendered).
+// cursor moves down and up, then View renders the tree and the detail panel), without and
+// with a search whose hits are highlighted, beside a stock bubbles viewport scrolling the same
+// number of lines (the thread's rows, pre-rendered).
 func BenchmarkDeepThreadView(b *testing.B) {
 	const w, h = 120, 40
-	b.Run("threadview-depth=200", func(b *testing.B) {
-		m := New(Styles{}, time.UTC)
-		m.SetItems(deep(200))
-		m.SetSize(w, h)
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			if i%400 < 200 {
-				m.Move(1)
-			} else {
-				m.Move(-1)
-			}
-			_ = m.View(true)
+	for _, query := range []string{"", "vpn"} {
+		name := "threadview-depth=200"
+		if query != "" {
+			name += "-search=" + query // every row a hit, highlighted
 		}
-	})
+		b.Run(name, func(b *testing.B) {
+			m := New(hitStyles(), time.UTC)
+			m.SetItems(deep(200))
+			m.SetSize(w, h)
+			if query != "" {
+				m.StartSearch()
+				typeQuery(m, query)
+				m.AcceptSearch()
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if i%400 < 200 {
+					m.Move(1)
+				} else {
+					m.Move(-1)
+				}
+				_ = m.View(true)
+			}
+		})
+	}
 	b.Run("anchor=bubbles-viewport", func(b *testing.B) {
 		m := New(Styles{}, time.UTC)
 		m.SetItems(deep(200))

@@ -229,6 +229,11 @@ func (m *Model) SearchKey(msg tea.KeyPressMsg) {
 	if f.input.Value() == before {
 		return
 	}
+	if v := f.input.Value(); sanitize.Text(v) != v {
+		// Pasted text with controls the input lets through (bidi overrides): shown escaped.
+		f.input.SetValue(sanitize.Text(v))
+		f.input.CursorEnd()
+	}
 	f.query = sanitize.Line(f.input.Value())
 	f.q = []rune(strings.ToLower(f.query))
 	if len(f.q) == 0 {

@@ -346,3 +346,28 @@ func TestHighlightKeepsClustersWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchHostileText: hostile text is searched and highlighted in its sanitized form (the
+// escape shows as the text `\x1b`, which is what matches); no escape sequence of the vendor's
+// reaches the view, and a query typed with control characters is shown sanitized.
+func TestSearchHostileText(t *testing.T) {
+	m := New(Styles{}, time.UTC) // no styles: any ESC in the view would be the vendor's
+	m.SetItems(items())          // d: "child two\x1b[2J"
+	m.SetSize(80, 20)
+	m.StartSearch()
+	typeQuery(m, `two\x1b[2j`)
+	if got := selected(m); got != "d" {
+		t.Fatalf("selected %q, want d", got)
+	}
+	// A key whose text carries an escape, and a paste of a bidi override.
+	m.SearchKey(tea.KeyPressMsg{Code: 'x', Text: "\x1b[31mx"})
+	m.SearchKey(tea.KeyPressMsg{Code: 'y', Text: "\u202ey"})
+	// While typing, the input's cursor is the one escape sequence (reverse video).
+	if v := m.View(true); strings.Contains(ansi.Strip(v), "\x1b") || strings.Contains(v, "\u202e") {
+		t.Fatalf("raw ESC or bidi override in the view while typing: %q", v)
+	}
+	m.AcceptSearch()
+	if v := m.View(true); strings.Contains(v, "\x1b") {
+		t.Fatalf("raw ESC in the view: %q", v)
+	}
+}
