@@ -32,7 +32,7 @@ func (p *Pane) findKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		default:
 			v.SearchKey(msg)
 		}
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.Open) && v.Len() > 0:
 		v.SetSearchHint(k.Next.Help().Key + "/" + k.Prev.Help().Key + " next/prev · " + k.Clear.Help().Key + " clear")
 		v.StartSearch()
 	case key.Matches(msg, k.Next) && v.SearchActive():
