@@ -68,19 +68,21 @@ func (f *finder) setWidth(w int) {
 	f.input.SetWidth(max(1, w-1-rightW(w)-2)) // the cursor takes a cell after the text
 }
 
-// reset forgets the search.
+// reset forgets the search (not the index of the thread's text: see dropIndex).
 func (f *finder) reset() {
 	f.input.Reset()
 	f.input.Blur()
 	f.editing = false
 	f.query, f.q = "", nil
 	f.hits, f.cur, f.wrapped, f.origin = f.hits[:0], -1, false, -1
-	f.folded, f.order, f.rank = nil, nil, nil
 }
+
+// dropIndex forgets the index of the thread's text (the items changed).
+func (f *finder) dropIndex() { f.folded, f.order, f.rank = nil, nil, nil }
 
 // itemsChanged runs the search again over new items, without moving the cursor.
 func (f *finder) itemsChanged(m *Model) {
-	f.folded, f.order, f.rank = nil, nil, nil
+	f.dropIndex()
 	f.origin = -1
 	m.runSearch()
 	f.cur = -1

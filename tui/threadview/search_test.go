@@ -283,6 +283,12 @@ func TestSearchSurvivesNewItems(t *testing.T) {
 	if m.SearchActive() {
 		t.Fatal("Clear kept the search")
 	}
+	m.SetItems(chain(3)) // another conversation: its own text is searched
+	m.StartSearch()
+	typeQuery(m, "message 2")
+	if cur, total := m.SearchCount(); cur != 1 || total != 1 || selected(m) != "i2" {
+		t.Fatalf("in the next thread: %d/%d on %q, want 1/1 on i2", cur, total, selected(m))
+	}
 }
 
 // TestSearchLineIsExactlySized: the view keeps its size with the search line at every width,

@@ -143,6 +143,7 @@ func (m *Model) Clear() {
 	m.cursor, m.offset, m.markW = 0, 0, 0
 	m.collapsed = map[string]bool{}
 	m.find.reset()
+	m.find.dropIndex()
 	m.clamp()
 }
 
@@ -464,6 +465,11 @@ func (m *Model) renderRow(i int, focused bool) string {
 		// Too narrow for the fixed columns: an unstyled, truncated line.
 		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w))), m.w)
 		if i != m.cursor {
+			if hits := m.find.ranges(line); len(hits) > 0 {
+				var b strings.Builder
+				highlight(&b, line, hits, plain, m.paints.match.String)
+				return b.String()
+			}
 			return line
 		}
 		text = line
