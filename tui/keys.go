@@ -56,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
 			},
 			Pager: defaultPagerKeys(), // pager.go
+			Find:  defaultFindKeys(),  // findkeys.go
 		},
 		Filter: defaultFilterKeys(),
 		Search: defaultSearchKeys(), // search.go
@@ -117,6 +118,8 @@ func (a *App) shortHints() []hint {
 	switch {
 	case a.searching():
 		bs = a.searchShortHelp() // search.go
+	case a.mode() == pane.ModeFilter && len(a.panes) > 0 && a.panes[a.active].FindEditing():
+		bs = a.findShortHelp() // findkeys.go
 	case a.mode() == pane.ModeFilter:
 		bs = a.filterShortHelp() // what is typed is text: no ? and q here
 	}
@@ -179,10 +182,11 @@ func (a *App) FullHelp() [][]key.Binding {
 	if a.searching() {
 		return a.searchFullHelp() // search.go
 	}
-	k := a.filterHelp(a.keys.forMode(a.mode(), len(a.panes)))
+	k := a.findHelp(a.filterHelp(a.keys.forMode(a.mode(), len(a.panes))))
 	p, g, f := k.Pane, k.Global, k.Filter
 	return [][]key.Binding{
 		{f.Edit, f.Quick, f.Order, f.Views, f.SaveView},
+		{p.Find.Open, p.Find.Next, p.Find.Prev, p.Find.Done, p.Find.Clear},
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
 		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},

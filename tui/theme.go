@@ -101,6 +101,11 @@ func NewStyles(p Palette, isDark bool) Styles {
 		Label:      fg(p.Muted),
 		Muted:      fg(p.Muted),
 		DetailText: fg(p.Text),
+		// The thread search: a hit is reverse video, so it shows whatever the colours.
+		Match:         fg(p.Warn).Reverse(true).Bold(true),
+		SelectedMatch: fg(p.Warn).Reverse(true).Bold(true),
+		Prompt:        fg(p.Primary).Bold(true),
+		Input:         filterStyles(p, isDark).Input,
 	}
 	st.Pane = pane.Styles{
 		Header:    fg(p.Muted),
@@ -146,6 +151,9 @@ func NoColorStyles() Styles {
 		Tree: plain, User: bold, Bot: plain, Agent: plain, System: plain, Time: plain,
 		Kind: plain, Marker: bold, Selected: rev, Unfocused: plain.Underline(true), Rule: plain,
 		Label: plain, Muted: plain, DetailText: plain,
+		// A hit is reverse and bold; in the (reversed or underlined) selected row, bold alone.
+		Match: rev.Bold(true), SelectedMatch: bold, Prompt: bold,
+		Input: noColorFilterStyles().Input,
 	}
 	st.Pane = pane.Styles{
 		Header: plain, Time: plain, User: plain, Attrs: plain, Selected: rev,
@@ -170,7 +178,7 @@ func plainStyles() Styles {
 		FullKey: plain, FullDesc: plain, FullSeparator: plain}
 	th := threadview.Styles{Tree: plain, User: plain, Bot: plain, Agent: plain, System: plain,
 		Time: plain, Kind: plain, Marker: plain, Selected: plain, Unfocused: plain, Rule: plain,
-		Label: plain, Muted: plain, DetailText: plain}
+		Label: plain, Muted: plain, DetailText: plain, Match: plain, SelectedMatch: plain, Prompt: plain}
 	st.Pane = pane.Styles{Header: plain, Time: plain, User: plain, Attrs: plain, Selected: plain,
 		Unfocused: plain, Footer: plain, Spinner: plain, Title: plain, Error: plain, Hint: plain,
 		Muted: plain, Divider: plain, Thread: th}

@@ -21,6 +21,7 @@ type Keys struct {
 	Toggle, Collapse, Expand              key.Binding
 	Copy                                  CopyKeys  // copy.go
 	Pager                                 PagerKeys // pager.go
+	Find                                  FindKeys  // the search in the thread (find.go)
 }
 
 // Styles are the pane's styles; tui/theme.go builds them from the palette.

@@ -18,6 +18,9 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := p.handleFilterKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := p.findKey(msg); ok { // the search in the thread (find.go)
+		return cmd
+	}
 	if cmd, ok := p.copyKey(msg); ok {
 		return cmd
 	}

@@ -273,9 +273,9 @@ func notify(id ID, isErr bool, text string) tea.Cmd {
 }
 
 // Capturing reports whether the pane is taking text input (the filter bar, the quick filter,
-// the view picker or the save prompt): the root then sends it every key but ctrl+c.
+// the view picker, the save prompt or the search in the thread): the root then sends it every key but ctrl+c.
 func (p *Pane) Capturing() bool {
-	return p.bar.Model != nil && (p.bar.Editing() || p.quick.Editing() || p.views.name.Editing() || p.views.picking)
+	return p.FindEditing() || p.bar.Model != nil && (p.bar.Editing() || p.quick.Editing() || p.views.name.Editing() || p.views.picking)
 }
 
 // Filter is the applied filter.

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -38,6 +39,11 @@ type Styles struct {
 	Label      lipgloss.Style // labels in the detail panel
 	Muted      lipgloss.Style
 	DetailText lipgloss.Style
+	// The thread search (search.go).
+	Match         lipgloss.Style   // a hit in a row or the detail panel (reverse/bold: works with NO_COLOR)
+	SelectedMatch lipgloss.Style   // a hit in the selected row
+	Prompt        lipgloss.Style   // the "/" of the search line
+	Input         textinput.Styles // the search input
 }
 
 // Column widths of a tree row (cells).
@@ -64,6 +70,8 @@ type Model struct {
 	w, h      int
 	note      string // a remark about the whole thread, shown above it (sanitized)
 	actorW    int    // the actor column: actorW, wider when speakers are named
+	markW     int    // the cells of the "↳N " depth marker of rows deeper than the guides go
+	find      finder // the search in the thread (search.go)
 }
 
 // SetNote sets a remark shown above the thread, e.g. OpenDialog's "bot replies are not part of
@@ -86,29 +94,37 @@ func New(styles Styles, loc *time.Location) *Model {
 	if loc == nil {
 		loc = time.Local
 	}
-	return &Model{styles: styles, paints: newPaints(styles), loc: loc, collapsed: map[string]bool{}}
+	m := &Model{styles: styles, paints: newPaints(styles), loc: loc, collapsed: map[string]bool{}}
+	m.find.init(styles)
+	return m
 }
 
 // SetStyles replaces the styles (after a background-colour change).
-func (m *Model) SetStyles(s Styles) { m.styles, m.paints = s, newPaints(s) }
+func (m *Model) SetStyles(s Styles) {
+	m.styles, m.paints = s, newPaints(s)
+	m.find.setStyles(s)
+}
 
 // paints are the styles of the spans of a tree row (see package paint): Render per span of
 // every visible row is the most a keypress in a thread would cost. The selected row, one a
 // frame, is still rendered with its style.
 type paints struct {
 	tree, user, bot, agent, system, time, kind, marker paint.Paint
+	match                                              paint.Paint // a search hit
 }
 
 func newPaints(s Styles) paints {
 	return paints{tree: paint.New(s.Tree), user: paint.New(s.User), bot: paint.New(s.Bot),
 		agent: paint.New(s.Agent), system: paint.New(s.System), time: paint.New(s.Time),
-		kind: paint.New(s.Kind), marker: paint.New(s.Marker)}
+		kind: paint.New(s.Kind), marker: paint.New(s.Marker), match: paint.New(s.Match)}
 }
 
-// SetItems replaces the thread with items, builds its tree and resets the selection.
+// SetItems replaces the thread with items, builds its tree and resets the selection. A search
+// in progress stays and is run again over the new items (the cursor does not move for it).
 func (m *Model) SetItems(items []client.Interaction) {
 	m.items = items
 	m.tree = thread.Build(items)
+	m.rows, m.markW = nil, 0 // nothing of the previous thread is kept selected
 	m.actorW = actorW
 	for i := range items {
 		if items[i].Speaker != "" {
@@ -118,13 +134,17 @@ func (m *Model) SetItems(items []client.Interaction) {
 	m.collapsed = map[string]bool{}
 	m.cursor, m.offset = 0, 0
 	m.reflow()
+	m.find.itemsChanged(m)
 }
 
-// Clear forgets the thread.
+// Clear forgets the thread, and the search in it.
 func (m *Model) Clear() {
 	m.items, m.tree, m.rows = nil, nil, nil
-	m.cursor, m.offset = 0, 0
+	m.cursor, m.offset, m.markW = 0, 0, 0
 	m.collapsed = map[string]bool{}
+	m.find.reset()
+	m.find.dropIndex()
+	m.clamp()
 }
 
 // Items is the thread as SetItems was given it (nil after Clear), whatever is collapsed.
@@ -139,6 +159,7 @@ func (m *Model) Cursor() int { return m.cursor }
 // SetSize sets the size of the whole view (tree and detail panel).
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = max(0, w), max(0, h)
+	m.find.setWidth(m.w)
 	m.clamp()
 }
 
@@ -173,6 +194,14 @@ func (m *Model) SelectID(id string) bool {
 	if !ok {
 		return false
 	}
+	return m.selectItem(i)
+}
+
+// selectItem selects item i of the tree as SelectID does.
+func (m *Model) selectItem(i int) bool {
+	if m.tree == nil || i < 0 || i >= m.tree.Len() {
+		return false
+	}
 	expanded := false
 	for p, n := m.tree.Parent(i), 0; p >= 0 && n < m.tree.Len(); p, n = m.tree.Parent(p), n+1 {
 		if pid := m.tree.Item(p).ID; m.collapsed[pid] {
@@ -183,27 +212,44 @@ func (m *Model) SelectID(id string) bool {
 	if expanded {
 		m.reflow()
 	}
-	for r, row := range m.rows {
-		if int(row.Index) != i {
-			continue
-		}
-		m.cursor = r
-		if th := m.treeHeight(); r < m.offset || r >= m.offset+th {
-			m.offset = r - th/3
-		}
-		m.clamp()
-		return true
+	r := m.rowOf(int32(i))
+	if r < 0 {
+		return false
 	}
-	return false
+	m.cursor = r
+	if th := m.treeHeight(); r < m.offset || r >= m.offset+th {
+		m.offset = r - th/3
+	}
+	m.clamp()
+	return true
+}
+
+// rowOf is the visible row of item i, or -1.
+func (m *Model) rowOf(i int32) int {
+	for r := range m.rows {
+		if m.rows[r].Index == i {
+			return r
+		}
+	}
+	return -1
 }
 
 // Page is the number of tree rows that fit on screen.
 func (m *Model) Page() int { return max(1, m.treeHeight()) }
 
-// Toggle collapses or expands the selected node; Collapse and Expand set it.
+// Toggle collapses or expands the selected node; on a message without replies it collapses
+// the branch the message is in (its parent's), and the branch's head is selected. Collapse
+// and Expand set it. The selected message keeps its line on screen.
 func (m *Model) Toggle() {
 	if it, ok := m.node(); ok {
 		m.setCollapsed(it.ID, !m.collapsed[it.ID])
+		return
+	}
+	if m.tree == nil || m.cursor >= len(m.rows) {
+		return
+	}
+	if p := m.tree.Parent(int(m.rows[m.cursor].Index)); p >= 0 && m.rowOf(int32(p)) >= 0 {
+		m.setCollapsed(m.tree.Item(p).ID, true)
 	}
 }
 
@@ -253,9 +299,11 @@ func (m *Model) setCollapsed(id string, v bool) {
 	m.reflow()
 }
 
-// reflow flattens the tree again, keeping the selected interaction selected.
+// reflow flattens the tree again, keeping the selected interaction selected, on the same line
+// of the screen. When a collapsed branch now hides it, the branch's head is selected.
 func (m *Model) reflow() {
 	var keep int32 = -1
+	line := m.cursor - m.offset
 	if m.cursor < len(m.rows) {
 		keep = m.rows[m.cursor].Index
 	}
@@ -264,13 +312,35 @@ func (m *Model) reflow() {
 	} else {
 		m.rows = m.tree.Flatten(m.collapsed)
 	}
-	for i, r := range m.rows {
-		if r.Index == keep {
-			m.cursor = i
-			break
+	deepest := 0
+	for _, r := range m.rows {
+		deepest = max(deepest, r.Depth)
+	}
+	// The marker column only grows while a thread is shown, so collapsing never moves text.
+	m.markW = max(m.markW, markerWidth(deepest))
+	if keep >= 0 {
+		r := m.rowOf(keep)
+		if r < 0 {
+			r = m.rowOf(m.hiddenHead(keep))
+		}
+		if r >= 0 {
+			m.cursor = r
+			m.offset = r - line
 		}
 	}
 	m.clamp()
+}
+
+// hiddenHead is the head of the collapsed branch that hides item i: its outermost collapsed
+// ancestor (the ancestors above that one are expanded, so it is shown); -1 if none.
+func (m *Model) hiddenHead(i int32) int32 {
+	head := int32(-1)
+	for p, n := m.tree.Parent(int(i)), 0; p >= 0 && n < m.tree.Len(); p, n = m.tree.Parent(p), n+1 {
+		if m.collapsed[m.tree.Item(p).ID] {
+			head = int32(p)
+		}
+	}
+	return head
 }
 
 // detailHeight is the height of the detail panel (its rule included).
@@ -284,7 +354,9 @@ func (m *Model) detailHeight() int {
 	return 0
 }
 
-func (m *Model) treeHeight() int { return max(0, m.h-m.detailHeight()-m.noteHeight()) }
+func (m *Model) treeHeight() int {
+	return max(0, m.h-m.detailHeight()-m.noteHeight()-m.searchHeight())
+}
 
 func (m *Model) clamp() {
 	m.cursor = min(m.cursor, len(m.rows)-1)
@@ -311,13 +383,12 @@ func (m *Model) View(focused bool) string {
 	}
 	th := m.treeHeight()
 	end := min(len(m.rows), m.offset+th)
-	shift := m.guideShift()
 	n := 0
 	for i := m.offset; i < end; i++ {
 		if n > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(m.renderRow(i, focused, shift))
+		b.WriteString(m.renderRow(i, focused))
 		n++
 	}
 	for ; n < th; n++ {
@@ -325,6 +396,13 @@ func (m *Model) View(focused bool) string {
 			b.WriteByte('\n')
 		}
 		b.WriteString(strings.Repeat(" ", m.w))
+	}
+	if m.searchHeight() > 0 {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.renderSearch())
+		n++
 	}
 	if dh := m.detailHeight(); dh > 0 {
 		if n > 0 {
@@ -349,9 +427,9 @@ func (m *Model) actorPaint(a client.Actor) paint.Paint {
 
 // renderRow renders visible row i: time and actor in fixed columns, then the tree guides,
 // the fold marker, the kind and the text. Keeping the fixed columns left of the tree keeps them
-// aligned however deep a thread goes; guides deeper than a third of the width are cut from the
-// left (shown as "…") so the text always keeps most of the row.
-func (m *Model) renderRow(i int, focused bool, shift int) string {
+// aligned however deep a thread goes; the guides stop growing at a depth that fits the width
+// (see guides), so the text always keeps most of the row. Hits of the search are highlighted.
+func (m *Model) renderRow(i int, focused bool) string {
 	r := m.rows[i]
 	it := m.tree.Item(int(r.Index))
 	fold := "  "
@@ -380,20 +458,36 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	aw := max(actorW, m.actorW)
 	actor := sanitize.Pad(sanitize.Line(it.SpeakerLabel()), aw)
 	kind := sanitize.Pad(sanitize.Line(it.Kind), kindW)
-	lead := shiftGuides(r.Prefix, shift, m.maxGuides()+9) + fold
+	lead := m.guides(r) + fold
 	fixed := timeW + 1 + aw + 1 + sanitize.Width(lead) + sanitize.Width(mark) + kindW + 1
+	var head, text string
 	if fixed > m.w {
 		// Too narrow for the fixed columns: an unstyled, truncated line.
 		line := sanitize.Pad(tm+" "+actor+" "+lead+mark+kind+" "+sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w))), m.w)
-		if i == m.cursor {
-			return m.selectedStyle(focused).Render(line)
+		if i != m.cursor {
+			if hits := m.find.ranges(line); len(hits) > 0 {
+				var b strings.Builder
+				highlight(&b, line, hits, plain, m.paints.match.String)
+				return b.String()
+			}
+			return line
 		}
-		return line
+		text = line
+	} else {
+		// The text is clipped to what the row can show before it is sanitized (200 KB messages).
+		text = sanitize.Pad(sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w-fixed))), m.w-fixed)
+		head = tm + " " + actor + " " + lead + mark + kind + " "
 	}
-	// The text is clipped to what the row can show before it is sanitized (200 KB messages).
-	text := sanitize.Pad(sanitize.Line(sanitize.Clip(it.Text, sanitize.ClipBytes(m.w-fixed))), m.w-fixed)
+	hits := m.find.ranges(text)
 	if i == m.cursor {
-		return m.selectedStyle(focused).Render(tm + " " + actor + " " + lead + mark + kind + " " + text)
+		st := m.selectedStyle(focused)
+		if len(hits) == 0 {
+			return st.Render(head + text)
+		}
+		var b strings.Builder
+		b.WriteString(st.Render(head))
+		highlight(&b, text, hits, render(st), render(m.styles.SelectedMatch))
+		return b.String()
 	}
 	var b strings.Builder
 	b.Grow(len(tm) + len(actor) + len(lead) + len(mark) + len(kind) + len(text) + 128)
@@ -405,8 +499,19 @@ func (m *Model) renderRow(i int, focused bool, shift int) string {
 	m.paints.marker.Write(&b, mark)
 	m.paints.kind.Write(&b, kind)
 	b.WriteByte(' ')
-	b.WriteString(text)
+	if len(hits) == 0 {
+		b.WriteString(text)
+	} else {
+		highlight(&b, text, hits, plain, m.paints.match.String)
+	}
 	return b.String()
+}
+
+func plain(s string) string { return s }
+
+// render is st.Render of one string.
+func render(st lipgloss.Style) func(string) string {
+	return func(s string) string { return st.Render(s) }
 }
 
 func (m *Model) selectedStyle(focused bool) lipgloss.Style {
@@ -416,35 +521,36 @@ func (m *Model) selectedStyle(focused bool) lipgloss.Style {
 	return m.styles.Unfocused
 }
 
-// guideShift is how many cells of tree guides every visible row drops on the left, so that the
-// selected row keeps its guides within a third of the width. Rows share the shift, so guides
-// stay aligned around the selection; a row much deeper than the selection is clipped on its
-// own (see shiftGuides).
-func (m *Model) guideShift() int {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
-		return 0
+// guideLevels is how many levels of tree guides (3 cells each) a row shows: as many as fit in
+// a third of the width (at least one, at most what client/thread draws). Deeper rows do not
+// indent further; they show their depth as a number instead (guides).
+func (m *Model) guideLevels() int { return max(1, min(thread.MaxGuideDepth, m.w/3/3)) }
+
+// guides is the tree guides of row r as shown: its prefix when it is no deeper than
+// guideLevels, else the first guideLevels-1 levels of it and the depth marker "↳N", padded to
+// the marker column (markW), so every row past the cap starts its text in the same column.
+func (m *Model) guides(r thread.Row) string {
+	levels := m.guideLevels()
+	if r.Depth <= levels {
+		return r.Prefix
 	}
-	return max(0, utf8.RuneCountInString(m.rows[m.cursor].Prefix)-m.maxGuides())
+	keep := 3 * (levels - 1) // cells, one a rune
+	end := 0
+	for n := 0; n < keep && end < len(r.Prefix); n++ {
+		_, size := utf8.DecodeRuneInString(r.Prefix[end:])
+		end += size
+	}
+	mark := depthMarker + strconv.Itoa(r.Depth)
+	return r.Prefix[:end] + mark + strings.Repeat(" ", max(1, m.markW-sanitize.Width(mark)))
 }
 
-// maxGuides is the width the tree guides of the selected row may take.
-func (m *Model) maxGuides() int { return max(3, m.w/3) }
+// depthMarker starts the depth of a row deeper than the guides go ("↳7").
+const depthMarker = "↳"
 
-// shiftGuides drops the first shift cells of a tree prefix (whose runes are all one cell wide),
-// marking the cut with "…" so the row keeps its width relative to its neighbours; what is left
-// is kept to at most limit cells (cut on the left too), so no row loses its text.
-func shiftGuides(prefix string, shift, limit int) string {
-	r := []rune(prefix)
-	if shift > 0 {
-		if len(r) <= shift {
-			return "…"
-		}
-		r = append([]rune{'…'}, r[shift+1:]...)
-	}
-	if len(r) > limit {
-		r = append([]rune{'…'}, r[len(r)-limit+1:]...)
-	}
-	return string(r)
+// markerWidth is the width of the marker column for rows as deep as depth: "↳" and the
+// number, and a space.
+func markerWidth(depth int) int {
+	return sanitize.Width(depthMarker) + len(strconv.Itoa(depth)) + 1
 }
 
 // renderDetail renders the detail panel of the selected interaction in exactly dh lines.
@@ -482,7 +588,15 @@ func (m *Model) renderDetail(dh int) string {
 		}
 		text, more := detailText(it.Text, m.w, dh-len(lines))
 		for _, l := range text {
-			lines = append(lines, m.styles.DetailText.Render(sanitize.Pad(l, m.w)))
+			l = sanitize.Pad(l, m.w)
+			hits := m.find.ranges(l)
+			if len(hits) == 0 {
+				lines = append(lines, m.styles.DetailText.Render(l))
+				continue
+			}
+			var b strings.Builder
+			highlight(&b, l, hits, render(m.styles.DetailText), render(m.styles.Match))
+			lines = append(lines, b.String())
 		}
 		if more > 0 {
 			lines = append(lines, m.styles.Muted.Render(sanitize.Pad(
