@@ -53,6 +53,7 @@ func DefaultKeyMap() KeyMap {
 				Message: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy message")),
 				ID:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy id")),
 				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
+				Console: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "console link")),
 			},
 		},
 		Filter: defaultFilterKeys(),
@@ -75,7 +76,7 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 	p.Collapse.SetEnabled(thread)
 	p.Expand.SetEnabled(thread)
 	c := &p.Copy
-	for _, b := range []*key.Binding{&c.Thread, &c.JSON, &c.ID, &c.Redact} {
+	for _, b := range []*key.Binding{&c.Thread, &c.JSON, &c.ID, &c.Redact, &c.Console} {
 		b.SetEnabled(list || thread)
 	}
 	c.Subtree.SetEnabled(thread)
@@ -116,7 +117,7 @@ func (a *App) FullHelp() [][]key.Binding {
 		{f.Edit, f.Quick, f.Order, f.Views, f.SaveView},
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
-		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},
+		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Console, p.Copy.Redact},
 		{g.NextTab, g.PrevTab, g.GotoTab, g.Search, g.Help, g.Quit},
 	}
 }
