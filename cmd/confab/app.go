@@ -189,13 +189,11 @@ path'). 'confab demo' opens it against built-in mock vendors, with nothing to co
 
 Secrets never go in the config file: confab reads them from CONFAB_SECRET_<NAME>, the source's
 secret_command, or the OS keyring (service "confab", account = source name).`,
-		Args:          cobra.NoArgs,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		// 'confab completion bash|zsh|fish|powershell' prints a shell completion script.
-		CompletionOptions: cobra.CompletionOptions{},
-		// --version prints what 'confab version' prints.
-		Version:           client.Version,
+		Args:              cobra.NoArgs,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{}, // 'confab completion SHELL' (completionCommand)
+		Version:           client.Version,            // --version prints what 'confab version' prints
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.openLog() },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runConfigured(cmd.Context())
