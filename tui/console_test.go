@@ -51,7 +51,7 @@ func TestConsoleLink(t *testing.T) {
 			[]tea.Msg{press("enter")}, false, " via OSC 52 + fakeclip", ""},
 		{"no console_url", map[string]string{"other": tmpl},
 			func(*fakeBrowser) Browser { return Browser{} },
-			nil, false, "", "No console link for mw: set console_url in its [[source]]"},
+			nil, false, "", `No console link for mw: add console_url = "https://…/{id}" to its [[source]]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

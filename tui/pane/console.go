@@ -30,7 +30,7 @@ func (p *Pane) consoleKey() tea.Cmd {
 	tmpl := p.cfg.ConsoleURLs[src]
 	if tmpl == "" {
 		name := sanitize.Line(sanitize.Clip(src, 64))
-		return notify(p.cfg.ID, true, "No console link for "+name+": set console_url in its [[source]] of the config file, e.g. \"https://console.example.com/conversations/{id}\"")
+		return notify(p.cfg.ID, true, "No console link for "+name+": add console_url = \"https://…/{id}\" to its [[source]]")
 	}
 	req := ConsoleRequest{Pane: p.cfg.ID, Conv: c, URL: config.ConsoleURL(tmpl, src, c.ID)}
 	return func() tea.Msg { return req }
