@@ -147,7 +147,7 @@ func TestAllTabTalkdeskThreadAndCopy(t *testing.T) {
 		t.Fatalf("the quick filter shows rows of %v:\n%s", seen, content(a))
 	}
 	update(t, a, press("enter"))
-	requireContains(t, a, "td · Thread · "+c.UserLabel(), "Agent (")
+	requireContains(t, a, "source td · id "+c.ID, "Agent (")
 	if a.mode() != pane.ModeThread {
 		t.Fatalf("enter: mode %v, want the thread", a.mode())
 	}

@@ -90,6 +90,11 @@ type Deps struct {
 	// Search searches the local store (ctrl+f, search.go); nil when there is none.
 	Search SearchFunc
 
+	// ConsoleURLs are the sources' console_url templates, by source name; Browser opens
+	// the links the console key copies (console.go).
+	ConsoleURLs map[string]string
+	Browser     Browser
+
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	styles *Styles
@@ -121,6 +126,7 @@ type App struct {
 
 	copyCfg copyConfig // copy.go
 	redact  bool       // copies are redacted
+	browser Browser    // console.go
 
 	guardCmd func(tea.Cmd) tea.Cmd // the guard's recovering wrapper (guard.go); nil: none
 
@@ -175,6 +181,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 		help:    help.New(),
 		tick:    deps.tick,
 		copyCfg: newCopyConfig(deps),
+		browser: deps.Browser,
 	}
 	if a.tick == nil {
 		a.tick = tea.Tick
@@ -217,6 +224,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 			HistoryDir:      deps.HistoryDir,
 			ConfigPath:      deps.ConfigPath,
 			Views:           deps.Views,
+			ConsoleURLs:     deps.ConsoleURLs,
 		}))
 	}
 	if len(a.panes) > 0 {
@@ -291,6 +299,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handlePaneMsg(msg)
 	case pane.CopyRequest:
 		return a, a.handleCopyRequest(msg)
+	case pane.ConsoleRequest:
+		return a, a.handleConsoleRequest(msg) // console.go
 	case copyDoneMsg:
 		return a, a.handleCopyDone(msg)
 	case pane.RedactToggle:

@@ -54,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 				Message: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy message")),
 				ID:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy id")),
 				Redact:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "redact copies")),
+				Console: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "console link")),
 			},
 			Pager: defaultPagerKeys(), // pager.go
 			Find:  defaultFindKeys(),  // findkeys.go
@@ -78,7 +79,7 @@ func (k KeyMap) forMode(mode pane.Mode, tabs int) KeyMap {
 	p.Collapse.SetEnabled(thread)
 	p.Expand.SetEnabled(thread)
 	c := &p.Copy
-	for _, b := range []*key.Binding{&c.Thread, &c.JSON, &c.ID, &c.Redact} {
+	for _, b := range []*key.Binding{&c.Thread, &c.JSON, &c.ID, &c.Redact, &c.Console} {
 		b.SetEnabled(list || thread)
 	}
 	c.Subtree.SetEnabled(thread)
@@ -189,7 +190,7 @@ func (a *App) FullHelp() [][]key.Binding {
 		{p.Find.Open, p.Find.Next, p.Find.Prev, p.Find.Done, p.Find.Clear},
 		{p.Up, p.Down, p.PageUp, p.PageDown, p.Home, p.End},
 		{p.Open, p.Back, p.Toggle, p.Collapse, p.Expand, p.Retry},
-		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Redact},
+		{p.Copy.Thread, p.Copy.JSON, p.Copy.Subtree, p.Copy.Message, p.Copy.ID, p.Copy.Console, p.Copy.Redact},
 		{p.Pager.Read, p.Pager.View.Raw, p.Pager.RawConv, p.Pager.View.Close},
 		{p.Pager.View.Down, p.Pager.View.Up, p.Pager.View.PageDown, p.Pager.View.PageUp,
 			p.Pager.View.HalfDown, p.Pager.View.HalfUp, p.Pager.View.Top, p.Pager.View.Bottom},

@@ -145,7 +145,7 @@ func TestThreadOpenCollapseBack(t *testing.T) {
 	if a.mode() != pane.ModeThread {
 		t.Fatalf("mode %v after enter", a.mode())
 	}
-	requireContains(t, a, "Thread · u-07919", "├─", "└─", "[orphan]", "Orphaned form submission", "Detail")
+	requireContains(t, a, "user u-07919", "├─", "└─", "[orphan]", "Orphaned form submission", "Detail")
 	before := content(a)
 	update(t, a, press("j"), press("space")) // collapse the bot answer: its branches hide
 	requireLacks(t, a, "example.com/reset", "Sam from")
@@ -168,7 +168,7 @@ func TestThreadOpenCollapseBack(t *testing.T) {
 func TestWidePreviewFollowsSelectionAndDropsStaleResults(t *testing.T) {
 	tab, src := fakeTab("mw", 20)
 	a := start(t, newTestApp(t, testDeps(tab)))
-	requireContains(t, a, "Thread · u-07919") // the preview of the first conversation
+	requireContains(t, a, "user u-07919") // the preview of the first conversation
 	// Move twice without letting the first move's preview fire.
 	_, cmd1 := a.Update(press("j"))
 	m1 := collect(t, cmd1)
@@ -180,7 +180,7 @@ func TestWidePreviewFollowsSelectionAndDropsStaleResults(t *testing.T) {
 		}
 	}
 	update(t, a, m2...)
-	requireContains(t, a, "Thread · u-23757")
+	requireContains(t, a, "user u-23757")
 	calls := src.Calls()
 	if slices.Contains(calls, "thread:conv-000001") {
 		t.Fatalf("the skipped conversation's thread was requested: %v", calls)

@@ -61,7 +61,7 @@ func TestOpenDialogUserAndOrder(t *testing.T) {
 	// as the user's; the user's name is.
 	requireLacks(t, a, "desktop ·", "United Kingdom")
 	update(t, a, keys("enter")...)
-	requireContains(t, a, "Thread · Mateo Nowak")
+	requireContains(t, a, "user Mateo Nowak")
 }
 
 // listRows are the list's conversation rows of a frame (time and user columns), in order.

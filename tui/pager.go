@@ -18,7 +18,7 @@ import (
 func defaultPagerKeys() pane.PagerKeys {
 	return pane.PagerKeys{
 		Read:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read message")),
-		RawConv: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "raw conversation")),
+		RawConv: key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw conversation")),
 		View:    pager.DefaultKeys(),
 	}
 }

@@ -156,7 +156,7 @@ func TestPagerRawConversation(t *testing.T) {
 	tab := longMessageTab(t)
 	a := newTestApp(t, testDeps(tab))
 	start(t, a)
-	update(t, a, press("enter"), press("O"))
+	update(t, a, press("enter"), press("J"))
 	requireContains(t, a, "Raw record · conversation long-message", `"id"`, `: "long-message"`)
 	dec := json.NewDecoder(bytes.NewReader(tab.Source.(*staticSource).convs[0].Raw))
 	v, at, depth := content(a), 0, 0
@@ -233,7 +233,7 @@ func TestPagerHostile(t *testing.T) {
 			check(fmt.Sprintf("conversation %d message %d, end", i, j))
 			update(t, a, press("o"))
 			check(fmt.Sprintf("conversation %d message %d, raw", i, j))
-			update(t, a, press("O"))
+			update(t, a, press("J"))
 			check(fmt.Sprintf("conversation %d, raw", i))
 			update(t, a, press("esc"), press("down"))
 		}

@@ -56,7 +56,7 @@ func TestSizesGolden(t *testing.T) {
 					a := sizedApp(t, w, h, color, ks...)
 					requireFrame(t, a)
 					plain := ansi.Strip(content(a))
-					focused := map[string]string{"list": "▌Time ", "thread": "▌Thread · "}[view]
+					focused := map[string]string{"list": "▌Time ", "thread": "▌source "}[view]
 					if strings.Count(plain, focusMarkForTest) != 1 || !strings.Contains(plain, focused) {
 						t.Fatalf("want one focus mark, on %q:\n%s", focused, plain)
 					}

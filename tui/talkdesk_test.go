@@ -58,7 +58,7 @@ func TestTalkdeskGolden(t *testing.T) {
 			update(t, a, keys("j", "j")...)
 			update(t, a, press("enter"))
 			return a
-		}, []string{"Customer", "Thread · "}},
+		}, []string{"Customer", "source td · id "}},
 		{"virtual_agent_thread", func(t *testing.T) *App {
 			tab := talkdeskTab(t, "", 0)
 			tab.Query.Filter = "since:21d participant=virtual_agent channel=webchat"

@@ -192,12 +192,14 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 		Args:              cobra.NoArgs,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		CompletionOptions: cobra.CompletionOptions{}, // 'confab completion SHELL' (completionCommand)
+		Version:           client.Version,            // --version prints what 'confab version' prints
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.openLog() },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runConfigured(cmd.Context())
 		},
 	}
+	root.SetVersionTemplate(versionLine())
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError("see "+cmd.CommandPath()+" --help", "%v", err)
 	})
@@ -218,7 +220,33 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 		a.authCommand(),
 		a.versionCommand(),
 	)
+	completionCommand(root, a.stdout, a.stderr)
 	return root
+}
+
+// completionCommand sets up cobra's 'completion' command: 'confab completion bash|zsh|fish|
+// powershell' prints the shell's completion script; any other shell is a usage error.
+func completionCommand(root *cobra.Command, stdout, stderr io.Writer) {
+	// The scripts go to the writer the root has when the command is made.
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return usageError("e.g. confab completion bash", "completion needs a shell: bash, zsh, fish or powershell")
+				}
+				return usageError("use bash, zsh, fish or powershell", "completion: unknown shell %q", args[0])
+			}
+			c.Long = `Print the script that completes confab's commands and flags in a shell.
+
+  bash:  source <(confab completion bash)      (or write it to ~/.local/share/bash-completion/completions/confab)
+  zsh:   confab completion zsh > "${fpath[1]}/_confab"
+  fish:  confab completion fish > ~/.config/fish/completions/confab.fish`
+		}
+	}
 }
 
 // exactArgs is cobra.ExactArgs with a usage error that names the arguments.
@@ -322,8 +350,13 @@ func (a *app) versionCommand() *cobra.Command {
 		Short: "Print confab's version",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(a.stdout, "confab %s (%s)\n", client.Version, runtime.Version())
+			_, err := fmt.Fprint(a.stdout, versionLine())
 			return err
 		},
 	}
+}
+
+// versionLine is what 'confab version' and 'confab --version' print.
+func versionLine() string {
+	return fmt.Sprintf("confab %s (%s)\n", client.Version, runtime.Version())
 }

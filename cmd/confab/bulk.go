@@ -65,6 +65,7 @@ func (a *app) bulkExport(ctx context.Context, name string, o exportOptions) erro
 			return err
 		}
 		defer st.Close()
+		kind = a.configuredKind(name)
 		walk = func(each func(bulkThread) error) error { return storedThreads(ctx, st, name, from, to, each) }
 	} else {
 		ctx = a.noticeRetries(ctx, name)
@@ -168,4 +169,18 @@ func storedThreads(ctx context.Context, st *cache.Store, source string, from, to
 			return nil
 		}
 	}
+}
+
+// configuredKind is the vendor kind of the configured source name, for the header of an
+// export from the local store; "" when the config does not name it (or cannot be read: the
+// export itself needs only the store).
+func (a *app) configuredKind(name string) string {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return ""
+	}
+	if s, ok := cfg.Source(name); ok {
+		return s.Kind
+	}
+	return ""
 }

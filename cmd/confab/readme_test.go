@@ -31,8 +31,9 @@ import (
 //   - A line whose trailing comment is `# needs WORD…` is run only when WORD is a program on
 //     PATH (`# needs jq`, `# needs duckdb`); any other WORD (`credentials`, `network`) means it
 //     is never run. In CI (CI set), the programs in ciRequired must be present.
-//   - `go test` lines are not run (this test is part of them); `confab demo …` lines run in
-//     tmux: the TUI must show its tabs and quit with status 0 on `q`.
+//   - `go test` lines are not run (this test is part of them), nor `go build` lines (the test
+//     builds the binary itself; `./confab` is resolved like `confab`); `confab demo …` lines
+//     run in tmux: the TUI must show its tabs and quit with status 0 on `q`.
 //   - ```text and ```toml blocks are not run; ```toml blocks are config examples and must pass
 //     `confab config check`.
 
@@ -235,6 +236,9 @@ func readmeScript(t *testing.T, md string) (script string, demos, skipped []stri
 				continue
 			}
 			cmd = strings.ReplaceAll(cmd, "go run ./cmd/confab", "confab")
+			if rest, ok := strings.CutPrefix(cmd, "./confab "); ok {
+				cmd = "confab " + rest
+			}
 			if m := needsComment.FindStringSubmatch(cmd); m != nil {
 				prog := m[1]
 				if _, err := exec.LookPath(prog); err != nil {
@@ -248,6 +252,9 @@ func readmeScript(t *testing.T, md string) (script string, demos, skipped []stri
 			switch {
 			case strings.HasPrefix(cmd, "go test"):
 				skipped = append(skipped, fmt.Sprintf("README.md:%d (this test is part of it): %s", n, cmd))
+				continue
+			case strings.HasPrefix(cmd, "go build"):
+				skipped = append(skipped, fmt.Sprintf("README.md:%d (the test builds the binary): %s", n, cmd))
 				continue
 			case strings.HasPrefix(cmd, "confab demo"):
 				demos = append(demos, fmt.Sprintf("%d\x00%s", n, cmd))

@@ -273,6 +273,7 @@ func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, 
 	if cfg != nil {
 		deps.ClipboardMaxOSC52 = cfg.ClipboardMaxOSC52
 	}
+	a.consoleDeps(&deps, cfg) // console.go: console_url links
 	if err := a.runTUI(ctx, deps); err != nil {
 		var pe *tui.PanicError
 		if errors.As(err, &pe) {

@@ -78,6 +78,9 @@ type Source struct {
 	// LookBack is how far back `confab export` searches a Talkdesk source for an id (the API
 	// has no lookup by id); 0: the default (30 days).
 	LookBack time.Duration
+	// ConsoleURL is the template of a link to the vendor's web console for a conversation
+	// ({id}, {source}; console.go), as written; "" when not set.
+	ConsoleURL string
 	// Line is the line of the source's [[source]] header (0 when built in memory).
 	Line int
 }
@@ -237,6 +240,7 @@ type rawSource struct {
 	Params         map[string]string `toml:"params,omitempty"`
 	TimeFormat     string            `toml:"time_format,omitempty"`
 	LookBack       string            `toml:"lookback,omitempty"`
+	ConsoleURL     string            `toml:"console_url,omitempty"`
 }
 
 type rawView struct {

@@ -31,6 +31,7 @@ page_size = 100
 timeout = "45s"
 rate_limit_wait = "10m"
 secret_command = ["pass", "show", "confab/mw"]
+console_url = "https://console.example.com/{source}/conversations/{id}"
 
 [[source]]
 name = "td"
@@ -77,6 +78,7 @@ func TestLoadValid(t *testing.T) {
 		Name: "mw", Kind: "moveworks", Region: "eu", Auth: "api_key", APIKeyStyle: "raw",
 		Filter: "platform eq 'slack'", PageSize: 100, Timeout: 45 * time.Second, RateLimitWait: 10 * time.Minute,
 		SecretCommand: []string{"pass", "show", "confab/mw"}, Line: 2,
+		ConsoleURL: "https://console.example.com/{source}/conversations/{id}",
 	}
 	if !reflect.DeepEqual(mw, want) {
 		t.Errorf("mw = %+v\nwant %+v", mw, want)
@@ -85,7 +87,7 @@ func TestLoadValid(t *testing.T) {
 		t.Errorf("mw endpoint = %q", got)
 	}
 	td, _ := cfg.Source("td")
-	if td.Auth != "oauth2" || td.Window != 72*time.Hour || td.Params["start"] != "start_date" || len(td.AllowedHosts) != 2 || td.Line != 13 {
+	if td.Auth != "oauth2" || td.Window != 72*time.Hour || td.Params["start"] != "start_date" || len(td.AllowedHosts) != 2 || td.Line != 14 {
 		t.Errorf("td = %+v", td)
 	}
 	if got := td.TokenEndpoint(); got != "https://acme.talkdeskid.com/oauth/token" {
@@ -101,7 +103,7 @@ func TestLoadValid(t *testing.T) {
 	if got := od.Endpoint(); got != "https://acme.cloud.opendialog.ai/public/api" {
 		t.Errorf("od endpoint = %q", got)
 	}
-	if len(cfg.Views) != 1 || cfg.Views[0] != (View{Name: "slack this week", Source: "mw", Filter: "platform eq 'slack'", Order: "oldest", Line: 34}) {
+	if len(cfg.Views) != 1 || cfg.Views[0] != (View{Name: "slack this week", Source: "mw", Filter: "platform eq 'slack'", Order: "oldest", Line: 35}) {
 		t.Errorf("views = %+v", cfg.Views)
 	}
 }

@@ -64,6 +64,7 @@ func (v *validator) source(i int, rs rawSource, seen map[string]int) (Source, bo
 	c.auth(&s, rs)
 	c.access(rs)
 	c.paging(&s, rs)
+	c.consoleURL(&s, rs)
 	c.report("") // the descriptor's remaining problems
 	return s, len(v.problems) == errs || onlyWarnings(v.problems[errs:])
 }

@@ -23,7 +23,7 @@ func Marshal(cfg *Config) ([]byte, error) {
 			SecretCommand: s.SecretCommand, Filter: s.Filter, PageSize: s.PageSize,
 			Window: formatDuration(s.Window), SessionTimeout: formatDuration(s.SessionTimeout),
 			Timeout: formatDuration(s.Timeout), RateLimitWait: formatDuration(s.RateLimitWait), Params: s.Params, MaxWindows: s.MaxWindows,
-			TimeFormat: s.TimeFormat, LookBack: formatDuration(s.LookBack),
+			TimeFormat: s.TimeFormat, LookBack: formatDuration(s.LookBack), ConsoleURL: s.ConsoleURL,
 		})
 	}
 	for _, v := range cfg.Views {

@@ -101,6 +101,9 @@ type Config struct {
 	ConfigPath string
 	// Views are the saved views of every source; the pane offers those of its source.
 	Views []View
+	// ConsoleURLs are the console_url templates of the sources, by source name
+	// (store/config); the console key fills in the selected conversation's (console.go).
+	ConsoleURLs map[string]string
 }
 
 // FilterKeys are the bindings of the filter bar, the quick filter, the sort order and the
@@ -124,4 +127,5 @@ type CopyKeys struct {
 	Message key.Binding // the selected interaction's text (thread view)
 	ID      key.Binding // the conversation id
 	Redact  key.Binding // toggles redaction of copies
+	Console key.Binding // the conversation's link to the vendor's web console (console.go)
 }

@@ -56,6 +56,8 @@ func (p *Pane) copyKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			return nil, true
 		}
 		return p.request(CopyRequest{What: CopyID, Conv: c}), true
+	case key.Matches(msg, k.Console):
+		return p.consoleKey(), true // console.go
 	case key.Matches(msg, k.Thread):
 		return p.copyThread(CopyThread), true
 	case key.Matches(msg, k.JSON):

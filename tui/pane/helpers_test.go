@@ -30,7 +30,7 @@ func testKeys() (Keys, FilterKeys) {
 			Up: b("k", "up"), Down: b("j", "down"), PageUp: b("pgup"), PageDown: b("pgdown"),
 			Home: b("g", "home"), End: b("G", "end"), Open: b("enter"), Back: b("esc"), Retry: b("r"),
 			Toggle: b("space"), Collapse: b("h", "left"), Expand: b("l", "right"),
-			Copy: CopyKeys{Thread: b("y"), JSON: b("Y"), Subtree: b("ctrl+y"), Message: b("c"), ID: b("i"), Redact: b("R")},
+			Copy: CopyKeys{Thread: b("y"), JSON: b("Y"), Subtree: b("ctrl+y"), Message: b("c"), ID: b("i"), Redact: b("R"), Console: b("O")},
 			Find: FindKeys{Open: b("/"), Next: b("n"), Prev: b("N"), Done: b("enter"), Clear: b("esc")},
 		}, FilterKeys{Edit: b("f", ":"), Quick: b("/"), Order: b("o"), Views: b("v"), SaveView: b("S"),
 			Bar: filterbar.DefaultKeys()}

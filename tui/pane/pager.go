@@ -13,7 +13,7 @@ import (
 
 // The pager (package tui/pager) over the thread: enter (or l where there is nothing to
 // expand) on a message shows it full-height with its details; o shows the raw vendor record
-// of the message (o again goes back to the message), O the raw record of the conversation.
+// of the message (o again goes back to the message), J the raw record of the conversation.
 // It renders in place of the thread column, title line included. esc or q closes it, and the
 // thread is exactly as it was: the pager never moves the thread's cursor or scroll, and if the
 // thread was reloaded meanwhile, the message shown is selected again.
@@ -22,7 +22,7 @@ import (
 // builds them.
 type PagerKeys struct {
 	Read    key.Binding // the selected message in the pager (enter)
-	RawConv key.Binding // the conversation's raw record (O), in the thread and the pager
+	RawConv key.Binding // the conversation's raw record (J), in the thread and the pager
 	View    pager.Keys  // inside the pager; View.Raw (o) also opens the message's raw record
 }
 

@@ -12,7 +12,7 @@ import (
 
 // withPager gives the pane the root's pager bindings (tui/pager.go).
 func withPager(c *Config) {
-	c.Keys.Pager = PagerKeys{Read: key.NewBinding(key.WithKeys("enter")), RawConv: key.NewBinding(key.WithKeys("O")),
+	c.Keys.Pager = PagerKeys{Read: key.NewBinding(key.WithKeys("enter")), RawConv: key.NewBinding(key.WithKeys("J")),
 		View: pager.DefaultKeys()}
 }
 
@@ -51,7 +51,7 @@ func TestPagerKeysInThePane(t *testing.T) {
 	}
 	send(t, p, press("o"))
 	requireView(t, p, "Raw record · interaction conv-000030-i3")
-	send(t, p, press("O"))
+	send(t, p, press("J"))
 	requireView(t, p, "Raw record · conversation conv-000030")
 	send(t, p, press("esc"))
 	if p.Mode() != ModeThread || selectedID(p) != "conv-000030-i3" {
@@ -91,12 +91,12 @@ func TestPagerNotBeforeTheThread(t *testing.T) {
 	src := fake.New("fake", 120, 1)
 	p := newTestPane(t, src, 120, 30, 120, withPager)
 	drain(t, p, p.Init())
-	send(t, p, press("o"), press("O"))
+	send(t, p, press("o"), press("J"))
 	if p.Mode() != ModeList {
 		t.Fatalf("mode %v after o, O in the list", p.Mode())
 	}
 	p.area = areaThread // a thread that is not loaded
-	send(t, p, press("O"), press("o"))
+	send(t, p, press("J"), press("o"))
 	if p.Mode() == ModePager {
 		t.Fatal("the pager opened over a thread that is not loaded")
 	}

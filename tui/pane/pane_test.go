@@ -175,13 +175,13 @@ func TestPaneThread(t *testing.T) {
 		calls    []string
 	}{
 		{"narrow: enter opens the thread", 120, []string{"down", "enter"}, ModeThread,
-			[]string{"Thread · u-"}, []string{"page:", "thread:conv-000001"}},
+			[]string{"· user u-"}, []string{"page:", "thread:conv-000001"}},
 		{"narrow: esc goes back to the list", 120, []string{"enter", "esc"}, ModeList,
 			[]string{"Reset my VPN password"}, []string{"page:", "thread:conv-000000"}},
 		{"wide: the selection previews", 60, []string{"down"}, ModeList,
-			[]string{"│", "Thread · u-"}, []string{"page:", "thread:conv-000000", "thread:conv-000001"}},
+			[]string{"│", "· user u-"}, []string{"page:", "thread:conv-000000", "thread:conv-000001"}},
 		{"wide: enter focuses the loaded thread", 60, []string{"enter"}, ModeThread,
-			[]string{"Thread · u-"}, []string{"page:", "thread:conv-000000"}},
+			[]string{"· user u-"}, []string{"page:", "thread:conv-000000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client"
-	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/threadview"
 )
@@ -30,7 +29,6 @@ const (
 type threadBinding struct {
 	view  *threadview.Model
 	conv  string // id of the conversation the thread state is about
-	title string // its sanitized title
 	state threadState
 	err   error
 	req   request.Call        // the thread request: generation, cancel, retry countdown
@@ -139,10 +137,6 @@ func (p *Pane) resetThread(c client.Conversation) {
 	}
 	p.closePager() // pager.go
 	p.thr.conv, p.thr.c = c.ID, c
-	p.thr.title = conversationTitle(c)
-	if p.cfg.ShowSource && c.Source != "" {
-		p.thr.title = sanitize.Line(sanitize.Clip(c.Source, sanitize.ClipBytes(64))) + " · " + p.thr.title
-	}
 	p.thr.view.SetNote(c.Attrs.Value("note"))
 	p.thr.err = nil
 	p.thr.view.Clear()
@@ -222,9 +216,9 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		return p.pg.view.View() // pager.go
 	}
 	s := p.cfg.Styles
-	title := p.thr.title
-	if title == "" {
-		title = "Thread"
+	title := "Thread"
+	if p.thr.conv != "" {
+		title = threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1) // header.go
 	}
 	head := p.titleLine(title, w, focused) // view.go: the focus mark
 	bh := max(0, p.h-1)
@@ -251,16 +245,4 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		return head
 	}
 	return head + "\n" + body
-}
-
-// conversationTitle is a one-line title for a conversation's thread.
-func conversationTitle(c client.Conversation) string {
-	t := "Thread"
-	if u := sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(64))); u != "" {
-		t += " · " + u
-	}
-	if sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(300))); sum != "" {
-		t += " · " + sum
-	}
-	return t
 }

@@ -1,0 +1,161 @@
+package pane
+
+import (
+	"strings"
+	"time"
+
+	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/sanitize"
+)
+
+// The thread header: one labelled line naming the conversation the thread belongs to, so its
+// id can be read off the screen and pasted into a ticket or `confab export`:
+//
+//	source mw · id Q7fTz2LmX0aB · user Jane Doe <jane@example.com> · started 2026-11-08 09:30 · ended 09:35 · summary
+//
+// When the line does not fit, parts go in a fixed order: the summary, the end time, the start
+// time, then the user (first shortened with "…", then dropped), then the source is shortened.
+// The id is never cut silently: when even "source … · id …" is too wide, the id shows its end
+// after "…" (ids differ most at their end, and the "…" says that the start is missing).
+
+// headerSep separates the header's parts; headerSepW is its width in cells.
+const (
+	headerSep  = " · "
+	headerSepW = 3
+)
+
+// headerTime is how the header shows a time, in the TUI's zone.
+const headerTime = "2006-01-02 15:04"
+
+// headerMinUser is the fewest cells a shortened user keeps before it is dropped.
+const headerMinUser = 6
+
+// headerMinSummary is the fewest cells a shortened summary keeps before it is dropped.
+const headerMinSummary = 12
+
+// threadHeader is the header line of c's thread for w cells, sanitized: at most w cells wide
+// (wider only when w cannot hold "id …" and a few characters of the id). source names the
+// conversation's source when c.Source is empty (a single-source tab).
+func threadHeader(c client.Conversation, source string, loc *time.Location, w int) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if c.Source != "" {
+		source = c.Source
+	}
+	src := sanitize.Line(sanitize.Clip(source, sanitize.ClipBytes(64)))
+	id := sanitize.Line(sanitize.Clip(c.ID, sanitize.ClipBytes(256)))
+	user := sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(128)))
+	sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(max(w, 0))))
+	var started, ended string
+	if !c.Started.IsZero() {
+		started = "started " + c.Started.In(loc).Format(headerTime)
+	}
+	if !c.Updated.IsZero() {
+		end := c.Updated.In(loc)
+		f := headerTime
+		if s := c.Started.In(loc); !c.Started.IsZero() && s.Year() == end.Year() && s.YearDay() == end.YearDay() {
+			f = "15:04" // the same day: the time is enough
+		}
+		ended = "ended " + end.Format(f)
+	}
+	labelled := func(label, v string) string {
+		if v == "" {
+			return ""
+		}
+		return label + " " + v
+	}
+	srcPart, idPart, userPart := labelled("source", src), "id "+id, labelled("user", user)
+	if id == "" {
+		idPart = "id (none)"
+	}
+
+	// Each try is the parts of one step of the order above; the first that fits wins. The
+	// summary only follows every other part.
+	for i, parts := range [][]string{
+		{srcPart, idPart, userPart, started, ended},
+		{srcPart, idPart, userPart, started},
+		{srcPart, idPart, userPart},
+	} {
+		if line := joinParts(parts...); sanitize.Width(line) <= w {
+			if i == 0 {
+				return withSummary(line, sum, w)
+			}
+			return line
+		}
+	}
+	// The user, shortened to what is left beside the source and the id.
+	base := joinParts(srcPart, idPart)
+	if room := w - sanitize.Width(base) - headerSepW - len("user "); userPart != "" && room >= headerMinUser {
+		return joinParts(base, "user "+sanitize.Truncate(user, room, sanitize.Ellipsis))
+	}
+	if sanitize.Width(base) <= w {
+		return base
+	}
+	// The source shortened to a few cells, then the id cut at its start.
+	if srcPart != "" {
+		srcPart = "source " + sanitize.Truncate(src, 8, sanitize.Ellipsis)
+	}
+	if line := joinParts(srcPart, idPart); sanitize.Width(line) <= w {
+		return line
+	}
+	prefix := "id "
+	if srcPart != "" {
+		prefix = srcPart + headerSep + "id "
+	}
+	room := w - sanitize.Width(prefix)
+	if room < 6 { // too narrow for the source: the id alone
+		prefix, room = "id ", w-len("id ")
+	}
+	return prefix + idTail(id, max(room, 4))
+}
+
+// joinParts joins the non-empty parts with headerSep.
+func joinParts(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(headerSep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// withSummary appends the summary to line when at least headerMinSummary cells of it fit in w.
+func withSummary(line, sum string, w int) string {
+	if sum == "" {
+		return line
+	}
+	room := w - sanitize.Width(line) - headerSepW
+	if room < headerMinSummary {
+		return line
+	}
+	return line + headerSep + sanitize.Truncate(sum, room, sanitize.Ellipsis)
+}
+
+// idTail is the end of sanitized id in at most w cells, after "…" when it had to be cut.
+func idTail(id string, w int) string {
+	if sanitize.Width(id) <= w {
+		return id
+	}
+	r := []rune(id)
+	keep, used := 0, 0
+	for keep < len(r) {
+		cw := sanitize.Width(string(r[len(r)-keep-1]))
+		if used+cw > w-1 {
+			break
+		}
+		keep++
+		used += cw
+	}
+	tail := string(r[len(r)-keep:])
+	for keep > 0 && sanitize.Width(sanitize.Ellipsis+tail) > w { // a cluster that joined up wider
+		keep--
+		tail = string(r[len(r)-keep:])
+	}
+	return sanitize.Ellipsis + tail
+}
