@@ -27,6 +27,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/tui/pane"
 	"github.com/confab-dev/confab/tui/search"
 )
@@ -73,6 +74,13 @@ type Deps struct {
 	ClipboardMaxOSC52 int
 	// ExportDir is where a copy goes when no clipboard can take it ("": xdg.ExportDir(os.Getenv)).
 	ExportDir string
+	// Tmux is the tmux confab runs inside (clip.InTmux; nil: none): a copy asks it whether
+	// OSC 52 gets through and, when not, goes to its paste buffer (clip.Deliver).
+	Tmux *clip.Tmux
+
+	// NoMouse leaves the mouse to the terminal (--no-mouse, mouse = false in the config), so
+	// its text selection works; otherwise the wheel scrolls and clicks select (mouse.go).
+	NoMouse bool
 
 	// MaxPagesPerJump is how many pages one keypress (G or End, a move near the end of the
 	// list, a refresh) loads at most before the pane stops and asks for another keypress

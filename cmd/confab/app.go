@@ -55,6 +55,9 @@ type app struct {
 	tuneHTTP func(*client.HTTPOptions)
 	// clipboard finds the native clipboard (export --clipboard and the TUI); tests replace it.
 	clipboard func(getenv func(string) string) (write func(string) error, name string)
+	// tmuxRun runs the tmux commands of a copy inside tmux (nil: clip.RunCommand); tests
+	// replace it.
+	tmuxRun clip.Runner
 
 	// Global flags.
 	configFlag string
