@@ -134,6 +134,7 @@ type App struct {
 
 	warning string        // Deps.Warning, shown at start
 	srch    *search.Model // the search overlay (search.go); nil without Deps.Search
+	noMouse bool          // Deps.NoMouse (mouse.go)
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -188,6 +189,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 		a.tick = tea.Tick
 	}
 	a.scrub, a.warning = deps.Redact, deps.Warning
+	a.noMouse = deps.NoMouse
 	if a.scrub == nil {
 		a.scrub = (*client.Redactor)(nil).Redact
 	}
@@ -288,6 +290,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleBackground(msg)
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
+	case tea.MouseMsg:
+		return a, a.handleMouse(msg) // mouse.go
 	case statusMsg:
 		return a, a.handleStatus(msg)
 	case clearStatusMsg:
@@ -438,6 +442,7 @@ func (a *App) mode() pane.Mode {
 func (a *App) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
+	v.MouseMode = a.mouseMode() // mouse.go
 	v.WindowTitle = "confab"
 	if len(a.panes) > 0 {
 		v.WindowTitle = "confab — " + sanitize.Line(a.panes[a.active].Name())
