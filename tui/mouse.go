@@ -23,11 +23,11 @@ func (a *App) mouseMode() tea.MouseMode {
 // handleMouse routes a mouse message by where the pointer is (the layout's rectangles): a
 // left click on the tab bar switches to the tab under it; in the pane, the wheel scrolls the
 // part under the pointer and a left click selects a row (pane.Pane Click and Wheel). Other
-// mouse messages (release, motion, other buttons) and the mouse over the status and help
-// lines or the search overlay do nothing.
+// mouse messages (release, motion, other buttons), the mouse over the status and help lines,
+// and any mouse while the search overlay or a filter bar takes input do nothing.
 func (a *App) handleMouse(msg tea.MouseMsg) tea.Cmd {
-	if a.noMouse || a.searching() {
-		return nil
+	if a.noMouse || a.searching() || len(a.panes) > 0 && a.panes[a.active].Capturing() {
+		return nil // the search overlay or a pane's text input has the keyboard: leave them be
 	}
 	m := msg.Mouse()
 	l := a.layout

@@ -258,3 +258,19 @@ func TestMouseNarrow(t *testing.T) {
 		t.Errorf("after a notch up: %q selected, want %q", r.osc, items[1].Text)
 	}
 }
+
+// TestMouseWhileEditing: while the filter bar takes input, clicks and the wheel change
+// nothing (not the selection, not the tab).
+func TestMouseWhileEditing(t *testing.T) {
+	a, convs := mouseApp(t, 200, 50, 30, nil)
+	y := findLine(a, 0, a.layout.ListW, convs[5].UserID)
+	update(t, a, press("f"))
+	if a.mode() != pane.ModeFilter {
+		t.Fatalf("f left mode %v", a.mode())
+	}
+	update(t, a, click(10, y), wheel(10, y, true))
+	update(t, a, press("esc"))
+	if got := selectedID(t, a); got != convs[0].ID {
+		t.Errorf("a click while editing selected %s", got)
+	}
+}
