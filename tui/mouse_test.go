@@ -169,6 +169,12 @@ func TestMouseClickThreadRow(t *testing.T) {
 	if want := fake.Thread(convs[0])[4].Text; len(r.osc) != 1 || r.osc[0] != want {
 		t.Errorf("selected message %q, want %q", r.osc, want)
 	}
+	// The wheel over the list gives it focus back (the preview follows its selection).
+	update(t, a, wheel(10, y, true))
+	if a.mode() != pane.ModeList {
+		t.Errorf("mode %v after the wheel over the list, want the list", a.mode())
+	}
+	update(t, a, click(lw+20, y))
 	// A click on the list gives it focus back and selects the row clicked.
 	update(t, a, click(10, findLine(a, 0, lw, convs[2].UserID)))
 	if a.mode() != pane.ModeList || selectedID(t, a) != convs[2].ID {

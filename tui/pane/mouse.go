@@ -48,7 +48,8 @@ func (p *Pane) listRowAt(line int) (int, bool) {
 }
 
 // Wheel scrolls the part of the pane at (x, y) (pane cells, as for hit) by delta rows: the
-// list, or the thread when the pointer is over it (a preview scrolls without taking focus).
+// list (which takes focus), or the thread when the pointer is over it (a preview scrolls
+// without taking focus).
 // Nothing happens while the pane takes text input.
 func (p *Pane) Wheel(x, y, delta int) tea.Cmd {
 	if p.Capturing() {
@@ -57,6 +58,9 @@ func (p *Pane) Wheel(x, y, delta int) tea.Cmd {
 	var cmd tea.Cmd
 	switch part, _ := p.hit(x, y); part {
 	case partList:
+		// The list's selection moves with its window, and the thread beside it follows the
+		// selection only while the list has focus: the wheel gives the list focus.
+		p.area = areaList
 		cmd = p.scrollList(delta)
 	case partThread:
 		if p.thr.state == threadReady {
