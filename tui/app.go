@@ -27,6 +27,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/store/clip"
 	"github.com/confab-dev/confab/tui/pane"
 	"github.com/confab-dev/confab/tui/search"
 )
@@ -73,6 +74,13 @@ type Deps struct {
 	ClipboardMaxOSC52 int
 	// ExportDir is where a copy goes when no clipboard can take it ("": xdg.ExportDir(os.Getenv)).
 	ExportDir string
+	// Tmux is the tmux confab runs inside (clip.InTmux; nil: none): a copy asks it whether
+	// OSC 52 gets through and, when not, goes to its paste buffer (clip.Deliver).
+	Tmux *clip.Tmux
+
+	// NoMouse leaves the mouse to the terminal (--no-mouse, mouse = false in the config), so
+	// its text selection works; otherwise the wheel scrolls and clicks select (mouse.go).
+	NoMouse bool
 
 	// MaxPagesPerJump is how many pages one keypress (G or End, a move near the end of the
 	// list, a refresh) loads at most before the pane stops and asks for another keypress
@@ -132,6 +140,7 @@ type App struct {
 
 	warning string        // Deps.Warning, shown at start
 	srch    *search.Model // the search overlay (search.go); nil without Deps.Search
+	noMouse bool          // Deps.NoMouse (mouse.go)
 }
 
 // New returns the root model for deps. Requests it starts are cancelled when the user quits.
@@ -187,6 +196,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 		a.tick = tea.Tick
 	}
 	a.scrub, a.warning = deps.Redact, deps.Warning
+	a.noMouse = deps.NoMouse
 	if a.scrub == nil {
 		a.scrub = (*client.Redactor)(nil).Redact
 	}
@@ -288,6 +298,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.handleBackground(msg)
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
+	case tea.MouseMsg:
+		return a, a.handleMouse(msg) // mouse.go
 	case statusMsg:
 		return a, a.handleStatus(msg)
 	case clearStatusMsg:
@@ -443,6 +455,7 @@ func (a *App) mode() pane.Mode {
 func (a *App) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
+	v.MouseMode = a.mouseMode() // mouse.go
 	v.WindowTitle = "confab"
 	if len(a.panes) > 0 {
 		v.WindowTitle = "confab — " + sanitize.Line(a.panes[a.active].Name())

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -22,7 +23,8 @@ const DefaultMaxOSC52 = clip.DefaultMaxOSC52
 type copyConfig = clip.Config
 
 func newCopyConfig(d Deps) copyConfig {
-	c := copyConfig{Native: d.Clipboard, NativeName: d.ClipboardName, MaxOSC52: d.ClipboardMaxOSC52, ExportDir: d.ExportDir}
+	c := copyConfig{Native: d.Clipboard, NativeName: d.ClipboardName, MaxOSC52: d.ClipboardMaxOSC52, ExportDir: d.ExportDir,
+		Tmux: d.Tmux}
 	if c.MaxOSC52 == 0 {
 		c.MaxOSC52 = DefaultMaxOSC52
 	}
@@ -44,7 +46,7 @@ type copyDoneMsg struct {
 // handleCopyRequest starts a copy: rendering, the native write and any file fallback run in a
 // Cmd (off the event loop); copyDoneMsg brings the result back.
 func (a *App) handleCopyRequest(req pane.CopyRequest) tea.Cmd {
-	return copyCmd(req, a.copyCfg, a.redact)
+	return copyCmd(a.ctx, req, a.copyCfg, a.redact)
 }
 
 // handleCopyDone sends the text with OSC 52 (when it is to go that way) and then reports.
@@ -77,8 +79,9 @@ func (a *App) statusIdle(w int) string {
 	return a.styles.Status.Info.Render(sanitize.Pad(idleText(a.redact, mark), w))
 }
 
-// copyCmd renders what req asks for and puts it on the clipboard. It uses only its arguments.
-func copyCmd(req pane.CopyRequest, cfg copyConfig, redact bool) tea.Cmd {
+// copyCmd renders what req asks for and puts it on the clipboard (clip.Deliver: OSC 52, the
+// tmux buffer, the native clipboard or a file). It uses only its arguments.
+func copyCmd(ctx context.Context, req pane.CopyRequest, cfg copyConfig, redact bool) tea.Cmd {
 	return func() tea.Msg {
 		text, what, size, ext, err := copyText(req, redact)
 		if err != nil {
@@ -87,7 +90,7 @@ func copyCmd(req pane.CopyRequest, cfg copyConfig, redact bool) tea.Cmd {
 		if redact {
 			size += ", redacted"
 		}
-		o := clip.Deliver(text, what, size, fileName(req, ext), cfg)
+		o := clip.Deliver(ctx, text, what, size, fileName(req, ext), cfg)
 		return copyDoneMsg{text: o.OSC52, status: o.Status, err: o.Err}
 	}
 }

@@ -55,6 +55,9 @@ type app struct {
 	tuneHTTP func(*client.HTTPOptions)
 	// clipboard finds the native clipboard (export --clipboard and the TUI); tests replace it.
 	clipboard func(getenv func(string) string) (write func(string) error, name string)
+	// tmuxRun runs the tmux commands of a copy inside tmux (nil: clip.RunCommand); tests
+	// replace it.
+	tmuxRun clip.Runner
 
 	// Global flags.
 	configFlag string
@@ -62,6 +65,8 @@ type app struct {
 	// offline (--offline) refuses every request to a vendor; noCache (--no-cache) leaves the
 	// local store alone.
 	offline, noCache bool
+	// noMouse (--no-mouse) leaves the mouse to the terminal in the TUI.
+	noMouse bool
 
 	// args are the command-line arguments (for crash reports).
 	args []string
@@ -207,6 +212,7 @@ secret_command, or the OS keyring (service "confab", account = source name).`,
 	pf.StringVar(&a.configFlag, "config", "", "config file (default $CONFAB_CONFIG, else $XDG_CONFIG_HOME/confab/config.toml)")
 	pf.BoolVar(&a.offline, "offline", false, "never touch the network: list, export and search read the local store ('confab sync' fills it)")
 	pf.BoolVar(&a.noCache, "no-cache", false, "do not open the local store (commands that need it refuse to run)")
+	pf.BoolVar(&a.noMouse, "no-mouse", false, "TUI: leave the mouse to the terminal, so its text selection works (config: mouse = false)")
 	pf.StringVar(&a.debugLog, "debug-log", "", "append a debug log of requests to `FILE` (never headers or secrets)")
 	root.AddCommand(
 		a.demoCommand(),

@@ -8,7 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/confab-dev/confab/client"
@@ -50,9 +53,11 @@ text in fenced blocks. --format text is the same for a plain-text field. --forma
 strings (ids are kept; JSON then omits the raw vendor records).
 
 The transcript goes to standard output, or with --output to a new file (mode 0600; an
-existing file is kept unless --force), or with --clipboard to the system clipboard (xclip,
-xsel, wl-copy, pbcopy; it needs $DISPLAY or $WAYLAND_DISPLAY on Linux — over SSH, copy with
-y in the TUI, which also uses OSC 52).
+existing file is kept unless --force), or with --clipboard to the clipboard: OSC 52 when
+standard output is a terminal (inside tmux only with set-clipboard on), the tmux buffer inside
+tmux, the system clipboard (xclip, xsel, wl-copy, pbcopy; $DISPLAY or $WAYLAND_DISPLAY on
+Linux); stderr says which. When none can take it, the transcript is saved in confab's export
+directory and export fails saying where.
 
 Without a CONVERSATION_ID, --since T exports every conversation of the range with its thread
 (--until, --filter as for list): --format ndjson writes one {"conversation", "interactions"}
@@ -85,7 +90,7 @@ sync --threads') instead of the vendor.`,
 	f.StringVarP(&o.format, "format", "f", "markdown", "output format: markdown, text or json (bulk: ndjson or markdown)")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
 	f.BoolVar(&o.force, "force", false, "overwrite the --output file if it exists")
-	f.BoolVar(&o.clipboard, "clipboard", false, "copy to the system clipboard instead of standard output")
+	f.BoolVar(&o.clipboard, "clipboard", false, "copy to the clipboard (OSC 52, the tmux buffer, the system clipboard) instead of standard output")
 	f.BoolVar(&o.redact, "redact", false, "mask e-mail addresses, phone numbers, IPs, card numbers and tokens")
 	f.StringVar(&o.subtree, "subtree", "", "export only the subtree of the interaction with this `ID`")
 	f.StringVar(&o.since, "since", "", "bulk: every conversation at or after `T` (no CONVERSATION_ID)")
@@ -105,17 +110,6 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 	if o.output != "" && !o.force {
 		if _, err := os.Lstat(o.output); err == nil {
 			return existsError(o.output)
-		}
-	}
-	var clip func(string) error
-	var clipName string
-	if o.clipboard {
-		if a.clipboard != nil {
-			clip, clipName = a.clipboard(a.getenv)
-		}
-		if clip == nil {
-			return &exitError{code: exitFailure, what: "export: no system clipboard available (no $DISPLAY or $WAYLAND_DISPLAY, or no xclip, xsel or wl-copy)",
-				hint: "pipe the output to your clipboard tool, use --output FILE, or press y in the TUI (it also copies with OSC 52, over SSH and in tmux)"}
 		}
 	}
 	ctx = a.noticeRetries(ctx, name)
@@ -166,10 +160,7 @@ func (a *app) export(ctx context.Context, name, id string, o exportOptions) erro
 		if st, err = render(&b); err != nil {
 			return renderFailure(err, name, id, o.subtree)
 		}
-		if err := clip(b.String()); err != nil {
-			return failure(err, "export: copy to %s", clipName)
-		}
-		fmt.Fprintf(a.stderr, "Copied %s (%d message%s, %s) via %s\n", format, st.Messages, plural(st.Messages), storeclip.HumanBytes(st.Bytes), clipName)
+		return a.exportToClipboard(ctx, b.String(), format, st, id)
 	case o.output == "":
 		if _, err := render(a.stdout); err != nil {
 			return renderFailure(err, name, id, o.subtree)
@@ -200,11 +191,65 @@ func existsError(path string) error {
 		hint: "pass --force to overwrite it, or choose another --output"}
 }
 
-// clipboardDeps gives the TUI the native clipboard, when there is one.
+// exportToClipboard copies an export's text by the chain the TUI's y uses (clip.Deliver):
+// OSC 52 only when standard output is a terminal (it is written there), the tmux buffer when
+// confab runs in a tmux that keeps OSC 52 out, the native clipboard; stderr says which. When
+// none took it, the text is saved in the export directory, and the command fails saying where.
+func (a *app) exportToClipboard(ctx context.Context, text string, format transcript.Format, st transcript.Stats, id string) error {
+	cfg := storeclip.Config{MaxOSC52: -1, Tmux: storeclip.InTmux(a.getenv, a.tmuxRun)}
+	if a.clipboard != nil {
+		cfg.Native, cfg.NativeName = a.clipboard(a.getenv)
+	}
+	if cfg.NativeName == "" {
+		cfg.NativeName = "the system clipboard"
+	}
+	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		cfg.MaxOSC52 = storeclip.DefaultMaxOSC52
+	}
+	if dir, err := xdg.ExportDir(a.getenv); err == nil {
+		cfg.ExportDir = dir
+	}
+	if home := a.getenv("HOME"); home != "" {
+		cfg.Home = home
+	}
+	size := fmt.Sprintf("%d message%s, %s", st.Messages, plural(st.Messages), storeclip.HumanBytes(st.Bytes))
+	out := storeclip.Deliver(ctx, text, format.String(), size, "conversation-"+storeclip.SafeName(id)+"."+format.Ext(), cfg)
+	if out.OSC52 != "" {
+		if _, err := io.WriteString(a.stdout, ansi.SetSystemClipboard(out.OSC52)); err != nil {
+			return failure(err, "export: write OSC 52 to standard output")
+		}
+	}
+	if out.Route&storeclip.ViaFile == 0 && !out.Err {
+		fmt.Fprintln(a.stderr, out.Status)
+		return nil
+	}
+	// Nothing took it: say what failed, and where the text is.
+	var what []string
+	switch {
+	case out.NativeErr != nil:
+		what = append(what, fmt.Sprintf("copy to %s: %v", cfg.NativeName, out.NativeErr))
+	case cfg.Native == nil:
+		what = append(what, "no system clipboard available (no $DISPLAY or $WAYLAND_DISPLAY, or no xclip, xsel or wl-copy)")
+	}
+	if out.TmuxErr != nil {
+		what = append(what, "tmux: "+out.TmuxErr.Error())
+	}
+	if out.Err {
+		what = append(what, strings.TrimPrefix(out.Status, "Copy failed: "))
+	} else {
+		what = append(what, "saved the transcript to "+out.File+" instead")
+	}
+	return &exitError{code: exitFailure, what: "export: " + strings.Join(what, "; "),
+		hint: "pipe the output to your clipboard tool, use --output FILE, or press y in the TUI (it also copies with OSC 52 and to the tmux buffer)"}
+}
+
+// clipboardDeps gives the TUI the native clipboard, when there is one, and the tmux it runs
+// in.
 func (a *app) clipboardDeps(d *tui.Deps) {
 	if a.clipboard != nil {
 		d.Clipboard, d.ClipboardName = a.clipboard(a.getenv)
 	}
+	d.Tmux = storeclip.InTmux(a.getenv, a.tmuxRun)
 	if dir, err := xdg.ExportDir(a.getenv); err == nil {
 		d.ExportDir = dir
 	}

@@ -266,7 +266,7 @@ func (a *app) runConfigured(ctx context.Context) error {
 // the status bar; st (nil: none) is the store ctrl+f searches.
 func (a *app) startTUI(ctx context.Context, tabs []tui.Tab, cfg *config.Config, st *cache.Store, warning string) error {
 	deps := tui.Deps{Tabs: tabs, Now: a.now, NoColor: a.getenv("NO_COLOR") != "",
-		Redact: a.redactor.Redact, Warning: warning}
+		Redact: a.redactor.Redact, Warning: warning, NoMouse: a.noMouse || cfg != nil && cfg.NoMouse}
 	a.clipboardDeps(&deps)   // export.go
 	a.filterDeps(&deps, cfg) // filter.go
 	searchDeps(&deps, st)    // tuisearch.go

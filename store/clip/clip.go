@@ -4,6 +4,7 @@
 package clip
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,56 +26,165 @@ type Config struct {
 	MaxOSC52   int                // the largest text for OSC 52, in bytes; < 0: never use OSC 52
 	ExportDir  string             // where fallback files go; "": xdg.ExportDir(os.Getenv)
 	Home       string             // the home directory, shown as "~" in paths
+	// Tmux is the tmux the process runs inside (InTmux); nil: none. Deliver asks it whether
+	// OSC 52 gets through (set-clipboard) and, when it does not, loads its paste buffer.
+	Tmux *Tmux
 }
 
+// Route is a set of the ways a copy went.
+type Route uint8
+
+// The ways a copy can go.
+const (
+	ViaOSC52  Route = 1 << iota // the caller is to send Outcome.OSC52 with OSC 52
+	ViaTmux                     // tmux load-buffer took it
+	ViaNative                   // the native clipboard took it
+	ViaFile                     // nothing else could: it is in Outcome.File
+)
+
 // Outcome is what Deliver did: OSC52 is the text still to send with OSC 52 (empty: none),
-// Status the line to report, Err whether the copy failed.
+// Status the line to report, Err whether the copy failed (not even a file was written).
 type Outcome struct {
 	OSC52  string
 	Status string
 	Err    bool
+	Route  Route
+	// File is the fallback file (Route has ViaFile).
+	File string
+	// TmuxMode is tmux's set-clipboard ("" outside tmux or when tmux did not answer).
+	TmuxMode string
+	// NativeErr and TmuxErr are the failures of the native clipboard and of tmux.
+	NativeErr, TmuxErr error
 }
 
-// Deliver puts text on the clipboard by every path that can take it: OSC 52 when it is under
-// the cap (left to the caller, through Outcome.OSC52), the native clipboard when there is one;
-// when neither can, the file name in cfg.ExportDir. what and size describe the text for the
-// status line ("thread", "42 messages, 6.1 KB"; size may be empty).
-func Deliver(text, what, size, name string, cfg Config) Outcome {
+// Deliver puts text on the clipboard by every path that can take it, and says which:
+//
+//   - OSC 52 when the text is under the cap and, inside tmux, set-clipboard is "on" (the
+//     only value with which tmux passes an application's OSC 52 on; see Tmux.SetClipboard).
+//     The caller sends it (Outcome.OSC52): only the terminal program can.
+//   - Inside tmux, when OSC 52 will not carry the text: tmux load-buffer, with -w (tmux
+//     passes it on to the terminal's clipboard itself) when set-clipboard is "on" or
+//     "external"; "off" forbids tmux to set the clipboard, and Deliver respects it.
+//   - The native clipboard, when there is one.
+//   - When none of them took it, the file name in cfg.ExportDir.
+//
+// what and size describe the text for the status line ("thread", "42 messages, 6.1 KB";
+// size may be empty). The status never says "copied" unless something took the text; OSC 52
+// cannot be confirmed, so it says "sent".
+func Deliver(ctx context.Context, text, what, size, name string, cfg Config) Outcome {
 	desc := what
 	if size != "" {
 		desc += " (" + size + ")"
 	}
-	osc := cfg.MaxOSC52 >= 0 && len(text) <= cfg.MaxOSC52
-	var nativeErr error
-	native := false
+	var o Outcome
+	fits := cfg.MaxOSC52 >= 0 && len(text) <= cfg.MaxOSC52
+	osc := fits
+	var reasons []string // why OSC 52 does not carry the text, and what failed
+	if cfg.Tmux != nil {
+		mode, err := cfg.Tmux.SetClipboard(ctx)
+		o.TmuxMode = mode
+		switch {
+		case err != nil:
+			o.TmuxErr = err // unknown: OSC 52 may get through
+		case mode != SetClipboardOn:
+			osc = false
+		}
+	}
+	if !osc && cfg.MaxOSC52 >= 0 && !fits {
+		reasons = append(reasons, "too large for OSC 52")
+	}
+	if fits && !osc && o.TmuxMode != "" {
+		reasons = append(reasons, "set-clipboard is "+o.TmuxMode)
+	}
+	passed := false
+	if cfg.Tmux != nil && o.TmuxErr == nil && !osc {
+		var err error
+		passOn := o.TmuxMode == SetClipboardOn || o.TmuxMode == SetClipboardExternal
+		if passed, err = cfg.Tmux.Load(ctx, text, passOn); err != nil {
+			o.TmuxErr = err
+		} else {
+			o.Route |= ViaTmux
+		}
+	}
+	if osc {
+		o.Route |= ViaOSC52
+		o.OSC52 = text
+	}
 	if cfg.Native != nil {
-		nativeErr = cfg.Native(text)
-		native = nativeErr == nil
+		if o.NativeErr = cfg.Native(text); o.NativeErr == nil {
+			o.Route |= ViaNative
+		}
+	}
+	failures := func() string {
+		var f []string
+		if o.TmuxErr != nil {
+			if o.Route&ViaOSC52 != 0 {
+				f = append(f, "could not ask tmux about set-clipboard: "+o.TmuxErr.Error())
+			} else {
+				f = append(f, "tmux failed: "+o.TmuxErr.Error())
+			}
+		}
+		if o.NativeErr != nil {
+			f = append(f, cfg.NativeName+" failed: "+o.NativeErr.Error())
+		}
+		return strings.Join(f, "; ")
+	}
+	join := func(parts ...string) string {
+		var keep []string
+		for _, p := range parts {
+			if p != "" {
+				keep = append(keep, p)
+			}
+		}
+		return strings.Join(keep, "; ")
+	}
+	paren := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return " (" + s + ")"
 	}
 	switch {
-	case osc && native:
-		return Outcome{OSC52: text, Status: "Copied " + desc + " via OSC 52 + " + cfg.NativeName}
-	case native:
-		return Outcome{Status: "Copied " + desc + " via " + cfg.NativeName + " (too large for OSC 52)"}
-	case osc:
-		s := "Sent " + desc + " to the terminal clipboard (OSC 52)"
-		if nativeErr != nil {
-			s += "; " + cfg.NativeName + " failed: " + nativeErr.Error()
+	case o.Route&ViaOSC52 != 0 && o.Route&ViaNative != 0:
+		o.Status = "Copied " + desc + " via OSC 52 + " + cfg.NativeName + paren(failures())
+	case o.Route&ViaOSC52 != 0:
+		o.Status = "Sent " + desc + " to the terminal clipboard (OSC 52)"
+		if f := failures(); f != "" {
+			o.Status += "; " + f
 		}
-		return Outcome{OSC52: text, Status: s}
+	case o.Route&ViaTmux != 0:
+		o.Status = "Copied " + desc + " to the tmux buffer"
+		if o.Route&ViaNative != 0 {
+			o.Status += " + " + cfg.NativeName
+		}
+		if passed {
+			o.Status += ", which tmux also offers to the terminal clipboard"
+		}
+		hint := "paste with prefix ]"
+		if o.TmuxMode != SetClipboardOn {
+			hint += "; or set -g set-clipboard on"
+		}
+		why := strings.Join(reasons, ", ")
+		if why != "" {
+			hint = why + ": " + hint
+		}
+		o.Status += paren(join(hint, failures()))
+	case o.Route&ViaNative != 0:
+		o.Status = "Copied " + desc + " via " + cfg.NativeName + paren(join(strings.Join(reasons, ", "), failures()))
+	default:
+		path, err := SaveExport(cfg.ExportDir, name, text)
+		if err != nil {
+			o.Status, o.Err = "Copy failed: no clipboard available, and "+err.Error(), true
+			return o
+		}
+		o.Route, o.File = ViaFile, path
+		why := "no clipboard available"
+		if len(reasons) > 0 {
+			why = strings.Join(reasons, ", ") + ", no other clipboard"
+		}
+		o.Status = "Saved " + desc + " to " + TildePath(path, cfg.Home) + paren(join(why, failures()))
 	}
-	path, err := SaveExport(cfg.ExportDir, name, text)
-	if err != nil {
-		return Outcome{Status: "Copy failed: no clipboard available, and " + err.Error(), Err: true}
-	}
-	why := "no clipboard available"
-	if cfg.MaxOSC52 >= 0 {
-		why = "too large for OSC 52, no native clipboard"
-	}
-	if nativeErr != nil {
-		why += "; " + cfg.NativeName + " failed: " + nativeErr.Error()
-	}
-	return Outcome{Status: "Saved " + desc + " to " + TildePath(path, cfg.Home) + " (" + why + ")"}
+	return o
 }
 
 // SaveExport writes text to dir/name (dir created 0700, the file 0600, replaced atomically)

@@ -37,6 +37,9 @@ type Config struct {
 	// OSC 52 (top-level key clipboard_max_osc52): 0 means the default (512 KB), a negative
 	// value never uses OSC 52. Larger copies go to the native clipboard or a file.
 	ClipboardMaxOSC52 int
+	// NoMouse leaves the mouse to the terminal (top-level key mouse = false): the TUI does
+	// not ask for mouse events, so the terminal's text selection works as usual.
+	NoMouse bool
 	// Warnings are problems that do not stop confab (e.g. oauth2 without a client_id).
 	Warnings []Problem
 }
@@ -212,6 +215,7 @@ func (l Loader) LoadOrEmpty(path string) (*Config, error) {
 // rawFile is the file's shape, as TOML sees it.
 type rawFile struct {
 	ClipboardMaxOSC52 int         `toml:"clipboard_max_osc52,omitempty,omitzero"`
+	Mouse             *bool       `toml:"mouse,omitempty"`
 	Source            []rawSource `toml:"source,omitempty"`
 	View              []rawView   `toml:"view,omitempty"`
 }

@@ -78,7 +78,7 @@ func (v *validator) add(line int, warning bool, format string, args ...any) {
 }
 
 func (v *validator) build(raw rawFile) *Config {
-	cfg := &Config{ClipboardMaxOSC52: raw.ClipboardMaxOSC52}
+	cfg := &Config{ClipboardMaxOSC52: raw.ClipboardMaxOSC52, NoMouse: raw.Mouse != nil && !*raw.Mouse}
 	seen := map[string]int{}
 	for i, rs := range raw.Source {
 		src, ok := v.source(i, rs, seen)

@@ -15,6 +15,9 @@ import (
 // Marshal encodes cfg as a config file (without Path, Warnings or line numbers).
 func Marshal(cfg *Config) ([]byte, error) {
 	raw := rawFile{ClipboardMaxOSC52: cfg.ClipboardMaxOSC52}
+	if cfg.NoMouse {
+		raw.Mouse = new(false)
+	}
 	for _, s := range cfg.Sources {
 		raw.Source = append(raw.Source, rawSource{
 			Name: s.Name, Kind: s.Kind, Region: s.Region, BaseURL: s.BaseURL, Auth: s.Auth,
