@@ -24,10 +24,10 @@ type Browser struct {
 // handleConsoleRequest copies the console link of a conversation and opens it when a
 // browser can be opened here, in a Cmd; copyDoneMsg brings the result back.
 func (a *App) handleConsoleRequest(req pane.ConsoleRequest) tea.Cmd {
-	cfg, b := a.copyCfg, a.browser
+	cfg, b, ctx := a.copyCfg, a.browser, a.ctx
 	return func() tea.Msg {
 		link := sanitize.Line(req.URL) // percent-encoded already; nothing to escape
-		o := clip.Deliver(link, "console link "+link, "", "conversation-"+clip.SafeName(req.Conv.ID)+"-console.txt", cfg)
+		o := clip.Deliver(ctx, link, "console link "+link, "", "conversation-"+clip.SafeName(req.Conv.ID)+"-console.txt", cfg)
 		status := o.Status
 		switch {
 		case b.Open != nil:

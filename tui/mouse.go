@@ -29,6 +29,9 @@ func (a *App) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	if a.noMouse || a.searching() || len(a.panes) > 0 && a.panes[a.active].Capturing() {
 		return nil // the search overlay or a pane's text input has the keyboard: leave them be
 	}
+	if tooSmall(a.width, a.height) {
+		return nil // only the "terminal too small" line is drawn: nothing to point at
+	}
 	m := msg.Mouse()
 	l := a.layout
 	in := func(r Rect) bool { return m.X >= r.X && m.X < r.X+r.W && m.Y >= r.Y && m.Y < r.Y+r.H }

@@ -190,7 +190,7 @@ func TestMouseClickThreadRow(t *testing.T) {
 // TestMouseClickTab: a click on a tab's label switches to that tab, at widths where labels
 // fit and where they are cut.
 func TestMouseClickTab(t *testing.T) {
-	for _, w := range []int{200, 120, 40} {
+	for _, w := range []int{200, 120, 60} {
 		tabs := []Tab{}
 		for _, n := range []string{"moveworks-prod", "talkdesk", "od"} {
 			tab, _ := fakeTab(n, 5)
@@ -278,5 +278,17 @@ func TestMouseWhileEditing(t *testing.T) {
 	update(t, a, press("esc"))
 	if got := selectedID(t, a); got != convs[0].ID {
 		t.Errorf("a click while editing selected %s", got)
+	}
+}
+
+// TestMouseTooSmall: below the smallest size only the "terminal too small" line is drawn, so
+// a click or the wheel changes nothing.
+func TestMouseTooSmall(t *testing.T) {
+	a, _ := mouseApp(t, 200, 50, 30, nil)
+	update(t, a, tea.WindowSizeMsg{Width: 40, Height: 30})
+	before := selectedID(t, a)
+	update(t, a, click(13, 0), click(5, 5), tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
+	if a.active != 0 || selectedID(t, a) != before {
+		t.Errorf("a click on the too-small screen changed tab %d or selection", a.active)
 	}
 }
