@@ -143,7 +143,7 @@ func (a *App) shortHints() []hint {
 	}
 	// Up and down go first (every newcomer tries the arrows), then refresh and tabs (the tab
 	// bar shows the tabs); the ways in and out of the thread and the filter stay longest.
-	return []hint{{k.Pane.Up, 1}, {k.Pane.Down, 1}, {k.Pane.Open, 9}, {k.Pane.Pager.Read, 2}, {k.Pane.Back, 9},
+	return []hint{{k.Pane.Up, 1}, {k.Pane.Down, 1}, {k.Pane.Open, 9}, {k.Pane.Pager.Read, 7}, {k.Pane.Back, 9},
 		{k.Pane.Toggle, 6}, {k.Pane.Retry, 3}, {filter, 8}, {k.Global.NextTab, 4},
 		{k.Global.Help, keepAlways}, {k.Global.Quit, keepAlways}}
 }

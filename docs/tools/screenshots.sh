@@ -44,12 +44,30 @@ shot() {
   echo "wrote docs/$1.png"
 }
 
-wait_for 'of [0-9,]+ loaded'
+wait_for '[0-9,]+ loaded'
 keys Enter
 wait_for 'esc back'
 for _ in 1 2 3 4 5; do keys Down; sleep 0.1; done
 wait_for 'Which one is more urgent'
 shot list-thread
+keys /
+wait_for 'enter keep hits'
+keys -l vpn
+wait_for '/vpn.* 1/[0-9]+'
+keys Enter
+wait_for 'n/N next/prev'
+keys n
+wait_for 'n/N next/prev.* 2/[0-9]+'
+shot thread-search
+keys Enter
+wait_for 'lines [0-9]+–[0-9]+ of [0-9]+'
+keys o
+wait_for 'Raw record · interaction'
+shot pager-raw
+keys Escape
+wait_for 'enter read message'
+keys Escape
+sleep 0.3
 keys Escape
 wait_for 'enter open thread'
 keys f
