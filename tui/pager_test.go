@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/mock"
-	"github.com/confab-dev/confab/client/moveworks"
 	"github.com/confab-dev/confab/tui/pane"
 )
 
@@ -25,14 +23,7 @@ import (
 // Moveworks client over HTTP so its records, raw ones included, are what confab gets.
 func longMessageTab(t *testing.T) Tab {
 	t.Helper()
-	m := mock.NewMoveworks(mock.Options{Seed: 11, End: fixedNow, Days: 7})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	src, err := moveworks.New(moveworks.Config{Name: "mw", BaseURL: srv.URL + mock.MoveworksRecordsPath, Secret: m.APIKey,
-		HTTP: client.HTTPOptions{MaxRetries: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := moveworksTab(t).Source // the real client over HTTP (moveworks_test.go)
 	c, err := src.Conversation(context.Background(), mock.SpecialLong)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,8 @@ import (
 )
 
 // Key is the key press named s: "enter", "esc", "tab", "shift+tab", "space", "up", "down",
-// "pgdown", "ctrl+c", or a single character typed as text.
+// "pgdown", "pgup", "home", "end", "ctrl+c", "ctrl+d", "ctrl+u", or a single character typed
+// as text.
 func Key(s string) tea.KeyPressMsg {
 	switch s {
 	case "enter":
@@ -30,8 +31,14 @@ func Key(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "pgdown":
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "ctrl+c", "ctrl+d", "ctrl+u":
+		return tea.KeyPressMsg{Code: rune(s[len(s)-1]), Mod: tea.ModCtrl}
 	}
 	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
 }
