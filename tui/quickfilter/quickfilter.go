@@ -70,6 +70,7 @@ type Matcher struct {
 	terms []term
 	re    *regexp.Regexp
 	pre   *requirement // what the index must hold for re to match, if known
+	anch  *anchored    // re as runes at the start or end of a field, if it is that simple
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -92,7 +93,7 @@ func Parse(query string) (*Matcher, error) {
 			pos := strings.Index(query, "re:") + 3
 			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
 		}
-		return &Matcher{re: re, pre: prefilter(rest)}, nil
+		return &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}, nil
 	}
 	m := &Matcher{}
 	words, _ := filterterm.Lex(q, filterterm.Options{Plain: true}) // plain lexing never fails
