@@ -20,6 +20,7 @@ type anchored struct {
 	begin, end bool
 	exact      bool   // every set answers alike for the bytes the index stores alike: no check of the row
 	lit        []byte // the index text every match holds at its anchored side (may be empty)
+	litWide    bool   // wide rows hold lit too (its runes are ASCII only): one search for all rows
 	// edge holds the bytes the index text of any field (wide or not) that a matches may have
 	// at its anchored side: its first byte (begin) or its last (end).
 	edge [256]bool
@@ -100,6 +101,7 @@ func anchor(expr string) *anchored {
 		}
 		return c, n == 1
 	}
+	a.litWide = true
 	if a.begin {
 		for i := range a.pos {
 			c, ok := one(&a.pos[i])
@@ -107,6 +109,7 @@ func anchor(expr string) *anchored {
 				break
 			}
 			a.lit = append(a.lit, c)
+			a.litWide = a.litWide && !a.pos[i].wide()
 		}
 	} else {
 		for i := len(a.pos) - 1; i >= 0; i-- {
@@ -115,6 +118,7 @@ func anchor(expr string) *anchored {
 				break
 			}
 			a.lit = append([]byte{c}, a.lit...)
+			a.litWide = a.litWide && !a.pos[i].wide()
 		}
 	}
 	return a
@@ -327,6 +331,9 @@ func (p *plan) runAnchored(u *unit, items []client.Conversation, cand []uint64) 
 		return
 	}
 	a.scanLit(s, u.lo, u.hi, wide, hit)
+	if a.litWide {
+		return
+	}
 	for r := u.lo; r < u.hi; r++ {
 		if w := s.wide[r/64]; w == 0 {
 			r |= 63 // no wide row in this word
@@ -380,6 +387,15 @@ func (a *anchored) check(t []byte, ascii bool) verdict {
 	return verify
 }
 
+// fits reports whether field t, found by scanLit, may match: for an ASCII row, as matchLow
+// says; a wide row's field (with litWide only) must be checked as received.
+func (a *anchored) fits(t []byte, wide bool) bool {
+	if wide {
+		return a.litWide
+	}
+	return a.matchLow(t)
+}
+
 // walk visits the fields of row r and calls hit for those that may match, until one does.
 func (a *anchored) walk(s *segment, r int, ascii bool, hit func(r, fs, k int, verify bool) bool) {
 	buf := s.text
@@ -393,41 +409,52 @@ func (a *anchored) walk(s *segment, r int, ascii bool, hit func(r, fs, k int, ve
 	}
 }
 
-// scanLit finds the ASCII rows of [lo, hi) with a field that a may match by searching the
-// text for a.lit at the start (or end) of a field, and calls hit for them.
+// scanLit finds the ASCII rows (all rows, with litWide) of [lo, hi) with a field that a may match by searching the
+// text for a.lit at the start (after a 0 byte) or the end (before one) of a field, and calls
+// hit for them.
 func (a *anchored) scanLit(s *segment, lo, hi int, wide func(int) bool, hit func(r, fs, k int, verify bool) bool) {
 	buf, off := s.text, s.off
 	start, end := int(off[lo]), int(off[hi])
+	needle := make([]byte, 0, len(a.lit)+1)
+	if a.begin {
+		needle = append(append(needle, 0), a.lit...)
+		if lo == 0 {
+			// The segment's first field has no 0 byte before it.
+			fe := bytes.IndexByte(buf[:end], 0)
+			if a.fits(buf[:fe], wide(0)) && hit(0, 0, 0, wide(0) || !a.exact) {
+				start = int(off[1])
+			}
+		}
+		start-- // the 0 before the first field (of the row after row 0, if that one matched)
+		start = max(start, 0)
+	} else {
+		needle = append(append(needle, a.lit...), 0)
+	}
+	f := s.finder(needle, true)
 	r := lo
 	for p := start; p < end; {
-		i := bytes.Index(buf[p:end], a.lit)
+		i := f.index(buf[p:end])
 		if i < 0 {
 			return
 		}
 		p += i
 		var fs, fe int // the field
 		if a.begin {
-			if p > 0 && buf[p-1] != 0 {
-				p++
-				continue
-			}
-			fs = p
+			fs = p + 1
+			r = rowOf(off, r, hi, fs)
 			fe = fs + bytes.IndexByte(buf[fs:end], 0)
 		} else {
 			fe = p + len(a.lit)
-			if buf[fe] != 0 {
-				p++
-				continue
-			}
-		}
-		r = rowOf(off, r, hi, p)
-		if !a.begin {
+			r = rowOf(off, r, hi, p)
 			fs = int(off[r]) + bytes.LastIndexByte(buf[off[r]:fe], 0) + 1
 		}
-		if wide(r) || !a.matchLow(buf[fs:fe]) || !hit(r, fs, -1, !a.exact) {
+		if w := wide(r); !a.fits(buf[fs:fe], w) || !hit(r, fs, -1, w || !a.exact) {
 			p++
 			continue
 		}
 		p = int(off[r+1])
+		if a.begin {
+			p-- // the 0 before the next row's first field
+		}
 	}
 }

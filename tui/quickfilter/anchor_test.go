@@ -1,6 +1,7 @@
 package quickfilter
 
 import (
+	"bytes"
 	"context"
 	"math/rand/v2"
 	"reflect"
@@ -187,5 +188,33 @@ func TestFilterIndexedAnchored(t *testing.T) {
 	}
 	if hits == 0 {
 		t.Fatal("no query matched a row")
+	}
+}
+
+// TestFinder checks the rare-byte search against bytes.Index over random text.
+func TestFinder(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 300 {
+		text := make([]byte, r.IntN(5000))
+		for i := range text {
+			text[i] = "aaaaaaaabbbbcdz\x00"[r.IntN(16)]
+		}
+		s := &segment{text: text}
+		for _, c := range text {
+			s.freq[c]++
+		}
+		s.sample = uint32(len(text))
+		for range 20 {
+			n := 1 + r.IntN(4)
+			needle := make([]byte, n)
+			for i := range needle {
+				needle[i] = "abcdz"[r.IntN(5)]
+			}
+			f := s.finder(needle, true)
+			from := r.IntN(len(text) + 1)
+			if got, want := f.index(text[from:]), bytes.Index(text[from:], needle); got != want {
+				t.Fatalf("finder(%q, rare %d).index = %d, bytes.Index %d", needle, f.rare, got, want)
+			}
+		}
 	}
 }

@@ -294,10 +294,11 @@ func (p *plan) termRows(u *unit, items []client.Conversation, t *term, keyed [][
 // if field(r, at, f) accepts it, f being the number of the field it is in; the search then
 // goes on after that field.
 func (s *segment) scan(buf []byte, off []uint32, lo, hi, bit0 int, needle []byte, hits []uint64, field func(r, at, f int) bool) {
+	f := s.finder(needle, len(buf) > 0 && len(s.text) > 0 && &buf[0] == &s.text[0])
 	p, end := int(off[lo]), int(off[hi])
 	r := lo
 	for p < end {
-		i := bytes.Index(buf[p:end], needle)
+		i := f.index(buf[p:end])
 		if i < 0 {
 			return
 		}
@@ -347,4 +348,53 @@ func forEach(b []uint64, f func(i int)) {
 			f(w*64 + t)
 		}
 	}
+}
+
+// finder searches a segment's text for needle by its rarest byte there (by the segment's
+// sample): bytes.IndexByte skips far more text than bytes.Index does when the needle's first
+// byte is a common one.
+type finder struct {
+	needle []byte
+	rare   int  // the index in needle of the byte looked for
+	plain  bool // bytes.Index is as good: no byte of needle is rare
+}
+
+// rareShare is the share of the text below which a byte counts as rare.
+const rareShare = 32
+
+// finder prepares a search of needle; text: in s.text (else in s.ids, not sampled).
+func (s *segment) finder(needle []byte, text bool) finder {
+	f := finder{needle: needle, plain: true}
+	if !text || len(needle) < 2 || s.sample == 0 {
+		return f
+	}
+	best := ^uint32(0)
+	for i, c := range needle {
+		if s.freq[c] < best {
+			f.rare, best = i, s.freq[c]
+		}
+	}
+	f.plain = best*rareShare > s.sample
+	return f
+}
+
+// index is bytes.Index(h, f.needle).
+func (f *finder) index(h []byte) int {
+	if f.plain {
+		return bytes.Index(h, f.needle)
+	}
+	n, r, c := len(f.needle), f.rare, f.needle[f.rare]
+	last := len(h) - n + r // the last position the rare byte may be at
+	for i := r; i <= last; {
+		j := bytes.IndexByte(h[i:last+1], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if st := i - r; h[st] == f.needle[0] && h[st+n-1] == f.needle[n-1] && bytes.Equal(h[st:st+n], f.needle) {
+			return st
+		}
+		i++
+	}
+	return -1
 }
