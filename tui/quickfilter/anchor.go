@@ -101,7 +101,9 @@ func anchor(expr string) *anchored {
 		}
 		return c, n == 1
 	}
-	a.litWide = true
+	// litAll is the part of lit whose runes are ASCII only, which wide rows hold too.
+	var litAll []byte
+	ascii := true
 	if a.begin {
 		for i := range a.pos {
 			c, ok := one(&a.pos[i])
@@ -109,7 +111,9 @@ func anchor(expr string) *anchored {
 				break
 			}
 			a.lit = append(a.lit, c)
-			a.litWide = a.litWide && !a.pos[i].wide()
+			if ascii = ascii && !a.pos[i].wide(); ascii {
+				litAll = append(litAll, c)
+			}
 		}
 	} else {
 		for i := len(a.pos) - 1; i >= 0; i-- {
@@ -118,8 +122,15 @@ func anchor(expr string) *anchored {
 				break
 			}
 			a.lit = append([]byte{c}, a.lit...)
-			a.litWide = a.litWide && !a.pos[i].wide()
+			if ascii = ascii && !a.pos[i].wide(); ascii {
+				litAll = append([]byte{c}, litAll...)
+			}
 		}
+	}
+	// One search for all rows beats a search for the ASCII ones and a walk through the wide
+	// ones, unless the part all rows hold is too short to narrow much.
+	if len(litAll) == len(a.lit) || len(litAll) >= 2 {
+		a.lit, a.litWide = litAll, true
 	}
 	return a
 }

@@ -91,7 +91,7 @@ func TestAnchorForms(t *testing.T) {
 		lit        string
 	}{
 		{"^Reset", true, true, false, false, "reset"},
-		{"(?i)^reset", true, true, false, true, "reset"}, // ſ is in wide rows only, matched as received
+		{"(?i)^reset", true, true, false, true, "re"}, // s: ſ lower-cases to itself, so wide rows need not hold "reset"
 		{"(?i)^vpn", true, true, false, true, "vpn"},
 		{"[0-9]{5}$", true, false, true, true, ""},
 		{"ab[0-9]$", true, false, true, false, ""},

@@ -195,7 +195,7 @@ func (p *plan) runTerms(u *unit, items []client.Conversation, cand, hits []uint6
 		if t.field == attrField {
 			keyed = make([][]bool, len(u.s.keys))
 		}
-		if count*16 < n {
+		if count*3 < n {
 			// Few candidates: look only at them.
 			forEach(cand, func(i int) { p.termRows(u, items, t, keyed, u.lo+i, u.lo+i+1, hits) })
 		} else {
