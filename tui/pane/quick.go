@@ -34,6 +34,7 @@ type quickBinding struct {
 	// pending: an edit waits for the pause in typing (quickDelay) before it is matched; the
 	// tick carries the bar's tag of that edit.
 	pending bool
+	stopped bool // typing stopped a run: the rows shown may be short of its matches
 	// late are rows whose summary arrived while a run was in flight: its snapshot of the
 	// summaries missed them, so they are matched again when it ends.
 	late []int
@@ -144,7 +145,10 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		// Typing: the scan in flight is for text already stale; the next one starts after
 		// the pause.
-		p.quick.run.Stop()
+		if p.quick.run.Busy() {
+			p.quick.run.Stop()
+			p.quick.stopped = true
+		}
 		p.quick.pending = true
 		id, tag := p.cfg.ID, p.quick.Tag()
 		return p.cfg.Tick(quickDelay, func(time.Time) tea.Msg { return quickTickMsg{pane: id, tag: tag} })
@@ -158,7 +162,7 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 			p.clearQuick()
 			return nil
 		}
-		if !p.quickCurrent() { // Enter before the pause: match now
+		if !p.quickCurrent() || p.quick.stopped { // Enter before the pause: match now
 			return p.setQuick(p.quick.Applied())
 		}
 	case filterbar.Cancel:
@@ -199,7 +203,7 @@ func (p *Pane) setQuick(text string) tea.Cmd {
 		return nil
 	}
 	p.quick.m, p.quick.text = m, text
-	p.quick.done = 0
+	p.quick.done, p.quick.stopped = 0, false
 	p.quick.late = nil
 	p.quick.xWant = true
 	return tea.Batch(p.runQuick(0), p.buildIndex())
@@ -215,7 +219,7 @@ func (p *Pane) clearQuick() {
 // dropQuick forgets the quick filter's results and cancels its run.
 func (p *Pane) dropQuick() {
 	p.quick.run.Stop()
-	p.quick.m, p.quick.text, p.quick.done, p.quick.late = nil, "", 0, nil
+	p.quick.m, p.quick.text, p.quick.done, p.quick.late, p.quick.stopped = nil, "", 0, nil, false
 	if p.ls.idx != nil {
 		// Keep the selected conversation selected in the whole list.
 		if p.ls.cursor >= 0 && p.ls.cursor < len(p.ls.idx) {

@@ -218,3 +218,27 @@ func longestWord(s string) string {
 	}
 	return best
 }
+
+// TestQuickEnterAfterStoppedScan: typing stops the scan of the text matched; when the text
+// typed comes back to it and Enter comes before the pause, the scan runs again, so no row
+// is missing.
+func TestQuickEnterAfterStoppedScan(t *testing.T) {
+	h := &pauses{}
+	p := newTestPane(t, fake.New("mw", 3000, 1), 100, 20, 100, func(c *Config) { c.Tick = h.tick })
+	drain(t, p, p.Init())
+	send(t, p, press("/"))
+	send(t, p, typed("v")...)
+	tick := h.held[0]()
+	h.held = nil
+	_, scan := p.Update(tick) // the scan for "v" starts…
+	send(t, p, typed("x")...) // …and typing stops it
+	send(t, p, press("backspace"))
+	if ran, _ := scans(t, p, scan); ran != 0 {
+		t.Fatal("the stopped scan ran")
+	}
+	_, cmd := p.Update(press("enter"))
+	if ran, _ := scans(t, p, cmd); ran != 1 {
+		t.Fatalf("enter ran %d scans, want 1", ran)
+	}
+	wantQuick(t, p, "v")
+}
