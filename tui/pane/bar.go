@@ -73,6 +73,8 @@ func (p *Pane) handleFilterMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case quickMsg:
 		return p.handleQuick(msg), true
+	case quickTickMsg:
+		return p.handleQuickTick(msg), true
 	case indexMsg:
 		return p.handleIndex(msg), true
 	case viewSavedMsg:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -20,6 +21,7 @@ import (
 type quickBinding struct {
 	*filterbar.Model
 	m    *quickfilter.Matcher // nil: inactive
+	text string               // the text m was parsed from
 	done int                  // items[:done] have been matched
 	run  request.Lifecycle    // the match run in flight
 
@@ -28,7 +30,27 @@ type quickBinding struct {
 	x     quickfilter.Index
 	xRun  request.Lifecycle // the build in flight; stopped when items are replaced
 	xWant bool              // the quick filter was opened: keep the index up to date
+
+	// pending: an edit waits for the pause in typing (quickDelay) before it is matched; the
+	// tick carries the bar's tag of that edit.
+	pending bool
+	stopped bool // typing stopped a run: the rows shown may be short of its matches
+	// late are rows whose summary arrived while a run was in flight: its snapshot of the
+	// summaries missed them, so they are matched again when it ends.
+	late []int
 }
+
+// quickDelay is the pause in typing after which the quick filter matches what was typed: a
+// burst of keys runs one scan, not one per key.
+const quickDelay = 30 * time.Millisecond
+
+// quickTickMsg ends a pause in typing in the quick filter.
+type quickTickMsg struct {
+	pane ID
+	tag  uint64
+}
+
+func (m quickTickMsg) PaneID() ID { return m.pane }
 
 // quickMsg is the result of one quick-filter run over items[from:to].
 type quickMsg struct {
@@ -60,11 +82,13 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 	// A run from a later row starts only when none is in flight (itemsChanged, handleQuick),
 	// so a new generation supersedes nothing but a run from row 0.
 	ctx, gen := p.quick.run.Start(p.cfg.Context)
-	// The Cmd reads items[:to] and the index's text, which appending pages never changes.
+	// The Cmd reads items[:to] and the index's text, which appending pages never changes, and
+	// its own copy of the summaries fetched for rows (summary.go writes those on this loop).
 	items, x := p.ls.items[:len(p.ls.items):len(p.ls.items)], p.quick.x
 	id, to := p.cfg.ID, len(p.ls.items)
+	patches := p.sum.patches(items, from)
 	return func() tea.Msg {
-		idx, err := quickfilter.FilterIndexed(ctx, x, items, m, from)
+		idx, err := quickfilter.FilterPatched(ctx, x, items, m, from, patches)
 		return quickMsg{pane: id, gen: gen, from: from, to: to, idx: idx, err: err}
 	}
 }
@@ -111,8 +135,24 @@ func (p *Pane) dropIndex() {
 func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 	ev := p.quick.Update(msg)
 	defer p.relayoutHead()
+	if ev != filterbar.None {
+		p.quick.pending = false // this event decides what is matched
+	}
 	switch ev {
-	case filterbar.Changed, filterbar.Recalled:
+	case filterbar.Changed:
+		if p.quick.Err() != nil {
+			return nil
+		}
+		// Typing: the scan in flight is for text already stale; the next one starts after
+		// the pause.
+		if p.quick.run.Busy() {
+			p.quick.run.Stop()
+			p.quick.stopped = true
+		}
+		p.quick.pending = true
+		id, tag := p.cfg.ID, p.quick.Tag()
+		return p.cfg.Tick(quickDelay, func(time.Time) tea.Msg { return quickTickMsg{pane: id, tag: tag} })
+	case filterbar.Recalled:
 		if p.quick.Err() != nil {
 			return nil
 		}
@@ -120,6 +160,10 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 	case filterbar.Submit:
 		if p.quick.Applied() == "" {
 			p.clearQuick()
+			return nil
+		}
+		if !p.quickCurrent() || p.quick.stopped { // Enter before the pause: match now
+			return p.setQuick(p.quick.Applied())
 		}
 	case filterbar.Cancel:
 		// Back to the quick filter of before editing (none: off). Matching is local.
@@ -131,6 +175,23 @@ func (p *Pane) quickKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// handleQuickTick matches the quick filter's text once typing pauses, unless a later key
+// (a newer tag), Enter or Esc came first.
+func (p *Pane) handleQuickTick(msg quickTickMsg) tea.Cmd {
+	if !p.quick.pending || msg.tag != p.quick.Tag() || !p.quick.Editing() {
+		return nil
+	}
+	p.quick.pending = false
+	if p.quick.Err() != nil {
+		return nil
+	}
+	return p.setQuick(p.quick.Value())
+}
+
+// quickCurrent reports whether the rows shown are (or are being) matched with the text in
+// the bar.
+func (p *Pane) quickCurrent() bool { return p.quick.text == p.quick.Applied() }
+
 // setQuick narrows the list to the rows matching text, in a Cmd.
 func (p *Pane) setQuick(text string) tea.Cmd {
 	m, err := quickfilter.Parse(text)
@@ -141,8 +202,9 @@ func (p *Pane) setQuick(text string) tea.Cmd {
 		p.dropQuick()
 		return nil
 	}
-	p.quick.m = m
-	p.quick.done = 0
+	p.quick.m, p.quick.text = m, text
+	p.quick.done, p.quick.stopped = 0, false
+	p.quick.late = nil
 	p.quick.xWant = true
 	return tea.Batch(p.runQuick(0), p.buildIndex())
 }
@@ -157,7 +219,7 @@ func (p *Pane) clearQuick() {
 // dropQuick forgets the quick filter's results and cancels its run.
 func (p *Pane) dropQuick() {
 	p.quick.run.Stop()
-	p.quick.m, p.quick.done = nil, 0
+	p.quick.m, p.quick.text, p.quick.done, p.quick.late, p.quick.stopped = nil, "", 0, nil, false
 	if p.ls.idx != nil {
 		// Keep the selected conversation selected in the whole list.
 		if p.ls.cursor >= 0 && p.ls.cursor < len(p.ls.idx) {
@@ -194,11 +256,52 @@ func (p *Pane) handleQuick(msg quickMsg) tea.Cmd {
 		return nil
 	}
 	p.quick.done = msg.to
+	for _, r := range p.quick.late {
+		p.rematch(r)
+	}
+	p.quick.late = nil
 	p.clampList()
 	if p.quick.done < len(p.ls.items) {
 		cmds = append(cmds, p.runQuick(p.quick.done))
 	}
 	return tea.Batch(cmds...)
+}
+
+// summaryArrived matches row r again now that its summary was fetched: it joins the rows
+// shown, or leaves them, as its summary says. A run in flight took its snapshot of the
+// summaries before: the row is matched again when it ends, too.
+func (p *Pane) summaryArrived(r int) {
+	if p.quick.m == nil {
+		return
+	}
+	if p.quick.run.Busy() {
+		p.quick.late = append(p.quick.late, r)
+	}
+	p.rematch(r)
+	p.clampList()
+}
+
+// rematch brings row r's place in the quick filter's rows in line with its summary, keeping
+// the cursor on its row. A row not matched yet is left to the run that will.
+func (p *Pane) rematch(r int) {
+	if p.quick.m == nil || r < 0 || r >= p.quick.done || r >= len(p.ls.items) || p.ls.idx == nil {
+		return
+	}
+	c := &p.ls.items[r]
+	is := p.quick.m.MatchPatched(c, p.sum.summary(c))
+	at, was := slices.BinarySearch(p.ls.idx, r)
+	switch {
+	case is && !was:
+		p.ls.idx = slices.Insert(p.ls.idx, at, r)
+		if at <= p.ls.cursor && len(p.ls.idx) > 1 {
+			p.ls.cursor++
+		}
+	case !is && was:
+		p.ls.idx = slices.Delete(p.ls.idx, at, at+1)
+		if at < p.ls.cursor {
+			p.ls.cursor--
+		}
+	}
 }
 
 // itemsChanged follows a page: the quick filter matches the new rows (all of them after a

@@ -9,6 +9,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/tui/pane/request"
+	"github.com/confab-dev/confab/tui/quickfilter"
 )
 
 // DefaultMaxSummaries is how many summary requests a pane has in flight at most
@@ -36,6 +37,9 @@ type summaryBinding struct {
 	failed map[string]bool   // conversation ids whose fetch failed
 	reqs   map[string]*request.Lifecycle
 	flying map[string]bool // conversation ids with a request in flight
+	// row is where each conversation whose summary is fetched was last seen in the list's
+	// items (checked against its id before use: a refresh replaces the items).
+	row map[string]int
 }
 
 // summaryMsg is the result of one summary request.
@@ -55,7 +59,7 @@ func newSummaryBinding(src client.Source, max int) summaryBinding {
 		max = DefaultMaxSummaries
 	}
 	return summaryBinding{src: s, max: max, text: map[string]string{}, failed: map[string]bool{},
-		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}}
+		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}, row: map[string]int{}}
 }
 
 // summary is conversation c's summary: the listing's, else the one fetched.
@@ -116,6 +120,11 @@ func (p *Pane) summarize() tea.Cmd {
 			}
 		}
 	}
+	for i := start; i < end; i++ {
+		if r := p.ls.rowAt(i); p.ls.items[r].Summary == "" {
+			s.row[p.ls.items[r].ID] = r
+		}
+	}
 	var cmds []tea.Cmd
 	for i := start; i < end && len(s.flying) < s.max; i++ {
 		c := p.ls.items[p.ls.rowAt(i)]
@@ -171,4 +180,22 @@ func (p *Pane) handleSummary(msg summaryMsg) {
 		return
 	}
 	s.text[msg.convID] = sanitize.Clip(msg.text, summaryClip)
+	if r, ok := s.row[msg.convID]; ok && r < len(p.ls.items) && p.ls.items[r].ID == msg.convID {
+		p.summaryArrived(r) // quick.go
+	}
+}
+
+// patches are the summaries fetched for items[from:], for the quick filter's run: a copy,
+// since the run reads it off the UI loop while this loop adds to s.text.
+func (s *summaryBinding) patches(items []client.Conversation, from int) []quickfilter.Patch {
+	var out []quickfilter.Patch
+	for id, r := range s.row {
+		if r < from || r >= len(items) || items[r].ID != id || items[r].Summary != "" {
+			continue
+		}
+		if text := s.text[id]; text != "" {
+			out = append(out, quickfilter.Patch{Row: r, Summary: text})
+		}
+	}
+	return out
 }

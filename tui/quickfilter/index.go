@@ -37,8 +37,10 @@ type segment struct {
 	ids    []byte
 	idOff  []uint32
 	layout []uint32
-	keys   [][]string // the attribute keys of each layout, as received
-	wide   []uint64   // bit r: row r has a non-ASCII byte in its user id, summary or values
+	keys   [][]string  // the attribute keys of each layout, as received
+	wide   []uint64    // bit r: row r has a non-ASCII byte in its user id, summary or values
+	freq   [256]uint32 // how often each byte occurs in a sample of text (finder)
+	sample uint32      // the bytes sampled
 }
 
 // segmentBytes bounds a segment's text so offsets fit in uint32 (a segment is cut early).
@@ -207,8 +209,21 @@ func (b *builder) done() *segment {
 	s := b.s
 	s.text = s.text[:len(s.text):len(s.text)]
 	s.ids = s.ids[:len(s.ids):len(s.ids)]
+	// Sample the text's bytes (4 KiB of every 32 KiB), so that a search looks for the rarest
+	// byte of what it searches.
+	for i := 0; i < len(s.text); i += sampleEvery {
+		for _, c := range s.text[i:min(len(s.text), i+sampleRun)] {
+			s.freq[c]++
+		}
+		s.sample += uint32(min(len(s.text)-i, sampleRun))
+	}
 	return s
 }
+
+const (
+	sampleEvery = 32 << 10
+	sampleRun   = 4 << 10
+)
 
 // appendLower appends strings.ToLower(s) to dst, with 0 bytes stored as 1; wide becomes true
 // if s has a non-ASCII byte.

@@ -18,8 +18,10 @@
 // Matching every row is too slow for a million of them, so the TUI keeps an Index of the rows
 // loaded (built page by page, off the UI loop) and runs FilterIndexed: a term is then one
 // bytes.Index scan of a contiguous lower-cased buffer, and a regular expression runs only on
-// the rows that hold a literal it requires. Filter, the same without an index, matches each row
-// with Matcher.Match.
+// the rows that hold a literal it requires; one anchored at the start or end of a field (^Reset,
+// [0-9]{5}$) runs no regular expression at all and looks only there (anchor.go). Filter, the
+// same without an index, matches each row with Matcher.Match. FilterPatched also matches the
+// summaries fetched apart from the listing (patch.go).
 package quickfilter
 
 import (
@@ -70,6 +72,7 @@ type Matcher struct {
 	terms []term
 	re    *regexp.Regexp
 	pre   *requirement // what the index must hold for re to match, if known
+	anch  *anchored    // re as runes at the start or end of a field, if it is that simple
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -92,7 +95,7 @@ func Parse(query string) (*Matcher, error) {
 			pos := strings.Index(query, "re:") + 3
 			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
 		}
-		return &Matcher{re: re, pre: prefilter(rest)}, nil
+		return &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}, nil
 	}
 	m := &Matcher{}
 	words, _ := filterterm.Lex(q, filterterm.Options{Plain: true}) // plain lexing never fails

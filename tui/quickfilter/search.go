@@ -23,6 +23,7 @@ type unit struct {
 	s      *segment
 	base   int
 	lo, hi int
+	word   int // the unit's first word in the bitset of matches
 }
 
 // FilterIndexed returns the indexes of items[from:] that match m, in order, like Filter. x must
@@ -45,35 +46,77 @@ func FilterIndexed(ctx context.Context, x Index, items []client.Conversation, m 
 		return out, nil
 	}
 	var units []unit
-	base := 0
+	base, words := 0, 0
 	for _, s := range x.segs {
 		lo := max(from-base, 0)
 		for lo < s.n {
 			hi := min(s.n, lo+unitRows)
-			units = append(units, unit{s: s, base: base, lo: lo, hi: hi})
+			units = append(units, unit{s: s, base: base, lo: lo, hi: hi, word: words})
+			words += (hi - lo + 63) / 64
 			lo = hi
 		}
 		base += s.n
 	}
 	p := m.plan()
-	parts := make([][]int, len(units))
+	// Every unit sets its matches in its words of one bitset; the indexes are written once
+	// into a slice of the right size afterwards.
+	found := make([]uint64, words)
+	counts := make([]int, len(units)+1)
+	if err := parallel(ctx, len(units), func(sc *scratch, i int) {
+		u := &units[i]
+		counts[i+1] = p.run(u, items, found[u.word:u.word+(u.hi-u.lo+63)/64], sc)
+	}); err != nil {
+		return nil, err
+	}
+	for i := range units {
+		counts[i+1] += counts[i]
+	}
+	var tail []int
+	if rest := max(from, x.n); rest < len(items) {
+		var err error
+		if tail, err = Filter(ctx, items[rest:], m, rest); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]int, counts[len(units)], counts[len(units)]+len(tail))
+	if err := parallel(ctx, len(units), func(_ *scratch, i int) {
+		u := &units[i]
+		o := out[counts[i]:counts[i+1]]
+		k := 0
+		for w, word := range found[u.word : u.word+(u.hi-u.lo+63)/64] {
+			for word != 0 {
+				b := bits.TrailingZeros64(word)
+				word &= word - 1
+				o[k] = u.base + u.lo + w*64 + b
+				k++
+			}
+		}
+	}); err != nil {
+		return nil, err
+	}
+	return append(out, tail...), nil
+}
+
+// parallel calls do(sc, i) for i in [0, n) over the available CPUs, each worker with its own
+// scratch, and returns ctx's error if ctx is cancelled before it is done.
+func parallel(ctx context.Context, n int, do func(sc *scratch, i int)) error {
 	var next atomic.Int64
 	var failed atomic.Bool
 	work := func() {
 		var sc scratch
 		for !failed.Load() {
-			u := int(next.Add(1)) - 1
-			if u >= len(units) {
+			i := int(next.Add(1)) - 1
+			if i >= n {
 				return
 			}
 			if ctx.Err() != nil {
 				failed.Store(true)
 				return
 			}
-			parts[u] = p.run(&units[u], items, &sc)
+			do(&sc, i)
 		}
 	}
-	if workers := min(runtime.GOMAXPROCS(0), 8, len(units)); workers <= 1 {
+	if workers := min(runtime.GOMAXPROCS(0), 8, n); workers <= 1 {
 		work()
 	} else {
 		var wg sync.WaitGroup
@@ -83,24 +126,9 @@ func FilterIndexed(ctx context.Context, x Index, items []client.Conversation, m 
 		wg.Wait()
 	}
 	if failed.Load() {
-		return nil, fmt.Errorf("quick filter: %w", ctx.Err())
+		return fmt.Errorf("quick filter: %w", ctx.Err())
 	}
-	var tail []int
-	if rest := max(from, x.n); rest < len(items) {
-		var err error
-		if tail, err = Filter(ctx, items[rest:], m, rest); err != nil {
-			return nil, err
-		}
-	}
-	n := len(tail)
-	for _, part := range parts {
-		n += len(part)
-	}
-	out := make([]int, 0, n)
-	for _, part := range parts {
-		out = append(out, part...)
-	}
-	return append(out, tail...), nil
+	return nil
 }
 
 // plan is a Matcher prepared for the index: terms in the order they are best evaluated.
@@ -128,39 +156,33 @@ func (m *Matcher) plan() *plan {
 
 // scratch is a worker's reusable memory.
 type scratch struct {
-	cand, hits []uint64
+	hits []uint64
 }
 
-func (sc *scratch) bitsets(n int) (cand, hits []uint64) {
+func (sc *scratch) bitset(n int) []uint64 {
 	w := (n + 63) / 64
-	if cap(sc.cand) < w {
-		sc.cand, sc.hits = make([]uint64, w), make([]uint64, w)
+	if cap(sc.hits) < w {
+		sc.hits = make([]uint64, w)
 	}
-	return sc.cand[:w], sc.hits[:w]
+	return sc.hits[:w]
 }
 
-// run matches the rows of u.
-func (p *plan) run(u *unit, items []client.Conversation, sc *scratch) []int {
-	n := u.hi - u.lo
-	cand, hits := sc.bitsets(n)
-	if p.m.re != nil {
+// run sets in cand (bit r-u.lo) the rows r of u that match, and returns how many do.
+func (p *plan) run(u *unit, items []client.Conversation, cand []uint64, sc *scratch) int {
+	hits := sc.bitset(u.hi - u.lo)
+	switch {
+	case p.m.anch != nil:
+		p.runAnchored(u, items, cand)
+	case p.m.re != nil:
 		p.runRegexp(u, items, cand, hits)
-	} else {
+	default:
 		p.runTerms(u, items, cand, hits)
 	}
 	count := 0
 	for _, word := range cand {
 		count += bits.OnesCount64(word)
 	}
-	out := make([]int, 0, count)
-	for w, word := range cand {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			word &= word - 1
-			out = append(out, u.base+u.lo+w*64+b)
-		}
-	}
-	return out
+	return count
 }
 
 func (p *plan) runTerms(u *unit, items []client.Conversation, cand, hits []uint64) {
@@ -173,7 +195,7 @@ func (p *plan) runTerms(u *unit, items []client.Conversation, cand, hits []uint6
 		if t.field == attrField {
 			keyed = make([][]bool, len(u.s.keys))
 		}
-		if count*16 < n {
+		if count*3 < n {
 			// Few candidates: look only at them.
 			forEach(cand, func(i int) { p.termRows(u, items, t, keyed, u.lo+i, u.lo+i+1, hits) })
 		} else {
@@ -272,10 +294,11 @@ func (p *plan) termRows(u *unit, items []client.Conversation, t *term, keyed [][
 // if field(r, at, f) accepts it, f being the number of the field it is in; the search then
 // goes on after that field.
 func (s *segment) scan(buf []byte, off []uint32, lo, hi, bit0 int, needle []byte, hits []uint64, field func(r, at, f int) bool) {
+	f := s.finder(needle, len(buf) > 0 && len(s.text) > 0 && &buf[0] == &s.text[0])
 	p, end := int(off[lo]), int(off[hi])
 	r := lo
 	for p < end {
-		i := bytes.Index(buf[p:end], needle)
+		i := f.index(buf[p:end])
 		if i < 0 {
 			return
 		}
@@ -325,4 +348,53 @@ func forEach(b []uint64, f func(i int)) {
 			f(w*64 + t)
 		}
 	}
+}
+
+// finder searches a segment's text for needle by its rarest byte there (by the segment's
+// sample): bytes.IndexByte skips far more text than bytes.Index does when the needle's first
+// byte is a common one.
+type finder struct {
+	needle []byte
+	rare   int  // the index in needle of the byte looked for
+	plain  bool // bytes.Index is as good: no byte of needle is rare
+}
+
+// rareShare is the share of the text below which a byte counts as rare.
+const rareShare = 32
+
+// finder prepares a search of needle; text: in s.text (else in s.ids, not sampled).
+func (s *segment) finder(needle []byte, text bool) finder {
+	f := finder{needle: needle, plain: true}
+	if !text || len(needle) < 2 || s.sample == 0 {
+		return f
+	}
+	best := ^uint32(0)
+	for i, c := range needle {
+		if s.freq[c] < best {
+			f.rare, best = i, s.freq[c]
+		}
+	}
+	f.plain = best*rareShare > s.sample
+	return f
+}
+
+// index is bytes.Index(h, f.needle).
+func (f *finder) index(h []byte) int {
+	if f.plain {
+		return bytes.Index(h, f.needle)
+	}
+	n, r, c := len(f.needle), f.rare, f.needle[f.rare]
+	last := len(h) - n + r // the last position the rare byte may be at
+	for i := r; i <= last; {
+		j := bytes.IndexByte(h[i:last+1], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if st := i - r; h[st] == f.needle[0] && h[st+n-1] == f.needle[n-1] && bytes.Equal(h[st:st+n], f.needle) {
+			return st
+		}
+		i++
+	}
+	return -1
 }

@@ -1,0 +1,77 @@
+package quickfilter
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/list" // the anchor only: the package itself never imports Bubble Tea
+)
+
+// BenchmarkFilterAnchors are the anchors of BenchmarkFilter1M, on the same 1,000,000 rows in
+// the same run (docs/PERFORMANCE.md): "substring" is the plain way, strings.Contains over
+// one lower-cased filter value per row, one goroutine; "fuzzy" is the stock bubbles
+// list's filter (list.DefaultFilter, sahilm/fuzzy) over the same filter values as written
+// (the user id, the summary and the values, joined), built beforehand.
+func BenchmarkFilterAnchors(b *testing.B) {
+	items := corpus(1_000_000)
+	targets := make([]string, len(items))
+	for i := range items {
+		c := &items[i]
+		vals := []string{c.UserID, c.Summary}
+		for _, a := range c.Attrs {
+			vals = append(vals, a.Value)
+		}
+		targets[i] = strings.Join(vals, " ")
+	}
+	lowered := make([]string, len(targets))
+	for i, t := range targets {
+		lowered[i] = strings.ToLower(t)
+	}
+	b.Run("substring/vpn", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out []int
+			for i, t := range lowered {
+				if strings.Contains(t, "vpn") {
+					out = append(out, i)
+				}
+			}
+			if len(out) == 0 {
+				b.Fatal("no match")
+			}
+		}
+	})
+	b.Run("fuzzy/vpn", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if len(list.DefaultFilter("vpn", targets)) == 0 {
+				b.Fatal("no match")
+			}
+		}
+	})
+}
+
+// BenchmarkFilter1MForms is BenchmarkFilter1M's other query forms: anchored ignoring case, a
+// suffix, an unanchored class (no literal: every field runs the regular expression), field
+// terms and a negation.
+func BenchmarkFilter1MForms(b *testing.B) {
+	items := corpus(1_000_000)
+	x, err := NewIndex(b.Context(), items)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"re:(?i)^reset", "re:password$", "re:^u-0001", "re:[0-9]{5}", "summary:vpn", "user:u-0001", "!vpn"} {
+		b.Run(q, func(b *testing.B) {
+			m, err := Parse(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FilterIndexed(b.Context(), x, items, m, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
