@@ -79,7 +79,8 @@ func benchBuildFlatten(b *testing.B, n int) {
 // BenchmarkBuildFlatten100k: target ≤ 30 ms per op.
 func BenchmarkBuildFlatten100k(b *testing.B) { benchBuildFlatten(b, 100_000) }
 
-// BenchmarkBuildFlatten1M: target ≤ 300 ms per op.
+// BenchmarkBuildFlatten1M: goal ≤ 250 ms per op (issue 18); its anchor, measured in the same
+// run, is BenchmarkMapAnchorBuildFlatten1M.
 func BenchmarkBuildFlatten1M(b *testing.B) { benchBuildFlatten(b, 1_000_000) }
 
 func BenchmarkBuild1M(b *testing.B) {
