@@ -56,7 +56,10 @@ const (
 	flagOrphan uint8 = 1 << iota
 	flagCycle
 	flagDuplicate
-	flagHashed // internal to Build: hs[i] holds a hash to process
+	flagHashed // internal to Build: hs[i] holds the hash of item i's ID
+	flagLookup // internal to Build: parent[i] holds the hash of item i's ParentID, to look up
+	flagOnPath // internal to breakCycles
+	flagDone   // internal to breakCycles
 )
 
 // Tree is an index-based tree over a slice of interactions (no map of pointers). It is
@@ -104,10 +107,17 @@ func Build(items []client.Interaction) *Tree {
 		panic("thread: too many interactions")
 	}
 
-	// One pass over the items: sort keys and ID hashes.
+	// The one pass over the items (which are large and may be many): everything later steps
+	// need goes into compact arrays: the sort keys, the ID hashes, and each item's parent when
+	// the ParentID is empty or names the previous item (logs often list a reply right after
+	// what it answers), else the hash of the ParentID to look up (kept in parent[i] until it
+	// is looked up, flagged flagLookup).
 	key := make([]int64, n)
 	var seq []int // nil when no item has a Seq
-	hs := make([]uint32, n)
+	// The ID hashes are needed only until the parents are resolved: they live in the array
+	// that becomes start.
+	t.start = make([]int32, n+1)
+	hs := t.start[:n]
 	t.byID.init(n)
 	for i := range items {
 		x := &items[i]
@@ -119,45 +129,50 @@ func Build(items []client.Interaction) *Tree {
 			seq[i] = x.Seq
 		}
 		if x.ID != "" {
-			hs[i] = t.byID.hash(x.ID)
+			hs[i] = int32(t.byID.hash(x.ID))
 			t.flags[i] |= flagHashed
+		}
+		switch p := x.ParentID; {
+		case p == "":
+			t.parent[i] = -1
+		case i > 0 && items[i-1].ID == p:
+			t.parent[i] = int32(i - 1) // unless the previous item turns out a duplicate
+		default:
+			t.parent[i] = int32(t.byID.hash(p))
+			t.flags[i] |= flagLookup
 		}
 	}
 
 	// Index the IDs, visiting them in hash order so the table is filled front to back
 	// (cache friendly); the order is stable, so the first of several equal IDs is indexed and
 	// the later ones are marked duplicates.
-	work := bucketOrder(hs, t.flags, make([]hashed, n))
+	work := bucketOrder(hs, t.flags, flagHashed, make([]hashed, n))
 	for _, e := range work {
 		if i := e.index(); !t.byID.insert(items, e.hash(), i) {
 			t.flags[i] |= flagDuplicate
 		}
 	}
 
-	// Resolve parent links. Logs often list a reply right after what it answers, so the
-	// previous item is tried first; the rest are looked up in hash order, by hash alone, and
-	// then checked against the real IDs in input order (where a parent is usually close by).
-	for i := range items {
+	// A duplicate cannot be a parent: an item that named the previous item, a duplicate,
+	// looks its parent up like the rest (the hash of its ParentID is that item's ID hash).
+	// The rest are looked up in hash order, by hash alone, and then checked against the real
+	// IDs in input order (where a parent is usually close by).
+	for i := 1; i < n; i++ {
 		t.flags[i] &^= flagHashed
-		p := items[i].ParentID
-		switch {
-		case p == "":
-			t.parent[i] = -1
-		case i > 0 && items[i-1].ID == p && t.flags[i-1]&flagDuplicate == 0:
-			t.parent[i] = int32(i - 1)
-		default:
-			hs[i] = t.byID.hash(p)
-			t.flags[i] |= flagHashed
+		if t.flags[i]&flagLookup == 0 && t.parent[i] == int32(i-1) && t.flags[i-1]&flagDuplicate != 0 {
+			t.parent[i] = hs[i-1]
+			t.flags[i] |= flagLookup
 		}
 	}
-	for _, e := range bucketOrder(hs, t.flags, work) {
+	t.flags[0] &^= flagHashed
+	for _, e := range bucketOrder(t.parent, t.flags, flagLookup, work) {
 		t.parent[e.index()] = t.byID.candidate(e.hash())
 	}
 	for i := range items {
-		if t.flags[i]&flagHashed == 0 {
+		if t.flags[i]&flagLookup == 0 {
 			continue
 		}
-		t.flags[i] &^= flagHashed
+		t.flags[i] &^= flagLookup
 		j := t.parent[i]
 		if j >= 0 && items[j].ID != items[i].ParentID {
 			j = t.byID.find(items, items[i].ParentID) // a hash collision: look up exactly
@@ -174,7 +189,7 @@ func Build(items []client.Interaction) *Tree {
 	// Children in compressed form: count per parent, running sums (start[p] is then the end
 	// of p's group), and a backward fill that leaves start[p] at the group's beginning with
 	// the children in input order; then sort each group.
-	t.start = make([]int32, n+1)
+	clear(t.start) // it held the ID hashes
 	nroots := 0
 	for _, p := range t.parent {
 		if p < 0 {
@@ -270,14 +285,14 @@ func (e hashed) hash() uint32 { return uint32(e >> 32) }
 // bucketBits is how many top hash bits bucketOrder sorts by.
 const bucketBits = 12
 
-// bucketOrder returns, in buf (which must be long enough), the items whose flags have
-// flagHashed with their hashes h[i], ordered by the top bucketBits bits of the hash and,
-// within a bucket, by index.
-func bucketOrder(h []uint32, flags []uint8, buf []hashed) []hashed {
+// bucketOrder returns, in buf (which must be long enough), the items whose flags have flag
+// with their hashes h[i], ordered by the top bucketBits bits of the hash and, within a
+// bucket, by index.
+func bucketOrder[H uint32 | int32](h []H, flags []uint8, flag uint8, buf []hashed) []hashed {
 	var at [1<<bucketBits + 1]int32
 	for i, f := range flags {
-		if f&flagHashed != 0 {
-			at[h[i]>>(32-bucketBits)+1]++
+		if f&flag != 0 {
+			at[uint32(h[i])>>(32-bucketBits)+1]++
 		}
 	}
 	for b := 1; b < len(at); b++ {
@@ -285,9 +300,9 @@ func bucketOrder(h []uint32, flags []uint8, buf []hashed) []hashed {
 	}
 	out := buf[:at[len(at)-1]]
 	for i, f := range flags {
-		if f&flagHashed != 0 {
-			b := h[i] >> (32 - bucketBits)
-			out[at[b]] = hashed(h[i])<<32 | hashed(i)
+		if f&flag != 0 {
+			b := uint32(h[i]) >> (32 - bucketBits)
+			out[at[b]] = hashed(uint32(h[i]))<<32 | hashed(i)
 			at[b]++
 		}
 	}
@@ -300,21 +315,17 @@ const maxItems = 1<<31 - 1
 // breakCycles cuts every cycle of parent links, at the earliest member of each cycle by less.
 // It follows each unvisited item's parent chain once, so it runs in linear time.
 func (t *Tree) breakCycles(less order) {
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make([]uint8, len(t.parent))
+	// The walk's state is kept in two flag bits (no array of its own): flagOnPath while an
+	// item is on the chain being followed, flagDone once its chain is known to end.
 	var path []int32
 	for i := range t.parent {
-		if state[i] != unseen {
+		if t.flags[i]&flagDone != 0 {
 			continue
 		}
 		path = path[:0]
 		j := int32(i)
-		for j >= 0 && state[j] != done {
-			if state[j] == onPath {
+		for j >= 0 && t.flags[j]&flagDone == 0 {
+			if t.flags[j]&flagOnPath != 0 {
 				// path from the first occurrence of j to its end is a cycle.
 				k := len(path) - 1
 				for path[k] != j {
@@ -330,39 +341,47 @@ func (t *Tree) breakCycles(less order) {
 				t.flags[cut] |= flagCycle
 				break
 			}
-			state[j] = onPath
+			t.flags[j] |= flagOnPath
 			path = append(path, j)
 			j = t.parent[j]
 		}
 		for _, c := range path {
-			state[c] = done
+			t.flags[c] = t.flags[c]&^flagOnPath | flagDone
 		}
+	}
+	for i := range t.flags {
+		t.flags[i] &^= flagDone
 	}
 }
 
-// sortGroup sorts a sibling group, cheaply when it is small or already in order.
+// sortGroup sorts a sibling group. Groups are mostly small or nearly in order already (a log
+// lists its items roughly by time), so it starts with an insertion sort, which is linear on
+// such input, and hands over to slices.SortFunc once a large group has needed more moves than
+// it has items; the work before the hand-over is at most linear too.
 func sortGroup(g []int32, o order) {
+	budget := len(g)
 	if len(g) <= 12 {
-		for i := 1; i < len(g); i++ {
-			for j := i; j > 0; j-- {
-				a, b := g[j], g[j-1]
-				if o.seq != nil {
-					if o.cmp(a, b) >= 0 {
-						break
-					}
-				} else if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
-					// The time keys are compared inline; only equal keys need the full comparison.
+		budget = len(g) * len(g)
+	}
+	for i := 1; i < len(g); i++ {
+		j := i
+		for ; j > 0; j-- {
+			a, b := g[j], g[j-1]
+			if o.seq != nil {
+				if o.cmp(a, b) >= 0 {
 					break
 				}
-				g[j], g[j-1] = b, a
+			} else if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
+				// The time keys are compared inline; only equal keys need the full comparison.
+				break
 			}
+			g[j], g[j-1] = b, a
 		}
-		return
+		if budget -= i - j; budget < 0 {
+			slices.SortFunc(g, o.cmp)
+			return
+		}
 	}
-	if slices.IsSortedFunc(g, o.cmp) {
-		return
-	}
-	slices.SortFunc(g, o.cmp)
 }
 
 // Len is the number of items the tree was built from.
@@ -490,22 +509,28 @@ func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows
 				lastKid--
 			}
 		}
-		fl := t.flags[i]
-		row := Row{
-			Index:       i,
-			Depth:       int(f.depth),
-			HasChildren: lastKid >= 0,
-			Orphan:      fl&flagOrphan != 0,
-			Cycle:       fl&flagCycle != 0,
-			Duplicate:   fl&flagDuplicate != 0,
+		// The row is written in place, field by field: copying a whole Row (it holds a
+		// string) into the slice would go through the runtime's bulk write barrier while the
+		// garbage collector runs. The slice's spare capacity is always zeroed (walk
+		// allocates it and never shrinks it), so the fields left alone are zero.
+		if len(rows) == cap(rows) {
+			rows = slices.Grow(rows, 1)
 		}
+		rows = rows[:len(rows)+1]
+		row := &rows[len(rows)-1]
+		fl := t.flags[i]
+		row.Index = i
+		row.Depth = int(f.depth)
+		row.HasChildren = lastKid >= 0
+		row.Orphan = fl&flagOrphan != 0
+		row.Cycle = fl&flagCycle != 0
+		row.Duplicate = fl&flagDuplicate != 0
 		if f.guide >= 0 {
 			row.Prefix = g.prefix(f.guide, f.last)
 		}
 		if row.HasChildren && len(collapsed) > 0 && collapsed[t.items[i].ID] {
 			row.Collapsed = true
 		}
-		rows = append(rows, row)
 		if !row.HasChildren || row.Collapsed {
 			continue
 		}
