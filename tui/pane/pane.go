@@ -97,7 +97,9 @@ type Pane struct {
 
 	loc localBinding // the local store, when cache-first (local.go)
 
-	paints paints // the list's styles, reduced for speed
+	paints    paints   // the list's styles, reduced for speed
+	rows      rowCache // the list's rendered rows, kept between frames (rowcache.go)
+	listBytes int      // the length of the last list frame: the next one's builder starts this large
 
 	cp copyState // copy.go
 
