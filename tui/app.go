@@ -121,6 +121,7 @@ type App struct {
 	styles   Styles
 	help     help.Model
 	showHelp bool
+	helpMemo helpMemo // the short help's lines, kept between frames (helpmemo.go)
 
 	panes  []*pane.Pane
 	active int
@@ -355,6 +356,7 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	}
 	a.styles = NewStyles(a.palette, a.isDark)
 	a.help.Styles = a.styles.Help
+	a.helpMemo = helpMemo{} // rendered with the old styles
 	for _, p := range a.panes {
 		p.SetStyles(a.styles.Pane)
 	}
@@ -552,9 +554,14 @@ func (a *App) viewStatus(w int) string {
 // (keys.go: shortHelpFit), so "? help" and "q quit" never fall off its end.
 func (a *App) viewHelp(w, h int) string {
 	var lines []string
+	var hs []hint
 	if a.help.ShowAll {
 		lines = strings.Split(a.help.View(a), "\n")
 	} else {
+		hs = a.shortHints()
+		if a.helpMemo.same(hs, w, h) {
+			return a.helpMemo.out
+		}
 		lines = []string{a.shortHelpFit(w)}
 	}
 	if len(lines) > h {
@@ -573,7 +580,11 @@ func (a *App) viewHelp(w, h int) string {
 	for len(lines) < h {
 		lines = append(lines, strings.Repeat(" ", w))
 	}
-	return strings.Join(lines, "\n")
+	out := strings.Join(lines, "\n")
+	if hs != nil {
+		a.helpMemo.store(hs, w, h, out)
+	}
+	return out
 }
 
 func (a *App) viewNoTabs(w, h int) string {
