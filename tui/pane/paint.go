@@ -8,6 +8,7 @@ import (
 // too slow for a 1,000,000-row list.
 type paints struct {
 	time, user, attrs, selected, unfocused paint.Paint
+	divider                                string // the line between the list and the thread, styled
 }
 
 func newPaints(s Styles) paints {
@@ -17,5 +18,6 @@ func newPaints(s Styles) paints {
 		attrs:     paint.New(s.Attrs),
 		selected:  paint.New(s.Selected),
 		unfocused: paint.New(s.Unfocused),
+		divider:   s.Divider.Render("│"),
 	}
 }

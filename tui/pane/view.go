@@ -47,23 +47,35 @@ func (p *Pane) viewBody() string {
 	}
 	tw, _ := p.threadBox()
 	ls, rs := p.viewList(p.listW), p.viewThread(tw, p.area == areaThread)
-	left, right := strings.Split(ls, "\n"), strings.Split(rs, "\n")
-	div := p.cfg.Styles.Divider.Render("│")
+	div := p.paints.divider
 	var b strings.Builder
 	b.Grow(len(ls) + len(rs) + p.h*len(div))
+	var l, r string
+	lok, rok := true, true
 	for i := 0; i < p.h; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if i < len(left) {
-			b.WriteString(left[i])
-		}
+		// The lines of both columns, side by side, without splitting them into slices.
+		l, ls, lok = nextLine(ls, lok)
+		r, rs, rok = nextLine(rs, rok)
+		b.WriteString(l)
 		b.WriteString(div)
-		if i < len(right) {
-			b.WriteString(right[i])
-		}
+		b.WriteString(r)
 	}
 	return b.String()
+}
+
+// nextLine is the first line of s and the rest after its newline; ok is false once s had no
+// newline left (as strings.Split would have run out of lines: "" then).
+func nextLine(s string, ok bool) (line, rest string, more bool) {
+	if !ok {
+		return "", "", false
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
 }
 
 // focusMark starts the title line of the column that has the keyboard (the list or the
