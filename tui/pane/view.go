@@ -45,11 +45,26 @@ func (p *Pane) viewBody() string {
 		}
 		return p.viewList(p.w)
 	}
+	return p.viewColumns("")
+}
+
+// columns reports whether the body is the list and the thread side by side (viewColumns).
+func (p *Pane) columns() bool {
+	return p.w > 0 && p.h > 0 && p.cfg.Err == nil && p.Wide()
+}
+
+// viewColumns renders head (the filter lines; "" for none) and then the list and the thread
+// side by side in exactly h lines of w cells, in one builder: the frame is copied once.
+func (p *Pane) viewColumns(head string) string {
 	tw, _ := p.threadBox()
 	ls, rs := p.viewList(p.listW), p.viewThread(tw, p.area == areaThread)
 	div := p.paints.divider
 	var b strings.Builder
-	b.Grow(len(ls) + len(rs) + p.h*len(div))
+	b.Grow(len(head) + 1 + len(ls) + len(rs) + p.h*(len(div)+1))
+	if head != "" {
+		b.WriteString(head)
+		b.WriteByte('\n')
+	}
 	var l, r string
 	lok, rok := true, true
 	for i := 0; i < p.h; i++ {
