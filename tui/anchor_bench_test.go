@@ -215,7 +215,8 @@ func cpuTime(b *testing.B) time.Duration {
 // one key at a time, each sent with p.Send, and the next only once the frame of that key was
 // written. It reports the wall time per key (ns/op: from Send to the frame written, which
 // includes waiting for the renderer's next tick), the CPU time of the whole process per key
-// (cpu-ns/key: Update, View, the renderer and the Cmds), and the bytes written per key.
+// (cpu-ns/key: Update, View, the renderer and the Cmds), the bytes written per key and the
+// Views made per key (every message, a spinner's tick too, makes one).
 func runProgram(b *testing.B, model tea.Model, w, h int) {
 	out := newCountingWriter()
 	vc := &viewCounter{inner: model, out: out}
@@ -252,7 +253,7 @@ func runProgram(b *testing.B, model tea.Model, w, h int) {
 	}
 	runtime.GC()
 	missed := 0
-	bytes0 := out.bytes.Load()
+	bytes0, views0 := out.bytes.Load(), vc.views.Load()
 	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	i := 0
@@ -271,6 +272,7 @@ func runProgram(b *testing.B, model tea.Model, w, h int) {
 	cpu := cpuTime(b) - cpu0
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(i), "cpu-ns/key")
 	b.ReportMetric(float64(out.bytes.Load()-bytes0)/float64(i), "B-out/key")
+	b.ReportMetric(float64(vc.views.Load()-views0)/float64(i), "views/key")
 	if missed > 0 {
 		b.ReportMetric(float64(missed), "missed-frames")
 	}
