@@ -310,7 +310,7 @@ func (p *Pane) footer(w int) []string {
 	}
 	gap := w - 1 - sanitize.Width(text) - len(pos)
 	if gap < 1 {
-		return []string{s.Footer.Render(sanitize.Pad(" "+text, w))}
+		return []string{p.paints.footer.String(sanitize.Pad(" "+text, w))}
 	}
-	return []string{s.Footer.Render(" " + text + strings.Repeat(" ", gap) + pos)}
+	return []string{p.paints.footer.String(" " + text + strings.Repeat(" ", gap) + pos)}
 }

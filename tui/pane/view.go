@@ -100,11 +100,10 @@ const focusMark = "▌"
 // titleLine renders a column's title line, w cells wide: text (sanitized) after the focus
 // mark in the focused style when the column has the keyboard, else after a space.
 func (p *Pane) titleLine(text string, w int, focused bool) string {
-	s := p.cfg.Styles
 	if focused && p.focused {
-		return s.HeaderFocus.Render(sanitize.Pad(focusMark+text, w))
+		return p.paints.headerFocus.String(sanitize.Pad(focusMark+text, w))
 	}
-	return s.Header.Render(sanitize.Pad(" "+text, w))
+	return p.paints.header.String(sanitize.Pad(" "+text, w))
 }
 
 // block cuts or fills ls (lines already w cells wide) to exactly h lines.
