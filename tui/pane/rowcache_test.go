@@ -1,6 +1,7 @@
 package pane
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,40 @@ func TestListKeypressAllocs(t *testing.T) {
 	const most = 60
 	if allocs > most {
 		t.Errorf("%.0f allocations a keypress and list frame, want at most %d", allocs, most)
+	}
+}
+
+// TestLoadingMemoFollowsItsInputs checks that the thread column's "Loading thread…" kept from
+// the frame before is the one drawn from scratch after the styles or the size change.
+func TestLoadingMemoFollowsItsInputs(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(p *Pane)
+	}{
+		{"nothing", func(p *Pane) {}},
+		{"styles", func(p *Pane) {
+			p.SetStyles(Styles{Muted: lipgloss.NewStyle().Foreground(lipgloss.Color("#888888")).Italic(true)})
+		}},
+		{"another width", func(p *Pane) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := loadedPane(t, 10)
+			p.thr.state = threadLoading
+			w := 60
+			_ = p.viewThread(w, false) // fills the memo
+			tt.change(p)
+			if tt.name == "another width" {
+				w = 40
+			}
+			got := p.viewThread(w, false)
+			p.loadingMemo = loadingMemo{}
+			if want := p.viewThread(w, false); got != want {
+				t.Errorf("the kept column differs from a fresh one:\ngot:\n%s\nwant:\n%s", got, want)
+			}
+			if !strings.Contains(got, "Loading thread…") {
+				t.Errorf("no loading message:\n%s", got)
+			}
+		})
 	}
 }
