@@ -121,6 +121,8 @@ type App struct {
 	styles   Styles
 	help     help.Model
 	showHelp bool
+	helpMemo helpMemo // the short help's lines, kept between frames (helpmemo.go)
+	tabsMemo tabsMemo // the tab bar, kept between frames (tabsmemo.go)
 
 	panes  []*pane.Pane
 	active int
@@ -355,6 +357,8 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	}
 	a.styles = NewStyles(a.palette, a.isDark)
 	a.help.Styles = a.styles.Help
+	a.helpMemo = helpMemo{} // rendered with the old styles
+	a.tabsMemo = tabsMemo{}
 	for _, p := range a.panes {
 		p.SetStyles(a.styles.Pane)
 	}
@@ -499,10 +503,13 @@ func (a *App) viewTabs(w int) string {
 	if len(a.panes) == 0 {
 		return a.styles.Tabs.Active.Render(sanitize.Pad(" confab ", w))
 	}
+	if out, ok := a.tabsMemo.lookup(a, w); ok {
+		return out
+	}
 	labels := make([]string, len(a.panes))
 	total := 0
 	for i, p := range a.panes {
-		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), p.Title())
+		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), a.tabsMemo.scratchTitles[i])
 		total += sanitize.Width(labels[i]) + 1
 	}
 	if total > w {
@@ -533,7 +540,9 @@ func (a *App) viewTabs(w int) string {
 	if used < w {
 		b.WriteString(strings.Repeat(" ", w-used))
 	}
-	return b.String()
+	out := b.String()
+	a.tabsMemo.store(a, w, out)
+	return out
 }
 
 func (a *App) viewStatus(w int) string {
@@ -552,9 +561,14 @@ func (a *App) viewStatus(w int) string {
 // (keys.go: shortHelpFit), so "? help" and "q quit" never fall off its end.
 func (a *App) viewHelp(w, h int) string {
 	var lines []string
+	var hs []hint
 	if a.help.ShowAll {
 		lines = strings.Split(a.help.View(a), "\n")
 	} else {
+		hs = a.shortHints()
+		if a.helpMemo.same(hs, w, h) {
+			return a.helpMemo.out
+		}
 		lines = []string{a.shortHelpFit(w)}
 	}
 	if len(lines) > h {
@@ -573,7 +587,11 @@ func (a *App) viewHelp(w, h int) string {
 	for len(lines) < h {
 		lines = append(lines, strings.Repeat(" ", w))
 	}
-	return strings.Join(lines, "\n")
+	out := strings.Join(lines, "\n")
+	if hs != nil {
+		a.helpMemo.store(hs, w, h, out)
+	}
+	return out
 }
 
 func (a *App) viewNoTabs(w, h int) string {

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"testing"
 )
 
@@ -27,9 +28,11 @@ func BenchmarkKeypress(b *testing.B) {
 			}
 			down, up := press("j"), press("k")
 			runtime.GC() // collect the setup garbage outside the timing
+			gc0 := gcCPU()
 			b.ReportAllocs()
 			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
+			i := 0
+			for ; b.Loop(); i++ {
 				k := down
 				if i%60 >= 30 {
 					k = up
@@ -37,6 +40,25 @@ func BenchmarkKeypress(b *testing.B) {
 				a.Update(k)
 				_ = a.View()
 			}
+			b.StopTimer()
+			// The garbage collector's share: the same bytes a key at every n, but each cycle
+			// marks every loaded row.
+			gc := gcCPU()
+			b.ReportMetric((gc.seconds-gc0.seconds)*1e9/float64(i), "gc-cpu-ns/key")
+			b.ReportMetric(float64(gc.cycles-gc0.cycles)*1000/float64(i), "gc/1000keys")
 		})
 	}
+}
+
+// gcStats are the garbage collector's CPU time (runtime/metrics' estimate, all threads) and
+// cycles so far.
+type gcStats struct {
+	seconds float64
+	cycles  uint64
+}
+
+func gcCPU() gcStats {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return gcStats{seconds: s[0].Value.Float64(), cycles: s[1].Value.Uint64()}
 }

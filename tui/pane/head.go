@@ -54,6 +54,9 @@ func (p *Pane) relayoutHead() {
 // View renders the pane in exactly its height: the filter lines, then the list and thread.
 func (p *Pane) View() string {
 	head := p.viewHead()
+	if p.columns() {
+		return p.viewColumns(head) // the filter lines go into the frame's one builder
+	}
 	body := p.viewBody()
 	switch {
 	case head == "":

@@ -43,26 +43,30 @@ func (p *Pane) viewList(w int) string {
 	}
 
 	var b strings.Builder
-	b.Grow((p.h + 1) * (w + 16))
+	b.Grow(max(p.listBytes, (p.h+1)*(w+16)))
 	b.WriteString(p.titleLine(p.header(w), w, p.area == areaList))
 	rows := p.listRows()
 	now := p.cfg.Now()
+	p.rows.reset(p, now)
 	end := min(p.ls.rowCount(), p.ls.offset+rows)
 	n := 0
 	for i := p.ls.offset; i < end; i++ {
 		b.WriteByte('\n')
-		p.writeRow(&b, i, w, now)
+		p.cachedRow(&b, i, w, now)
 		n++
 	}
-	blank := strings.Repeat(" ", w)
-	for ; n < rows; n++ {
-		b.WriteByte('\n')
-		b.WriteString(blank)
+	if n < rows {
+		blank := strings.Repeat(" ", w)
+		for ; n < rows; n++ {
+			b.WriteByte('\n')
+			b.WriteString(blank)
+		}
 	}
 	for _, l := range p.footer(w) {
 		b.WriteByte('\n')
 		b.WriteString(l)
 	}
+	p.listBytes = b.Len() // the next frame's builder starts this large
 	return b.String()
 }
 
@@ -306,7 +310,7 @@ func (p *Pane) footer(w int) []string {
 	}
 	gap := w - 1 - sanitize.Width(text) - len(pos)
 	if gap < 1 {
-		return []string{s.Footer.Render(sanitize.Pad(" "+text, w))}
+		return []string{p.paints.footer.String(sanitize.Pad(" "+text, w))}
 	}
-	return []string{s.Footer.Render(" " + text + strings.Repeat(" ", gap) + pos)}
+	return []string{p.paints.footer.String(" " + text + strings.Repeat(" ", gap) + pos)}
 }

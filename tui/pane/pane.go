@@ -97,7 +97,10 @@ type Pane struct {
 
 	loc localBinding // the local store, when cache-first (local.go)
 
-	paints paints // the list's styles, reduced for speed
+	paints      paints      // the list's styles, reduced for speed
+	rows        rowCache    // the list's rendered rows, kept between frames (rowcache.go)
+	listBytes   int         // the length of the last list frame: the next one's builder starts this large
+	loadingMemo loadingMemo // the thread column's "Loading thread…", kept between frames (thread.go)
 
 	cp copyState // copy.go
 
@@ -163,6 +166,7 @@ func (p *Pane) Blur() { p.focused = false }
 func (p *Pane) SetStyles(s Styles) {
 	p.cfg.Styles = s
 	p.paints = newPaints(s)
+	p.loadingMemo = loadingMemo{} // drawn with the old styles
 	p.thr.view.SetStyles(s.Thread)
 	p.pg.view.SetStyles(s.Pager)
 }

@@ -227,11 +227,17 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	case threadNone:
 		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
 	case threadPending, threadLoading:
-		lines := []styledLine{{p.spinnerGlyph() + " Loading thread…", s.Muted.Render}}
-		if r := p.thr.req.Retry.Text(p.cfg.Now()); r != "" {
+		text, r := p.spinnerGlyph()+" Loading thread…", p.thr.req.Retry.Text(p.cfg.Now())
+		if m := &p.loadingMemo; m.ok && m.w == w && m.h == bh && m.text == text && m.retry == r {
+			body = m.out // every key while j is held shows it: drawn once
+			break
+		}
+		lines := []styledLine{{text, s.Muted.Render}}
+		if r != "" {
 			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
 		}
 		body = p.message(w, bh, lines...)
+		p.loadingMemo = loadingMemo{ok: true, w: w, h: bh, text: text, retry: r, out: body}
 	case threadFailed:
 		body = p.message(w, bh, p.errorLines("Could not load the thread", p.thr.err)...)
 	default:
@@ -245,4 +251,13 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		return head
 	}
 	return head + "\n" + body
+}
+
+// loadingMemo keeps the thread column's "Loading thread…" body between frames: holding j
+// shows it in every frame. SetStyles empties it.
+type loadingMemo struct {
+	ok          bool
+	w, h        int
+	text, retry string
+	out         string
 }

@@ -45,25 +45,52 @@ func (p *Pane) viewBody() string {
 		}
 		return p.viewList(p.w)
 	}
+	return p.viewColumns("")
+}
+
+// columns reports whether the body is the list and the thread side by side (viewColumns).
+func (p *Pane) columns() bool {
+	return p.w > 0 && p.h > 0 && p.cfg.Err == nil && p.Wide()
+}
+
+// viewColumns renders head (the filter lines; "" for none) and then the list and the thread
+// side by side in exactly h lines of w cells, in one builder: the frame is copied once.
+func (p *Pane) viewColumns(head string) string {
 	tw, _ := p.threadBox()
 	ls, rs := p.viewList(p.listW), p.viewThread(tw, p.area == areaThread)
-	left, right := strings.Split(ls, "\n"), strings.Split(rs, "\n")
-	div := p.cfg.Styles.Divider.Render("│")
+	div := p.paints.divider
 	var b strings.Builder
-	b.Grow(len(ls) + len(rs) + p.h*len(div))
+	b.Grow(len(head) + 1 + len(ls) + len(rs) + p.h*(len(div)+1))
+	if head != "" {
+		b.WriteString(head)
+		b.WriteByte('\n')
+	}
+	var l, r string
+	lok, rok := true, true
 	for i := 0; i < p.h; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if i < len(left) {
-			b.WriteString(left[i])
-		}
+		// The lines of both columns, side by side, without splitting them into slices.
+		l, ls, lok = nextLine(ls, lok)
+		r, rs, rok = nextLine(rs, rok)
+		b.WriteString(l)
 		b.WriteString(div)
-		if i < len(right) {
-			b.WriteString(right[i])
-		}
+		b.WriteString(r)
 	}
 	return b.String()
+}
+
+// nextLine is the first line of s and the rest after its newline; ok is false once s had no
+// newline left (as strings.Split would have run out of lines: "" then).
+func nextLine(s string, ok bool) (line, rest string, more bool) {
+	if !ok {
+		return "", "", false
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
 }
 
 // focusMark starts the title line of the column that has the keyboard (the list or the
@@ -73,11 +100,10 @@ const focusMark = "▌"
 // titleLine renders a column's title line, w cells wide: text (sanitized) after the focus
 // mark in the focused style when the column has the keyboard, else after a space.
 func (p *Pane) titleLine(text string, w int, focused bool) string {
-	s := p.cfg.Styles
 	if focused && p.focused {
-		return s.HeaderFocus.Render(sanitize.Pad(focusMark+text, w))
+		return p.paints.headerFocus.String(sanitize.Pad(focusMark+text, w))
 	}
-	return s.Header.Render(sanitize.Pad(" "+text, w))
+	return p.paints.header.String(sanitize.Pad(" "+text, w))
 }
 
 // block cuts or fills ls (lines already w cells wide) to exactly h lines.
