@@ -40,7 +40,6 @@ func (a *app) cachePath() (string, error) {
 	return p, nil
 }
 
-// openCache opens the local store, with an error that says what to do when it cannot be read.
 // cacheOptions are how confab opens the store at path: its clock, and a line on stderr
 // before an upgrade of a store an earlier confab wrote (it can take a minute or two).
 func (a *app) cacheOptions(path string) []cache.Option {
@@ -50,32 +49,18 @@ func (a *app) cacheOptions(path string) []cache.Option {
 	})}
 }
 
+// openCache opens the local store, with an error that says what to do when it cannot be read.
 func (a *app) openCache(ctx context.Context) (*cache.Store, error) {
 	p, err := a.cachePath()
 	if err != nil {
 		return nil, err
 	}
-	for attempt := 1; ; attempt++ {
-		began := time.Now()
-		st, err := cache.Open(ctx, p, a.cacheOptions(p)...)
-		if err == nil {
-			return st, nil
-		}
-		// Two confabs opening a new store at once: one may find it locked at once, without
-		// waiting out the busy timeout (store/cache sets WAL on the new file); try again.
-		if !errors.Is(err, cache.ErrLocked) || attempt == openRetries || time.Since(began) > cache.DefaultBusyTimeout/2 {
-			return nil, cacheFailure(p, err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, cacheFailure(p, err)
-		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
-		}
+	st, err := cache.Open(ctx, p, a.cacheOptions(p)...)
+	if err != nil {
+		return nil, cacheFailure(p, err)
 	}
+	return st, nil
 }
-
-// openRetries is how many times openCache tries a store found locked at once.
-const openRetries = 5
 
 // cacheFailure is the error of a store that cannot be used, with what to do about it.
 func cacheFailure(path string, err error) error {

@@ -152,7 +152,8 @@ type Store struct {
 }
 
 // Open opens (creating it if needed) the cache file at path; "" means DefaultPath(nil). It
-// creates the directory (0700) and the file (0600), turns on WAL, and migrates the schema.
+// creates the directory (0700) and the file (0600), turns on WAL, and migrates the schema; a
+// new file another process is setting up at the same moment is tried again a few times.
 // Failures are *Error: ErrCorrupt for a file that is not a database, ErrLocked when another
 // process holds it, ErrUnwritable when it cannot be created or written, ErrTooNew when a
 // later confab wrote it.
@@ -171,7 +172,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	fail := func(err error) error { return classify("open", path, err) }
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, &Error{Op: "open", Path: path, Kind: ErrUnwritable, Err: err}
 	}
@@ -195,9 +195,33 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		"_pragma=foreign_keys(1)",
 		"_txlock=immediate",
 	}, "&")
+	for attempt := 1; ; attempt++ {
+		began := time.Now()
+		s, err := openDB(ctx, dsn, path, o)
+		if err == nil {
+			return s, nil
+		}
+		// Two processes opening a new file at once: one may find it locked at once, without
+		// waiting out the busy timeout (turning on WAL needs the file to itself); try again.
+		if !errors.Is(err, ErrLocked) || attempt == openRetries || time.Since(began) > o.busy/2 {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		}
+	}
+}
+
+// openRetries is how many times Open tries a file found locked at once.
+const openRetries = 5
+
+// openDB opens dsn, checks the file and migrates its schema.
+func openDB(ctx context.Context, dsn, path string, o options) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fail(err)
+		return nil, classify("open", path, err)
 	}
 	s := &Store{db: db, path: path, now: o.now}
 	if err := s.check(ctx); err != nil {
