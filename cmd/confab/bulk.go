@@ -15,6 +15,7 @@ import (
 	"github.com/confab-dev/confab/client/transcript"
 	"github.com/confab-dev/confab/store/cache"
 	storeclip "github.com/confab-dev/confab/store/clip"
+	"github.com/confab-dev/confab/store/syncer"
 )
 
 // Bulk export: `confab export SOURCE --since T` writes every conversation of a range with its
@@ -134,7 +135,7 @@ func (a *app) bulkExport(ctx context.Context, name string, o exportOptions) erro
 
 // liveThreads walks q's conversations page by page, fetching each one's thread.
 func liveThreads(ctx context.Context, src client.Source, q client.Query, each func(bulkThread) error) error {
-	return walkPages(ctx, src, q, func(_ int, p client.Page) (bool, error) {
+	return syncer.WalkPages(ctx, src, q, func(_ int, p client.Page) (bool, error) {
 		for _, c := range p.Conversations {
 			items, err := src.Thread(ctx, c)
 			if err != nil {

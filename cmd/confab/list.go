@@ -17,6 +17,7 @@ import (
 	"github.com/confab-dev/confab/client/sanitize"
 	"github.com/confab-dev/confab/client/timeexpr"
 	"github.com/confab-dev/confab/store/cache"
+	"github.com/confab-dev/confab/store/syncer"
 )
 
 // defaultTableLimit is the number of rows `list --format table` prints unless --limit says
@@ -212,7 +213,7 @@ func timeWindow(since, until string, now time.Time) (from, to time.Time, err err
 // page's rows to out as it arrives.
 func (a *app) pageThrough(ctx context.Context, src client.Source, q client.Query, limit int, out rowWriter) error {
 	n := 0
-	err := walkPages(ctx, src, q, func(page int, p client.Page) (bool, error) {
+	err := syncer.WalkPages(ctx, src, q, func(page int, p client.Page) (bool, error) {
 		if a.logger != nil {
 			a.logger.Debug("list page", "page", page, "conversations", len(p.Conversations), "more", p.Next != "")
 		}
@@ -231,27 +232,6 @@ func (a *app) pageThrough(ctx context.Context, src client.Source, q client.Query
 		return err
 	}
 	return out.end()
-}
-
-// walkPages hands each page of q's conversations to each (page numbers from 1) until the
-// last page, an error, or each says it is done. A source that returns the same cursor twice
-// is an error rather than an endless walk.
-func walkPages(ctx context.Context, src client.Source, q client.Query, each func(page int, p client.Page) (done bool, err error)) error {
-	cursor := ""
-	for page := 1; ; page++ {
-		p, err := src.Conversations(ctx, q, cursor)
-		if err != nil {
-			return err
-		}
-		done, err := each(page, p)
-		if err != nil || done || p.Next == "" {
-			return err
-		}
-		if p.Next == cursor {
-			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
-		}
-		cursor = p.Next
-	}
 }
 
 // rowWriter prints conversations in one output format.

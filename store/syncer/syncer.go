@@ -286,18 +286,10 @@ func (r *run) walk(ctx context.Context, i int) error {
 		oldest   time.Time // the oldest start time stored by this walk
 		ordered  = true    // every page so far came no newer than the pages before it
 		walkRows int
-		cursor   string
 	)
-	for {
-		p, err := r.o.Source.Conversations(ctx, q, cursor)
-		if err != nil {
-			return err
-		}
-		if p.Next != "" && p.Next == cursor {
-			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
-		}
+	return WalkPages(ctx, r.o.Source, q, func(_ int, p client.Page) (bool, error) {
 		if err := r.st.PutConversations(ctx, r.name, p.Conversations); err != nil {
-			return err
+			return false, err
 		}
 		r.res.Rows += len(p.Conversations)
 		walkRows += len(p.Conversations)
@@ -310,10 +302,10 @@ func (r *run) walk(ctx context.Context, i int) error {
 				}
 				items, err := r.o.Source.Thread(ctx, c)
 				if err != nil {
-					return &ThreadError{ConversationID: c.ID, Err: err}
+					return false, &ThreadError{ConversationID: c.ID, Err: err}
 				}
 				if err := r.st.PutThread(ctx, r.name, c.ID, items); err != nil {
-					return err
+					return false, err
 				}
 				r.res.Messages += len(items)
 			}
@@ -340,19 +332,37 @@ func (r *run) walk(ctx context.Context, i int) error {
 			case !ordered:
 				// A checkpoint would claim rows not yet seen: drop it, the next run walks all.
 				if err := r.mark(ctx, keyLow, cleared); err != nil {
-					return err
+					return false, err
 				}
 			case !oldest.IsZero():
 				if err := r.mark(ctx, keyLow, oldest); err != nil {
-					return err
+					return false, err
 				}
 			}
 		}
 		if r.o.Progress != nil {
 			r.o.Progress(r.progress(i, top, oldest, walkRows, p))
 		}
-		if p.Next == "" {
-			return nil
+		return false, nil
+	})
+}
+
+// WalkPages hands each page of q's conversations to each (page numbers from 1) until the
+// last page, an error, or each says it is done. A source that returns the same cursor twice
+// is an error rather than an endless walk.
+func WalkPages(ctx context.Context, src client.Source, q client.Query, each func(page int, p client.Page) (done bool, err error)) error {
+	cursor := ""
+	for page := 1; ; page++ {
+		p, err := src.Conversations(ctx, q, cursor)
+		if err != nil {
+			return err
+		}
+		done, err := each(page, p)
+		if err != nil || done || p.Next == "" {
+			return err
+		}
+		if p.Next == cursor {
+			return &client.APIError{Kind: client.ErrBadResponse, Message: "the source returned the same page cursor twice"}
 		}
 		cursor = p.Next
 	}

@@ -423,3 +423,26 @@ func TestRunSinceAboveCheckpoint(t *testing.T) {
 		t.Errorf("resumed %v since %v with %d requests; want a one-page walk from %v", res.Resumed, res.Since, c, since)
 	}
 }
+
+// stuck is a source whose every page names the same next cursor.
+type stuck struct{ client.Source }
+
+func (stuck) Conversations(context.Context, client.Query, string) (client.Page, error) {
+	return client.Page{Total: -1, Next: "again"}, nil
+}
+
+// TestWalkPagesSameCursor: a source that hands back the cursor it was given ends the walk
+// with ErrBadResponse rather than walking for ever; each saw the pages before.
+func TestWalkPagesSameCursor(t *testing.T) {
+	var pages []int
+	err := WalkPages(context.Background(), stuck{}, client.Query{}, func(page int, _ client.Page) (bool, error) {
+		pages = append(pages, page)
+		return false, nil
+	})
+	if !errors.Is(err, client.ErrBadResponse) {
+		t.Errorf("WalkPages = %v; want ErrBadResponse", err)
+	}
+	if len(pages) != 2 || pages[0] != 1 || pages[1] != 2 {
+		t.Errorf("pages handed over = %v; want [1 2]", pages)
+	}
+}
