@@ -648,6 +648,23 @@ func TestRemove(t *testing.T) {
 	}
 }
 
+// storedAt is a new store file left at schema step n (the first n migrations), with the rows
+// fill writes (through s.db, in that step's schema); every migration is back when it returns.
+func storedAt(t *testing.T, n int, fill func(s *Store)) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "confab.db")
+	saved := migrations
+	defer func() { migrations = saved }()
+	migrations = saved[:n]
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fill(s)
+	return path
+}
+
 func TestMigrations(t *testing.T) {
 	t.Run("from version 0", func(t *testing.T) {
 		// An existing empty SQLite file at user_version 0.
@@ -716,33 +733,25 @@ func TestMigrations(t *testing.T) {
 		}
 	})
 	t.Run("2: summaries from threads stored before", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "confab.db")
-		saved := migrations
-		t.Cleanup(func() { migrations = saved })
-		migrations = saved[:1]
-		s, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range []string{
-			`INSERT INTO conversations (source, id, summary, fetched_at) VALUES ('mw', 'a', '', 0), ('mw', 'b', 'vendor', 0), ('mw', 'c', '', 0)`,
-			`INSERT INTO interactions (source, conversation_id, id, pos, actor, text, fetched_at) VALUES
-				('mw', 'a', 'x', 0, 'bot', 'hello', 0), ('mw', 'a', 'y', 1, 'user', ' wifi ', 0), ('mw', 'a', 'z', 2, 'user', 'later', 0),
-				('mw', 'b', 'x', 0, 'user', 'not this', 0), ('td', 'c', 'x', 0, 'user', 'other source', 0)`,
-		} {
-			if _, err := s.db.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
+		path := storedAt(t, 1, func(s *Store) {
+			for _, q := range []string{
+				`INSERT INTO conversations (source, id, summary, fetched_at) VALUES ('mw', 'a', '', 0), ('mw', 'b', 'vendor', 0), ('mw', 'c', '', 0)`,
+				`INSERT INTO interactions (source, conversation_id, id, pos, actor, text, fetched_at) VALUES
+					('mw', 'a', 'x', 0, 'bot', 'hello', 0), ('mw', 'a', 'y', 1, 'user', ' wifi ', 0), ('mw', 'a', 'z', 2, 'user', 'later', 0),
+					('mw', 'b', 'x', 0, 'user', 'not this', 0), ('td', 'c', 'x', 0, 'user', 'other source', 0)`,
+			} {
+				if _, err := s.db.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
 			}
-		}
-		s.Close()
-		migrations = saved
+		})
 		var notices [][2]int
-		s, err = Open(ctx, path, WithUpgradeNotice(func(from, to int) { notices = append(notices, [2]int{from, to}) }))
+		s, err := Open(ctx, path, WithUpgradeNotice(func(from, to int) { notices = append(notices, [2]int{from, to}) }))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if want := [][2]int{{1, len(saved)}}; !slices.Equal(notices, want) {
+		if want := [][2]int{{1, len(migrations)}}; !slices.Equal(notices, want) {
 			t.Errorf("upgrade notices %v, want %v", notices, want)
 		}
 		for id, want := range map[string]string{"a": "wifi", "b": "vendor", "c": ""} {
@@ -752,26 +761,18 @@ func TestMigrations(t *testing.T) {
 		}
 	})
 	t.Run("3: full-text keys in time order for rows stored before", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "confab.db")
-		saved := migrations
-		t.Cleanup(func() { migrations = saved })
-		migrations = saved[:2]
+		path := storedAt(t, 2, func(s *Store) {
+			// Rows inserted out of time order, two in one millisecond, some without a time.
+			for i, tm := range []any{day(5).UnixNano(), day(1).UnixNano(), nil, day(5).UnixNano() + 1000, day(3).UnixNano(), nil, day(5).UnixNano() - 1000} {
+				if _, err := s.db.ExecContext(ctx, "INSERT INTO conversations (source, id, started, summary, fetched_at) VALUES ('mw', ?, ?, 'eduroam summary', 0)", fmt.Sprint("c", i), tm); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.db.ExecContext(ctx, "INSERT INTO interactions (source, conversation_id, id, pos, actor, text, time, fetched_at) VALUES ('td', ?, 'm', 0, 'user', 'eduroam down', ?, 0)", fmt.Sprint("c", i), tm); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 		s, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Rows inserted out of time order, two in one millisecond, some without a time.
-		for i, tm := range []any{day(5).UnixNano(), day(1).UnixNano(), nil, day(5).UnixNano() + 1000, day(3).UnixNano(), nil, day(5).UnixNano() - 1000} {
-			if _, err := s.db.ExecContext(ctx, "INSERT INTO conversations (source, id, started, summary, fetched_at) VALUES ('mw', ?, ?, 'eduroam summary', 0)", fmt.Sprint("c", i), tm); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.db.ExecContext(ctx, "INSERT INTO interactions (source, conversation_id, id, pos, actor, text, time, fetched_at) VALUES ('td', ?, 'm', 0, 'user', 'eduroam down', ?, 0)", fmt.Sprint("c", i), tm); err != nil {
-				t.Fatal(err)
-			}
-		}
-		s.Close()
-		migrations = saved
-		s, err = Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -794,22 +795,14 @@ func TestMigrations(t *testing.T) {
 		}
 	})
 	t.Run("4: day counts for rows stored before", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "confab.db")
-		saved := migrations
-		t.Cleanup(func() { migrations = saved })
-		migrations = saved[:3]
-		s, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, tm := range []any{day(5).UnixNano(), day(1).UnixNano(), nil, day(5).UnixNano() + 1, int64(-1), day(9).UnixNano()} {
-			if _, err := s.db.ExecContext(ctx, "INSERT INTO conversations (source, id, started, fetched_at, tkey) VALUES ('mw', ?, ?, 0, ?)", fmt.Sprint("c", i), tm, i); err != nil {
-				t.Fatal(err)
+		path := storedAt(t, 3, func(s *Store) {
+			for i, tm := range []any{day(5).UnixNano(), day(1).UnixNano(), nil, day(5).UnixNano() + 1, int64(-1), day(9).UnixNano()} {
+				if _, err := s.db.ExecContext(ctx, "INSERT INTO conversations (source, id, started, fetched_at, tkey) VALUES ('mw', ?, ?, 0, ?)", fmt.Sprint("c", i), tm, i); err != nil {
+					t.Fatal(err)
+				}
 			}
-		}
-		s.Close()
-		migrations = saved
-		s, err = Open(ctx, path)
+		})
+		s, err := Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
