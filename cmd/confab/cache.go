@@ -22,8 +22,8 @@ import (
 )
 
 // The local store's commands: `confab sync` fills it from the vendors, `confab search` reads
-// it (never the network), `confab cache path|stats|clear` look after it. The TUI does not use
-// it yet.
+// it (never the network), `confab cache path|stats|clear` look after it. The TUI opens it
+// too (tuistore.go).
 
 // errOffline is what a request to a vendor under --offline fails with.
 var errOffline = errors.New("offline")

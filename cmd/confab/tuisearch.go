@@ -10,7 +10,7 @@ import (
 )
 
 // The TUI's search (ctrl+f) over the local store: the TUI knows only a tui.SearchFunc; here
-// the store is opened for it and its Search adapted.
+// the store its tabs already read (tuistore.go) has its Search adapted.
 
 // searchDeps sets deps.Search over st, the store the TUI's tabs read (the user's, or the
 // demo's own). Without one (--no-cache, or a store that could not be opened, which the status
