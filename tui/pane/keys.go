@@ -50,7 +50,7 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		p.area = areaThread
-		if c.ID == p.thr.conv && (p.thr.state == threadReady || p.thr.state == threadLoading) {
+		if c.ID == p.thr.c.ID && (p.thr.state == threadReady || p.thr.state == threadLoading) {
 			return nil
 		}
 		return p.openThread(c)

@@ -139,7 +139,7 @@ func (p *Pane) openSelected() tea.Cmd {
 		return nil
 	}
 	p.area = areaThread
-	if c.ID == p.thr.conv && (p.thr.state == threadReady || p.thr.state == threadLoading) {
+	if c.ID == p.thr.c.ID && (p.thr.state == threadReady || p.thr.state == threadLoading) {
 		return nil
 	}
 	return p.openThread(c)
