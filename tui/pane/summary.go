@@ -40,6 +40,8 @@ type summaryBinding struct {
 	// row is where each conversation whose summary is fetched was last seen in the list's
 	// items (checked against its id before use: a refresh replaces the items).
 	row map[string]int
+	// shown is summarize's scratch set of the ids on screen, reused between calls.
+	shown map[string]bool
 }
 
 // summaryMsg is the result of one summary request.
@@ -59,7 +61,8 @@ func newSummaryBinding(src client.Source, max int) summaryBinding {
 		max = DefaultMaxSummaries
 	}
 	return summaryBinding{src: s, max: max, text: map[string]string{}, failed: map[string]bool{},
-		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}, row: map[string]int{}}
+		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}, row: map[string]int{},
+		shown: map[string]bool{}}
 }
 
 // summary is conversation c's summary: the listing's, else the one fetched.
@@ -110,12 +113,12 @@ func (p *Pane) summarize() tea.Cmd {
 	}
 	start, end := p.ls.offset, min(p.ls.rowCount(), p.ls.offset+p.listRows())
 	if len(s.flying) > 0 {
-		shown := make(map[string]bool, end-start)
+		clear(s.shown) // kept between calls: no map is allocated per keypress
 		for i := start; i < end; i++ {
-			shown[p.ls.items[p.ls.rowAt(i)].ID] = true
+			s.shown[p.ls.items[p.ls.rowAt(i)].ID] = true
 		}
 		for id := range s.flying {
-			if !shown[id] {
+			if !s.shown[id] {
 				s.stop(id)
 			}
 		}
