@@ -131,8 +131,8 @@ func (p *Pane) Click(x, y int) tea.Cmd {
 	return tea.Batch(cmd, p.summarize())
 }
 
-// openSelected opens the selected conversation's thread and gives it focus, as enter does in
-// the list (keys.go).
+// openSelected opens the selected conversation's thread and gives it focus: enter in the list
+// (keys.go), a click on the thread column.
 func (p *Pane) openSelected() tea.Cmd {
 	c, ok := p.ls.selected()
 	if !ok {
