@@ -2,7 +2,6 @@ package pane
 
 import (
 	"context"
-	"errors"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -176,7 +175,7 @@ func (p *Pane) handleSummary(msg summaryMsg) {
 	}
 	delete(s.flying, msg.convID)
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return // shutting down
 		}
 		s.failed[msg.convID] = true

@@ -2,7 +2,6 @@ package pane
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -77,7 +76,7 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return nil
 		}
 		p.thr.state, p.thr.err = threadFailed, msg.err
