@@ -122,32 +122,32 @@ func (p *Pane) summarize() tea.Cmd {
 			}
 		}
 	}
-	for i := start; i < end; i++ {
-		if r := p.ls.rowAt(i); p.ls.items[r].Summary == "" {
-			s.row[p.ls.items[r].ID] = r
-		}
-	}
 	var cmds []tea.Cmd
-	for i := start; i < end && len(s.flying) < s.max; i++ {
-		c := p.ls.items[p.ls.rowAt(i)]
-		if c.Summary != "" || c.ID == "" || s.flying[c.ID] || s.failed[c.ID] {
+	for i := start; i < end; i++ {
+		r := p.ls.rowAt(i)
+		c := &p.ls.items[r]
+		if c.Summary != "" {
+			continue
+		}
+		s.row[c.ID] = r
+		if len(s.flying) >= s.max || c.ID == "" || s.flying[c.ID] || s.failed[c.ID] {
 			continue
 		}
 		if _, ok := s.text[c.ID]; ok {
 			continue
 		}
-		r := s.reqs[c.ID]
-		if r == nil {
-			r = &request.Lifecycle{}
-			s.reqs[c.ID] = r
+		req := s.reqs[c.ID]
+		if req == nil {
+			req = &request.Lifecycle{}
+			s.reqs[c.ID] = req
 		}
-		ctx, gen := r.Start(p.cfg.Context)
+		ctx, gen := req.Start(p.cfg.Context)
 		s.flying[c.ID] = true
 		keep, source := p.summarySink(), ""
 		if keep != nil {
-			source = rowSource(c, p.storeName())
+			source = rowSource(*c, p.storeName())
 		}
-		cmds = append(cmds, loadSummary(ctx, s.src, keep, source, c, p.cfg.ID, gen))
+		cmds = append(cmds, loadSummary(ctx, s.src, keep, source, *c, p.cfg.ID, gen))
 	}
 	return tea.Batch(cmds...)
 }
