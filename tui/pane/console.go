@@ -23,10 +23,7 @@ func (p *Pane) consoleKey() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	src := c.Source
-	if src == "" {
-		src = p.cfg.Name
-	}
+	src := rowSource(c, p.cfg.Name) // local.go
 	tmpl := p.cfg.ConsoleURLs[src]
 	if tmpl == "" {
 		name := sanitize.Line(sanitize.Clip(src, 64))

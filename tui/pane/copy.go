@@ -86,7 +86,7 @@ func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
 	}
 	p.cp.pending, p.cp.want, p.cp.conv = true, what, c.ID
 	note := notify(p.cfg.ID, false, "Loading the thread to copy…")
-	if p.thr.conv == c.ID && p.thr.state == threadLoading {
+	if p.thr.c.ID == c.ID && p.thr.state == threadLoading {
 		return note
 	}
 	return tea.Batch(p.openThread(c), note)

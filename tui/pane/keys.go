@@ -45,15 +45,7 @@ func (p *Pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.End):
 		return p.jumpToEnd()
 	case key.Matches(msg, k.Open):
-		c, ok := p.ls.selected()
-		if !ok {
-			return nil
-		}
-		p.area = areaThread
-		if c.ID == p.thr.conv && (p.thr.state == threadReady || p.thr.state == threadLoading) {
-			return nil
-		}
-		return p.openThread(c)
+		return p.openSelected() // mouse.go
 	case key.Matches(msg, k.Retry):
 		return p.retry()
 	}

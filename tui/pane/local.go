@@ -296,7 +296,7 @@ func (p *Pane) handleRefresh(msg refreshMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return nil
 		}
 		p.loc.failed = shortErr(p.errText(msg.err))
@@ -355,7 +355,7 @@ func (p *Pane) handleReload(msg reloadMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return nil
 		}
 		return p.storeFailed(msg.err)

@@ -131,15 +131,15 @@ func (p *Pane) Click(x, y int) tea.Cmd {
 	return tea.Batch(cmd, p.summarize())
 }
 
-// openSelected opens the selected conversation's thread and gives it focus, as enter does in
-// the list (keys.go).
+// openSelected opens the selected conversation's thread and gives it focus: enter in the list
+// (keys.go), a click on the thread column.
 func (p *Pane) openSelected() tea.Cmd {
 	c, ok := p.ls.selected()
 	if !ok {
 		return nil
 	}
 	p.area = areaThread
-	if c.ID == p.thr.conv && (p.thr.state == threadReady || p.thr.state == threadLoading) {
+	if c.ID == p.thr.c.ID && (p.thr.state == threadReady || p.thr.state == threadLoading) {
 		return nil
 	}
 	return p.openThread(c)

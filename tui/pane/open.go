@@ -21,7 +21,7 @@ func (p *Pane) OpenAt(c client.Conversation, interactionID string) tea.Cmd {
 	p.closePager() // pager.go
 	p.area = areaThread
 	var cmd tea.Cmd
-	if p.thr.conv != c.ID || (p.thr.state != threadReady && p.thr.state != threadLoading) {
+	if p.thr.c.ID != c.ID || (p.thr.state != threadReady && p.thr.state != threadLoading) {
 		cmd = p.openThread(c)
 	}
 	p.thr.focus = interactionID

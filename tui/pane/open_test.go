@@ -52,8 +52,8 @@ func TestOpenAt(t *testing.T) {
 			if len(notices(out)) > 0 {
 				t.Fatalf("notices %v", notices(out))
 			}
-			if p.Mode() != ModeThread || p.thr.conv != tt.conv || p.thr.state != threadReady {
-				t.Fatalf("mode %v, thread of %q in state %v; want the thread of %s shown", p.Mode(), p.thr.conv, p.thr.state, tt.conv)
+			if p.Mode() != ModeThread || p.thr.c.ID != tt.conv || p.thr.state != threadReady {
+				t.Fatalf("mode %v, thread of %q in state %v; want the thread of %s shown", p.Mode(), p.thr.c.ID, p.thr.state, tt.conv)
 			}
 			want := tt.at
 			if tt.at == "" || tt.at == "gone" {
@@ -101,8 +101,8 @@ func TestOpenAtKeysActOnTheOpenThread(t *testing.T) {
 		t.Fatalf("after esc: mode %v, selection %s", p.Mode(), c.ID)
 	}
 	send(t, p, press("enter"))
-	if p.thr.conv != "conv-000000" {
-		t.Fatalf("enter in the list opened %s, want the selected conv-000000", p.thr.conv)
+	if p.thr.c.ID != "conv-000000" {
+		t.Fatalf("enter in the list opened %s, want the selected conv-000000", p.thr.c.ID)
 	}
 }
 
@@ -114,8 +114,8 @@ func TestOpenAtBeforeTheListLoads(t *testing.T) {
 	initCmd := p.Init()
 	openCmd := p.OpenAt(conversation(t, src, "conv-000040"), "conv-000040-i6")
 	drain(t, p, tea.Batch(initCmd, openCmd)) // the page comes first
-	if p.thr.conv != "conv-000040" || p.thr.state != threadReady || selectedID(p) != "conv-000040-i6" {
-		t.Fatalf("thread of %s in state %v selecting %q; want conv-000040 at i6", p.thr.conv, p.thr.state, selectedID(p))
+	if p.thr.c.ID != "conv-000040" || p.thr.state != threadReady || selectedID(p) != "conv-000040-i6" {
+		t.Fatalf("thread of %s in state %v selecting %q; want conv-000040 at i6", p.thr.c.ID, p.thr.state, selectedID(p))
 	}
 }
 

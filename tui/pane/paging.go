@@ -49,7 +49,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		return nil // superseded
 	}
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return nil // shutting down
 		}
 		if cmd, ok := p.storedPageFailed(msg); ok { // local.go: the list goes on live

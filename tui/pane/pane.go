@@ -32,6 +32,7 @@ package pane
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -293,3 +294,9 @@ func (p *Pane) CanOrder() bool { return p.bar.orders }
 
 // HasViews reports whether the source has saved views.
 func (p *Pane) HasViews() bool { return len(p.views.list) > 0 }
+
+// closing reports whether err is a request's cancellation because the pane's context ended
+// (the program is shutting down): its result is dropped without a word.
+func (p *Pane) closing(err error) bool {
+	return errors.Is(err, context.Canceled) && p.cfg.Context.Err() != nil
+}

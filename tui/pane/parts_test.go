@@ -116,7 +116,7 @@ func TestThreadBindingLoaded(t *testing.T) {
 		{threadNone, "", "", false},
 	}
 	for _, tt := range tests {
-		b := threadBinding{state: tt.state, conv: tt.conv}
+		b := threadBinding{state: tt.state, c: client.Conversation{ID: tt.conv}}
 		if got := b.loaded(tt.id); got != tt.want {
 			t.Errorf("state %v conv %q: loaded(%q) = %v, want %v", tt.state, tt.conv, tt.id, got, tt.want)
 		}

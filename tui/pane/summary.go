@@ -2,7 +2,6 @@ package pane
 
 import (
 	"context"
-	"errors"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -40,6 +39,8 @@ type summaryBinding struct {
 	// row is where each conversation whose summary is fetched was last seen in the list's
 	// items (checked against its id before use: a refresh replaces the items).
 	row map[string]int
+	// shown is summarize's scratch set of the ids on screen, reused between calls.
+	shown map[string]bool
 }
 
 // summaryMsg is the result of one summary request.
@@ -59,7 +60,8 @@ func newSummaryBinding(src client.Source, max int) summaryBinding {
 		max = DefaultMaxSummaries
 	}
 	return summaryBinding{src: s, max: max, text: map[string]string{}, failed: map[string]bool{},
-		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}, row: map[string]int{}}
+		reqs: map[string]*request.Lifecycle{}, flying: map[string]bool{}, row: map[string]int{},
+		shown: map[string]bool{}}
 }
 
 // summary is conversation c's summary: the listing's, else the one fetched.
@@ -110,42 +112,42 @@ func (p *Pane) summarize() tea.Cmd {
 	}
 	start, end := p.ls.offset, min(p.ls.rowCount(), p.ls.offset+p.listRows())
 	if len(s.flying) > 0 {
-		shown := make(map[string]bool, end-start)
+		clear(s.shown) // kept between calls: no map is allocated per keypress
 		for i := start; i < end; i++ {
-			shown[p.ls.items[p.ls.rowAt(i)].ID] = true
+			s.shown[p.ls.items[p.ls.rowAt(i)].ID] = true
 		}
 		for id := range s.flying {
-			if !shown[id] {
+			if !s.shown[id] {
 				s.stop(id)
 			}
 		}
 	}
-	for i := start; i < end; i++ {
-		if r := p.ls.rowAt(i); p.ls.items[r].Summary == "" {
-			s.row[p.ls.items[r].ID] = r
-		}
-	}
 	var cmds []tea.Cmd
-	for i := start; i < end && len(s.flying) < s.max; i++ {
-		c := p.ls.items[p.ls.rowAt(i)]
-		if c.Summary != "" || c.ID == "" || s.flying[c.ID] || s.failed[c.ID] {
+	for i := start; i < end; i++ {
+		r := p.ls.rowAt(i)
+		c := &p.ls.items[r]
+		if c.Summary != "" {
+			continue
+		}
+		s.row[c.ID] = r
+		if len(s.flying) >= s.max || c.ID == "" || s.flying[c.ID] || s.failed[c.ID] {
 			continue
 		}
 		if _, ok := s.text[c.ID]; ok {
 			continue
 		}
-		r := s.reqs[c.ID]
-		if r == nil {
-			r = &request.Lifecycle{}
-			s.reqs[c.ID] = r
+		req := s.reqs[c.ID]
+		if req == nil {
+			req = &request.Lifecycle{}
+			s.reqs[c.ID] = req
 		}
-		ctx, gen := r.Start(p.cfg.Context)
+		ctx, gen := req.Start(p.cfg.Context)
 		s.flying[c.ID] = true
 		keep, source := p.summarySink(), ""
 		if keep != nil {
-			source = rowSource(c, p.storeName())
+			source = rowSource(*c, p.storeName())
 		}
-		cmds = append(cmds, loadSummary(ctx, s.src, keep, source, c, p.cfg.ID, gen))
+		cmds = append(cmds, loadSummary(ctx, s.src, keep, source, *c, p.cfg.ID, gen))
 	}
 	return tea.Batch(cmds...)
 }
@@ -173,7 +175,7 @@ func (p *Pane) handleSummary(msg summaryMsg) {
 	}
 	delete(s.flying, msg.convID)
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return // shutting down
 		}
 		s.failed[msg.convID] = true

@@ -2,7 +2,6 @@ package pane
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -28,17 +27,16 @@ const (
 // the state of its request, and the view that renders it.
 type threadBinding struct {
 	view  *threadview.Model
-	conv  string // id of the conversation the thread state is about
+	c     client.Conversation // the conversation the thread state is about (no ID: none; open.go: current)
 	state threadState
 	err   error
-	req   request.Call        // the thread request: generation, cancel, retry countdown
-	c     client.Conversation // the conversation of conv (open.go: current)
-	focus string              // the interaction to select once the thread loads (open.go)
+	req   request.Call // the thread request: generation, cancel, retry countdown
+	focus string       // the interaction to select once the thread loads (open.go)
 }
 
 // loaded reports whether the thread of conversation id is loaded and shown.
 func (t *threadBinding) loaded(id string) bool {
-	return t.state == threadReady && t.conv == id
+	return t.state == threadReady && t.c.ID == id
 }
 
 // threadMsg is the result of one thread request.
@@ -78,7 +76,7 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) && p.cfg.Context.Err() != nil {
+		if p.closing(msg.err) {
 			return nil
 		}
 		p.thr.state, p.thr.err = threadFailed, msg.err
@@ -102,7 +100,7 @@ func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
 	if !p.thr.req.Current(msg.gen) || p.thr.state != threadPending {
 		return nil
 	}
-	if c, ok := p.ls.selected(); ok && c.ID == p.thr.conv {
+	if c, ok := p.ls.selected(); ok && c.ID == p.thr.c.ID {
 		return p.openThread(c)
 	}
 	return nil
@@ -115,7 +113,7 @@ func (p *Pane) selectionChanged() tea.Cmd {
 	if !ok || p.area == areaThread { // the thread open stays (OpenAt may open another)
 		return nil
 	}
-	if c.ID == p.thr.conv && p.thr.state != threadNone {
+	if c.ID == p.thr.c.ID && p.thr.state != threadNone {
 		return nil
 	}
 	p.resetThread(c)
@@ -132,11 +130,11 @@ func (p *Pane) selectionChanged() tea.Cmd {
 func (p *Pane) resetThread(c client.Conversation) {
 	p.thr.req.Stop()
 	p.loc.thread.Stop() // the live refresh of the previous thread (local.go)
-	if c.ID != p.thr.conv {
+	if c.ID != p.thr.c.ID {
 		p.thr.focus = ""
 	}
 	p.closePager() // pager.go
-	p.thr.conv, p.thr.c = c.ID, c
+	p.thr.c = c
 	p.thr.view.SetNote(c.Attrs.Value("note"))
 	p.thr.err = nil
 	p.thr.view.Clear()
@@ -159,7 +157,7 @@ func (p *Pane) cancelThread() {
 	}
 	p.thr.req.Stop() // its result, cancelled or not, is stale now
 	p.thr.state = threadNone
-	p.thr.conv = ""
+	p.thr.c = client.Conversation{}
 	p.cp.pending = false // a copy waiting for this thread is cancelled with it
 }
 
@@ -217,7 +215,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	}
 	s := p.cfg.Styles
 	title := "Thread"
-	if p.thr.conv != "" {
+	if p.thr.c.ID != "" {
 		title = threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1) // header.go
 	}
 	head := p.titleLine(title, w, focused) // view.go: the focus mark
