@@ -582,7 +582,7 @@ func (a *App) viewHelp(w, h int) string {
 		if a.helpMemo.same(hs, w, h) {
 			return a.helpMemo.out
 		}
-		lines = []string{a.shortHelpFit(w)}
+		lines = []string{a.shortHelpFit(hs, w)}
 	}
 	if len(lines) > h {
 		lines = lines[:h]
