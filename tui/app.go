@@ -506,26 +506,10 @@ func (a *App) viewTabs(w int) string {
 	if out, ok := a.tabsMemo.lookup(a, w); ok {
 		return out
 	}
-	labels := make([]string, len(a.panes))
-	total := 0
-	for i, p := range a.panes {
-		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), a.tabsMemo.scratchTitles[i])
-		total += sanitize.Width(labels[i]) + 1
-	}
-	if total > w {
-		// Too wide: give each tab an equal share.
-		share := max(4, w/len(a.panes)-1)
-		for i := range labels {
-			labels[i] = sanitize.Truncate(labels[i], share, "…")
-		}
-	}
 	var b strings.Builder
 	used := 0
-	for i, lbl := range labels {
+	for i, lbl := range a.tabLabels(a.tabsMemo.scratchTitles, w) {
 		lw := sanitize.Width(lbl)
-		if used+lw > w {
-			break
-		}
 		if i == a.active {
 			b.WriteString(a.styles.Tabs.Active.Render(lbl))
 		} else {
@@ -543,6 +527,35 @@ func (a *App) viewTabs(w int) string {
 	out := b.String()
 	a.tabsMemo.store(a, w, out)
 	return out
+}
+
+// tabLabels are the labels of the tab bar w cells wide, titles being the panes' titles: " 1
+// name title " per tab, each cut to an equal share when they do not all fit, and only the
+// tabs that fit, each followed by a one-cell gap. viewTabs draws them and tabAt hit-tests
+// them, so the two agree by construction.
+func (a *App) tabLabels(titles []string, w int) []string {
+	labels := make([]string, len(a.panes))
+	total := 0
+	for i, p := range a.panes {
+		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), titles[i])
+		total += sanitize.Width(labels[i]) + 1
+	}
+	if total > w && len(a.panes) > 0 {
+		// Too wide: give each tab an equal share.
+		share := max(4, w/len(a.panes)-1)
+		for i := range labels {
+			labels[i] = sanitize.Truncate(labels[i], share, "…")
+		}
+	}
+	used := 0
+	for i, lbl := range labels {
+		lw := sanitize.Width(lbl)
+		if used+lw > w {
+			return labels[:i]
+		}
+		used += lw + 1
+	}
+	return labels
 }
 
 func (a *App) viewStatus(w int) string {
@@ -569,7 +582,7 @@ func (a *App) viewHelp(w, h int) string {
 		if a.helpMemo.same(hs, w, h) {
 			return a.helpMemo.out
 		}
-		lines = []string{a.shortHelpFit(w)}
+		lines = []string{a.shortHelpFit(hs, w)}
 	}
 	if len(lines) > h {
 		lines = lines[:h]

@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
@@ -122,7 +121,7 @@ func copyText(req pane.CopyRequest, redact bool) (text, what, size, ext string, 
 	if err != nil {
 		return "", "", "", "", err
 	}
-	size = fmt.Sprintf("%d message%s, %s", st.Messages, plural(st.Messages), clip.HumanBytes(int64(b.Len())))
+	size = clip.MessagesSize(st.Messages, int64(b.Len()))
 	return b.String(), what, size, f.Ext(), nil
 }
 
@@ -139,11 +138,4 @@ func fileName(req pane.CopyRequest, ext string) string {
 		return "conversation-" + id + "-id.txt"
 	}
 	return "conversation-" + id + "." + ext
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -148,11 +148,10 @@ func (a *App) shortHints() []hint {
 		{k.Global.Help, keepAlways}, {k.Global.Quit, keepAlways}}
 }
 
-// shortHelpFit renders the short help in at most w cells: while it is too wide, the enabled
-// hints with the lowest keep are left out, so the line never ends in "…" and
-// "? help • q quit" stay at its end.
-func (a *App) shortHelpFit(w int) string {
-	hs := a.shortHints()
+// shortHelpFit renders the short help hs (shortHints) in at most w cells: while it is too
+// wide, the enabled hints with the lowest keep are left out, so the line never ends in "…"
+// and "? help • q quit" stay at its end.
+func (a *App) shortHelpFit(hs []hint, w int) string {
 	h := a.help
 	h.SetWidth(0) // measure whole
 	for {

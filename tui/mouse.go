@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client/sanitize"
@@ -63,27 +61,16 @@ func (a *App) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	return nil
 }
 
-// tabAt is the tab drawn at cell x of a tab bar w cells wide, or -1. It mirrors viewTabs
-// (app.go): each tab's label, then a one-cell gap; mouse_test.go checks the two agree.
+// tabAt is the tab drawn at cell x of a tab bar w cells wide, or -1: it hit-tests the labels
+// viewTabs draws (tabLabels), each followed by a one-cell gap.
 func (a *App) tabAt(x, w int) int {
-	labels := make([]string, len(a.panes))
-	total := 0
+	titles := make([]string, len(a.panes))
 	for i, p := range a.panes {
-		labels[i] = fmt.Sprintf(" %d %s %s ", i+1, sanitize.Line(p.Name()), p.Title())
-		total += sanitize.Width(labels[i]) + 1
-	}
-	if total > w && len(a.panes) > 0 {
-		share := max(4, w/len(a.panes)-1)
-		for i := range labels {
-			labels[i] = sanitize.Truncate(labels[i], share, "…")
-		}
+		titles[i] = p.Title()
 	}
 	used := 0
-	for i, lbl := range labels {
+	for i, lbl := range a.tabLabels(titles, w) {
 		lw := sanitize.Width(lbl)
-		if used+lw > w {
-			break
-		}
 		if x >= used && x < used+lw {
 			return i
 		}

@@ -212,7 +212,7 @@ func (a *app) exportToClipboard(ctx context.Context, text string, format transcr
 	if home := a.getenv("HOME"); home != "" {
 		cfg.Home = home
 	}
-	size := fmt.Sprintf("%d message%s, %s", st.Messages, plural(st.Messages), storeclip.HumanBytes(st.Bytes))
+	size := storeclip.MessagesSize(st.Messages, st.Bytes)
 	out := storeclip.Deliver(ctx, text, format.String(), size, "conversation-"+storeclip.SafeName(id)+"."+format.Ext(), cfg)
 	if out.OSC52 != "" {
 		if _, err := io.WriteString(a.stdout, ansi.SetSystemClipboard(out.OSC52)); err != nil {

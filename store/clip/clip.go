@@ -237,6 +237,15 @@ func TildePath(path, home string) string {
 	return path
 }
 
+// MessagesSize is a transcript's size for the status line: "42 messages, 6.1 KB".
+func MessagesSize(messages int, bytes int64) string {
+	s := "s"
+	if messages == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d message%s, %s", messages, s, HumanBytes(bytes))
+}
+
 // HumanBytes formats n as "812 B", "6.1 KB", "1.4 MB".
 func HumanBytes(n int64) string {
 	switch {

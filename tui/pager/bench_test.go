@@ -27,15 +27,20 @@ var bigMessage = func() string {
 
 const benchW, benchH = 120, 40
 
-// BenchmarkOpen is opening the pager on the 5 MB message: SetContent and the first View.
-func BenchmarkOpen(b *testing.B) {
-	b.SetBytes(int64(len(bigMessage)))
+// benchOpen times opening a pager on c (n bytes): New, SetSize, SetContent and the first View.
+func benchOpen(b *testing.B, c Content, n int) {
+	b.SetBytes(int64(n))
 	for b.Loop() {
 		m := New(Styles{}, DefaultKeys())
 		m.SetSize(benchW, benchH)
-		m.SetContent(Content{Title: "big", Body: bigMessage})
+		m.SetContent(c)
 		_ = m.View()
 	}
+}
+
+// BenchmarkOpen is opening the pager on the 5 MB message: SetContent and the first View.
+func BenchmarkOpen(b *testing.B) {
+	benchOpen(b, Content{Title: "big", Body: bigMessage}, len(bigMessage))
 }
 
 // BenchmarkOpenRaw is opening the raw record of the 5 MB message: re-indenting the record
@@ -45,26 +50,14 @@ func BenchmarkOpenRaw(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(raw)))
-	for b.Loop() {
-		m := New(Styles{}, DefaultKeys())
-		m.SetSize(benchW, benchH)
-		m.SetContent(Content{Title: "raw", Body: string(raw), Kind: JSON})
-		_ = m.View()
-	}
+	benchOpen(b, Content{Title: "raw", Body: string(raw), Kind: JSON}, len(raw))
 }
 
 // BenchmarkOpenHostile is opening the pager on 5 MB of the mock's hostile text (escape
 // sequences, zalgo, emoji sequences, bidi controls): the slowest text to sanitize and wrap.
 func BenchmarkOpenHostile(b *testing.B) {
 	text := mock.HostileLong(5<<20, true)
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		m := New(Styles{}, DefaultKeys())
-		m.SetSize(benchW, benchH)
-		m.SetContent(Content{Title: "hostile", Body: text})
-		_ = m.View()
-	}
+	benchOpen(b, Content{Title: "hostile", Body: text}, len(text))
 }
 
 // BenchmarkOpenViewport is the anchor: a bubbles viewport's SetContent and first View.
@@ -101,26 +94,20 @@ func BenchmarkKeypress(b *testing.B) {
 // BenchmarkKeypressViewport is the anchor: a page down in the viewport and its View, at the
 // same place in the message.
 func BenchmarkKeypressViewport(b *testing.B) {
-	vp := viewport.New(viewport.WithWidth(benchW), viewport.WithHeight(benchH-2))
-	vp.SoftWrap = true
-	vp.SetContent(bigMessage)
-	vp.SetYOffset(vp.TotalLineCount() / 2)
-	i := 0
-	for b.Loop() {
-		if i%2 == 0 {
-			vp.PageDown()
-		} else {
-			vp.PageUp()
-		}
-		i++
-		_ = vp.View()
-	}
+	benchViewportKeys(b, true)
 }
 
 // BenchmarkKeypressViewportNoWrap is the viewport without soft wrap (long lines cut at the
 // width, so it shows less of the text): the cheapest a stock viewport gets.
 func BenchmarkKeypressViewportNoWrap(b *testing.B) {
+	benchViewportKeys(b, false)
+}
+
+// benchViewportKeys times a page down or up in a bubbles viewport (soft-wrapped or not)
+// halfway down the message, and its View.
+func benchViewportKeys(b *testing.B, wrap bool) {
 	vp := viewport.New(viewport.WithWidth(benchW), viewport.WithHeight(benchH-2))
+	vp.SoftWrap = wrap
 	vp.SetContent(bigMessage)
 	vp.SetYOffset(vp.TotalLineCount() / 2)
 	i := 0
