@@ -202,7 +202,7 @@ func withSource(c client.Conversation, name string) client.Conversation {
 	return c
 }
 
-// key is where a row sorts: its time, its source's index, its id.
+// key is the last row emitted of a page: its time and id.
 type key struct {
 	t  time.Time
 	id string
@@ -455,7 +455,6 @@ type wireState struct {
 	Last    bool   `json:"l,omitempty"`  // a row of page At was emitted
 	Total   int    `json:"tt,omitempty"` // the latest page's Total (+1: 0 is unknown)
 	Source  string `json:"src"`          // the source's name, to refuse a cursor of other sources
-	Refetch bool   `json:"r,omitempty"`  // page At must be read again
 }
 
 type wireCursor struct {
@@ -467,8 +466,7 @@ type wireCursor struct {
 func (s *Source) remember(states []state) (string, error) {
 	w := wireCursor{V: cursorVersion, S: make([]wireState, len(states))}
 	for i, st := range states {
-		ws := wireState{Started: st.started, Next: st.next, Source: s.members[i].Name(), Total: st.total + 1,
-			Refetch: st.refetch}
+		ws := wireState{Started: st.started, Next: st.next, Source: s.members[i].Name(), Total: st.total + 1}
 		if len(st.buf) > 0 || st.refetch {
 			ws.At, ws.Buf = st.at, true
 			if st.last != nil {

@@ -236,7 +236,7 @@ func Spec(now func() time.Time) client.FilterSpec {
 	return spec{now: now}
 }
 
-// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+// Complete returns the completions at byte offset cursor of text (client.FilterSpec).
 func (s spec) Complete(text string, cursor int) client.Completion {
 	return filterterm.Complete(s.Fields(), s.Operators(), text, cursor, termOptions)
 }

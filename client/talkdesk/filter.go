@@ -199,7 +199,7 @@ func (c cond) match(it *interaction) bool {
 	return any != neg
 }
 
-// Complete returns the completions at byte offset cursor of text (client.FilterCompleter).
+// Complete returns the completions at byte offset cursor of text (client.FilterSpec).
 func (s spec) Complete(text string, cursor int) client.Completion {
 	return filterterm.Complete(fields, s.Operators(), text, cursor, filterterm.Options{})
 }

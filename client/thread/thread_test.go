@@ -615,8 +615,8 @@ func TestDeepChain(t *testing.T) {
 	}
 }
 
-// TestRandomAgainstReference compares Build and the flatteners with a naive recursive
-// implementation on random forests with orphans, cycles and duplicates.
+// TestRandomAgainstReference compares Build and the flatteners with the map-of-pointers
+// reference (reference_test.go) on random forests with orphans, cycles and duplicates.
 func TestRandomAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 300 {
@@ -647,7 +647,8 @@ func TestRandomAgainstReference(t *testing.T) {
 				collapsed[fmt.Sprint(rng.IntN(n))] = true
 			}
 		}
-		want := reference(tr, collapsed, nil)
+		ref := refBuild(items)
+		want := nilIfEmpty(ref.flatten(collapsed, nil, nil))
 		if got := tr.Flatten(collapsed); !reflect.DeepEqual(nilIfEmpty(got), want) {
 			t.Fatalf("round %d Flatten:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
 		}
@@ -656,7 +657,7 @@ func TestRandomAgainstReference(t *testing.T) {
 			kept[i] = rng.IntN(4) == 0
 		}
 		keep := func(i int) bool { return kept[i] }
-		want = reference(tr, collapsed, keep)
+		want = nilIfEmpty(ref.flatten(collapsed, keep, nil))
 		if got := tr.FlattenFiltered(collapsed, keep); !reflect.DeepEqual(nilIfEmpty(got), want) {
 			t.Fatalf("round %d FlattenFiltered:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
 		}
@@ -766,59 +767,6 @@ func checkStructure(t *testing.T, round int, items []client.Interaction, tr *Tre
 			t.Fatalf("round %d: item %d placed %d times", round, i, s)
 		}
 	}
-}
-
-// reference flattens recursively with freshly built strings.
-func reference(tr *Tree, collapsed map[string]bool, keep func(int) bool) []Row {
-	n := tr.Len()
-	visible := make([]bool, n)
-	for i := range visible {
-		visible[i] = keep == nil
-	}
-	if keep != nil {
-		for i := range n {
-			if keep(i) {
-				for j := i; j >= 0; j = tr.Parent(j) {
-					visible[j] = true
-				}
-			}
-		}
-	}
-	shown := func(g []int32) []int32 {
-		var s []int32
-		for _, c := range g {
-			if visible[c] {
-				s = append(s, c)
-			}
-		}
-		return s
-	}
-	var rows []Row
-	var rec func(i int32, depth int, guide string, prefix string)
-	rec = func(i int32, depth int, guide, prefix string) {
-		kids := shown(tr.Children(int(i)))
-		r := Row{
-			Index: i, Depth: depth, Prefix: prefix, HasChildren: len(kids) > 0,
-			Orphan: tr.Orphan(int(i)), Cycle: tr.Cycle(int(i)), Duplicate: tr.Duplicate(int(i)),
-		}
-		r.Collapsed = r.HasChildren && collapsed[tr.Item(int(i)).ID]
-		rows = append(rows, r)
-		if r.Collapsed {
-			return
-		}
-		for k, c := range kids {
-			last := k == len(kids)-1
-			p, g := guide+"├─ ", guide+"│  "
-			if last {
-				p, g = guide+"└─ ", guide+"   "
-			}
-			rec(c, depth+1, g, p)
-		}
-	}
-	for _, r := range shown(tr.Roots()) {
-		rec(r, 0, "", "")
-	}
-	return rows
 }
 
 // TestSeqOrdersSiblings: the vendor's own order (Seq) comes before times, so a thread whose

@@ -192,17 +192,6 @@ func (s *runeSet) wide() bool {
 	return true
 }
 
-// lower0 is the byte the index stores for ASCII byte b.
-func lower0(b byte) byte {
-	switch {
-	case b >= 'A' && b <= 'Z':
-		return b + 'a' - 'A'
-	case b == 0:
-		return 1
-	}
-	return b
-}
-
 // has reports whether s accepts r, as package regexp does (regexp/syntax.Inst.MatchRune).
 func (s *runeSet) has(r rune) bool {
 	if r < utf8.RuneSelf && s.in[r] {

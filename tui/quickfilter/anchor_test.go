@@ -2,9 +2,7 @@ package quickfilter
 
 import (
 	"bytes"
-	"context"
 	"math/rand/v2"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,18 +132,7 @@ func TestFilterIndexedAnchored(t *testing.T) {
 			items[i].Summary = randField(r)
 		}
 	}
-	whole, err := NewIndex(context.Background(), items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var paged Index
-	for from := 0; from < 3500; from += 700 {
-		p, err := NewIndex(context.Background(), items[from:from+700])
-		if err != nil {
-			t.Fatal(err)
-		}
-		paged = paged.Append(p)
-	}
+	whole, paged := wholeAndPaged(t, items, 700, 3500)
 	queries := []string{"re:^Reset", "re:[0-9]{5}$", "re:(?i)^reset", "re:^u-", "re:7$", "re:(?i)k$", "re:^\\x00", "re:\\x01$"}
 	for range 600 {
 		queries = append(queries, "re:"+randAnchored(r))
@@ -173,18 +160,7 @@ func TestFilterIndexedAnchored(t *testing.T) {
 			}
 		}
 		hits += len(want)
-		for name, x := range map[string]Index{"whole": whole, "paged": paged} {
-			got, err := FilterIndexed(context.Background(), x, items, m, from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) == 0 && len(want) == 0 {
-				continue
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s index, FilterIndexed(%q, from %d) = %v, the regexp says %v", name, q, from, got, want)
-			}
-		}
+		checkIndexed(t, map[string]Index{"whole": whole, "paged": paged}, items, m, q, from, want, "the regexp")
 	}
 	if hits == 0 {
 		t.Fatal("no query matched a row")

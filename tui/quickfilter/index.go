@@ -231,13 +231,7 @@ func appendLower(dst []byte, s string, wide bool) ([]byte, bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			case c == 0:
-				c = 1
-			}
-			dst = append(dst, c)
+			dst = append(dst, lower0(c))
 			i++
 			continue
 		}
@@ -247,6 +241,17 @@ func appendLower(dst []byte, s string, wide bool) ([]byte, bool) {
 		i += w
 	}
 	return dst, wide
+}
+
+// lower0 is the byte the index stores for ASCII byte b.
+func lower0(b byte) byte {
+	switch {
+	case b >= 'A' && b <= 'Z':
+		return b + 'a' - 'A'
+	case b == 0:
+		return 1
+	}
+	return b
 }
 
 // lowerKey is the text an index stores for s: strings.ToLower(s) with 0 bytes as 1.

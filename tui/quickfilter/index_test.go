@@ -142,24 +142,51 @@ func refMatch(t *testing.T, query string, c *client.Conversation) bool {
 	return true
 }
 
-// TestFilterIndexedEqualsMatch checks, over random rows and queries, that the index answers
-// exactly what Match says row by row, and that Match is the language's definition.
-func TestFilterIndexedEqualsMatch(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	items := randRows(r, 3000)
+// wholeAndPaged indexes items twice: whole, and page by page (pages of size rows, as the TUI
+// builds it) covering only the first covered rows.
+func wholeAndPaged(t *testing.T, items []client.Conversation, size, covered int) (whole, paged Index) {
+	t.Helper()
 	whole, err := NewIndex(context.Background(), items)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Page by page, as the TUI builds it, and covering only a prefix of the rows.
-	var paged Index
-	for from := 0; from < 2500; from += 500 {
-		p, err := NewIndex(context.Background(), items[from:from+500])
+	for from := 0; from < covered; from += size {
+		p, err := NewIndex(context.Background(), items[from:from+size])
 		if err != nil {
 			t.Fatal(err)
 		}
 		paged = paged.Append(p)
 	}
+	return whole, paged
+}
+
+// checkIndexed fails unless FilterIndexed with each of indexes answers want (the rows the
+// reference, named says, matches from from on).
+func checkIndexed(t *testing.T, indexes map[string]Index, items []client.Conversation, m *Matcher, q string, from int, want []int, says string) {
+	t.Helper()
+	for name, x := range indexes {
+		got, err := FilterIndexed(context.Background(), x, items, m, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 && len(want) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s index, FilterIndexed(%q, from %d) = %d rows %v, %s says %d %v", name, q, from, len(got), head(got), says, len(want), head(want))
+		}
+	}
+}
+
+// head is the first few elements of s, for a failure message.
+func head(s []int) []int { return s[:min(len(s), 20)] }
+
+// TestFilterIndexedEqualsMatch checks, over random rows and queries, that the index answers
+// exactly what Match says row by row, and that Match is the language's definition.
+func TestFilterIndexedEqualsMatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	items := randRows(r, 3000)
+	whole, paged := wholeAndPaged(t, items, 500, 2500)
 	queries := []string{"vpn", "VPN !hr", "it", "i", "k", "s", "ſ", "İ", "\u212a", "é", "É", "打印",
 		"\x00", "\x01", "\xff", "\ufffd", "domain:it", "DOMAIN:İ", "ſ:x", "s:x", "k\x00y:vpn", "user:u-1",
 		"summary:reset !summary:vpn", "id:vpn", "!vpn !it", "re:(?i)vpn", "re:vpn", "re:(?i)reset",
@@ -184,18 +211,7 @@ func TestFilterIndexedEqualsMatch(t *testing.T) {
 				want = append(want, i)
 			}
 		}
-		for name, x := range map[string]Index{"whole": whole, "paged": paged, "none": {}} {
-			got, err := FilterIndexed(context.Background(), x, items, m, from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) == 0 && len(want) == 0 {
-				continue
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s index, FilterIndexed(%q, from %d) = %d rows, Match says %d", name, q, from, len(got), len(want))
-			}
-		}
+		checkIndexed(t, map[string]Index{"whole": whole, "paged": paged, "none": {}}, items, m, q, from, want, "Match")
 	}
 }
 
