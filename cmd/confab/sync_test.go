@@ -274,9 +274,13 @@ func TestSyncLine(t *testing.T) {
 // without fetching them again.
 func TestSyncProcesses(t *testing.T) {
 	bin := buildBinary(t)
-	h := mockHarness(t, mock.Options{Seed: 7}, 50)
-	// The processes read the wall clock: an absolute --since keeps them on the corpus.
-	since := corpusEnd.Add(-5 * 24 * time.Hour).Format(time.RFC3339)
+	// The processes read the wall clock and take no --now: the mock's corpus ends there and the
+	// in-process runs share that clock, so od's walk from --since is a few windows on any day
+	// (against the fixed corpusEnd it grew a window a day, past max_windows a year on).
+	now := time.Now().UTC().Truncate(time.Hour)
+	h := mockHarness(t, mock.Options{Seed: 7, End: now}, 50)
+	h.now = now.Add(time.Hour)
+	since := now.Add(-5 * 24 * time.Hour).Format(time.RFC3339)
 	env := os.Environ()
 	for k, v := range h.env {
 		env = append(env, k+"="+v)
@@ -315,9 +319,8 @@ func TestSyncProcesses(t *testing.T) {
 		}
 	}
 
-	// SIGKILL mid-way: a fresh store (another HOME), mw with its threads (td's configured
-	// filter, since:28d, is relative to the wall clock: past the corpus).
-	since = corpusEnd.Add(-14 * 24 * time.Hour).Format(time.RFC3339)
+	// SIGKILL mid-way: a fresh store (another HOME), mw with its threads.
+	since = now.Add(-14 * 24 * time.Hour).Format(time.RFC3339)
 	home := t.TempDir()
 	env = append(env, "HOME="+home)
 	kill := command(ctx, "sync", "mw", "--since", since, "--threads")

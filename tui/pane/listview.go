@@ -38,8 +38,13 @@ func (p *Pane) viewList(w int) string {
 		if f := sanitize.Line(p.cfg.Query.Filter); f != "" {
 			text = "No conversations match " + f
 		}
+		hint := "press r to refresh"
+		if p.offline() {
+			// r reads the store again: only a sync outside the TUI can bring rows.
+			hint = "offline: 'confab sync' fills the local store, then press r"
+		}
 		return p.message(w, p.h, styledLine{text, s.Title.Render},
-			styledLine{"", s.Muted.Render}, styledLine{"press r to refresh", s.Hint.Render})
+			styledLine{"", s.Muted.Render}, styledLine{hint, s.Hint.Render})
 	}
 
 	var b strings.Builder

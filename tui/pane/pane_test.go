@@ -29,6 +29,8 @@ func TestPaneStates(t *testing.T) {
 			[]string{"50 of 120 loaded · more ↓"}},
 		{"all loaded", 3, nil, true, "3", ModeList, []string{"3 conversations", "1/3"}},
 		{"empty", 0, nil, true, "0", ModeList, []string{"No conversations", "press r to refresh"}},
+		{"empty offline", 0, func(src *fake.Source, cfg *Config) { cfg.Local = &Local{Stored: src, Offline: true} }, true, "0",
+			ModeList, []string{"No conversations", "offline: 'confab sync' fills the local store, then press r"}},
 		{"empty with a filter", 3, func(_ *fake.Source, cfg *Config) { cfg.Query.Filter = "nothing like it" }, true, "0", ModeList,
 			[]string{"No conversations match nothing like it"}},
 		{"error", 3, func(src *fake.Source, _ *Config) { src.FailOnce("", client.ErrRateLimited) }, true, "!", ModeList,

@@ -396,7 +396,7 @@ func (m *Model) infoLine() string {
 	var text string
 	switch {
 	case m.Value() == "":
-		text = "Type to search the stored conversations of every source (confab sync fills the store)."
+		text = "Type to search the stored conversations (confab sync fills the store)."
 	case m.shown == "" && m.Busy():
 		text = "Searching…"
 	case len(m.hits) == 0 && m.shown != "":

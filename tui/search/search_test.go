@@ -261,6 +261,11 @@ func TestEmptyQueryClearsHits(t *testing.T) {
 	if !strings.Contains(m.View(), "Type to search") {
 		t.Fatalf("no hint for an empty query:\n%s", m.View())
 	}
+	// The hint, with what fills the store, is whole at 80 columns (the header says "every
+	// source").
+	if !strings.Contains(m.View(), "(confab sync fills the store).") {
+		t.Fatalf("the hint for an empty query is cut at 80 columns:\n%s", m.View())
+	}
 }
 
 func TestNavigationAndEnter(t *testing.T) {
