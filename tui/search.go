@@ -30,6 +30,10 @@ type (
 	SearchSpan = search.Span
 )
 
+// ErrSearchNothingStored is what a SearchFunc returns, in place of no hits, when the store
+// holds nothing at all: ctrl+f then says how to fill it.
+var ErrSearchNothingStored = search.ErrNothingStored
+
 // msgNoStore is the status line of ctrl+f when there is no store to search.
 const msgNoStore = "Search needs the local store, which is not open in this run (--no-cache, or it could not be opened)"
 

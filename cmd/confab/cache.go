@@ -278,8 +278,13 @@ func (a *app) syncSource(ctx context.Context, st *cache.Store, name string, sinc
 		}
 		return sourceFailure(name, err, "sync %s (%s; run confab sync again to finish)", name, kept)
 	}
+	from := res.Since.UTC().Format(time.RFC3339)
+	if res.Rows == 0 && res.Messages == 0 {
+		fmt.Fprintf(a.stdout, "%s: no conversations since %s\n", name, from)
+		return nil
+	}
 	fmt.Fprintf(a.stdout, "%s: %s conversations, %s messages since %s\n", name,
-		client.Thousands(int64(res.Rows)), client.Thousands(int64(res.Messages)), res.Since.UTC().Format(time.RFC3339))
+		client.Thousands(int64(res.Rows)), client.Thousands(int64(res.Messages)), from)
 	return nil
 }
 

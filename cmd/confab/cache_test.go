@@ -15,6 +15,9 @@ import (
 // syncedCount reads "mw: 1,234 conversations, …" from sync's stdout.
 func syncedCount(t *testing.T, out, source string) int {
 	t.Helper()
+	if regexp.MustCompile(`(?m)^` + source + `: no conversations since `).MatchString(out) {
+		return 0
+	}
 	m := regexp.MustCompile(`(?m)^` + source + `: ([\d,]+) conversations`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("sync printed no count for %s:\n%s", source, out)

@@ -148,6 +148,14 @@ func TestSyncProgressAndIncremental(t *testing.T) {
 	if strings.Contains(second.stderr, "resumed") {
 		t.Errorf("a sync after a finished one says it resumed: %s", second.stderr)
 	}
+
+	// A span with nothing in it says so in words, not "0 conversations, 0 messages".
+	since := h.now.Add(time.Minute).UTC().Format(time.RFC3339)
+	empty := h.run("--config", h.config, "sync", "mw", "--since", since)
+	empty.want(t, 0)
+	if want := "mw: no conversations since " + since + "\n"; empty.stdout != want {
+		t.Errorf("an empty span: stdout %q, want %q", empty.stdout, want)
+	}
 }
 
 // cancelAfter is a writer that cancels when what was written holds marker.

@@ -32,6 +32,11 @@ func storeSearch(st *cache.Store) tui.SearchFunc {
 			}
 			return nil, err
 		}
+		if len(hits) == 0 {
+			if empty, err := st.Empty(ctx); err == nil && empty {
+				return nil, tui.ErrSearchNothingStored
+			}
+		}
 		out := make([]tui.SearchHit, len(hits))
 		for i, h := range hits {
 			var spans []tui.SearchSpan

@@ -59,6 +59,9 @@ func TestTUISearchOverTheStore(t *testing.T) {
 				t.Errorf("no hit from %s", s)
 			}
 		}
+		if hits, err := search(ctx, tui.SearchQuery{Text: "zzzqqqnowhere", Limit: 10}); err != nil || len(hits) != 0 {
+			t.Errorf("no match in a filled store: %d hits, %v (want none, and no empty-store word)", len(hits), err)
+		}
 		if hits, err := search(ctx, tui.SearchQuery{Text: "eduroam", Limit: 1}); err != nil || len(hits) != 1 {
 			t.Errorf("limit 1: %d hits, %v", len(hits), err)
 		}
@@ -96,12 +99,32 @@ func TestTUISearchWithoutStore(t *testing.T) {
 		t.Error("demo: the TUI has no search over its store")
 	}
 
+	// A store that holds nothing yet: the search says so, rather than "no match".
+	h.tui = func(ctx context.Context, deps tui.Deps) error {
+		got, started = deps, started+1
+		if deps.Search == nil {
+			t.Fatalf("a configured store: the TUI has no search (warning %q)", deps.Warning)
+		}
+		if hits, err := deps.Search(ctx, tui.SearchQuery{Text: "vpn", Limit: 10}); !errors.Is(err, tui.ErrSearchNothingStored) || len(hits) != 0 {
+			t.Errorf("an empty store: %d hits, %v; want tui.ErrSearchNothingStored", len(hits), err)
+		}
+		return nil
+	}
+	h.run("--config", h.config).want(t, 0)
+	h.tui = func(_ context.Context, deps tui.Deps) error {
+		got, started = deps, started+1
+		return nil
+	}
+
 	// A directory where the database file should be: the store cannot be opened.
+	if err := os.Remove(filepath.Join(h.dir, ".cache", "confab", cache.FileName)); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(filepath.Join(h.dir, ".cache", "confab", cache.FileName), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	h.run("--config", h.config).want(t, 0)
-	if started != 3 || got.Search != nil || got.Warning == "" {
+	if started != 4 || got.Search != nil || got.Warning == "" {
 		t.Fatalf("the TUI started %d times; search %v; warning %q", started, got.Search != nil, got.Warning)
 	}
 }

@@ -430,8 +430,14 @@ func TestClearAndStats(t *testing.T) {
 		t.Errorf("others' count after clear mw = %d", n)
 	}
 
+	if empty, err := s.Empty(ctx); err != nil || empty {
+		t.Errorf("Empty with two sources stored = %v, %v", empty, err)
+	}
 	if err := s.Clear(ctx, ""); err != nil {
 		t.Fatal(err)
+	}
+	if empty, err := s.Empty(ctx); err != nil || !empty {
+		t.Errorf("Empty after clear all = %v, %v", empty, err)
 	}
 	st, _ = s.Stats(ctx)
 	if len(st.Sources) != 0 {

@@ -301,6 +301,15 @@ func (s *Store) Count(ctx context.Context, sources ...string) (int, error) {
 	return n, nil
 }
 
+// Empty reports whether the store holds no conversation at all (cheap at any size).
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var any bool
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM conversations)").Scan(&any); err != nil {
+		return false, classify("read", s.path, err)
+	}
+	return !any, nil
+}
+
 // Conversation reads one stored conversation; ok is false when it is not stored.
 func (s *Store) Conversation(ctx context.Context, source, id string) (c client.Conversation, ok bool, err error) {
 	row := s.db.QueryRowContext(ctx, "SELECT "+conversationCols+" FROM conversations WHERE source = ? AND id = ?", source, id)

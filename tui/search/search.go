@@ -58,6 +58,10 @@ type Hit struct {
 // parse) is one line; the overlay shows any error under its input.
 type Func func(ctx context.Context, q Query) ([]Hit, error)
 
+// ErrNothingStored is what a Func returns, in place of no hits, when the store it searches
+// holds nothing at all: the overlay then says how to fill it rather than "no match".
+var ErrNothingStored = errors.New("the local store is empty")
+
 // DefaultDelay is the pause in typing after which the query runs.
 const DefaultDelay = 120 * time.Millisecond
 
@@ -139,6 +143,8 @@ type Model struct {
 	cursor int
 	offset int
 	err    string // the last query's error, one sanitized line ("": none)
+	// nothingStored: the last query found the store empty (ErrNothingStored).
+	nothingStored bool
 
 	debounce request.Lifecycle // the pause in typing
 	query    request.Lifecycle // the query in flight
@@ -323,6 +329,10 @@ func (m *Model) handleResult(msg resultMsg) {
 	if !m.query.Done(msg.gen) {
 		return // superseded: a newer query runs or ran
 	}
+	m.nothingStored = errors.Is(msg.err, ErrNothingStored)
+	if m.nothingStored {
+		msg.err, msg.hits = nil, nil
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return
@@ -399,6 +409,8 @@ func (m *Model) infoLine() string {
 		text = "Type to search the stored conversations (confab sync fills the store)."
 	case m.shown == "" && m.Busy():
 		text = "Searching…"
+	case len(m.hits) == 0 && m.shown != "" && m.nothingStored:
+		text = "The local store is empty: confab sync --threads fills it."
 	case len(m.hits) == 0 && m.shown != "":
 		text = "No stored conversation matches."
 	case len(m.hits) >= m.cfg.Limit:

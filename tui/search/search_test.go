@@ -338,6 +338,19 @@ func TestEscClosesAndCancels(t *testing.T) {
 	if !strings.Contains(m.View(), "No stored conversation matches.") {
 		t.Fatalf("no word for no hits:\n%s", m.View())
 	}
+	// An empty store says how to fill it, not "no match", and is no error.
+	s.answer = func(Query) ([]Hit, error) { return nil, ErrNothingStored }
+	press(t, m, "q")
+	if v := m.View(); !strings.Contains(v, "The local store is empty: confab sync --threads fills it.") ||
+		strings.Contains(v, "No stored conversation matches.") || m.err != "" {
+		t.Fatalf("empty store:\n%s", v)
+	}
+	// A store filled since: the word goes.
+	s.answer = func(Query) ([]Hit, error) { return nil, nil }
+	press(t, m, "r")
+	if v := m.View(); !strings.Contains(v, "No stored conversation matches.") {
+		t.Fatalf("after a store filled:\n%s", v)
+	}
 }
 
 // goldenHits are hits for the golden views: three sources, a long snippet whose match is far
