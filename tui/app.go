@@ -336,9 +336,9 @@ func (a *App) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
 func (a *App) relayout() tea.Cmd {
 	rows := 1
 	if a.showHelp {
-		rows = strings.Count(a.help.FullHelpView(a.FullHelp()), "\n") + 1
+		rows = len(a.fullHelpLines(a.width, fullHelpMaxRows(a.height)))
 	}
-	a.layout = layout(a.width, a.height, layoutState{helpRows: rows})
+	a.layout = layout(a.width, a.height, layoutState{helpRows: rows, fullHelp: a.showHelp})
 	a.help.SetWidth(a.layout.Help.W)
 	var cmds []tea.Cmd
 	for _, p := range a.panes {
@@ -576,7 +576,7 @@ func (a *App) viewHelp(w, h int) string {
 	var lines []string
 	var hs []hint
 	if a.help.ShowAll {
-		lines = strings.Split(a.help.View(a), "\n")
+		lines = a.fullHelpLines(w, h)
 	} else {
 		hs = a.shortHints()
 		if a.helpMemo.same(hs, w, h) {

@@ -29,7 +29,16 @@ func tooSmallText(w, h int) string {
 // layoutState is what, besides the terminal size, changes the layout.
 type layoutState struct {
 	helpRows int // rows of the help area: 1 for the short help, more while full help is open
+	// fullHelp: the full help is open, and may take all but fullHelpBodyMin rows of the pane.
+	fullHelp bool
 }
+
+// fullHelpBodyMin is the fewest rows the pane keeps while the full help is open.
+const fullHelpBodyMin = 3
+
+// fullHelpMaxRows is the most rows the full help may take on a terminal h rows high: all but
+// the tab bar, the status line and fullHelpBodyMin rows of the pane.
+func fullHelpMaxRows(h int) int { return max(1, h-2-fullHelpBodyMin) }
 
 // Layout is where everything goes.
 type Layout struct {
@@ -51,7 +60,12 @@ func layout(w, h int, s layoutState) Layout {
 	l.Tabs = Rect{0, 0, w, min(1, h)}
 	helpRows := max(1, s.helpRows)
 	// Leave the pane at least half of what remains.
-	helpRows = max(0, min(helpRows, (h-2)/2))
+	if s.fullHelp {
+		// The help was asked for: it may take the rows it needs (fullhelp.go).
+		helpRows = max(0, min(helpRows, h-2-fullHelpBodyMin))
+	} else {
+		helpRows = max(0, min(helpRows, (h-2)/2))
+	}
 	l.Help = Rect{0, max(0, h-helpRows), w, helpRows}
 	statusY := max(l.Tabs.H, l.Help.Y-1)
 	l.Status = Rect{0, statusY, w, min(1, max(0, h-l.Tabs.H-helpRows))}

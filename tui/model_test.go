@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/internal/fake"
@@ -344,5 +345,47 @@ func TestLaysOutCleanlyAtEverySize(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFullHelpFitsNarrowScreens: at 80x24 (and other sizes) the full help shows every key of
+// the mode, the last group's "? help" and "q quit" included, in the list and in a thread, and
+// no line is wider than the screen; below what fits it falls back to columns cut at the width.
+func TestFullHelpFitsNarrowScreens(t *testing.T) {
+	for _, tc := range []struct {
+		w, h   int
+		thread bool
+	}{{80, 24, false}, {80, 24, true}, {100, 30, true}, {200, 50, false}, {200, 50, true}} {
+		t.Run(fmt.Sprintf("%dx%d thread=%v", tc.w, tc.h, tc.thread), func(t *testing.T) {
+			tab, _ := fakeTab("mw", 30)
+			a := start(t, newTestApp(t, testDeps(tab)))
+			update(t, a, tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
+			if tc.thread {
+				update(t, a, press("enter"))
+			}
+			update(t, a, press("?"))
+			frame := ansi.Strip(a.View().Content)
+			for i, l := range strings.Split(frame, "\n") {
+				if lipglossWidth(l) > tc.w {
+					t.Errorf("line %d is %d cells wide, more than %d: %q", i, lipglossWidth(l), tc.w, l)
+				}
+			}
+			var want []string
+			for _, g := range a.FullHelp() {
+				for _, b := range g {
+					if b.Enabled() && b.Help().Key != "" {
+						want = append(want, b.Help().Key+" ", b.Help().Desc)
+					}
+				}
+			}
+			for _, s := range want {
+				if !strings.Contains(frame, s) {
+					t.Errorf("the full help lacks %q:\n%s", s, frame)
+				}
+			}
+			if a.layout.Body.H < fullHelpBodyMin {
+				t.Errorf("the pane kept %d rows, want at least %d", a.layout.Body.H, fullHelpBodyMin)
+			}
+		})
 	}
 }
