@@ -1,0 +1,381 @@
+// Package rowstore keeps a pane's loaded conversations compactly: one fixed-size,
+// pointer-free record a row, the text in append-only byte chunks that are never written
+// again once a row is in them, and the repeated parts (users, summaries, sources, attribute
+// pairs and sets) interned. The garbage collector has almost nothing to mark however many
+// rows are loaded, and strings are handed out without copying (they alias the chunks).
+//
+// A row's raw vendor record is kept only when asked (Append's keepRaw: when no local store
+// holds it); the caller reads it from the store otherwise.
+//
+// A Store is used from one goroutine. View is an immutable snapshot of its first rows that
+// any goroutine may read while the Store goes on appending.
+package rowstore
+
+import (
+	"encoding/json"
+	"math"
+	"time"
+	"unsafe"
+
+	"github.com/confab-dev/confab/client"
+)
+
+// chunkSize is the size of a text chunk; a row whose text is larger than a quarter of it
+// gets a chunk of its own.
+const chunkSize = 64 << 10
+
+// internMax bounds each interning map: when one is full it is emptied (interning saves
+// memory; forgetting only stores later repeats again).
+const internMax = 1 << 16
+
+// noTime marks a zero time; farTime a time kept in the overflow map (not UTC, outside
+// int64 nanoseconds, or colliding with a marker).
+const (
+	noTime  = math.MinInt64
+	farTime = math.MinInt64 + 1
+)
+
+// rec is one row. Strings are string ids (strs) but the id, which is in the row's own text:
+// the id's bytes then the raw record's, from off in chunk.
+type rec struct {
+	started, updated int64
+	chunk, off       uint32
+	idLen, rawLen    uint32
+	user, summary    uint32
+	set, src         uint32
+}
+
+// span is a string in the chunks.
+type span struct{ chunk, off, n uint32 }
+
+// pair is an attribute: two string ids.
+type pair struct{ key, value uint32 }
+
+// data is what a View shares with its Store: slices only ever appended to.
+type data struct {
+	recs   []rec
+	chunks [][]byte
+	strs   []span
+	pairs  []pair
+	// setAt[s]..setAt[s+1] are set s's pair ids in setPairs.
+	setAt    []uint32
+	setPairs []uint32
+	far      map[int]farTimes // rows whose times are not plain UTC nanoseconds (rare)
+}
+
+type farTimes struct{ started, updated time.Time }
+
+// Store is the loaded rows of one list. The zero value is not ready: use New.
+type Store struct {
+	d data
+
+	strIDs  map[string]uint32
+	pairIDs map[pair]uint32
+	setIDs  map[string]uint32
+	setKey  []byte
+	// cur is the chunk being filled (-1: none), fill its bytes written: the bytes of a chunk
+	// below fill are never written again, and chunk headers never change once appended.
+	cur, fill int
+
+	// attrs caches the materialized attributes of sets, for Conv (bounded; see attrsMax).
+	attrs map[uint32]client.Attrs
+}
+
+// attrsMax bounds Store's cache of materialized attribute sets.
+const attrsMax = 4096
+
+// New returns an empty Store.
+func New() *Store {
+	s := &Store{strIDs: map[string]uint32{}, pairIDs: map[pair]uint32{}, setIDs: map[string]uint32{},
+		attrs: map[uint32]client.Attrs{}, cur: -1}
+	s.d.strs = []span{{}}      // string 0 is ""
+	s.d.setAt = []uint32{0, 0} // set 0 is the empty set
+	return s
+}
+
+// FromSlice returns a Store of cs (keeping raw records when keepRaw).
+func FromSlice(cs []client.Conversation, keepRaw bool) *Store {
+	s := New()
+	for i := range cs {
+		s.Append(&cs[i], keepRaw)
+	}
+	return s
+}
+
+// Len is the number of rows.
+func (s *Store) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.d.recs)
+}
+
+// write appends the strings to the text and returns where the first starts.
+func (s *Store) write(parts ...[]byte) (chunk, off uint32) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	if n > chunkSize/4 {
+		// A chunk of its own, exactly full; the chunk being filled stays the last one
+		// written (fill goes on in it).
+		b := make([]byte, 0, n)
+		for _, p := range parts {
+			b = append(b, p...)
+		}
+		s.d.chunks = append(s.d.chunks, b)
+		return uint32(len(s.d.chunks) - 1), 0
+	}
+	if s.cur < 0 || chunkSize-s.fill < n {
+		s.d.chunks = append(s.d.chunks, make([]byte, chunkSize))
+		s.cur, s.fill = len(s.d.chunks)-1, 0
+	}
+	c := s.d.chunks[s.cur]
+	off = uint32(s.fill)
+	for _, p := range parts {
+		s.fill += copy(c[s.fill:], p)
+	}
+	return uint32(s.cur), off
+}
+
+// str interns v and returns its string id.
+func (s *Store) str(v string) uint32 {
+	if v == "" {
+		return 0
+	}
+	if id, ok := s.strIDs[v]; ok {
+		return id
+	}
+	chunk, off := s.write(unsafe.Slice(unsafe.StringData(v), len(v)))
+	id := uint32(len(s.d.strs))
+	s.d.strs = append(s.d.strs, span{chunk, off, uint32(len(v))})
+	if len(s.strIDs) >= internMax {
+		clear(s.strIDs)
+	}
+	s.strIDs[s.d.text(s.d.strs[id])] = id // the key aliases the chunk, not v
+	return id
+}
+
+// set interns the attribute set a and returns its id.
+func (s *Store) set(a client.Attrs) uint32 {
+	if len(a) == 0 {
+		return 0
+	}
+	s.setKey = s.setKey[:0]
+	for _, kv := range a {
+		p := pair{s.str(kv.Key), s.str(kv.Value)}
+		id, ok := s.pairIDs[p]
+		if !ok {
+			id = uint32(len(s.d.pairs))
+			s.d.pairs = append(s.d.pairs, p)
+			if len(s.pairIDs) >= internMax {
+				clear(s.pairIDs)
+			}
+			s.pairIDs[p] = id
+		}
+		s.setKey = append(s.setKey, byte(id), byte(id>>8), byte(id>>16), byte(id>>24))
+	}
+	if id, ok := s.setIDs[string(s.setKey)]; ok {
+		return id
+	}
+	id := uint32(len(s.d.setAt) - 1)
+	for i := 0; i < len(s.setKey); i += 4 {
+		k := s.setKey[i:]
+		s.d.setPairs = append(s.d.setPairs, uint32(k[0])|uint32(k[1])<<8|uint32(k[2])<<16|uint32(k[3])<<24)
+	}
+	s.d.setAt = append(s.d.setAt, uint32(len(s.d.setPairs)))
+	if len(s.setIDs) >= internMax {
+		clear(s.setIDs)
+	}
+	s.setIDs[string(s.setKey)] = id
+	return id
+}
+
+// nanos encodes t; ok is false when t must go to the overflow map.
+func nanos(t time.Time) (int64, bool) {
+	if t.IsZero() && t == (time.Time{}) {
+		return noTime, true
+	}
+	n := t.UnixNano()
+	if n == noTime || n == farTime || time.Unix(0, n).UTC() != t {
+		return farTime, false
+	}
+	return n, true
+}
+
+func fromNanos(n int64) time.Time {
+	if n == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// Append adds c as the last row; its raw record is kept only when keepRaw.
+func (s *Store) Append(c *client.Conversation, keepRaw bool) {
+	var r rec
+	raw := []byte(nil)
+	if keepRaw {
+		raw = c.Raw
+	}
+	r.chunk, r.off = s.write(unsafe.Slice(unsafe.StringData(c.ID), len(c.ID)), raw)
+	r.idLen, r.rawLen = uint32(len(c.ID)), uint32(len(raw))
+	r.user, r.summary, r.src = s.str(c.UserID), s.str(c.Summary), s.str(c.Source)
+	r.set = s.set(c.Attrs)
+	var ok1, ok2 bool
+	r.started, ok1 = nanos(c.Started)
+	r.updated, ok2 = nanos(c.Updated)
+	if !ok1 || !ok2 {
+		if s.d.far == nil {
+			s.d.far = map[int]farTimes{}
+		}
+		s.d.far[len(s.d.recs)] = farTimes{c.Started, c.Updated}
+	}
+	s.d.recs = append(s.d.recs, r)
+}
+
+// AppendAll appends cs.
+func (s *Store) AppendAll(cs []client.Conversation, keepRaw bool) {
+	for i := range cs {
+		s.Append(&cs[i], keepRaw)
+	}
+}
+
+func (d *data) text(sp span) string {
+	if sp.n == 0 {
+		return ""
+	}
+	c := d.chunks[sp.chunk]
+	return unsafe.String(&c[sp.off], sp.n)
+}
+
+// ID is row i's id.
+func (s *Store) ID(i int) string { return s.d.id(i) }
+
+// Summary is row i's summary.
+func (s *Store) Summary(i int) string { return s.d.text(s.d.strs[s.d.recs[i].summary]) }
+
+// Source is row i's source.
+func (s *Store) Source(i int) string { return s.d.text(s.d.strs[s.d.recs[i].src]) }
+
+// Raw is a copy of row i's raw record kept by Append (nil when none was kept).
+func (s *Store) Raw(i int) json.RawMessage { return s.d.raw(i) }
+
+func (d *data) id(i int) string {
+	r := &d.recs[i]
+	return d.text(span{r.chunk, r.off, r.idLen})
+}
+
+func (d *data) raw(i int) json.RawMessage {
+	r := &d.recs[i]
+	if r.rawLen == 0 {
+		return nil
+	}
+	c := d.chunks[r.chunk]
+	return json.RawMessage(append([]byte(nil), c[r.off+r.idLen:r.off+r.idLen+r.rawLen]...))
+}
+
+// fill sets every field of c but Attrs and Raw from row i.
+func (d *data) fill(i int, c *client.Conversation) {
+	r := &d.recs[i]
+	c.Source = d.text(d.strs[r.src])
+	c.ID = d.text(span{r.chunk, r.off, r.idLen})
+	c.UserID = d.text(d.strs[r.user])
+	c.Summary = d.text(d.strs[r.summary])
+	if r.started == farTime || r.updated == farTime {
+		f := d.far[i]
+		c.Started, c.Updated = f.started, f.updated
+	} else {
+		c.Started, c.Updated = fromNanos(r.started), fromNanos(r.updated)
+	}
+	c.Raw = nil
+}
+
+// appendAttrs appends set id's attributes to dst.
+func (d *data) appendAttrs(dst client.Attrs, id uint32) client.Attrs {
+	for _, p := range d.setPairs[d.setAt[id]:d.setAt[id+1]] {
+		kv := d.pairs[p]
+		dst = append(dst, client.Attr{Key: d.text(d.strs[kv.key]), Value: d.text(d.strs[kv.value])})
+	}
+	return dst
+}
+
+// Conv is row i (Raw left out: see Raw). Its Attrs are shared between the rows of the same
+// set and must not be changed; they come from a cache, so a row read again allocates
+// nothing.
+func (s *Store) Conv(i int) client.Conversation {
+	var c client.Conversation
+	s.d.fill(i, &c)
+	id := s.d.recs[i].set
+	if id == 0 {
+		return c
+	}
+	a, ok := s.attrs[id]
+	if !ok {
+		if len(s.attrs) >= attrsMax {
+			clear(s.attrs)
+		}
+		n := s.d.setAt[id+1] - s.d.setAt[id]
+		a = s.d.appendAttrs(make(client.Attrs, 0, n), id)
+		s.attrs[id] = a
+	}
+	c.Attrs = a
+	return c
+}
+
+// View is a read-only snapshot of a Store's rows at the time it was taken, safe for any
+// goroutine while the Store appends.
+type View struct{ d data }
+
+// View snapshots the rows.
+func (s *Store) View() View {
+	if s == nil {
+		return View{}
+	}
+	d := s.d
+	d.recs = d.recs[:len(d.recs):len(d.recs)]
+	if d.far != nil {
+		// The overflow map is small; a copy keeps the snapshot independent of appends.
+		far := make(map[int]farTimes, len(d.far))
+		for k, v := range d.far {
+			far[k] = v
+		}
+		d.far = far
+	}
+	return View{d}
+}
+
+// Len is the number of rows in the view.
+func (v View) Len() int { return len(v.d.recs) }
+
+// At fills buf with row i (its Attrs in buf's own storage, reused from call to call; Raw
+// left out) and returns buf.
+func (v View) At(i int, buf *client.Conversation) *client.Conversation {
+	v.d.fill(i, buf)
+	buf.Attrs = v.d.appendAttrs(buf.Attrs[:0], v.d.recs[i].set)
+	return buf
+}
+
+// ID is row i's id.
+func (v View) ID(i int) string { return v.d.id(i) }
+
+// Summary is row i's summary.
+func (v View) Summary(i int) string { return v.d.text(v.d.strs[v.d.recs[i].summary]) }
+
+// Slice is a snapshot of rows [from, to): a View whose row 0 is row from.
+func (v View) Slice(from, to int) View {
+	d := v.d
+	d.recs = d.recs[from:to:to]
+	if d.far != nil {
+		far := make(map[int]farTimes)
+		for k, t := range d.far {
+			if k >= from && k < to {
+				far[k-from] = t
+			}
+		}
+		d.far = far
+	}
+	return View{d}
+}
