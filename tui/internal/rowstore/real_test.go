@@ -2,10 +2,10 @@ package rowstore
 
 import (
 	"context"
+	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strings"
-	"net/http/httptest"
 	"testing"
 	"time"
 
