@@ -11,7 +11,9 @@ import (
 )
 
 // rawOf is the raw record the tests give conversation id.
-func rawOf(id string) json.RawMessage { return json.RawMessage(fmt.Sprintf(`{"id":%q,"vendor":"raw"}`, id)) }
+func rawOf(id string) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"id":%q,"vendor":"raw"}`, id))
+}
 
 // rawSource is a fake source whose rows carry raw records, as the vendor clients' do.
 type rawSource struct{ *fake.Source }
