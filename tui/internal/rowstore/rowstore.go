@@ -77,17 +77,22 @@ type Store struct {
 	// below fill are never written again, and chunk headers never change once appended.
 	cur, fill int
 
-	// attrs caches the materialized attributes of sets, for Conv (bounded; see attrsMax).
-	attrs map[uint32]client.Attrs
+	// attrs caches the materialized attributes of sets for Conv: direct-mapped (set id
+	// modulo its size), so its size is fixed; nil until Conv first needs it.
+	attrs *[attrsSlots]attrsSlot
 }
 
-// attrsMax bounds Store's cache of materialized attribute sets.
-const attrsMax = 4096
+// attrsSlots is the size of Store's cache of materialized attribute sets.
+const attrsSlots = 4096
+
+type attrsSlot struct {
+	set   uint32 // 0: empty (set 0, the empty set, is never cached)
+	attrs client.Attrs
+}
 
 // New returns an empty Store.
 func New() *Store {
-	s := &Store{strIDs: map[string]uint32{}, pairIDs: map[pair]uint32{}, setIDs: map[string]uint32{},
-		attrs: map[uint32]client.Attrs{}, cur: -1}
+	s := &Store{strIDs: map[string]uint32{}, pairIDs: map[pair]uint32{}, setIDs: map[string]uint32{}, cur: -1}
 	s.d.strs = []span{{}}      // string 0 is ""
 	s.d.setAt = []uint32{0, 0} // set 0 is the empty set
 	return s
@@ -312,16 +317,15 @@ func (s *Store) Conv(i int) client.Conversation {
 	if id == 0 {
 		return c
 	}
-	a, ok := s.attrs[id]
-	if !ok {
-		if len(s.attrs) >= attrsMax {
-			clear(s.attrs)
-		}
-		n := s.d.setAt[id+1] - s.d.setAt[id]
-		a = s.d.appendAttrs(make(client.Attrs, 0, n), id)
-		s.attrs[id] = a
+	if s.attrs == nil {
+		s.attrs = new([attrsSlots]attrsSlot)
 	}
-	c.Attrs = a
+	slot := &s.attrs[id%attrsSlots]
+	if slot.set != id {
+		n := s.d.setAt[id+1] - s.d.setAt[id]
+		slot.set, slot.attrs = id, s.d.appendAttrs(make(client.Attrs, 0, n), id)
+	}
+	c.Attrs = slot.attrs
 	return c
 }
 
