@@ -13,7 +13,9 @@ package rowstore
 
 import (
 	"encoding/json"
+	"hash/maphash"
 	"math"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -23,10 +25,6 @@ import (
 // chunkSize is the size of a text chunk; a row whose text is larger than a quarter of it
 // gets a chunk of its own.
 const chunkSize = 64 << 10
-
-// internMax bounds each interning map: when one is full it is emptied (interning saves
-// memory; forgetting only stores later repeats again).
-const internMax = 1 << 16
 
 // noTime marks a zero time; farTime a time kept in the overflow map (not UTC, outside
 // int64 nanoseconds, or colliding with a marker).
@@ -69,10 +67,11 @@ type farTimes struct{ started, updated time.Time }
 type Store struct {
 	d data
 
-	strIDs  map[string]uint32
-	pairIDs map[pair]uint32
-	setIDs  map[string]uint32
-	setKey  []byte
+	// The interning tables: pointer-free, their keys are the store's own data.
+	seed            maphash.Seed
+	strIDs, pairIDs table
+	setIDs          table
+	setKey          []uint32
 	// cur is the chunk being filled (-1: none), fill its bytes written: the bytes of a chunk
 	// below fill are never written again, and chunk headers never change once appended.
 	cur, fill int
@@ -92,7 +91,7 @@ type attrsSlot struct {
 
 // New returns an empty Store.
 func New() *Store {
-	s := &Store{strIDs: map[string]uint32{}, pairIDs: map[pair]uint32{}, setIDs: map[string]uint32{}, cur: -1}
+	s := &Store{seed: maphash.MakeSeed(), cur: -1}
 	s.d.strs = []span{{}}      // string 0 is ""
 	s.d.setAt = []uint32{0, 0} // set 0 is the empty set
 	return s
@@ -151,17 +150,28 @@ func (s *Store) str(v string) uint32 {
 	if v == "" {
 		return 0
 	}
-	if id, ok := s.strIDs[v]; ok {
+	h := maphash.String(s.seed, v)
+	if id, ok := s.strIDs.find(h, func(id uint32) bool { return s.d.text(s.d.strs[id]) == v }); ok {
 		return id
 	}
 	chunk, off := s.write(unsafe.Slice(unsafe.StringData(v), len(v)))
 	id := uint32(len(s.d.strs))
 	s.d.strs = append(s.d.strs, span{chunk, off, uint32(len(v))})
-	if len(s.strIDs) >= internMax {
-		clear(s.strIDs)
-	}
-	s.strIDs[s.d.text(s.d.strs[id])] = id // the key aliases the chunk, not v
+	s.strIDs.add(id, h, func(id uint32) uint64 { return maphash.String(s.seed, s.d.text(s.d.strs[id])) })
 	return id
+}
+
+// hashIDs hashes a run of ids.
+func (s *Store) hashIDs(ids ...uint32) uint64 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	for _, id := range ids {
+		h.WriteByte(byte(id))
+		h.WriteByte(byte(id >> 8))
+		h.WriteByte(byte(id >> 16))
+		h.WriteByte(byte(id >> 24))
+	}
+	return h.Sum64()
 }
 
 // set interns the attribute set a and returns its id.
@@ -172,32 +182,28 @@ func (s *Store) set(a client.Attrs) uint32 {
 	s.setKey = s.setKey[:0]
 	for _, kv := range a {
 		p := pair{s.str(kv.Key), s.str(kv.Value)}
-		id, ok := s.pairIDs[p]
+		h := s.hashIDs(p.key, p.value)
+		id, ok := s.pairIDs.find(h, func(id uint32) bool { return s.d.pairs[id] == p })
 		if !ok {
 			id = uint32(len(s.d.pairs))
 			s.d.pairs = append(s.d.pairs, p)
-			if len(s.pairIDs) >= internMax {
-				clear(s.pairIDs)
-			}
-			s.pairIDs[p] = id
+			s.pairIDs.add(id, h, func(id uint32) uint64 { q := s.d.pairs[id]; return s.hashIDs(q.key, q.value) })
 		}
-		s.setKey = append(s.setKey, byte(id), byte(id>>8), byte(id>>16), byte(id>>24))
+		s.setKey = append(s.setKey, id)
 	}
-	if id, ok := s.setIDs[string(s.setKey)]; ok {
+	h := s.hashIDs(s.setKey...)
+	if id, ok := s.setIDs.find(h, func(id uint32) bool { return slices.Equal(s.setRun(id), s.setKey) }); ok {
 		return id
 	}
 	id := uint32(len(s.d.setAt) - 1)
-	for i := 0; i < len(s.setKey); i += 4 {
-		k := s.setKey[i:]
-		s.d.setPairs = append(s.d.setPairs, uint32(k[0])|uint32(k[1])<<8|uint32(k[2])<<16|uint32(k[3])<<24)
-	}
+	s.d.setPairs = append(s.d.setPairs, s.setKey...)
 	s.d.setAt = append(s.d.setAt, uint32(len(s.d.setPairs)))
-	if len(s.setIDs) >= internMax {
-		clear(s.setIDs)
-	}
-	s.setIDs[string(s.setKey)] = id
+	s.setIDs.add(id, h, func(id uint32) uint64 { return s.hashIDs(s.setRun(id)...) })
 	return id
 }
+
+// setRun is set id's pair ids.
+func (s *Store) setRun(id uint32) []uint32 { return s.d.setPairs[s.d.setAt[id]:s.d.setAt[id+1]] }
 
 // nanos encodes t; ok is false when t must go to the overflow map.
 func nanos(t time.Time) (int64, bool) {

@@ -144,3 +144,23 @@ func TestConvAttrsShared(t *testing.T) {
 		t.Fatalf("View.At allocates %v times", n)
 	}
 }
+
+// BenchmarkConv reads rows the list's way (a screenful, again and again).
+func BenchmarkConv(b *testing.B) {
+	rows := make([]client.Conversation, 1000)
+	for i := range rows {
+		rows[i] = client.Conversation{Source: "mw", ID: fmt.Sprintf("conv-%06d", i), UserID: fmt.Sprint("u-", i%50),
+			Started: time.Date(2026, 11, 21, 14, 5, 0, 0, time.UTC).Add(-time.Duration(i) * time.Minute),
+			Summary: "Reset my VPN password", Attrs: client.Attrs{{Key: "domain", Value: fmt.Sprint(i % 6)}}}
+	}
+	s := FromSlice(rows, false)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		c := s.Conv(i % 40)
+		if c.ID == "" {
+			b.Fatal("no id")
+		}
+		i++
+	}
+}
