@@ -12,8 +12,10 @@
 package rowstore
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"hash/maphash"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -26,21 +28,36 @@ import (
 // gets a chunk of its own.
 const chunkSize = 64 << 10
 
-// noTime marks a zero time; farTime a time kept in the overflow map (not UTC, outside
-// int64 nanoseconds, or colliding with a marker).
+// noTime marks a zero time; farTime a time kept in the overflow map (outside int64
+// nanoseconds, colliding with a marker, with a monotonic reading, or past maxZones).
 const (
 	noTime  = math.MinInt64
 	farTime = math.MinInt64 + 1
 )
 
-// rec is one row. Strings are string ids (strs) but the id, which is in the row's own text:
-// the id's bytes then the raw record's, from off in chunk.
+// rec is one row (48 bytes). Strings are string ids (strs) but the id, which is in the
+// row's own text: from off in chunk, the id's bytes, the raw record's length (uvarint) and
+// its bytes. Times are Unix nanoseconds in the zone zones[zone&0xffff] (started) and
+// zones[zone>>16] (updated).
 type rec struct {
 	started, updated int64
 	chunk, off       uint32
-	idLen, rawLen    uint32
+	idLen, zone      uint32
 	user, summary    uint32
 	set, src         uint32
+}
+
+// maxZones bounds the time zones a Store tells apart (zone 0 is UTC); a time in yet
+// another goes to the overflow map.
+const maxZones = 1 << 16
+
+// zoneKey identifies a time's location: by pointer for Local, else by name and the zone in
+// effect (time.Parse makes a new FixedZone for every time it reads with an offset).
+type zoneKey struct {
+	local  bool
+	loc    string
+	name   string
+	offset int
 }
 
 // span is a string in the chunks.
@@ -58,7 +75,9 @@ type data struct {
 	// setAt[s]..setAt[s+1] are set s's pair ids in setPairs.
 	setAt    []uint32
 	setPairs []uint32
-	far      map[int]farTimes // rows whose times are not plain UTC nanoseconds (rare)
+	zones    []*time.Location
+	far      map[int]farTimes // rows (+base) whose times rec cannot hold (rare); never written once shared
+	base     int              // the row of the Store that is this data's row 0
 }
 
 type farTimes struct{ started, updated time.Time }
@@ -72,6 +91,8 @@ type Store struct {
 	strIDs, pairIDs table
 	setIDs          table
 	setKey          []uint32
+	zoneIDs         map[zoneKey]uint32
+	farShared       bool // a View holds d.far: it is copied before the next write
 	// cur is the chunk being filled (-1: none), fill its bytes written: the bytes of a chunk
 	// below fill are never written again, and chunk headers never change once appended.
 	cur, fill int
@@ -94,6 +115,7 @@ func New() *Store {
 	s := &Store{seed: maphash.MakeSeed(), cur: -1}
 	s.d.strs = []span{{}}      // string 0 is ""
 	s.d.setAt = []uint32{0, 0} // set 0 is the empty set
+	s.d.zones = []*time.Location{time.UTC}
 	return s
 }
 
@@ -205,23 +227,51 @@ func (s *Store) set(a client.Attrs) uint32 {
 // setRun is set id's pair ids.
 func (s *Store) setRun(id uint32) []uint32 { return s.d.setPairs[s.d.setAt[id]:s.d.setAt[id+1]] }
 
-// nanos encodes t; ok is false when t must go to the overflow map.
-func nanos(t time.Time) (int64, bool) {
-	if t.IsZero() && t == (time.Time{}) {
-		return noTime, true
+// nanos encodes t as Unix nanoseconds and a zone; ok is false when t must go to the
+// overflow map.
+func (s *Store) nanos(t time.Time) (n int64, zone uint32, ok bool) {
+	if t == (time.Time{}) {
+		return noTime, 0, true
 	}
-	n := t.UnixNano()
-	if n == noTime || n == farTime || time.Unix(0, n).UTC() != t {
-		return farTime, false
+	n = t.UnixNano()
+	if n == noTime || n == farTime || t.Round(0) != t { // t.Round(0) != t: a monotonic reading
+		return farTime, 0, false
 	}
-	return n, true
+	u := time.Unix(0, n)
+	if loc := t.Location(); loc != time.UTC {
+		name, offset := t.Zone()
+		k := zoneKey{local: loc == time.Local, loc: loc.String(), name: name, offset: offset}
+		z, known := s.zoneIDs[k]
+		if !known {
+			if len(s.d.zones) >= maxZones {
+				return farTime, 0, false
+			}
+			if s.zoneIDs == nil {
+				s.zoneIDs = map[zoneKey]uint32{}
+			}
+			z = uint32(len(s.d.zones))
+			s.d.zones = append(s.d.zones, loc)
+			s.zoneIDs[k] = z
+		}
+		zone = z
+		u = u.In(s.d.zones[z])
+	} else {
+		u = u.UTC()
+	}
+	if u != t.In(u.Location()) || u.Location().String() != t.Location().String() {
+		return farTime, 0, false
+	}
+	return n, zone, true
 }
 
-func fromNanos(n int64) time.Time {
+func (d *data) fromNanos(n int64, zone uint32) time.Time {
 	if n == noTime {
 		return time.Time{}
 	}
-	return time.Unix(0, n).UTC()
+	if zone == 0 {
+		return time.Unix(0, n).UTC()
+	}
+	return time.Unix(0, n).In(d.zones[zone])
 }
 
 // Append adds c as the last row; its raw record is kept only when keepRaw.
@@ -231,16 +281,21 @@ func (s *Store) Append(c *client.Conversation, keepRaw bool) {
 	if keepRaw {
 		raw = c.Raw
 	}
-	r.chunk, r.off = s.write(unsafe.Slice(unsafe.StringData(c.ID), len(c.ID)), raw)
-	r.idLen, r.rawLen = uint32(len(c.ID)), uint32(len(raw))
+	var n [binary.MaxVarintLen64]byte
+	r.chunk, r.off = s.write(unsafe.Slice(unsafe.StringData(c.ID), len(c.ID)), n[:binary.PutUvarint(n[:], uint64(len(raw)))], raw)
+	r.idLen = uint32(len(c.ID))
 	r.user, r.summary, r.src = s.str(c.UserID), s.str(c.Summary), s.str(c.Source)
 	r.set = s.set(c.Attrs)
-	var ok1, ok2 bool
-	r.started, ok1 = nanos(c.Started)
-	r.updated, ok2 = nanos(c.Updated)
+	started, z1, ok1 := s.nanos(c.Started)
+	updated, z2, ok2 := s.nanos(c.Updated)
+	r.started, r.updated, r.zone = started, updated, z1|z2<<16
 	if !ok1 || !ok2 {
-		if s.d.far == nil {
-			s.d.far = map[int]farTimes{}
+		r.started, r.updated, r.zone = farTime, farTime, 0
+		if s.d.far == nil || s.farShared {
+			s.d.far, s.farShared = maps.Clone(s.d.far), false
+			if s.d.far == nil {
+				s.d.far = map[int]farTimes{}
+			}
 		}
 		s.d.far[len(s.d.recs)] = farTimes{c.Started, c.Updated}
 	}
@@ -281,11 +336,12 @@ func (d *data) id(i int) string {
 
 func (d *data) raw(i int) json.RawMessage {
 	r := &d.recs[i]
-	if r.rawLen == 0 {
+	c := d.chunks[r.chunk][r.off+r.idLen:]
+	n, k := binary.Uvarint(c)
+	if n == 0 || k <= 0 {
 		return nil
 	}
-	c := d.chunks[r.chunk]
-	return json.RawMessage(append([]byte(nil), c[r.off+r.idLen:r.off+r.idLen+r.rawLen]...))
+	return json.RawMessage(append([]byte(nil), c[k:k+int(n)]...))
 }
 
 // fill sets every field of c but Attrs and Raw from row i.
@@ -295,11 +351,11 @@ func (d *data) fill(i int, c *client.Conversation) {
 	c.ID = d.text(span{r.chunk, r.off, r.idLen})
 	c.UserID = d.text(d.strs[r.user])
 	c.Summary = d.text(d.strs[r.summary])
-	if r.started == farTime || r.updated == farTime {
-		f := d.far[i]
+	if r.started == farTime {
+		f := d.far[d.base+i]
 		c.Started, c.Updated = f.started, f.updated
 	} else {
-		c.Started, c.Updated = fromNanos(r.started), fromNanos(r.updated)
+		c.Started, c.Updated = d.fromNanos(r.started, r.zone&0xffff), d.fromNanos(r.updated, r.zone>>16)
 	}
 	c.Raw = nil
 }
@@ -346,14 +402,7 @@ func (s *Store) View() View {
 	}
 	d := s.d
 	d.recs = d.recs[:len(d.recs):len(d.recs)]
-	if d.far != nil {
-		// The overflow map is small; a copy keeps the snapshot independent of appends.
-		far := make(map[int]farTimes, len(d.far))
-		for k, v := range d.far {
-			far[k] = v
-		}
-		d.far = far
-	}
+	s.farShared = true // the next row with odd times copies the map first
 	return View{d}
 }
 
@@ -378,14 +427,6 @@ func (v View) Summary(i int) string { return v.d.text(v.d.strs[v.d.recs[i].summa
 func (v View) Slice(from, to int) View {
 	d := v.d
 	d.recs = d.recs[from:to:to]
-	if d.far != nil {
-		far := make(map[int]farTimes)
-		for k, t := range d.far {
-			if k >= from && k < to {
-				far[k-from] = t
-			}
-		}
-		d.far = far
-	}
+	d.base += from
 	return View{d}
 }

@@ -34,7 +34,9 @@ func roundTripCases() map[string][]client.Conversation {
 			{ID: "far", Started: time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC), Updated: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)},
 			{ID: "marker", Started: time.Unix(0, noTime).UTC(), Updated: time.Unix(0, farTime).UTC()},
 			{ID: "epoch", Started: time.Unix(0, 0).UTC()},
+			{ID: "local", Started: t0.In(time.Local), Updated: t0.Add(time.Minute).In(time.Local)},
 		},
+		"a zone a row (time.Parse with an offset)": zoned(t0, 50),
 		"many attr sets": many,
 	}
 }
@@ -93,6 +95,29 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// zoned is n rows whose times were parsed with an offset: a new FixedZone each.
+func zoned(t0 time.Time, n int) []client.Conversation {
+	out := make([]client.Conversation, n)
+	for i := range out {
+		off := (i%3 - 1) * 3600
+		started, err := time.Parse(time.RFC3339Nano, t0.Add(time.Duration(i)*time.Second).In(time.FixedZone("", off)).Format(time.RFC3339Nano))
+		if err != nil {
+			panic(err)
+		}
+		out[i] = client.Conversation{ID: fmt.Sprint("z", i), Started: started, Updated: started.Add(time.Hour)}
+	}
+	return out
+}
+
+// TestZonesNotOverflow: times parsed with offsets are held in the records (their zones
+// interned), not in the overflow map.
+func TestZonesNotOverflow(t *testing.T) {
+	s := FromSlice(zoned(time.Date(2026, 11, 21, 14, 5, 0, 0, time.UTC), 1000), false)
+	if len(s.d.far) != 0 || len(s.d.zones) > 4 {
+		t.Fatalf("%d rows in the overflow map, %d zones", len(s.d.far), len(s.d.zones))
+	}
+}
+
 func clip(c client.Conversation) string {
 	s := fmt.Sprintf("%+v", c)
 	if len(s) > 300 {
@@ -110,18 +135,27 @@ func TestViewIsASnapshot(t *testing.T) {
 	s.Append(&client.Conversation{ID: "b", Summary: "second"}, true)
 	v := s.View()
 	for i := range 5000 {
-		s.Append(&client.Conversation{ID: fmt.Sprint("row", i), Summary: strings.Repeat("z", 200)}, true)
+		s.Append(&client.Conversation{ID: fmt.Sprint("row", i), Summary: strings.Repeat("z", 200), Started: far.AddDate(i, 0, 0)}, true)
+	}
+	var buf client.Conversation
+	if got := v.At(0, &buf).Started; !got.Equal(far) {
+		t.Fatalf("the view's far time became %v", got)
+	}
+	if got := s.Conv(4000).Started; !got.Equal(far.AddDate(3998, 0, 0)) {
+		t.Fatalf("row 4000 started %v", got)
 	}
 	if v.Len() != 2 || v.ID(0) != "a" || v.Summary(1) != "second" || s.Len() != 5002 {
 		t.Fatalf("view changed: len %d, %q %q", v.Len(), v.ID(0), v.Summary(1))
 	}
 	w := s.View().Slice(0, 2).Slice(1, 2)
-	var buf client.Conversation
 	if w.Len() != 1 || w.At(0, &buf).ID != "b" {
 		t.Fatalf("Slice: %d rows, %q", w.Len(), buf.ID)
 	}
 	if x := s.View().Slice(0, 1); !x.At(0, &buf).Started.Equal(far) {
 		t.Fatalf("Slice lost the far time: %v", buf.Started)
+	}
+	if x := s.View().Slice(3000, 4002); !x.At(1000, &buf).Started.Equal(far.AddDate(3998, 0, 0)) {
+		t.Fatalf("Slice re-based the far times wrongly: %v", buf.Started)
 	}
 }
 
@@ -162,5 +196,36 @@ func BenchmarkConv(b *testing.B) {
 			b.Fatal("no id")
 		}
 		i++
+	}
+}
+
+// TestViewWhileAppending reads a View on another goroutine while the Store appends (run
+// with -race): the quick filter's and the index's Cmds do this while pages arrive.
+func TestViewWhileAppending(t *testing.T) {
+	s := New()
+	for i := range 2000 {
+		s.Append(&client.Conversation{ID: fmt.Sprint("a", i), Summary: fmt.Sprint("s", i%7),
+			Started: time.Date(3000+i%2, 1, 1, 0, 0, 0, 0, time.UTC), Attrs: client.Attrs{{Key: "k", Value: fmt.Sprint(i)}}}, true)
+	}
+	v := s.View()
+	done := make(chan string)
+	go func() {
+		var buf client.Conversation
+		for range 5 {
+			for i := range v.Len() {
+				if c := v.At(i, &buf); c.ID != fmt.Sprint("a", i) || c.Attrs[0].Value != fmt.Sprint(i) {
+					done <- fmt.Sprintf("row %d read as %q", i, c.ID)
+					return
+				}
+			}
+		}
+		done <- ""
+	}()
+	for i := range 20000 {
+		s.Append(&client.Conversation{ID: fmt.Sprint("b", i), Summary: strings.Repeat("y", i%500),
+			Started: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), Attrs: client.Attrs{{Key: "k", Value: fmt.Sprint("b", i)}}}, true)
+	}
+	if msg := <-done; msg != "" {
+		t.Fatal(msg)
 	}
 }
