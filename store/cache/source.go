@@ -398,6 +398,25 @@ func (s *Source) Thread(ctx context.Context, c client.Conversation) ([]client.In
 	return nil, fmt.Errorf("%s: conversation %q: %w", s.name, c.ID, ErrNotStored)
 }
 
+// Raw returns c's stored raw vendor record (c's own source first, then every covered one);
+// an error wrapping client.ErrNotFound when c is not stored.
+func (s *Source) Raw(ctx context.Context, c client.Conversation) (json.RawMessage, error) {
+	srcs := s.candidates(c.Source)
+	if len(srcs) != len(s.sources) {
+		srcs = append(srcs, s.sources...) // a row listed under the tab's name
+	}
+	for _, src := range srcs {
+		raw, ok, err := s.st.Raw(ctx, src, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return raw, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: conversation %q is not in the local store: %w", s.name, c.ID, client.ErrNotFound)
+}
+
 // Conversation returns the stored conversation id (of the first covered source that has
 // it); an error wrapping client.ErrNotFound when none has.
 func (s *Source) Conversation(ctx context.Context, id string) (client.Conversation, error) {

@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -321,6 +322,20 @@ func (s *Store) Conversation(ctx context.Context, source, id string) (c client.C
 		return client.Conversation{}, false, classify("read", s.path, err)
 	}
 	return c, true, nil
+}
+
+// Raw reads one stored conversation's raw vendor record; ok is false when the conversation
+// is not stored (a stored conversation without a raw record gives nil and ok).
+func (s *Store) Raw(ctx context.Context, source, id string) (raw json.RawMessage, ok bool, err error) {
+	var b []byte
+	err = s.db.QueryRowContext(ctx, "SELECT raw FROM conversations WHERE source = ? AND id = ?", source, id).Scan(&b)
+	if err == sql.ErrNoRows {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, classify("read", s.path, err)
+	}
+	return b, true, nil
 }
 
 // Thread reads a conversation's stored interactions in the order PutThread stored them;

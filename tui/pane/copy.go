@@ -94,7 +94,7 @@ func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
 
 // threadRequest is the request for what of c's loaded thread.
 func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
-	req := CopyRequest{What: what, Conv: c, Items: p.thr.view.Items()}
+	req := CopyRequest{What: what, Conv: p.withRaw(c), Items: p.thr.view.Items()}
 	if what == CopySubtree {
 		it := p.thr.view.Selected()
 		if it == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/filterbar"
 	"github.com/confab-dev/confab/tui/internal/fake"
+	"github.com/confab-dev/confab/tui/internal/rowstore"
 )
 
 // fixedNow is the tests' clock: a little after the newest fake conversation.
@@ -123,3 +124,20 @@ var (
 	press      = cmdtest.Key
 	keys       = cmdtest.Keys
 )
+
+// loadedRows is every loaded row, raw records included where the list keeps them.
+func loadedRows(p *Pane) []client.Conversation {
+	out := make([]client.Conversation, p.ls.items.Len())
+	for i := range out {
+		out[i] = p.ls.items.Conv(i)
+		out[i].Raw = p.ls.items.Raw(i)
+	}
+	return out
+}
+
+// setRow changes loaded row i (the rows are immutable: the list is built again with it).
+func setRow(p *Pane, i int, change func(c *client.Conversation)) {
+	rows := loadedRows(p)
+	change(&rows[i])
+	p.ls.items = rowstore.FromSlice(rows, true)
+}

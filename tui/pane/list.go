@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/internal/rowstore"
 )
 
 // pause says why the pane stopped loading pages while the source has more.
@@ -23,7 +24,9 @@ var errLoadStopped = errors.New("loading stopped (esc)")
 // paging. It does no I/O and knows nothing of requests: the pane starts them and reports
 // their results here. Only the rows in [offset, offset+rows) are rendered.
 type list struct {
-	items    []client.Conversation
+	// items are the loaded rows, compact (rowstore): a row's raw record is kept only when no
+	// local store holds it (see add's keepRaw and Pane.withRaw).
+	items    *rowstore.Store
 	idx      []int  // the rows shown when the quick filter is on: indexes in items (nil: all)
 	next     string // cursor of the next page ("": none; see hasMore)
 	total    int    // -1 when the vendor does not say
@@ -40,7 +43,7 @@ type list struct {
 	paused       pause  // why loading stopped although the source has more
 }
 
-func newList() list { return list{total: -1} }
+func newList() list { return list{total: -1, items: rowstore.New()} }
 
 // hasMore reports whether the vendor has a next page.
 func (l *list) hasMore() bool { return l.next != "" }
@@ -51,7 +54,7 @@ func (l *list) rowCount() int {
 	if l.idx != nil {
 		return len(l.idx)
 	}
-	return len(l.items)
+	return l.items.Len()
 }
 
 // rowAt is the index in items of row i.
@@ -62,17 +65,20 @@ func (l *list) rowAt(i int) int {
 	return i
 }
 
-// selected is the selected conversation.
+// selected is the selected conversation, with its raw record when the list keeps it.
 func (l *list) selected() (client.Conversation, bool) {
 	if l.cursor < 0 || l.cursor >= l.rowCount() {
 		return client.Conversation{}, false
 	}
-	return l.items[l.rowAt(l.cursor)], true
+	r := l.rowAt(l.cursor)
+	c := l.items.Conv(r)
+	c.Raw = l.items.Raw(r)
+	return c, true
 }
 
 // footerLines is the height of the list's footer: two lines when a later page failed.
 func (l *list) footerLines() int {
-	if l.err != nil && len(l.items) > 0 {
+	if l.err != nil && l.items.Len() > 0 {
 		return 2
 	}
 	return 1
@@ -139,24 +145,24 @@ func (l *list) failed(cursor string, err error) {
 // add records the page that the request for cursor returned: the first page ("") replaces
 // the rows, keeping the selected conversation selected if it is still there; a later page is
 // appended. During a jump to the end (G) the selection follows the new rows; followed reports
-// whether it moved.
-func (l *list) add(cursor string, page client.Page) (followed bool) {
+// whether it moved. The rows keep their raw records only when keepRaw (no store holds them).
+func (l *list) add(cursor string, page client.Page, keepRaw bool) (followed bool) {
 	l.err = nil
 	if cursor == "" {
 		var sel string
-		if l.cursor < len(l.items) {
-			sel = l.items[l.cursor].ID
+		if l.cursor < l.items.Len() {
+			sel = l.items.ID(l.cursor)
 		}
-		l.items = page.Conversations
+		l.items = rowstore.FromSlice(page.Conversations, keepRaw)
 		l.cursor = 0
-		for i := range l.items {
-			if sel != "" && l.items[i].ID == sel {
+		for i := range l.items.Len() {
+			if sel != "" && l.items.ID(i) == sel {
 				l.cursor = i
 				break
 			}
 		}
 	} else {
-		l.items = append(l.items, page.Conversations...)
+		l.items.AppendAll(page.Conversations, keepRaw)
 	}
 	l.next, l.total, l.progress = page.Next, page.Total, page.Progress
 	if l.jumping && cursor != "" {

@@ -18,7 +18,7 @@ func convs(from, n int) []client.Conversation {
 
 func listOf(n int, next string) list {
 	l := newList()
-	l.add("", client.Page{Conversations: convs(0, n), Next: next, Total: -1})
+	l.add("", client.Page{Conversations: convs(0, n), Next: next, Total: -1}, true)
 	return l
 }
 
@@ -107,11 +107,11 @@ func TestListAdd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := listOf(5, "p2")
 			l.cursor, l.jumping, l.err = tt.sel, tt.jumping, errors.New("old")
-			followed := l.add(tt.cursor, tt.page)
+			followed := l.add(tt.cursor, tt.page, true)
 			c, _ := l.selected()
-			if len(l.items) != tt.wantLen || c.ID != tt.wantSel || followed != tt.wantFollowed || l.jumping != tt.wantJumping {
+			if l.items.Len() != tt.wantLen || c.ID != tt.wantSel || followed != tt.wantFollowed || l.jumping != tt.wantJumping {
 				t.Errorf("len %d sel %s followed %v jumping %v, want %d %s %v %v",
-					len(l.items), c.ID, followed, l.jumping, tt.wantLen, tt.wantSel, tt.wantFollowed, tt.wantJumping)
+					l.items.Len(), c.ID, followed, l.jumping, tt.wantLen, tt.wantSel, tt.wantFollowed, tt.wantJumping)
 			}
 			if l.err != nil || l.next != tt.page.Next {
 				t.Errorf("err %v next %q after a page", l.err, l.next)

@@ -23,17 +23,17 @@ const (
 func (p *Pane) viewList(w int) string {
 	s := p.cfg.Styles
 	switch {
-	case len(p.ls.items) == 0 && p.pageReq.Busy():
+	case p.ls.items.Len() == 0 && p.pageReq.Busy():
 		lines := []styledLine{{p.spinnerGlyph() + " Loading conversations…", s.Muted.Render}}
 		if r := p.pageReq.Retry.Text(p.cfg.Now()); r != "" {
 			lines = append(lines, styledLine{"", s.Muted.Render}, styledLine{r, s.Hint.Render})
 		}
 		return p.message(w, p.h, lines...)
-	case len(p.ls.items) == 0 && p.ls.err != nil:
+	case p.ls.items.Len() == 0 && p.ls.err != nil:
 		return p.message(w, p.h, p.errorLines("Could not load conversations", p.ls.err)...)
-	case len(p.ls.items) == 0 && p.ls.total < 0 && !p.ls.hasMore() && p.pageReq.Gen() == 0:
+	case p.ls.items.Len() == 0 && p.ls.total < 0 && !p.ls.hasMore() && p.pageReq.Gen() == 0:
 		return p.message(w, p.h, styledLine{"Not loaded yet: press r to load.", s.Muted.Render})
-	case len(p.ls.items) == 0 && !p.ls.hasMore():
+	case p.ls.items.Len() == 0 && !p.ls.hasMore():
 		text := "No conversations"
 		if f := sanitize.Line(p.cfg.Query.Filter); f != "" {
 			text = "No conversations match " + f
@@ -128,7 +128,8 @@ func listColumns(w int) (userCol, rest int) {
 // a summary and attributes shows both: the attributes in a fixed-width details column, so the
 // summaries of every row start at the same column.
 func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
-	c := &p.ls.items[p.ls.rowAt(i)]
+	cv := p.ls.items.Conv(p.ls.rowAt(i))
+	c := &cv
 	tm := sanitize.Pad(listTime(c.Started, now, p.cfg.Location), timeW)
 	// Vendor text is clipped to what w cells can show before it is sanitized: a 200 KB
 	// summary costs what a screenful does.
@@ -267,7 +268,7 @@ func (p *Pane) footer(w int) []string {
 		return []string{s.Error.Render(sanitize.Pad(" "+msg, w)), s.Hint.Render(sanitize.Pad(" "+hint, w))}
 	}
 	var text string
-	n := len(p.ls.items)
+	n := p.ls.items.Len()
 	loaded := Commas(n) + " loaded"
 	if p.ls.total > n {
 		loaded = Commas(n) + " of " + Commas(p.ls.total) + " loaded"

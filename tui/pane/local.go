@@ -2,6 +2,7 @@ package pane
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/internal/rowstore"
 	"github.com/confab-dev/confab/tui/pane/request"
 )
 
@@ -144,7 +146,12 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 	switch {
 	case p.storedList() && !p.loc.tail:
 		q, _ := p.storedQuery()
-		return loadPage(ctx, end, p.cfg.Local.Stored, q, id, gen, cursor)
+		load := loadPage(ctx, end, p.cfg.Local.Stored, q, id, gen, cursor)
+		return func() tea.Msg {
+			msg := load().(pageMsg)
+			msg.stored = true // read from the store: it keeps the raw records
+			return msg
+		}
 	case p.offline() || p.cfg.Source == nil:
 		return func() tea.Msg {
 			end()
@@ -162,6 +169,7 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 		msg := pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
 		if err == nil && sink != nil && len(page.Conversations) > 0 {
 			msg.storeErr = putRows(ctx, sink, name, page.Conversations)
+			msg.stored = msg.storeErr == nil
 		}
 		return msg
 	}
@@ -200,7 +208,7 @@ func (p *Pane) afterStoredPage(cursor string) tea.Cmd {
 	first := cursor == ""
 	if !p.ls.hasMore() {
 		p.startTail()
-		if first && len(p.ls.items) == 0 {
+		if first && p.ls.items.Len() == 0 {
 			return nil // nothing stored: the tail loads the vendor's first pages
 		}
 	}
@@ -223,9 +231,9 @@ func (p *Pane) storedPageFailed(msg pageMsg) (tea.Cmd, bool) {
 // startTail makes the list continue live after its last stored row.
 func (p *Pane) startTail() {
 	p.loc.tail = true
-	p.loc.seen = make(map[string]bool, len(p.ls.items))
-	for _, c := range p.ls.items {
-		p.loc.seen[c.ID] = true
+	p.loc.seen = make(map[string]bool, p.ls.items.Len())
+	for i := range p.ls.items.Len() {
+		p.loc.seen[p.ls.items.ID(i)] = true
 	}
 	p.ls.next = tailStart
 	p.ls.total = -1
@@ -326,7 +334,7 @@ func (m reloadMsg) PaneID() ID { return m.pane }
 // startReload re-reads from the store as many rows as the list holds, plus the added ones.
 func (p *Pane) startReload(added int) tea.Cmd {
 	ctx, gen := p.loc.reload.Start(p.cfg.Context)
-	want := len(p.ls.items) + added
+	want := p.ls.items.Len() + added
 	q, _ := p.storedQuery()
 	stored, id := p.cfg.Local.Stored, p.cfg.ID
 	return func() tea.Msg {
@@ -365,12 +373,12 @@ func (p *Pane) handleReload(msg reloadMsg) tea.Cmd {
 	}
 	sel, hadSel := p.ls.selected()
 	screen := p.ls.cursor - p.ls.offset
-	p.ls.items = msg.items
+	p.ls.items = rowstore.FromSlice(msg.items, false) // read from the store: it keeps the raw records
 	p.ls.next, p.ls.total, p.ls.err = msg.next, msg.total, nil
 	p.loc.tail, p.loc.seen = false, nil
 	if hadSel {
-		for i, c := range p.ls.items {
-			if c.ID == sel.ID {
+		for i := range p.ls.items.Len() {
+			if p.ls.items.ID(i) == sel.ID {
 				p.ls.cursor = i
 				p.ls.offset = max(0, i-screen)
 				break
@@ -425,7 +433,9 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 			}
 			return threadMsg{pane: id, gen: gen, convID: c.ID, err: err}
 		}
-		msg := liveThread(ctx, live, sink, name, c)
+		// The vendor's client may need the raw record (Talkdesk, OpenDialog read the thread
+		// from it); the list keeps none of a stored row.
+		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
 		return msg
 	}
@@ -451,8 +461,9 @@ func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 	}
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
 	live, sink, name, id := p.cfg.Source, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
+	stored := p.cfg.Local.Stored
 	return func() tea.Msg {
-		msg := liveThread(ctx, live, sink, name, c)
+		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
 		return liveThreadMsg{msg}
 	}
@@ -577,4 +588,42 @@ func putRows(ctx context.Context, sink Sink, name string, cs []client.Conversati
 		start = i
 	}
 	return nil
+}
+
+// RawReader reads a stored conversation's raw vendor record (store/cache.Source implements
+// it): the list keeps no raw record of the rows the store holds.
+type RawReader interface {
+	Raw(ctx context.Context, c client.Conversation) (json.RawMessage, error)
+}
+
+// rawTimeout bounds the store read of one raw record on the UI loop (a key asked for it).
+const rawTimeout = 2 * time.Second
+
+// withRaw returns c with its raw vendor record: c's own when it has one, else the local
+// store's (read now: the pager's raw view and a JSON copy ask for it, one row at a time).
+// Without one c is returned as it is (the pager says "no raw record").
+func (p *Pane) withRaw(c client.Conversation) client.Conversation {
+	if len(c.Raw) > 0 || !p.local() {
+		return c
+	}
+	parent := p.cfg.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(parent, rawTimeout)
+	defer cancel()
+	return rawFrom(ctx, p.cfg.Local.Stored, c)
+}
+
+// rawFrom returns c with the raw record stored reads for it (c unchanged when none).
+func rawFrom(ctx context.Context, stored client.Source, c client.Conversation) client.Conversation {
+	if len(c.Raw) > 0 {
+		return c
+	}
+	if r, ok := stored.(RawReader); ok {
+		if raw, err := r.Raw(ctx, c); err == nil && len(raw) > 0 {
+			c.Raw = raw
+		}
+	}
+	return c
 }

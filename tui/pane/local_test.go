@@ -159,8 +159,8 @@ func TestLocalStoredRowsBeforeLive(t *testing.T) {
 	d.run(p.Init())
 	d.until("the stored rows", func() bool { return p.Len() > 0 })
 	d.until("the refresh to reach the vendor", func() bool { return g.waiting() > 0 })
-	if p.ls.items[0].ID != "conv-000010" {
-		t.Errorf("first row %s, want the newest stored conv-000010", p.ls.items[0].ID)
+	if p.ls.items.ID(0) != "conv-000010" {
+		t.Errorf("first row %s, want the newest stored conv-000010", p.ls.items.ID(0))
 	}
 	requireView(t, p, "100 of 110 loaded")
 	if got := p.SyncMark(); got != "syncing…" {
@@ -186,7 +186,7 @@ func TestLocalRefreshKeepsCursor(t *testing.T) {
 	}
 	screen := p.ls.cursor - p.ls.offset
 	g.release()
-	d.until("the refresh and the re-read", func() bool { return strings.HasPrefix(p.SyncMark(), "synced") && p.ls.items[0].ID == "conv-000000" })
+	d.until("the refresh and the re-read", func() bool { return strings.HasPrefix(p.SyncMark(), "synced") && p.ls.items.ID(0) == "conv-000000" })
 	if got, _ := p.ls.selected(); got.ID != sel.ID {
 		t.Errorf("after the refresh %s is selected, want %s (the cursor stays)", got.ID, sel.ID)
 	}
@@ -217,8 +217,8 @@ func TestLocalRefreshStopsAtStoredRows(t *testing.T) {
 	if pages != 2 {
 		t.Errorf("the refresh made %d page requests (%v), want 2", pages, live.Calls())
 	}
-	if p.ls.items[0].ID != "conv-000000" {
-		t.Errorf("first row %s after the refresh, want conv-000000", p.ls.items[0].ID)
+	if p.ls.items.ID(0) != "conv-000000" {
+		t.Errorf("first row %s after the refresh, want conv-000000", p.ls.items.ID(0))
 	}
 }
 
@@ -442,7 +442,7 @@ func TestLocalLiveTailPastStoredRows(t *testing.T) {
 	if p.Len() != 120 || p.ls.hasMore() {
 		t.Fatalf("%d rows (more: %v), want the vendor's 120", p.Len(), p.ls.hasMore())
 	}
-	for i, c := range p.ls.items {
+	for i, c := range loadedRows(p) {
 		if want := fmt.Sprintf("conv-%06d", i); c.ID != want {
 			t.Fatalf("row %d is %s, want %s (no repeats, newest first)", i, c.ID, want)
 		}
@@ -485,7 +485,7 @@ func TestLocalWindowFilterFromStore(t *testing.T) {
 	if p.Len() != 50 || p.ls.err != nil {
 		t.Fatalf("%d rows (err %v), want the 50 stored since %s", p.Len(), p.ls.err, cut)
 	}
-	for _, c := range p.ls.items {
+	for _, c := range loadedRows(p) {
 		if c.Started.Before(cut) {
 			t.Fatalf("row %s started %s, before the window", c.ID, c.Started)
 		}

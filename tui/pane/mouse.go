@@ -40,7 +40,7 @@ func (p *Pane) hit(x, y int) (part mousePart, line int) {
 
 // listRowAt is the list row drawn at body line line, when a conversation row is there.
 func (p *Pane) listRowAt(line int) (int, bool) {
-	if line < 0 || line >= p.listRows() || len(p.ls.items) == 0 {
+	if line < 0 || line >= p.listRows() || p.ls.items.Len() == 0 {
 		return 0, false
 	}
 	r := p.ls.offset + line

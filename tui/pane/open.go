@@ -35,8 +35,8 @@ func (p *Pane) OpenAt(c client.Conversation, interactionID string) tea.Cmd {
 // view; it reports whether it found one.
 func (p *Pane) selectRow(c client.Conversation) bool {
 	for i := range p.ls.rowCount() {
-		it := &p.ls.items[p.ls.rowAt(i)]
-		if it.ID == c.ID && (it.Source == "" || c.Source == "" || it.Source == c.Source) {
+		r := p.ls.rowAt(i)
+		if id, src := p.ls.items.ID(r), p.ls.items.Source(r); id == c.ID && (src == "" || c.Source == "" || src == c.Source) {
 			p.ls.cursor = i
 			p.clampList()
 			return true

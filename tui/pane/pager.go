@@ -128,6 +128,10 @@ func (p *Pane) showPager(shows pagerShows) {
 		content = pager.Content{Title: "Raw record · interaction " + clipID(it.ID), Body: string(it.Raw),
 			Kind: pager.JSON, Empty: "no raw record"}
 	case showRawConv:
+		if len(c.Raw) == 0 {
+			p.thr.c = p.withRaw(p.thr.c) // a stored row: its raw record is read from the store
+			c = p.thr.c
+		}
 		content = pager.Content{Title: "Raw record · conversation " + clipID(c.ID), Body: string(c.Raw),
 			Kind: pager.JSON, Empty: "no raw record"}
 	}

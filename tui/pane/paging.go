@@ -22,6 +22,9 @@ type pageMsg struct {
 	err    error
 	// storeErr is the local store's failure to keep the page (local.go); the page stands.
 	storeErr error
+	// stored: the local store holds the page's rows, raw records included (read from it, or
+	// written through): the list keeps no raw record of its own (Pane.withRaw reads it).
+	stored bool
 }
 
 func (m pageMsg) PaneID() ID { return m.pane }
@@ -67,11 +70,11 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	cmds := []tea.Cmd{p.localPage(&msg)} // local.go
-	if p.ls.add(msg.cursor, msg.page) {
+	if p.ls.add(msg.cursor, msg.page, !msg.stored) {
 		cmds = append(cmds, p.selectionChanged()) // G: the selection follows the rows
 	}
 	p.clampList()
-	if msg.cursor == "" && len(p.ls.items) > 0 && p.Wide() {
+	if msg.cursor == "" && p.ls.items.Len() > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
 	}
 	cmds = append(cmds, p.afterStoredPage(msg.cursor), p.itemsChanged(msg.cursor == ""), p.prefetch())

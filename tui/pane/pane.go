@@ -191,7 +191,7 @@ func (p *Pane) Mode() Mode {
 func (p *Pane) Wide() bool { return p.listW < p.w }
 
 // Len is the number of loaded conversations.
-func (p *Pane) Len() int { return len(p.ls.items) }
+func (p *Pane) Len() int { return p.ls.items.Len() }
 
 // Close cancels the pane's requests in flight.
 func (p *Pane) Close() {

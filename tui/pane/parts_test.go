@@ -9,6 +9,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/internal/fake"
+	"github.com/confab-dev/confab/tui/quickfilter"
 )
 
 func TestSeenValuesLearn(t *testing.T) {
@@ -39,7 +40,7 @@ func TestSeenValuesLearn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s seenValues
-			s.learn(tt.items)
+			s.learn(quickfilter.Slice(tt.items))
 			if len(s.vals) != tt.keys {
 				t.Errorf("%d keys, want %d", len(s.vals), tt.keys)
 			}
@@ -59,13 +60,13 @@ func TestSeenValuesLearn(t *testing.T) {
 func TestSeenValuesLearnsOnlyNewRows(t *testing.T) {
 	items := []client.Conversation{{Attrs: client.Attrs{{Key: "d", Value: "a"}}}}
 	var s seenValues
-	s.learn(items)
+	s.learn(quickfilter.Slice(items))
 	s.vals["d"] = nil // forgotten: a second learn of the same rows must not scan them again
-	s.learn(items)
+	s.learn(quickfilter.Slice(items))
 	if len(s.vals["d"]) != 0 {
 		t.Fatalf("rows were scanned twice: %q", s.vals["d"])
 	}
-	s.learn(append(items, client.Conversation{Attrs: client.Attrs{{Key: "d", Value: "b"}}}))
+	s.learn(quickfilter.Slice(append(items, client.Conversation{Attrs: client.Attrs{{Key: "d", Value: "b"}}})))
 	if !slices.Equal(s.vals["d"], []string{"b"}) {
 		t.Fatalf("values = %q, want [b]", s.vals["d"])
 	}

@@ -84,11 +84,11 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 	ctx, gen := p.quick.run.Start(p.cfg.Context)
 	// The Cmd reads items[:to] and the index's text, which appending pages never changes, and
 	// its own copy of the summaries fetched for rows (summary.go writes those on this loop).
-	items, x := p.ls.items[:len(p.ls.items):len(p.ls.items)], p.quick.x
-	id, to := p.cfg.ID, len(p.ls.items)
+	items, x := p.ls.items.View(), p.quick.x
+	id, to := p.cfg.ID, p.ls.items.Len()
 	patches := p.sum.patches(items, from)
 	return func() tea.Msg {
-		idx, err := quickfilter.FilterPatched(ctx, x, items, m, from, patches)
+		idx, err := quickfilter.FilterPatchedRows(ctx, x, items, m, from, patches)
 		return quickMsg{pane: id, gen: gen, from: from, to: to, idx: idx, err: err}
 	}
 }
@@ -96,14 +96,14 @@ func (p *Pane) runQuick(from int) tea.Cmd {
 // buildIndex starts indexing the loaded rows the quick filter's index does not cover yet.
 func (p *Pane) buildIndex() tea.Cmd {
 	from := p.quick.x.Len()
-	if !p.quick.xWant || p.quick.xRun.Busy() || from >= len(p.ls.items) {
+	if !p.quick.xWant || p.quick.xRun.Busy() || from >= p.ls.items.Len() {
 		return nil
 	}
 	ctx, gen := p.quick.xRun.Start(p.cfg.Context)
-	items := p.ls.items[from:len(p.ls.items):len(p.ls.items)]
+	items := p.ls.items.View().Slice(from, p.ls.items.Len())
 	id := p.cfg.ID
 	return func() tea.Msg {
-		x, err := quickfilter.NewIndex(ctx, items)
+		x, err := quickfilter.NewIndexRows(ctx, items)
 		return indexMsg{pane: id, gen: gen, from: from, x: x, err: err}
 	}
 }
@@ -261,7 +261,7 @@ func (p *Pane) handleQuick(msg quickMsg) tea.Cmd {
 	}
 	p.quick.late = nil
 	p.clampList()
-	if p.quick.done < len(p.ls.items) {
+	if p.quick.done < p.ls.items.Len() {
 		cmds = append(cmds, p.runQuick(p.quick.done))
 	}
 	return tea.Batch(cmds...)
@@ -284,10 +284,11 @@ func (p *Pane) summaryArrived(r int) {
 // rematch brings row r's place in the quick filter's rows in line with its summary, keeping
 // the cursor on its row. A row not matched yet is left to the run that will.
 func (p *Pane) rematch(r int) {
-	if p.quick.m == nil || r < 0 || r >= p.quick.done || r >= len(p.ls.items) || p.ls.idx == nil {
+	if p.quick.m == nil || r < 0 || r >= p.quick.done || r >= p.ls.items.Len() || p.ls.idx == nil {
 		return
 	}
-	c := &p.ls.items[r]
+	cv := p.ls.items.Conv(r)
+	c := &cv
 	is := p.quick.m.MatchPatched(c, p.sum.summary(c))
 	at, was := slices.BinarySearch(p.ls.idx, r)
 	switch {
@@ -338,11 +339,11 @@ const quickCountW = 35
 func (p *Pane) quickCount() string {
 	switch {
 	case p.quick.m == nil:
-		return Commas(len(p.ls.items)) + " loaded"
+		return Commas(p.ls.items.Len()) + " loaded"
 	case p.quick.run.Busy() && p.quick.done == 0:
 		return "matching…"
 	}
-	return Commas(len(p.ls.idx)) + " of " + Commas(len(p.ls.items)) + " loaded match"
+	return Commas(len(p.ls.idx)) + " of " + Commas(p.ls.items.Len()) + " loaded match"
 }
 
 // quickSpec is the quick filter's language as a client.FilterSpec, so the bar validates and
@@ -376,7 +377,7 @@ const seenCap = 64
 // learnValues remembers the attribute values of rows loaded since the last call, for the
 // completion of both bars.
 func (p *Pane) learnValues() {
-	p.seen.learn(p.ls.items)
+	p.seen.learn(p.ls.items.View())
 	p.bar.SetSeen(p.seen.vals)
 	p.quick.SetSeen(p.seen.vals)
 }
@@ -389,12 +390,13 @@ type seenValues struct {
 
 // learn scans the rows of items it has not seen yet. It keeps at most seenCap keys and
 // seenCap values per key, and only short one-line values.
-func (s *seenValues) learn(items []client.Conversation) {
+func (s *seenValues) learn(items quickfilter.Rows) {
 	if s.vals == nil {
 		s.vals = map[string][]string{}
 	}
-	for i := s.n; i < len(items); i++ {
-		for _, a := range items[i].Attrs {
+	var buf client.Conversation
+	for i := s.n; i < items.Len(); i++ {
+		for _, a := range items.At(i, &buf).Attrs {
 			vals, ok := s.vals[a.Key]
 			if !ok && len(s.vals) >= seenCap {
 				continue
@@ -407,5 +409,5 @@ func (s *seenValues) learn(items []client.Conversation) {
 			}
 		}
 	}
-	s.n = len(items)
+	s.n = items.Len()
 }

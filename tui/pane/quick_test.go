@@ -56,7 +56,7 @@ func wantQuick(t *testing.T, p *Pane, query string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := quickfilter.Filter(t.Context(), p.ls.items, m, 0)
+	want, err := quickfilter.FilterRows(t.Context(), p.ls.items.View(), m, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func run(cmd tea.Cmd) []tea.Msg {
 // shows reports whether the quick filter's rows hold conversation id.
 func shows(p *Pane, id string) bool {
 	for _, r := range p.ls.idx {
-		if p.ls.items[r].ID == id {
+		if p.ls.items.ID(r) == id {
 			return true
 		}
 	}

@@ -57,7 +57,8 @@ func (rc *rowCache) reset(p *Pane, now time.Time) {
 // cachedRow writes row i (w cells) to b, from the cache when it holds it.
 func (p *Pane) cachedRow(b *strings.Builder, i, w int, now time.Time) {
 	at := p.ls.rowAt(i)
-	c := &p.ls.items[at]
+	cv := p.ls.items.Conv(at)
+	c := &cv
 	k := rowKey{id: c.ID, source: c.Source, userID: c.UserID, summary: p.sum.summary(c), started: c.Started,
 		nattrs: len(c.Attrs), w: w}
 	if len(c.Attrs) > 0 {

@@ -36,13 +36,16 @@ func TestRowCacheFollowsItsInputs(t *testing.T) {
 		{"cursor down", func(t *testing.T, p *Pane) { send(t, p, press("j")) }},
 		{"cursor up after down", func(t *testing.T, p *Pane) { send(t, p, press("j"), press("j"), press("k")) }},
 		{"blur", func(t *testing.T, p *Pane) { p.Blur() }},
-		{"summary changed in place", func(t *testing.T, p *Pane) { p.ls.items[2].Summary = "a new summary" }},
+		{"summary changed in place", func(t *testing.T, p *Pane) {
+			setRow(p, 2, func(c *client.Conversation) { c.Summary = "a new summary" })
+		}},
 		{"another conversation at the same index", func(t *testing.T, p *Pane) {
-			p.ls.items[1] = client.Conversation{ID: "other", UserID: "u-other", Summary: "other row",
-				Started: fixedNow.Add(-24 * time.Hour)}
+			setRow(p, 1, func(c *client.Conversation) {
+				*c = client.Conversation{ID: "other", UserID: "u-other", Summary: "other row", Started: fixedNow.Add(-24 * time.Hour)}
+			})
 		}},
 		{"attributes changed", func(t *testing.T, p *Pane) {
-			p.ls.items[0].Attrs = client.Attrs{{Key: "domain", Value: "Legal"}}
+			setRow(p, 0, func(c *client.Conversation) { c.Attrs = client.Attrs{{Key: "domain", Value: "Legal"}} })
 		}},
 		{"styles", func(t *testing.T, p *Pane) { p.SetStyles(colour) }},
 		{"narrower", func(t *testing.T, p *Pane) { p.SetSize(50, 40, 50) }},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/internal/rowstore"
 	"github.com/confab-dev/confab/tui/pane/request"
 	"github.com/confab-dev/confab/tui/quickfilter"
 )
@@ -114,7 +115,7 @@ func (p *Pane) summarize() tea.Cmd {
 	if len(s.flying) > 0 {
 		clear(s.shown) // kept between calls: no map is allocated per keypress
 		for i := start; i < end; i++ {
-			s.shown[p.ls.items[p.ls.rowAt(i)].ID] = true
+			s.shown[p.ls.items.ID(p.ls.rowAt(i))] = true
 		}
 		for id := range s.flying {
 			if !s.shown[id] {
@@ -125,7 +126,11 @@ func (p *Pane) summarize() tea.Cmd {
 	var cmds []tea.Cmd
 	for i := start; i < end; i++ {
 		r := p.ls.rowAt(i)
-		c := &p.ls.items[r]
+		if p.ls.items.Summary(r) != "" {
+			continue
+		}
+		cv := p.ls.items.Conv(r)
+		c := &cv
 		if c.Summary != "" {
 			continue
 		}
@@ -182,17 +187,17 @@ func (p *Pane) handleSummary(msg summaryMsg) {
 		return
 	}
 	s.text[msg.convID] = sanitize.Clip(msg.text, summaryClip)
-	if r, ok := s.row[msg.convID]; ok && r < len(p.ls.items) && p.ls.items[r].ID == msg.convID {
+	if r, ok := s.row[msg.convID]; ok && r < p.ls.items.Len() && p.ls.items.ID(r) == msg.convID {
 		p.summaryArrived(r) // quick.go
 	}
 }
 
 // patches are the summaries fetched for items[from:], for the quick filter's run: a copy,
 // since the run reads it off the UI loop while this loop adds to s.text.
-func (s *summaryBinding) patches(items []client.Conversation, from int) []quickfilter.Patch {
+func (s *summaryBinding) patches(items rowstore.View, from int) []quickfilter.Patch {
 	var out []quickfilter.Patch
 	for id, r := range s.row {
-		if r < from || r >= len(items) || items[r].ID != id || items[r].Summary != "" {
+		if r < from || r >= items.Len() || items.ID(r) != id || items.Summary(r) != "" {
 			continue
 		}
 		if text := s.text[id]; text != "" {

@@ -130,7 +130,7 @@ func settle(t *testing.T, p *Pane, held []summaryMsg) (flying int) {
 func visibleIDs(p *Pane) []string {
 	var ids []string
 	for i := p.ls.offset; i < min(p.ls.rowCount(), p.ls.offset+p.listRows()); i++ {
-		if c := p.ls.items[p.ls.rowAt(i)]; c.Summary == "" {
+		if c := p.ls.items.Conv(p.ls.rowAt(i)); c.Summary == "" {
 			ids = append(ids, c.ID)
 		}
 	}

@@ -18,16 +18,16 @@ func (p *Pane) Title() string {
 	switch {
 	case p.cfg.Err != nil:
 		return "!"
-	case p.ls.err != nil && len(p.ls.items) == 0:
+	case p.ls.err != nil && p.ls.items.Len() == 0:
 		return "!"
-	case p.pageReq.Busy() && len(p.ls.items) == 0:
+	case p.pageReq.Busy() && p.ls.items.Len() == 0:
 		return "…"
 	case p.ls.total >= 0:
 		return Commas(p.ls.total)
 	case p.ls.hasMore():
-		return Commas(len(p.ls.items)) + "+"
+		return Commas(p.ls.items.Len()) + "+"
 	}
-	return Commas(len(p.ls.items))
+	return Commas(p.ls.items.Len())
 }
 
 // viewBody renders the list and thread in exactly h lines of w cells. It does not change the

@@ -296,8 +296,9 @@ func (a *anchored) matchLow(t []byte) bool {
 
 // runAnchored matches the rows of u against a, looking only at the anchored side of each
 // field in the index text, and at the text as received only where that cannot tell.
-func (p *plan) runAnchored(u *unit, items []client.Conversation, cand []uint64) {
+func (p *plan) runAnchored(u *unit, items Rows, cand []uint64) {
 	a, s := p.m.anch, u.s
+	var buf client.Conversation
 	clear(cand)
 	// hit reports whether row r matches, field k (text[fs:] in the index) being one that may
 	// match (k < 0: not known yet); verify: only the field as received can tell.
@@ -306,7 +307,7 @@ func (p *plan) runAnchored(u *unit, items []client.Conversation, cand []uint64) 
 			if k < 0 {
 				k = bytes.Count(s.text[s.off[r]:fs], zero)
 			}
-			c := &items[u.base+r]
+			c := items.At(u.base+r, &buf)
 			var f string
 			switch k {
 			case 0:

@@ -75,10 +75,15 @@ func (x Index) Append(y Index) Index {
 // NewIndex indexes items, over the available CPUs. It returns ctx's error if ctx is cancelled
 // first. It keeps references to items' attribute keys but not to the rest of their text.
 func NewIndex(ctx context.Context, items []client.Conversation) (Index, error) {
+	return NewIndexRows(ctx, Slice(items))
+}
+
+// NewIndexRows is NewIndex over rows.
+func NewIndexRows(ctx context.Context, items Rows) (Index, error) {
 	if err := ctx.Err(); err != nil {
 		return Index{}, fmt.Errorf("quick filter index: %w", err)
 	}
-	chunks := (len(items) + buildRows - 1) / buildRows
+	chunks := (items.Len() + buildRows - 1) / buildRows
 	parts := make([][]*segment, chunks)
 	var next atomic.Int64
 	var failed atomic.Bool
@@ -93,7 +98,7 @@ func NewIndex(ctx context.Context, items []client.Conversation) (Index, error) {
 				return
 			}
 			from := c * buildRows
-			parts[c] = buildSegments(items[from:min(len(items), from+buildRows)])
+			parts[c] = buildSegments(items, from, min(items.Len(), from+buildRows))
 		}
 	}
 	if workers := min(runtime.GOMAXPROCS(0), 8, chunks); workers <= 1 {
@@ -108,23 +113,26 @@ func NewIndex(ctx context.Context, items []client.Conversation) (Index, error) {
 	if failed.Load() {
 		return Index{}, fmt.Errorf("quick filter index: %w", ctx.Err())
 	}
-	x := Index{n: len(items)}
+	x := Index{n: items.Len()}
 	for _, p := range parts {
 		x.segs = append(x.segs, p...)
 	}
 	return x, nil
 }
 
-// buildSegments indexes items: one segment, unless the text outgrows segmentBytes.
-func buildSegments(items []client.Conversation) []*segment {
+// buildSegments indexes items[lo:hi]: one segment, unless the text outgrows segmentBytes.
+func buildSegments(items Rows, lo, hi int) []*segment {
 	var out []*segment
-	b := newBuilder(items)
-	for i := range items {
-		if len(b.s.text) >= segmentBytes-maxRowBytes(&items[i]) && b.s.n > 0 {
+	var buf client.Conversation
+	b := newBuilder(items, lo, hi)
+	for i := lo; i < hi; i++ {
+		c := items.At(i, &buf)
+		if len(b.s.text) >= segmentBytes-maxRowBytes(c) && b.s.n > 0 {
 			out = append(out, b.done())
-			b = newBuilder(items[i:])
+			b = newBuilder(items, i, hi)
+			c = items.At(i, &buf)
 		}
-		b.add(&items[i])
+		b.add(c)
 	}
 	return append(out, b.done())
 }
@@ -144,11 +152,13 @@ type builder struct {
 	enc     []byte
 }
 
-// newBuilder starts a segment with room for items' text (as long as no lower case is longer).
-func newBuilder(items []client.Conversation) *builder {
-	rows, text, ids := len(items), 0, 0
-	for i := range items {
-		c := &items[i]
+// newBuilder starts a segment with room for items[lo:hi]'s text (as long as no lower case is
+// longer).
+func newBuilder(items Rows, lo, hi int) *builder {
+	rows, text, ids := hi-lo, 0, 0
+	var buf client.Conversation
+	for i := lo; i < hi; i++ {
+		c := items.At(i, &buf)
 		text += len(c.UserID) + len(c.Summary) + 2 + len(c.Attrs)
 		for _, a := range c.Attrs {
 			text += len(a.Value)

@@ -28,18 +28,28 @@ func (m *Matcher) MatchPatched(c *client.Conversation, sum string) bool {
 // FilterPatched is FilterIndexed with the summaries of patches: a patched row whose Summary is
 // empty is matched with the patch's. patches is read, never kept, and may be in any order.
 func FilterPatched(ctx context.Context, x Index, items []client.Conversation, m *Matcher, from int, patches []Patch) ([]int, error) {
-	out, err := FilterIndexed(ctx, x, items, m, from)
+	return FilterPatchedRows(ctx, x, Slice(items), m, from, patches)
+}
+
+// FilterPatchedRows is FilterPatched over rows.
+func FilterPatchedRows(ctx context.Context, x Index, items Rows, m *Matcher, from int, patches []Patch) ([]int, error) {
+	out, err := FilterIndexedRows(ctx, x, items, m, from)
 	if err != nil || len(patches) == 0 || m.Empty() {
 		return out, err
 	}
 	var add []int
 	drop := map[int]bool{}
+	var buf client.Conversation
 	for _, p := range patches {
-		if p.Row < max(from, 0) || p.Row >= len(items) || items[p.Row].Summary != "" || p.Summary == "" {
+		if p.Row < max(from, 0) || p.Row >= items.Len() || p.Summary == "" {
+			continue
+		}
+		c := items.At(p.Row, &buf)
+		if c.Summary != "" {
 			continue
 		}
 		_, was := slices.BinarySearch(out, p.Row)
-		switch is := m.MatchPatched(&items[p.Row], p.Summary); {
+		switch is := m.MatchPatched(c, p.Summary); {
 		case is && !was:
 			add = append(add, p.Row)
 		case !is && was:

@@ -272,25 +272,36 @@ const chunk = 16384
 // Filter returns the indexes (plus base) of the items that match m, in order. It splits the
 // work over the available CPUs and stops early, returning ctx's error, when ctx is cancelled.
 func Filter(ctx context.Context, items []client.Conversation, m *Matcher, base int) ([]int, error) {
+	return FilterRows(ctx, Slice(items), m, base)
+}
+
+// FilterRows is Filter over rows.
+func FilterRows(ctx context.Context, items Rows, m *Matcher, base int) ([]int, error) {
+	return filterSpan(ctx, items, 0, items.Len(), m, base)
+}
+
+// filterSpan matches rows [lo, hi) of items; a match i is reported as i+shift.
+func filterSpan(ctx context.Context, items Rows, lo, hi int, m *Matcher, shift int) ([]int, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("quick filter: %w", err)
 	}
-	workers := min(runtime.GOMAXPROCS(0), 8, max(1, len(items)/chunk))
+	n := hi - lo
+	workers := min(runtime.GOMAXPROCS(0), 8, max(1, n/chunk))
 	if workers <= 1 {
-		return filterRange(ctx, items, m, base)
+		return filterRange(ctx, items, lo, hi, m, shift)
 	}
-	per := (len(items) + workers - 1) / workers
+	per := (n + workers - 1) / workers
 	parts := make([][]int, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		from, to := w*per, min(len(items), (w+1)*per)
+		from, to := lo+w*per, min(hi, lo+(w+1)*per)
 		wg.Go(func() {
-			parts[w], errs[w] = filterRange(ctx, items[from:to], m, base+from)
+			parts[w], errs[w] = filterRange(ctx, items, from, to, m, shift)
 		})
 	}
 	wg.Wait()
-	n := 0
+	n = 0
 	for w := range parts {
 		if errs[w] != nil {
 			return nil, errs[w]
@@ -304,17 +315,36 @@ func Filter(ctx context.Context, items []client.Conversation, m *Matcher, base i
 	return out, nil
 }
 
-func filterRange(ctx context.Context, items []client.Conversation, m *Matcher, base int) ([]int, error) {
+func filterRange(ctx context.Context, items Rows, lo, hi int, m *Matcher, shift int) ([]int, error) {
 	var out []int
-	for i := range items {
-		if i%chunk == chunk-1 {
+	var buf client.Conversation
+	for i := lo; i < hi; i++ {
+		if (i-lo)%chunk == chunk-1 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("quick filter: %w", err)
 			}
 		}
-		if m.Match(&items[i]) {
-			out = append(out, base+i)
+		if m.Match(items.At(i, &buf)) {
+			out = append(out, shift+i)
 		}
 	}
 	return out, nil
 }
+
+// Rows is the loaded rows the quick filter reads: a Slice, or the pane's compact row store.
+// It is read from several goroutines at once and must not change while a call reads it.
+type Rows interface {
+	Len() int
+	// At returns row i; rows not kept as Conversations are written into buf (whose Attrs'
+	// storage is reused) and buf returned. The result is read before the next At with buf.
+	At(i int, buf *client.Conversation) *client.Conversation
+}
+
+// Slice is Rows over conversations in memory.
+type Slice []client.Conversation
+
+// Len is the number of rows.
+func (s Slice) Len() int { return len(s) }
+
+// At returns &s[i].
+func (s Slice) At(i int, _ *client.Conversation) *client.Conversation { return &s[i] }

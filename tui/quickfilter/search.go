@@ -31,15 +31,20 @@ type unit struct {
 // splits the work over the available CPUs and stops early, returning ctx's error, when ctx is
 // cancelled.
 func FilterIndexed(ctx context.Context, x Index, items []client.Conversation, m *Matcher, from int) ([]int, error) {
+	return FilterIndexedRows(ctx, x, Slice(items), m, from)
+}
+
+// FilterIndexedRows is FilterIndexed over rows.
+func FilterIndexedRows(ctx context.Context, x Index, items Rows, m *Matcher, from int) ([]int, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("quick filter: %w", err)
 	}
-	if x.n > len(items) {
-		return nil, fmt.Errorf("quick filter: an index of %d rows for %d conversations", x.n, len(items))
+	if x.n > items.Len() {
+		return nil, fmt.Errorf("quick filter: an index of %d rows for %d conversations", x.n, items.Len())
 	}
-	from = max(0, min(from, len(items)))
+	from = max(0, min(from, items.Len()))
 	if m.Empty() {
-		out := make([]int, len(items)-from)
+		out := make([]int, items.Len()-from)
 		for i := range out {
 			out[i] = from + i
 		}
@@ -72,9 +77,9 @@ func FilterIndexed(ctx context.Context, x Index, items []client.Conversation, m 
 		counts[i+1] += counts[i]
 	}
 	var tail []int
-	if rest := max(from, x.n); rest < len(items) {
+	if rest := max(from, x.n); rest < items.Len() {
 		var err error
-		if tail, err = Filter(ctx, items[rest:], m, rest); err != nil {
+		if tail, err = filterSpan(ctx, items, rest, items.Len(), m, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -168,7 +173,7 @@ func (sc *scratch) bitset(n int) []uint64 {
 }
 
 // run sets in cand (bit r-u.lo) the rows r of u that match, and returns how many do.
-func (p *plan) run(u *unit, items []client.Conversation, cand []uint64, sc *scratch) int {
+func (p *plan) run(u *unit, items Rows, cand []uint64, sc *scratch) int {
 	hits := sc.bitset(u.hi - u.lo)
 	switch {
 	case p.m.anch != nil:
@@ -185,7 +190,7 @@ func (p *plan) run(u *unit, items []client.Conversation, cand []uint64, sc *scra
 	return count
 }
 
-func (p *plan) runTerms(u *unit, items []client.Conversation, cand, hits []uint64) {
+func (p *plan) runTerms(u *unit, items Rows, cand, hits []uint64) {
 	n := u.hi - u.lo
 	setAll(cand, n)
 	count := n
@@ -216,13 +221,14 @@ func (p *plan) runTerms(u *unit, items []client.Conversation, cand, hits []uint6
 	}
 }
 
-func (p *plan) runRegexp(u *unit, items []client.Conversation, cand, hits []uint64) {
+func (p *plan) runRegexp(u *unit, items Rows, cand, hits []uint64) {
+	var buf client.Conversation
 	n := u.hi - u.lo
 	pre := p.m.pre
 	if pre == nil {
 		clear(cand)
 		for i := range n {
-			if p.m.matchRegexp(&items[u.base+u.lo+i]) {
+			if p.m.matchRegexp(items.At(u.base+u.lo+i, &buf)) {
 				cand[i/64] |= 1 << (i % 64)
 			}
 		}
@@ -241,7 +247,7 @@ func (p *plan) runRegexp(u *unit, items []client.Conversation, cand, hits []uint
 		if pre.exact && u.s.wide[r/64]&(1<<(r%64)) == 0 {
 			return // an ASCII row: containing the literal is matching
 		}
-		if !p.m.matchRegexp(&items[u.base+r]) {
+		if !p.m.matchRegexp(items.At(u.base+r, &buf)) {
 			cand[i/64] &^= 1 << (i % 64)
 		}
 	})
@@ -249,11 +255,12 @@ func (p *plan) runRegexp(u *unit, items []client.Conversation, cand, hits []uint
 
 // termRows sets in hits (bit r-u.lo) the rows r in [lo, hi) that contain t. For an attribute
 // term, keyed caches per layout of the segment which attributes have t's key.
-func (p *plan) termRows(u *unit, items []client.Conversation, t *term, keyed [][]bool, lo, hi int, hits []uint64) {
+func (p *plan) termRows(u *unit, items Rows, t *term, keyed [][]bool, lo, hi int, hits []uint64) {
 	s := u.s
 	if t.naive {
+		var buf client.Conversation
 		for r := lo; r < hi; r++ {
-			if t.match(&items[u.base+r]) {
+			if t.match(items.At(u.base+r, &buf)) {
 				hits[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64)
 			}
 		}

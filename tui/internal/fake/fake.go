@@ -28,7 +28,9 @@ const HostileIndex = 3
 // while one runs.
 type Source struct {
 	name  string
-	convs []client.Conversation
+	n     int
+	seed  int64
+	attrs []client.Attrs // the six attribute sets the rows share
 
 	// PageSize is the page size when the query does not give one.
 	PageSize int
@@ -57,36 +59,39 @@ var summaries = []string{
 	"Benefits enrollment deadline",
 }
 
-// New returns a source named name with n conversations generated from seed.
+// New returns a source named name with n conversations generated from seed. The rows are
+// generated when asked for (a page, a lookup), not kept: a benchmark's million-row corpus
+// is not in its heap, as a vendor's rows are not in confab's.
 func New(name string, n int, seed int64) *Source {
-	s := &Source{name: name, PageSize: 50, failOnce: map[string]error{}}
-	s.convs = make([]client.Conversation, n)
-	attrs := make([]client.Attrs, 6)
-	for k := range attrs {
-		attrs[k] = client.Attrs{
+	s := &Source{name: name, n: n, seed: seed, PageSize: 50, failOnce: map[string]error{}}
+	s.attrs = make([]client.Attrs, 6)
+	for k := range s.attrs {
+		s.attrs[k] = client.Attrs{
 			{Key: "domain", Value: []string{"IT", "HR", "Finance"}[k%3]},
 			{Key: "route", Value: []string{"dm", "channel", "web"}[k%3]},
 			{Key: "platform", Value: []string{"slack", "msteams"}[k%2]},
 		}
 	}
-	for i := range s.convs {
-		k := int(seed) + i
-		c := client.Conversation{
-			Source:  name,
-			ID:      fmt.Sprintf("conv-%06d", i),
-			UserID:  fmt.Sprintf("u-%05d", (k*7919)%100000),
-			Started: Base.Add(-time.Duration(i) * 7 * time.Minute),
-			Summary: summaries[k%len(summaries)],
-			Attrs:   attrs[k%6],
-		}
-		if i == HostileIndex {
-			c.Summary = Hostile
-			c.UserID = "u-\x1b[7mX"
-			c.Attrs = append(c.Attrs[:len(c.Attrs):len(c.Attrs)], client.Attr{Key: "evil\x1b[1m", Value: Hostile})
-		}
-		s.convs[i] = c
-	}
 	return s
+}
+
+// conv is conversation i of the corpus.
+func (s *Source) conv(i int) client.Conversation {
+	k := int(s.seed) + i
+	c := client.Conversation{
+		Source:  s.name,
+		ID:      fmt.Sprintf("conv-%06d", i),
+		UserID:  fmt.Sprintf("u-%05d", (k*7919)%100000),
+		Started: Base.Add(-time.Duration(i) * 7 * time.Minute),
+		Summary: summaries[k%len(summaries)],
+		Attrs:   s.attrs[k%6],
+	}
+	if i == HostileIndex {
+		c.Summary = Hostile
+		c.UserID = "u-\x1b[7mX"
+		c.Attrs = append(c.Attrs[:len(c.Attrs):len(c.Attrs)], client.Attr{Key: "evil\x1b[1m", Value: Hostile})
+	}
+	return c
 }
 
 // Name is the source name.
@@ -135,14 +140,16 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	if err := ctx.Err(); err != nil {
 		return client.Page{}, fmt.Errorf("fake page: %w", err)
 	}
-	all := s.convs
+	var all []int // the matching rows (nil: every row)
+	count := s.n
 	if q.Filter != "" {
-		all = nil
-		for _, c := range s.convs {
-			if strings.Contains(c.Summary, q.Filter) {
-				all = append(all, c)
+		all = []int{}
+		for i := range s.n {
+			if c := s.conv(i); strings.Contains(c.Summary, q.Filter) {
+				all = append(all, i)
 			}
 		}
+		count = len(all)
 	}
 	off := 0
 	if cursor != "" {
@@ -155,14 +162,20 @@ func (s *Source) Conversations(ctx context.Context, q client.Query, cursor strin
 	if size <= 0 {
 		size = s.PageSize
 	}
-	end := min(len(all), off+size)
-	// A full-capacity slice of the corpus: the caller may append without touching it.
-	p := client.Page{Conversations: all[min(off, end):end:end], Total: -1}
-	if end < len(all) {
+	end := min(count, off+size)
+	p := client.Page{Conversations: make([]client.Conversation, 0, max(0, end-off)), Total: -1}
+	for r := min(off, end); r < end; r++ {
+		i := r
+		if all != nil {
+			i = all[r]
+		}
+		p.Conversations = append(p.Conversations, s.conv(i))
+	}
+	if end < count {
 		p.Next = strconv.Itoa(end)
 	}
 	if s.WithTotal {
-		p.Total = len(all)
+		p.Total = count
 	}
 	return p, nil
 }
@@ -219,8 +232,8 @@ func Thread(c client.Conversation) []client.Interaction {
 
 // Conversation looks one conversation up by id.
 func (s *Source) Conversation(_ context.Context, id string) (client.Conversation, error) {
-	for _, c := range s.convs {
-		if c.ID == id {
+	if i, err := strconv.Atoi(strings.TrimPrefix(id, "conv-")); err == nil && i >= 0 && i < s.n {
+		if c := s.conv(i); c.ID == id {
 			return c, nil
 		}
 	}
