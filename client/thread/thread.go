@@ -31,6 +31,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/confab-dev/confab/client"
@@ -78,16 +79,96 @@ type Tree struct {
 	byID idIndex
 }
 
-// Row is one line of the flattened tree.
+// Row is one line of the flattened tree. It holds no pointers and is 16 bytes, so a
+// flattened million-item thread is one 16 MB array the garbage collector never scans; the
+// row's tree guides are kept as bits and Prefix makes their string when asked (for the rows
+// shown or exported, not for every row).
 type Row struct {
-	Index       int32  // index into the items given to Build
-	Depth       int    // 0 for a root (or for the item Subtree starts from)
-	Prefix      string // tree guides, e.g. "", "├─ ", "└─ ", "│  ├─ ", "   └─ " (each level 3 cells)
-	HasChildren bool   // the row has children in the shape being flattened (even if collapsed)
-	Collapsed   bool   // the row has children and they are hidden because it is collapsed
-	Orphan      bool   // parent id not found
-	Cycle       bool   // a parent link was cut here to break a cycle
-	Duplicate   bool   // an earlier item has the same ID; this one is a leaf
+	Index int32 // index into the items given to Build
+
+	depth int32
+	// guides holds min(depth, MaxGuideDepth) bits, one per level of the prefix: bit k set for
+	// k below the last level means "   " (that ancestor was the last of its siblings), clear
+	// "│  "; the last level's bit set means "└─ " (the row is the last of its siblings),
+	// clear "├─ ".
+	guides uint32
+	flags  uint8 // rowHasChildren, rowCollapsed and the item's flagOrphan, flagCycle, flagDuplicate
+}
+
+// Row flags beside the item flags flagOrphan, flagCycle and flagDuplicate.
+const (
+	rowHasChildren uint8 = 1 << 6
+	rowCollapsed   uint8 = 1 << 7
+	rowItemFlags         = flagOrphan | flagCycle | flagDuplicate
+)
+
+// Depth is the row's depth: 0 for a root (or for the item Subtree starts from).
+func (r Row) Depth() int { return int(r.depth) }
+
+// HasChildren reports whether the row has children in the shape being flattened (even if
+// collapsed).
+func (r Row) HasChildren() bool { return r.flags&rowHasChildren != 0 }
+
+// Collapsed reports whether the row has children and they are hidden because it is collapsed.
+func (r Row) Collapsed() bool { return r.flags&rowCollapsed != 0 }
+
+// Orphan reports whether the row's parent id was not found.
+func (r Row) Orphan() bool { return r.flags&flagOrphan != 0 }
+
+// Cycle reports whether a parent link was cut at this row to break a cycle.
+func (r Row) Cycle() bool { return r.flags&flagCycle != 0 }
+
+// Duplicate reports whether an earlier item has the same ID (this one is then a leaf).
+func (r Row) Duplicate() bool { return r.flags&flagDuplicate != 0 }
+
+// Prefix is the row's tree guides, e.g. "", "├─ ", "└─ ", "│  ├─ ", "   └─ " (each level 3
+// cells, at most MaxGuideDepth levels). The strings are shared: a prefix asked for again
+// (the rows on screen, frame after frame) is found in a small cache without allocating.
+func (r Row) Prefix() string {
+	levels := min(r.depth, MaxGuideDepth)
+	if levels <= 0 {
+		return ""
+	}
+	key := uint64(levels)<<32 | uint64(r.guides)
+	slot := &prefixCache[(key*0x9e3779b97f4a7c15)>>(64-prefixCacheBits)]
+	if e := slot.Load(); e != nil && e.key == key {
+		return e.s
+	}
+	s := buildPrefix(int(levels), r.guides)
+	slot.Store(&prefixEntry{key: key, s: s})
+	return s
+}
+
+// prefixCacheBits is log2 of the number of prefixes kept by Prefix.
+const prefixCacheBits = 10
+
+// prefixEntry is a prefix string with its key: levels<<32 | guide bits.
+type prefixEntry struct {
+	key uint64
+	s   string
+}
+
+// prefixCache keeps the prefixes made last, by a hash of their key; a slot holds one entry,
+// replaced whole (safe for concurrent use).
+var prefixCache [1 << prefixCacheBits]atomic.Pointer[prefixEntry]
+
+// buildPrefix makes the prefix of levels levels from its guide bits (see Row.guides).
+func buildPrefix(levels int, bits uint32) string {
+	var b strings.Builder
+	b.Grow(levels * len(guideLine))
+	for k := range levels - 1 {
+		if bits>>k&1 != 0 {
+			b.WriteString(guideSpace)
+		} else {
+			b.WriteString(guideLine)
+		}
+	}
+	if bits>>(levels-1)&1 != 0 {
+		b.WriteString(guideLast)
+	} else {
+		b.WriteString(guideBranch)
+	}
+	return b.String()
 }
 
 // Build arranges items by ParentID (see the package documentation for the rules it applies
@@ -471,8 +552,8 @@ func (t *Tree) Subtree(i int, collapsed map[string]bool) []Row {
 type frame struct {
 	idx   int32
 	depth int32
-	guide int32 // guides node of the row's ancestors; -1 for a row at depth 0
-	last  bool  // the row is the last of its (shown) siblings
+	guide uint32 // the guide bits of the row's ancestor levels (see Row.guides)
+	last  bool   // the row is the last of its (shown) siblings
 }
 
 // walk flattens the subtrees rooted at starts, in order. visible, when not nil, hides the
@@ -482,12 +563,10 @@ func (t *Tree) walk(starts []int32, collapsed map[string]bool, visible []bool, h
 		hint = 16
 	}
 	rows := make([]Row, 0, hint)
-	var g guides
-	g.init()
 	stack := make([]frame, 0, 64)
 	for _, s := range starts {
 		if visible == nil || visible[s] {
-			rows, stack = t.walkFrom(s, collapsed, visible, rows, stack[:0], &g)
+			rows, stack = t.walkFrom(s, collapsed, visible, rows, stack[:0])
 		}
 	}
 	return rows
@@ -495,8 +574,8 @@ func (t *Tree) walk(starts []int32, collapsed map[string]bool, visible []bool, h
 
 // walkFrom appends the rows of the subtree rooted at s (at depth 0) to rows, using stack as
 // scratch space, and returns both.
-func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows []Row, stack []frame, g *guides) ([]Row, []frame) {
-	stack = append(stack, frame{idx: s, guide: -1})
+func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows []Row, stack []frame) ([]Row, []frame) {
+	stack = append(stack, frame{idx: s})
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -509,39 +588,29 @@ func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows
 				lastKid--
 			}
 		}
-		// The row is written in place, field by field: copying a whole Row (it holds a
-		// string) into the slice would go through the runtime's bulk write barrier while the
-		// garbage collector runs. The slice's spare capacity is always zeroed (walk
-		// allocates it and never shrinks it), so the fields left alone are zero.
-		if len(rows) == cap(rows) {
-			rows = slices.Grow(rows, 1)
+		r := Row{Index: i, depth: f.depth, flags: t.flags[i] & rowItemFlags}
+		// The row's own level: the guide bits of its ancestors plus its branch.
+		if levels := min(f.depth, MaxGuideDepth); levels > 0 {
+			r.guides = f.guide
+			if f.last {
+				r.guides |= 1 << (levels - 1)
+			}
 		}
-		rows = rows[:len(rows)+1]
-		row := &rows[len(rows)-1]
-		fl := t.flags[i]
-		row.Index = i
-		row.Depth = int(f.depth)
-		row.HasChildren = lastKid >= 0
-		row.Orphan = fl&flagOrphan != 0
-		row.Cycle = fl&flagCycle != 0
-		row.Duplicate = fl&flagDuplicate != 0
-		if f.guide >= 0 {
-			row.Prefix = g.prefix(f.guide, f.last)
+		if lastKid >= 0 {
+			r.flags |= rowHasChildren
+			if len(collapsed) > 0 && collapsed[t.items[i].ID] {
+				r.flags |= rowCollapsed
+			}
 		}
-		if row.HasChildren && len(collapsed) > 0 && collapsed[t.items[i].ID] {
-			row.Collapsed = true
-		}
-		if !row.HasChildren || row.Collapsed {
+		rows = append(rows, r)
+		if lastKid < 0 || r.flags&rowCollapsed != 0 {
 			continue
 		}
-		var kidGuide int32
-		switch {
-		case f.guide < 0:
-			kidGuide = 0
-		case f.depth < MaxGuideDepth:
-			kidGuide = g.extend(f.guide, f.last)
-		default:
-			kidGuide = f.guide
+		// The children's ancestor levels: this row's, plus its own level as a line or a
+		// space, up to MaxGuideDepth-1 levels (the rows below keep that many, and their own).
+		kidGuide := f.guide
+		if f.depth > 0 && f.depth < MaxGuideDepth && f.last {
+			kidGuide |= 1 << (f.depth - 1)
 		}
 		last := true
 		for k := lastKid; k >= 0; k-- {
@@ -554,51 +623,6 @@ func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows
 		}
 	}
 	return rows, stack
-}
-
-// guides interns the guide strings of one walk: node 0 is the empty guide (the children of a
-// depth-0 row); each node knows its two extensions and the two row prefixes built on it, so
-// rows share a handful of strings instead of allocating one each.
-type guides struct {
-	nodes []guideNode
-}
-
-type guideNode struct {
-	guide string
-	rows  [2]string // [0] guide+"├─ ", [1] guide+"└─ "
-	ext   [2]int32  // [0] guide+"│  ", [1] guide+"   "; 0 when not built yet
-}
-
-func (g *guides) init() {
-	g.nodes = append(g.nodes[:0], guideNode{rows: [2]string{guideBranch, guideLast}})
-}
-
-// prefix is the prefix of a row below guide node p, drawn as the last child or not.
-func (g *guides) prefix(p int32, last bool) string {
-	return g.nodes[p].rows[b2i(last)]
-}
-
-// extend returns the guide node for the children of a row below node p.
-func (g *guides) extend(p int32, last bool) int32 {
-	k := b2i(last)
-	if e := g.nodes[p].ext[k]; e != 0 {
-		return e
-	}
-	s := g.nodes[p].guide + guideLine
-	if last {
-		s = g.nodes[p].guide + guideSpace
-	}
-	g.nodes = append(g.nodes, guideNode{guide: s, rows: [2]string{s + guideBranch, s + guideLast}})
-	e := int32(len(g.nodes) - 1)
-	g.nodes[p].ext[k] = e
-	return e
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // idIndex is an open-addressing hash set of item indexes keyed by the items' IDs. It holds

@@ -6,8 +6,10 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/confab-dev/confab/client"
 )
@@ -27,7 +29,10 @@ func labelled(x client.Interaction, text string) client.Interaction {
 
 // render shows rows as "prefix+text" with markers: "+" has children, "[c]" collapsed,
 // "!orphan", "!cycle", "!dup", and "@depth" so depth is asserted too.
-func render(t *Tree, rows []Row) []string {
+func render(t *Tree, rows []Row) []string { return renderView(t, viewRows(rows)) }
+
+// renderView is render for rows seen through their accessors (or made by the reference).
+func renderView(t *Tree, rows []refRow) []string {
 	out := make([]string, 0, len(rows))
 	for _, r := range rows {
 		var b strings.Builder
@@ -572,8 +577,8 @@ func TestGuideDepthCap(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := byText[tc.text]
-		if r.Prefix != tc.prefix || r.Depth != tc.depth {
-			t.Errorf("%s: prefix %q depth %d, want %q depth %d", tc.text, r.Prefix, r.Depth, tc.prefix, tc.depth)
+		if r.Prefix() != tc.prefix || r.Depth() != tc.depth {
+			t.Errorf("%s: prefix %q depth %d, want %q depth %d", tc.text, r.Prefix(), r.Depth(), tc.prefix, tc.depth)
 		}
 	}
 }
@@ -598,10 +603,10 @@ func TestDeepChain(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(rows), n)
 	}
 	last := rows[n-1]
-	if last.Index != int32(n-1) || last.Depth != n-1 || len([]rune(last.Prefix)) != 3*MaxGuideDepth {
+	if last.Index != int32(n-1) || last.Depth() != n-1 || len([]rune(last.Prefix())) != 3*MaxGuideDepth {
 		t.Errorf("last row %+v", last)
 	}
-	if sub := tr.Subtree(n/2, nil); len(sub) != n-n/2 || sub[len(sub)-1].Depth != n-n/2-1 {
+	if sub := tr.Subtree(n/2, nil); len(sub) != n-n/2 || sub[len(sub)-1].Depth() != n-n/2-1 {
 		t.Errorf("Subtree of the middle: %d rows", len(sub))
 	}
 	if f := tr.FlattenFiltered(nil, func(i int) bool { return i == n-1 }); len(f) != n {
@@ -610,7 +615,7 @@ func TestDeepChain(t *testing.T) {
 	// Close the chain into one huge cycle: item 0 is earliest, so it is cut there.
 	items[0].ParentID = fmt.Sprint(n - 1)
 	tr = Build(items)
-	if rows := tr.Flatten(nil); len(rows) != n || !rows[0].Cycle || rows[0].Index != 0 || rows[n-1].Depth != n-1 {
+	if rows := tr.Flatten(nil); len(rows) != n || !rows[0].Cycle() || rows[0].Index != 0 || rows[n-1].Depth() != n-1 {
 		t.Errorf("cycle of %d: %d rows, first %+v", n, len(rows), rows[0])
 	}
 }
@@ -648,18 +653,18 @@ func TestRandomAgainstReference(t *testing.T) {
 			}
 		}
 		ref := refBuild(items)
-		want := nilIfEmpty(ref.flatten(collapsed, nil, nil))
-		if got := tr.Flatten(collapsed); !reflect.DeepEqual(nilIfEmpty(got), want) {
-			t.Fatalf("round %d Flatten:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
+		want := ref.flatten(collapsed, nil, nil)
+		if got := tr.Flatten(collapsed); !reflect.DeepEqual(viewRows(got), nilIfEmpty(want)) {
+			t.Fatalf("round %d Flatten:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(renderView(tr, want), "\n"))
 		}
 		kept := make([]bool, n)
 		for i := range kept {
 			kept[i] = rng.IntN(4) == 0
 		}
 		keep := func(i int) bool { return kept[i] }
-		want = nilIfEmpty(ref.flatten(collapsed, keep, nil))
-		if got := tr.FlattenFiltered(collapsed, keep); !reflect.DeepEqual(nilIfEmpty(got), want) {
-			t.Fatalf("round %d FlattenFiltered:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
+		want = ref.flatten(collapsed, keep, nil)
+		if got := tr.FlattenFiltered(collapsed, keep); !reflect.DeepEqual(viewRows(got), nilIfEmpty(want)) {
+			t.Fatalf("round %d FlattenFiltered:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(renderView(tr, want), "\n"))
 		}
 	}
 }
@@ -699,7 +704,7 @@ func TestHashCollisions(t *testing.T) {
 	}
 }
 
-func nilIfEmpty(r []Row) []Row {
+func nilIfEmpty[R any](r []R) []R {
 	if len(r) == 0 {
 		return nil
 	}
@@ -811,5 +816,86 @@ func TestSeqOrdersSiblings(t *testing.T) {
 				t.Fatalf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRowIsPointerFree checks what makes a flattened million-item thread cheap to keep: a Row
+// is 16 bytes and holds no pointer, so the garbage collector never scans the rows.
+func TestRowIsPointerFree(t *testing.T) {
+	if s := unsafe.Sizeof(Row{}); s != 16 {
+		t.Errorf("Row is %d bytes, want 16", s)
+	}
+	rt := reflect.TypeFor[Row]()
+	for i := range rt.NumField() {
+		switch f := rt.Field(i); f.Type.Kind() {
+		case reflect.Int32, reflect.Uint32, reflect.Uint8:
+		default:
+			t.Errorf("Row.%s is a %s: a Row must hold no pointer", f.Name, f.Type)
+		}
+	}
+}
+
+// TestPrefixCache checks Row.Prefix against prefixes built the reference's way (string
+// concatenation) for every shape up to 12 levels and for the capped depths, from several
+// goroutines at once (run with -race), with far more shapes than the cache keeps, so slots
+// are replaced while others read them; and that a prefix asked for again does not allocate.
+func TestPrefixCache(t *testing.T) {
+	want := func(levels int, bits uint32) string {
+		s := ""
+		for k := range levels - 1 {
+			if bits>>k&1 != 0 {
+				s += guideSpace
+			} else {
+				s += guideLine
+			}
+		}
+		if bits>>(levels-1)&1 != 0 {
+			return s + guideLast
+		}
+		return s + guideBranch
+	}
+	type shape struct {
+		depth int32
+		bits  uint32
+	}
+	var shapes []shape
+	for levels := 1; levels <= 12; levels++ {
+		for bits := range uint32(1) << levels {
+			shapes = append(shapes, shape{int32(levels), bits})
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 500 {
+		shapes = append(shapes, shape{int32(MaxGuideDepth + rng.IntN(3)), rng.Uint32()})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range shapes {
+				s := shapes[(k*(2*g+1))%len(shapes)]
+				levels := min(int(s.depth), MaxGuideDepth)
+				if got, w := (Row{depth: s.depth, guides: s.bits}).Prefix(), want(levels, s.bits); got != w {
+					select {
+					case errs <- fmt.Sprintf("depth %d bits %b: %q, want %q", s.depth, s.bits, got, w):
+					default:
+					}
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if got := (Row{}).Prefix(); got != "" {
+		t.Errorf("depth 0: %q, want empty", got)
+	}
+	r := Row{depth: 3, guides: 0b101}
+	_ = r.Prefix()
+	if a := testing.AllocsPerRun(100, func() { _ = r.Prefix() }); a != 0 {
+		t.Errorf("Prefix asked for again: %v allocations, want 0", a)
 	}
 }
