@@ -190,10 +190,10 @@ func Build(items []client.Interaction) *Tree {
 
 	// The one pass over the items (which are large and may be many): everything later steps
 	// need goes into compact arrays: the sort keys, the ID hashes, and each item's parent when
-	// the ParentID is empty or names the previous item (logs often list a reply right after
-	// what it answers), else the hash of the ParentID to look up (kept in parent[i] until it
-	// is looked up, flagged flagLookup).
-	key := make([]int64, n)
+	// the ParentID is empty or names one of the nearParent items just before (logs list a
+	// reply soon after what it answers; those items are still in the cache), else the hash of
+	// the ParentID to look up (kept in parent[i] until it is looked up, flagged flagLookup).
+	key := make([]sortKey, n)
 	var seq []int // nil when no item has a Seq
 	// The ID hashes are needed only until the parents are resolved: they live in the array
 	// that becomes start.
@@ -202,7 +202,7 @@ func Build(items []client.Interaction) *Tree {
 	t.byID.init(n)
 	for i := range items {
 		x := &items[i]
-		key[i] = timeKey(x.Time)
+		key[i] = sortKey{time: timeKey(x.Time), id: idPrefix(x.ID)}
 		if x.Seq > 0 {
 			if seq == nil {
 				seq = make([]int, n)
@@ -213,14 +213,24 @@ func Build(items []client.Interaction) *Tree {
 			hs[i] = int32(t.byID.hash(x.ID))
 			t.flags[i] |= flagHashed
 		}
-		switch p := x.ParentID; {
-		case p == "":
+		p := x.ParentID
+		if p == "" {
 			t.parent[i] = -1
-		case i > 0 && items[i-1].ID == p:
-			t.parent[i] = int32(i - 1) // unless the previous item turns out a duplicate
-		default:
-			t.parent[i] = int32(t.byID.hash(p))
-			t.flags[i] |= flagLookup
+			continue
+		}
+		if i > 0 && items[i-1].ID == p {
+			t.parent[i] = int32(i - 1) // unless that item turns out a duplicate
+			continue
+		}
+		h := int32(t.byID.hash(p))
+		t.parent[i] = h
+		t.flags[i] |= flagLookup
+		for j := i - 2; j >= max(0, i-nearParent); j-- {
+			if hs[j] == h && t.flags[j]&flagHashed != 0 && items[j].ID == p {
+				t.parent[i] = int32(j) // unless that item turns out a duplicate
+				t.flags[i] &^= flagLookup
+				break
+			}
 		}
 	}
 
@@ -234,18 +244,19 @@ func Build(items []client.Interaction) *Tree {
 		}
 	}
 
-	// A duplicate cannot be a parent: an item that named the previous item, a duplicate,
-	// looks its parent up like the rest (the hash of its ParentID is that item's ID hash).
-	// The rest are looked up in hash order, by hash alone, and then checked against the real
-	// IDs in input order (where a parent is usually close by).
-	for i := 1; i < n; i++ {
+	// A duplicate cannot be a parent: an item whose parent was found just before it, a
+	// duplicate, looks its parent up like the rest (the hash of its ParentID is that item's
+	// ID hash). The rest are looked up in hash order, by hash alone, and then checked against
+	// the real IDs in input order (where a parent is usually close by).
+	for i := range n {
 		t.flags[i] &^= flagHashed
-		if t.flags[i]&flagLookup == 0 && t.parent[i] == int32(i-1) && t.flags[i-1]&flagDuplicate != 0 {
-			t.parent[i] = hs[i-1]
-			t.flags[i] |= flagLookup
+		if t.flags[i]&flagLookup == 0 {
+			if j := t.parent[i]; j >= 0 && t.flags[j]&flagDuplicate != 0 {
+				t.parent[i] = hs[j]
+				t.flags[i] |= flagLookup
+			}
 		}
 	}
-	t.flags[0] &^= flagHashed
 	for _, e := range bucketOrder(t.parent, t.flags, flagLookup, work) {
 		t.parent[e.index()] = t.byID.candidate(e.hash())
 	}
@@ -321,10 +332,32 @@ func timeKey(t time.Time) int64 {
 	return s*1e9 + int64(t.Nanosecond())
 }
 
+// idPrefix is the first 8 bytes of id as a big-endian number, zero-padded: when two IDs'
+// prefixes differ, they order as the IDs do (a shorter ID's padding is below any byte).
+func idPrefix(id string) uint64 {
+	if len(id) >= 8 {
+		_ = id[7]
+		return uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
+			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7])
+	}
+	var p uint64
+	for k := range len(id) {
+		p |= uint64(id[k]) << (56 - 8*k)
+	}
+	return p
+}
+
+// sortKey is what the sibling order compares before it needs the items: the time key and
+// the ID's first bytes, side by side so a comparison touches one cache line.
+type sortKey struct {
+	time int64  // timeKey of the item's Time
+	id   uint64 // idPrefix of the item's ID
+}
+
 // order is the display order of siblings: Seq (when set), then Time, then ID, then input
 // position.
 type order struct {
-	key   []int64 // timeKey of each item
+	key   []sortKey
 	seq   []int   // Seq of each item (0: none); nil when no item has one
 	items []client.Interaction
 }
@@ -343,13 +376,17 @@ func (o order) cmp(a, b int32) int {
 			return c
 		}
 	}
-	if c := cmp.Compare(o.key[a], o.key[b]); c != 0 {
+	ka, kb := &o.key[a], &o.key[b]
+	if c := cmp.Compare(ka.time, kb.time); c != 0 {
 		return c
 	}
-	if k := o.key[a]; k == math.MinInt64 || k == math.MaxInt64 {
+	if k := ka.time; k == math.MinInt64 || k == math.MaxInt64 {
 		if c := o.items[a].Time.Compare(o.items[b].Time); c != 0 {
 			return c
 		}
+	}
+	if c := cmp.Compare(ka.id, kb.id); c != 0 {
+		return c
 	}
 	if c := strings.Compare(o.items[a].ID, o.items[b].ID); c != 0 {
 		return c
@@ -389,6 +426,10 @@ func bucketOrder[H uint32 | int32](h []H, flags []uint8, flag uint8, buf []hashe
 	}
 	return out
 }
+
+// nearParent is how many items before an item Build searches for its parent by ID hash in
+// its pass over the items, before leaving it to the ID index.
+const nearParent = 24
 
 // maxItems is the most items a tree can index with int32.
 const maxItems = 1<<31 - 1
@@ -452,7 +493,7 @@ func sortGroup(g []int32, o order) {
 				if o.cmp(a, b) >= 0 {
 					break
 				}
-			} else if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
+			} else if ka, kb := o.key[a].time, o.key[b].time; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
 				// The time keys are compared inline; only equal keys need the full comparison.
 				break
 			}

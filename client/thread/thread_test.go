@@ -1,6 +1,7 @@
 package thread
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -897,5 +898,29 @@ func TestPrefixCache(t *testing.T) {
 	_ = r.Prefix()
 	if a := testing.AllocsPerRun(100, func() { _ = r.Prefix() }); a != 0 {
 		t.Errorf("Prefix asked for again: %v allocations, want 0", a)
+	}
+}
+
+// TestIDPrefixOrder checks the property the sibling order relies on: when two IDs' prefixes
+// differ, they compare as the IDs do (short IDs, IDs that are prefixes of others, NUL and
+// high bytes included).
+func TestIDPrefixOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	alphabet := []byte{0, 1, 'a', 'b', 0x7f, 0x80, 0xff}
+	ids := []string{"", "a", "a\x00", "ab", "abcdefgh", "abcdefghi", "abcdefgg\xff", "\xff\xff\xff\xff\xff\xff\xff\xff"}
+	for range 400 {
+		b := make([]byte, rng.IntN(11))
+		for k := range b {
+			b[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		ids = append(ids, string(b))
+	}
+	for _, a := range ids {
+		for _, b := range ids {
+			pa, pb := idPrefix(a), idPrefix(b)
+			if pa != pb && cmp.Compare(pa, pb) != strings.Compare(a, b) {
+				t.Fatalf("idPrefix(%q) = %#x, idPrefix(%q) = %#x: order differs from the IDs'", a, pa, b, pb)
+			}
+		}
 	}
 }
