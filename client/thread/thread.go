@@ -358,7 +358,7 @@ type sortKey struct {
 // position.
 type order struct {
 	key   []sortKey
-	seq   []int   // Seq of each item (0: none); nil when no item has one
+	seq   []int // Seq of each item (0: none); nil when no item has one
 	items []client.Interaction
 }
 
