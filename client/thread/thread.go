@@ -31,6 +31,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -190,17 +191,28 @@ func Build(items []client.Interaction) *Tree {
 
 	// The one pass over the items (which are large and may be many): everything later steps
 	// need goes into compact arrays: the sort keys, the ID hashes, and each item's parent when
-	// the ParentID is empty or names one of the nearParent items just before (logs list a
-	// reply soon after what it answers; those items are still in the cache), else the hash of
-	// the ParentID to look up (kept in parent[i] until it is looked up, flagged flagLookup).
-	key := make([]sortKey, n)
+	// the ParentID is empty or names one of the nearParent items around it (logs list a reply
+	// soon after what it answers, sometimes just before; those items are still in the cache),
+	// else the hash of the ParentID to look up (kept in parent[i] until it is looked up,
+	// flagged flagLookup).
+	sc := getScratch(n)
+	defer scratchPool.Put(sc)
+	key := sc.key[:n]
 	var seq []int // nil when no item has a Seq
 	// The ID hashes are needed only until the parents are resolved: they live in the array
 	// that becomes start.
 	t.start = make([]int32, n+1)
 	hs := t.start[:n]
 	t.byID.init(n)
+	// pending lists the items of the last nearParent whose parent is still to be found: the
+	// items after them, hashing their IDs, look for it too (a reply listed before what it
+	// answers).
+	var pendingBuf [2 * nearParent]int32
+	pending := pendingBuf[:0]
 	for i := range items {
+		for len(pending) > 0 && pending[0] < int32(i-nearParent) {
+			pending = pending[1:]
+		}
 		x := &items[i]
 		key[i] = sortKey{time: timeKey(x.Time), id: idPrefix(x.ID)}
 		if x.Seq > 0 {
@@ -210,8 +222,18 @@ func Build(items []client.Interaction) *Tree {
 			seq[i] = x.Seq
 		}
 		if x.ID != "" {
-			hs[i] = int32(t.byID.hash(x.ID))
+			h := int32(t.byID.hash(x.ID))
+			hs[i] = h
 			t.flags[i] |= flagHashed
+			// Items just before that named this ID as their parent and did not find it.
+			for k := 0; k < len(pending); k++ {
+				if c := pending[k]; t.parent[c] == h && items[c].ParentID == x.ID {
+					t.parent[c] = int32(i) // unless this item turns out a duplicate
+					t.flags[c] &^= flagLookup
+					pending = slices.Delete(pending, k, k+1)
+					k--
+				}
+			}
 		}
 		p := x.ParentID
 		if p == "" {
@@ -232,12 +254,19 @@ func Build(items []client.Interaction) *Tree {
 				break
 			}
 		}
+		if t.flags[i]&flagLookup != 0 {
+			if len(pending) == cap(pending) {
+				// Move the window (at most nearParent items) to the array's front.
+				pending = append(pendingBuf[:0], pending...)
+			}
+			pending = append(pending, int32(i))
+		}
 	}
 
 	// Index the IDs, visiting them in hash order so the table is filled front to back
 	// (cache friendly); the order is stable, so the first of several equal IDs is indexed and
 	// the later ones are marked duplicates.
-	work := bucketOrder(hs, t.flags, flagHashed, make([]hashed, n))
+	work := bucketOrder(hs, t.flags, flagHashed, sc.work[:n])
 	for _, e := range work {
 		if i := e.index(); !t.byID.insert(items, e.hash(), i) {
 			t.flags[i] |= flagDuplicate
@@ -316,6 +345,30 @@ func Build(items []client.Interaction) *Tree {
 	}
 	sortGroup(t.roots, less)
 	return t
+}
+
+// scratch is Build's working memory that the tree does not keep: the sort keys and the
+// hash-ordered work list. It is reused from one Build to the next (scratchPool), so a large
+// build does not ask the system for tens of fresh megabytes (and take a page fault for each
+// page of them) every time. Build writes every element it reads.
+type scratch struct {
+	key  []sortKey
+	work []hashed
+}
+
+var scratchPool sync.Pool // of *scratch
+
+// getScratch returns scratch space for n items from the pool, or new.
+func getScratch(n int) *scratch {
+	sc, _ := scratchPool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	if cap(sc.key) < n {
+		sc.key = make([]sortKey, n)
+		sc.work = make([]hashed, n)
+	}
+	return sc
 }
 
 // timeKey is t in nanoseconds since 1970 when that fits in an int64 (years 1678 to 2262),
@@ -427,21 +480,24 @@ func bucketOrder[H uint32 | int32](h []H, flags []uint8, flag uint8, buf []hashe
 	return out
 }
 
-// nearParent is how many items before an item Build searches for its parent by ID hash in
-// its pass over the items, before leaving it to the ID index.
+// nearParent is how many items before and after an item Build searches for its parent by
+// ID hash in its pass over the items, before leaving it to the ID index.
 const nearParent = 24
 
 // maxItems is the most items a tree can index with int32.
 const maxItems = 1<<31 - 1
 
 // breakCycles cuts every cycle of parent links, at the earliest member of each cycle by less.
-// It follows each unvisited item's parent chain once, so it runs in linear time.
+// A cycle holds at least one item whose parent comes after it in the input (the indexes
+// cannot all decrease around a loop; an item can be its own parent), so only the chains of those items are followed; each
+// item is visited once, so it runs in linear time, and in next to none when logs list
+// parents before their replies.
 func (t *Tree) breakCycles(less order) {
 	// The walk's state is kept in two flag bits (no array of its own): flagOnPath while an
 	// item is on the chain being followed, flagDone once its chain is known to end.
 	var path []int32
-	for i := range t.parent {
-		if t.flags[i]&flagDone != 0 {
+	for i, p := range t.parent {
+		if p < int32(i) || t.flags[i]&flagDone != 0 {
 			continue
 		}
 		path = path[:0]
