@@ -76,8 +76,10 @@ type Tree struct {
 	kids  []int32
 	roots []int32
 	flags []uint8
-	// byID finds the index of an ID's first occurrence (empty IDs are absent).
-	byID idIndex
+	// byID finds the index of an ID's first occurrence (empty IDs are absent). Build indexes
+	// the IDs in scratch memory it reuses; the tree's own index is made by the first Lookup.
+	byID     idIndex
+	byIDOnce sync.Once
 }
 
 // Row is one line of the flattened tree. It holds no pointers and is 16 bytes, so a
@@ -203,7 +205,9 @@ func Build(items []client.Interaction) *Tree {
 	// that becomes start.
 	t.start = make([]int32, n+1)
 	hs := t.start[:n]
-	t.byID.init(n)
+	var byID idIndex
+	byID.init(n, sc.slots)
+	sc.slots = byID.slots[:cap(byID.slots)]
 	// pending lists the items of the last nearParent whose parent is still to be found: the
 	// items after them, hashing their IDs, look for it too (a reply listed before what it
 	// answers).
@@ -222,7 +226,7 @@ func Build(items []client.Interaction) *Tree {
 			seq[i] = x.Seq
 		}
 		if x.ID != "" {
-			h := int32(t.byID.hash(x.ID))
+			h := int32(byID.hash(x.ID))
 			hs[i] = h
 			t.flags[i] |= flagHashed
 			// Items just before that named this ID as their parent and did not find it.
@@ -244,7 +248,7 @@ func Build(items []client.Interaction) *Tree {
 			t.parent[i] = int32(i - 1) // unless that item turns out a duplicate
 			continue
 		}
-		h := int32(t.byID.hash(p))
+		h := int32(byID.hash(p))
 		t.parent[i] = h
 		t.flags[i] |= flagLookup
 		for j := i - 2; j >= max(0, i-nearParent); j-- {
@@ -268,7 +272,7 @@ func Build(items []client.Interaction) *Tree {
 	// the later ones are marked duplicates.
 	work := bucketOrder(hs, t.flags, flagHashed, sc.work[:n])
 	for _, e := range work {
-		if i := e.index(); !t.byID.insert(items, e.hash(), i) {
+		if i := e.index(); !byID.insert(items, e.hash(), i) {
 			t.flags[i] |= flagDuplicate
 		}
 	}
@@ -287,7 +291,7 @@ func Build(items []client.Interaction) *Tree {
 		}
 	}
 	for _, e := range bucketOrder(t.parent, t.flags, flagLookup, work) {
-		t.parent[e.index()] = t.byID.candidate(e.hash())
+		t.parent[e.index()] = byID.candidate(e.hash())
 	}
 	for i := range items {
 		if t.flags[i]&flagLookup == 0 {
@@ -296,7 +300,7 @@ func Build(items []client.Interaction) *Tree {
 		t.flags[i] &^= flagLookup
 		j := t.parent[i]
 		if j >= 0 && items[j].ID != items[i].ParentID {
-			j = t.byID.find(items, items[i].ParentID) // a hash collision: look up exactly
+			j = byID.find(items, items[i].ParentID) // a hash collision: look up exactly
 		}
 		if j < 0 {
 			t.flags[i] |= flagOrphan
@@ -347,13 +351,14 @@ func Build(items []client.Interaction) *Tree {
 	return t
 }
 
-// scratch is Build's working memory that the tree does not keep: the sort keys and the
-// hash-ordered work list. It is reused from one Build to the next (scratchPool), so a large
+// scratch is Build's working memory that the tree does not keep: the sort keys, the
+// hash-ordered work list and the ID index. It is reused from one Build to the next (scratchPool), so a large
 // build does not ask the system for tens of fresh megabytes (and take a page fault for each
 // page of them) every time. Build writes every element it reads.
 type scratch struct {
-	key  []sortKey
-	work []hashed
+	key   []sortKey
+	work  []hashed
+	slots []idSlot // the ID index's table while Build resolves parents
 }
 
 var scratchPool sync.Pool // of *scratch
@@ -583,13 +588,35 @@ func (t *Tree) Roots() []int32 { return t.roots[:len(t.roots):len(t.roots)] }
 // and an item whose parent link was cut to break a cycle).
 func (t *Tree) Parent(i int) int { return int(t.parent[i]) }
 
-// Lookup returns the index of the first item whose ID is id.
+// Lookup returns the index of the first item whose ID is id. The first call indexes the IDs
+// (linear time: some 30 ms for a million items); the later ones take constant time.
 func (t *Tree) Lookup(id string) (int, bool) {
 	if id == "" {
 		return 0, false
 	}
+	t.byIDOnce.Do(t.indexIDs)
 	i := t.byID.find(t.items, id)
 	return int(i), i >= 0
+}
+
+// indexIDs fills t.byID, inserting the IDs in hash order as Build does.
+func (t *Tree) indexIDs() {
+	n := len(t.items)
+	if n == 0 {
+		return
+	}
+	t.byID.init(n, nil)
+	hs := make([]uint32, n)
+	fl := make([]uint8, n)
+	for i := range t.items {
+		if id := t.items[i].ID; id != "" {
+			hs[i] = t.byID.hash(id)
+			fl[i] = flagHashed
+		}
+	}
+	for _, e := range bucketOrder(hs, fl, flagHashed, make([]hashed, n)) {
+		t.byID.insert(t.items, e.hash(), e.index())
+	}
 }
 
 // Orphan reports whether item i's ParentID was not found.
@@ -740,13 +767,19 @@ type idSlot struct {
 	pos uint32
 }
 
-// init sizes the index for n IDs with a load factor of at most one half.
-func (x *idIndex) init(n int) {
+// init sizes the index for n IDs (n > 0) with a load factor of at most one half; its table
+// is buf, cleared, when buf is large enough.
+func (x *idIndex) init(n int, buf []idSlot) {
 	lg := uint(bits.Len64(uint64(2*n-1) | 7))
 	x.seed = maphash.MakeSeed()
 	x.shift = 32 - lg
 	x.mask = 1<<lg - 1
-	x.slots = make([]idSlot, 1<<lg)
+	if cap(buf) >= 1<<lg {
+		x.slots = buf[:1<<lg]
+		clear(x.slots)
+	} else {
+		x.slots = make([]idSlot, 1<<lg)
+	}
 }
 
 func (x *idIndex) hash(id string) uint32 {

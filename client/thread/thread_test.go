@@ -924,3 +924,29 @@ func TestIDPrefixOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupConcurrent calls Lookup on a fresh tree from several goroutines at once (the
+// first call indexes the IDs; run with -race), and on an empty tree.
+func TestLookupConcurrent(t *testing.T) {
+	items := synthetic(5_000)
+	tr := Build(items)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for k := g; k < len(items); k += 7 {
+				id := items[k].ID
+				if i, ok := tr.Lookup(id); !ok || items[i].ID != id || i > k {
+					t.Errorf("Lookup(%q) = %d %v", id, i, ok)
+					return
+				}
+			}
+			if _, ok := tr.Lookup("nowhere"); ok {
+				t.Errorf("Lookup(nowhere) found something")
+			}
+		})
+	}
+	wg.Wait()
+	if _, ok := Build(nil).Lookup("x"); ok {
+		t.Errorf("Lookup on an empty tree found something")
+	}
+}
