@@ -77,9 +77,10 @@ type Tree struct {
 	roots []int32
 	flags []uint8
 	// byID finds the index of an ID's first occurrence (empty IDs are absent). Build indexes
-	// the IDs in scratch memory it reuses; the tree's own index is made by the first Lookup.
+	// the IDs in scratch memory it reuses; the tree's own index is made by the second Lookup.
 	byID     idIndex
 	byIDOnce sync.Once
+	lookups  atomic.Int64 // calls of Lookup so far
 }
 
 // Row is one line of the flattened tree. It holds no pointers and is 16 bytes, so a
@@ -588,11 +589,21 @@ func (t *Tree) Roots() []int32 { return t.roots[:len(t.roots):len(t.roots)] }
 // and an item whose parent link was cut to break a cycle).
 func (t *Tree) Parent(i int) int { return int(t.parent[i]) }
 
-// Lookup returns the index of the first item whose ID is id. The first call indexes the IDs
-// (linear time: some 30 ms for a million items); the later ones take constant time.
+// Lookup returns the index of the first item whose ID is id. The first call reads the items
+// in order (linear time, no memory); the second indexes the IDs, and from then on a call
+// takes constant time. A program mostly looks up once per tree, if at all, so Build leaves
+// the index out.
 func (t *Tree) Lookup(id string) (int, bool) {
 	if id == "" {
 		return 0, false
+	}
+	if t.lookups.Add(1) == 1 {
+		for i := range t.items {
+			if t.items[i].ID == id {
+				return i, true
+			}
+		}
+		return -1, false
 	}
 	t.byIDOnce.Do(t.indexIDs)
 	i := t.byID.find(t.items, id)
@@ -614,7 +625,9 @@ func (t *Tree) indexIDs() {
 			fl[i] = flagHashed
 		}
 	}
-	for _, e := range bucketOrder(hs, fl, flagHashed, make([]hashed, n)) {
+	sc := getScratch(n)
+	defer scratchPool.Put(sc)
+	for _, e := range bucketOrder(hs, fl, flagHashed, sc.work[:n]) {
 		t.byID.insert(t.items, e.hash(), e.index())
 	}
 }

@@ -950,3 +950,27 @@ func TestLookupConcurrent(t *testing.T) {
 		t.Errorf("Lookup on an empty tree found something")
 	}
 }
+
+// TestLookupScanThenIndex checks that the first Lookup (a scan of the items) and the later
+// ones (through the index) give the same answers, the first item of duplicates included,
+// whichever ID is asked for first.
+func TestLookupScanThenIndex(t *testing.T) {
+	items := []client.Interaction{it("a", "", 0), it("b", "a", 1), it("a", "b", 2), it("", "a", 3), it("c", "zz", 4)}
+	want := map[string]int{"a": 0, "b": 1, "c": 4, "zz": -1, "": 0}
+	for _, first := range []string{"a", "b", "c", "zz", ""} {
+		tr := Build(items)
+		for _, id := range []string{first, "a", "b", "c", "zz", "", first} {
+			i, ok := tr.Lookup(id)
+			w := want[id]
+			if id == "" {
+				if ok {
+					t.Errorf("first %q: Lookup(\"\") found %d", first, i)
+				}
+				continue
+			}
+			if ok != (w >= 0) || ok && i != w {
+				t.Errorf("first %q: Lookup(%q) = %d %v, want %d", first, id, i, ok, w)
+			}
+		}
+	}
+}
