@@ -101,10 +101,10 @@ func compareWithReference(t *testing.T, name string, rng *rand.Rand, items []cli
 		}
 		t.Fatalf("%s: %s:\n got  %v\n want %v\nitems:\n%s", name, what, got, want, b.String())
 	}
-	rowsEqual := func(what string, got, want []Row) {
+	rowsEqual := func(what string, got []Row, want []refRow) {
 		t.Helper()
-		if !reflect.DeepEqual(nilIfEmpty(got), nilIfEmpty(want)) {
-			fail(what, "\n"+strings.Join(render(tr, got), "\n"), "\n"+strings.Join(render(tr, want), "\n"))
+		if !reflect.DeepEqual(viewRows(got), nilIfEmpty(want)) {
+			fail(what, "\n"+strings.Join(render(tr, got), "\n"), "\n"+strings.Join(renderView(tr, want), "\n"))
 		}
 	}
 	indexes := func(g []*refNode) []int32 {
@@ -165,7 +165,7 @@ func TestReferenceOnSynthetic(t *testing.T) {
 	}
 	items := synthetic(n)
 	tr, ref := Build(items), refBuild(items)
-	if got, want := tr.Flatten(nil), ref.flatten(nil, nil, nil); !reflect.DeepEqual(got, want) {
+	if got, want := tr.Flatten(nil), ref.flatten(nil, nil, nil); !reflect.DeepEqual(viewRows(got), want) {
 		t.Fatalf("Flatten of synthetic(%d) differs from the reference", n)
 	}
 }

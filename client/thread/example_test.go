@@ -21,10 +21,10 @@ func ExampleTree_Flatten() {
 	tree := thread.Build(items)
 	for _, r := range tree.Flatten(nil) {
 		mark := ""
-		if r.Orphan {
+		if r.Orphan() {
 			mark = "  (parent not found)"
 		}
-		fmt.Printf("%s%s%s\n", r.Prefix, tree.Item(int(r.Index)).Text, mark)
+		fmt.Printf("%s%s%s\n", r.Prefix(), tree.Item(int(r.Index)).Text, mark)
 	}
 	// Output:
 	// My laptop won't boot

@@ -126,9 +126,36 @@ func refBuild(items []client.Interaction) *refTree {
 	return t
 }
 
+// refRow is a row as the reference makes it: the shape Row had before it became pointer
+// free, with the prefix as a fresh string in every row. viewRow gives a Row's view through
+// its accessors, to compare.
+type refRow struct {
+	Index       int32
+	Depth       int
+	Prefix      string
+	HasChildren bool
+	Collapsed   bool
+	Orphan      bool
+	Cycle       bool
+	Duplicate   bool
+}
+
+// viewRows is rows seen through Row's accessors (nil for no rows).
+func viewRows(rows []Row) []refRow {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]refRow, len(rows))
+	for k, r := range rows {
+		out[k] = refRow{Index: r.Index, Depth: r.Depth(), Prefix: r.Prefix(), HasChildren: r.HasChildren(),
+			Collapsed: r.Collapsed(), Orphan: r.Orphan(), Cycle: r.Cycle(), Duplicate: r.Duplicate()}
+	}
+	return out
+}
+
 // flatten is Flatten, FlattenFiltered (keep not nil) or Subtree (from not nil), recursively
 // with freshly built prefixes, the guides capped at MaxGuideDepth levels.
-func (t *refTree) flatten(collapsed map[string]bool, keep func(int) bool, from *refNode) []Row {
+func (t *refTree) flatten(collapsed map[string]bool, keep func(int) bool, from *refNode) []refRow {
 	var visible map[*refNode]bool
 	if keep != nil {
 		visible = make(map[*refNode]bool)
@@ -152,11 +179,11 @@ func (t *refTree) flatten(collapsed map[string]bool, keep func(int) bool, from *
 		}
 		return s
 	}
-	var rows []Row
+	var rows []refRow
 	var rec func(n *refNode, depth int, guide string, last bool)
 	rec = func(n *refNode, depth int, guide string, last bool) {
 		kids := shown(n.kids)
-		r := Row{Index: int32(n.idx), Depth: depth, HasChildren: len(kids) > 0, Orphan: n.orphan, Cycle: n.cycle, Duplicate: n.dup}
+		r := refRow{Index: int32(n.idx), Depth: depth, HasChildren: len(kids) > 0, Orphan: n.orphan, Cycle: n.cycle, Duplicate: n.dup}
 		if depth > 0 {
 			r.Prefix = guide + guideBranch
 			if last {

@@ -31,6 +31,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/confab-dev/confab/client"
@@ -74,20 +76,103 @@ type Tree struct {
 	kids  []int32
 	roots []int32
 	flags []uint8
-	// byID finds the index of an ID's first occurrence (empty IDs are absent).
-	byID idIndex
+	// byID finds the index of an ID's first occurrence (empty IDs are absent). Build indexes
+	// the IDs in scratch memory it reuses; the tree's own index is made by the second Lookup.
+	byID     idIndex
+	byIDOnce sync.Once
+	lookups  atomic.Int64 // calls of Lookup so far
 }
 
-// Row is one line of the flattened tree.
+// Row is one line of the flattened tree. It holds no pointers and is 16 bytes, so a
+// flattened million-item thread is one 16 MB array the garbage collector never scans; the
+// row's tree guides are kept as bits and Prefix makes their string when asked (for the rows
+// shown or exported, not for every row).
 type Row struct {
-	Index       int32  // index into the items given to Build
-	Depth       int    // 0 for a root (or for the item Subtree starts from)
-	Prefix      string // tree guides, e.g. "", "├─ ", "└─ ", "│  ├─ ", "   └─ " (each level 3 cells)
-	HasChildren bool   // the row has children in the shape being flattened (even if collapsed)
-	Collapsed   bool   // the row has children and they are hidden because it is collapsed
-	Orphan      bool   // parent id not found
-	Cycle       bool   // a parent link was cut here to break a cycle
-	Duplicate   bool   // an earlier item has the same ID; this one is a leaf
+	Index int32 // index into the items given to Build
+
+	depth int32
+	// guides holds min(depth, MaxGuideDepth) bits, one per level of the prefix: bit k set for
+	// k below the last level means "   " (that ancestor was the last of its siblings), clear
+	// "│  "; the last level's bit set means "└─ " (the row is the last of its siblings),
+	// clear "├─ ".
+	guides uint32
+	flags  uint8 // rowHasChildren, rowCollapsed and the item's flagOrphan, flagCycle, flagDuplicate
+}
+
+// Row flags beside the item flags flagOrphan, flagCycle and flagDuplicate.
+const (
+	rowHasChildren uint8 = 1 << 6
+	rowCollapsed   uint8 = 1 << 7
+	rowItemFlags         = flagOrphan | flagCycle | flagDuplicate
+)
+
+// Depth is the row's depth: 0 for a root (or for the item Subtree starts from).
+func (r Row) Depth() int { return int(r.depth) }
+
+// HasChildren reports whether the row has children in the shape being flattened (even if
+// collapsed).
+func (r Row) HasChildren() bool { return r.flags&rowHasChildren != 0 }
+
+// Collapsed reports whether the row has children and they are hidden because it is collapsed.
+func (r Row) Collapsed() bool { return r.flags&rowCollapsed != 0 }
+
+// Orphan reports whether the row's parent id was not found.
+func (r Row) Orphan() bool { return r.flags&flagOrphan != 0 }
+
+// Cycle reports whether a parent link was cut at this row to break a cycle.
+func (r Row) Cycle() bool { return r.flags&flagCycle != 0 }
+
+// Duplicate reports whether an earlier item has the same ID (this one is then a leaf).
+func (r Row) Duplicate() bool { return r.flags&flagDuplicate != 0 }
+
+// Prefix is the row's tree guides, e.g. "", "├─ ", "└─ ", "│  ├─ ", "   └─ " (each level 3
+// cells, at most MaxGuideDepth levels). The strings are shared: a prefix asked for again
+// (the rows on screen, frame after frame) is found in a small cache without allocating.
+func (r Row) Prefix() string {
+	levels := min(r.depth, MaxGuideDepth)
+	if levels <= 0 {
+		return ""
+	}
+	key := uint64(levels)<<32 | uint64(r.guides)
+	slot := &prefixCache[(key*0x9e3779b97f4a7c15)>>(64-prefixCacheBits)]
+	if e := slot.Load(); e != nil && e.key == key {
+		return e.s
+	}
+	s := buildPrefix(int(levels), r.guides)
+	slot.Store(&prefixEntry{key: key, s: s})
+	return s
+}
+
+// prefixCacheBits is log2 of the number of prefixes kept by Prefix.
+const prefixCacheBits = 10
+
+// prefixEntry is a prefix string with its key: levels<<32 | guide bits.
+type prefixEntry struct {
+	key uint64
+	s   string
+}
+
+// prefixCache keeps the prefixes made last, by a hash of their key; a slot holds one entry,
+// replaced whole (safe for concurrent use).
+var prefixCache [1 << prefixCacheBits]atomic.Pointer[prefixEntry]
+
+// buildPrefix makes the prefix of levels levels from its guide bits (see Row.guides).
+func buildPrefix(levels int, bits uint32) string {
+	var b strings.Builder
+	b.Grow(levels * len(guideLine))
+	for k := range levels - 1 {
+		if bits>>k&1 != 0 {
+			b.WriteString(guideSpace)
+		} else {
+			b.WriteString(guideLine)
+		}
+	}
+	if bits>>(levels-1)&1 != 0 {
+		b.WriteString(guideLast)
+	} else {
+		b.WriteString(guideBranch)
+	}
+	return b.String()
 }
 
 // Build arranges items by ParentID (see the package documentation for the rules it applies
@@ -109,19 +194,32 @@ func Build(items []client.Interaction) *Tree {
 
 	// The one pass over the items (which are large and may be many): everything later steps
 	// need goes into compact arrays: the sort keys, the ID hashes, and each item's parent when
-	// the ParentID is empty or names the previous item (logs often list a reply right after
-	// what it answers), else the hash of the ParentID to look up (kept in parent[i] until it
-	// is looked up, flagged flagLookup).
-	key := make([]int64, n)
+	// the ParentID is empty or names one of the nearParent items around it (logs list a reply
+	// soon after what it answers, sometimes just before; those items are still in the cache),
+	// else the hash of the ParentID to look up (kept in parent[i] until it is looked up,
+	// flagged flagLookup).
+	sc := getScratch(n)
+	defer scratchPool.Put(sc)
+	key := sc.key[:n]
 	var seq []int // nil when no item has a Seq
 	// The ID hashes are needed only until the parents are resolved: they live in the array
 	// that becomes start.
 	t.start = make([]int32, n+1)
 	hs := t.start[:n]
-	t.byID.init(n)
+	var byID idIndex
+	byID.init(n, sc.slots)
+	sc.slots = byID.slots[:cap(byID.slots)]
+	// pending lists the items of the last nearParent whose parent is still to be found: the
+	// items after them, hashing their IDs, look for it too (a reply listed before what it
+	// answers).
+	var pendingBuf [2 * nearParent]int32
+	pending := pendingBuf[:0]
 	for i := range items {
+		for len(pending) > 0 && pending[0] < int32(i-nearParent) {
+			pending = pending[1:]
+		}
 		x := &items[i]
-		key[i] = timeKey(x.Time)
+		key[i] = sortKey{time: timeKey(x.Time), id: idPrefix(x.ID)}
 		if x.Seq > 0 {
 			if seq == nil {
 				seq = make([]int, n)
@@ -129,44 +227,72 @@ func Build(items []client.Interaction) *Tree {
 			seq[i] = x.Seq
 		}
 		if x.ID != "" {
-			hs[i] = int32(t.byID.hash(x.ID))
+			h := int32(byID.hash(x.ID))
+			hs[i] = h
 			t.flags[i] |= flagHashed
+			// Items just before that named this ID as their parent and did not find it.
+			for k := 0; k < len(pending); k++ {
+				if c := pending[k]; t.parent[c] == h && items[c].ParentID == x.ID {
+					t.parent[c] = int32(i) // unless this item turns out a duplicate
+					t.flags[c] &^= flagLookup
+					pending = slices.Delete(pending, k, k+1)
+					k--
+				}
+			}
 		}
-		switch p := x.ParentID; {
-		case p == "":
+		p := x.ParentID
+		if p == "" {
 			t.parent[i] = -1
-		case i > 0 && items[i-1].ID == p:
-			t.parent[i] = int32(i - 1) // unless the previous item turns out a duplicate
-		default:
-			t.parent[i] = int32(t.byID.hash(p))
-			t.flags[i] |= flagLookup
+			continue
+		}
+		if i > 0 && items[i-1].ID == p {
+			t.parent[i] = int32(i - 1) // unless that item turns out a duplicate
+			continue
+		}
+		h := int32(byID.hash(p))
+		t.parent[i] = h
+		t.flags[i] |= flagLookup
+		for j := i - 2; j >= max(0, i-nearParent); j-- {
+			if hs[j] == h && t.flags[j]&flagHashed != 0 && items[j].ID == p {
+				t.parent[i] = int32(j) // unless that item turns out a duplicate
+				t.flags[i] &^= flagLookup
+				break
+			}
+		}
+		if t.flags[i]&flagLookup != 0 {
+			if len(pending) == cap(pending) {
+				// Move the window (at most nearParent items) to the array's front.
+				pending = append(pendingBuf[:0], pending...)
+			}
+			pending = append(pending, int32(i))
 		}
 	}
 
 	// Index the IDs, visiting them in hash order so the table is filled front to back
 	// (cache friendly); the order is stable, so the first of several equal IDs is indexed and
 	// the later ones are marked duplicates.
-	work := bucketOrder(hs, t.flags, flagHashed, make([]hashed, n))
+	work := bucketOrder(hs, t.flags, flagHashed, sc.work[:n])
 	for _, e := range work {
-		if i := e.index(); !t.byID.insert(items, e.hash(), i) {
+		if i := e.index(); !byID.insert(items, e.hash(), i) {
 			t.flags[i] |= flagDuplicate
 		}
 	}
 
-	// A duplicate cannot be a parent: an item that named the previous item, a duplicate,
-	// looks its parent up like the rest (the hash of its ParentID is that item's ID hash).
-	// The rest are looked up in hash order, by hash alone, and then checked against the real
-	// IDs in input order (where a parent is usually close by).
-	for i := 1; i < n; i++ {
+	// A duplicate cannot be a parent: an item whose parent was found just before it, a
+	// duplicate, looks its parent up like the rest (the hash of its ParentID is that item's
+	// ID hash). The rest are looked up in hash order, by hash alone, and then checked against
+	// the real IDs in input order (where a parent is usually close by).
+	for i := range n {
 		t.flags[i] &^= flagHashed
-		if t.flags[i]&flagLookup == 0 && t.parent[i] == int32(i-1) && t.flags[i-1]&flagDuplicate != 0 {
-			t.parent[i] = hs[i-1]
-			t.flags[i] |= flagLookup
+		if t.flags[i]&flagLookup == 0 {
+			if j := t.parent[i]; j >= 0 && t.flags[j]&flagDuplicate != 0 {
+				t.parent[i] = hs[j]
+				t.flags[i] |= flagLookup
+			}
 		}
 	}
-	t.flags[0] &^= flagHashed
 	for _, e := range bucketOrder(t.parent, t.flags, flagLookup, work) {
-		t.parent[e.index()] = t.byID.candidate(e.hash())
+		t.parent[e.index()] = byID.candidate(e.hash())
 	}
 	for i := range items {
 		if t.flags[i]&flagLookup == 0 {
@@ -175,7 +301,7 @@ func Build(items []client.Interaction) *Tree {
 		t.flags[i] &^= flagLookup
 		j := t.parent[i]
 		if j >= 0 && items[j].ID != items[i].ParentID {
-			j = t.byID.find(items, items[i].ParentID) // a hash collision: look up exactly
+			j = byID.find(items, items[i].ParentID) // a hash collision: look up exactly
 		}
 		if j < 0 {
 			t.flags[i] |= flagOrphan
@@ -226,6 +352,31 @@ func Build(items []client.Interaction) *Tree {
 	return t
 }
 
+// scratch is Build's working memory that the tree does not keep: the sort keys, the
+// hash-ordered work list and the ID index. It is reused from one Build to the next (scratchPool), so a large
+// build does not ask the system for tens of fresh megabytes (and take a page fault for each
+// page of them) every time. Build writes every element it reads.
+type scratch struct {
+	key   []sortKey
+	work  []hashed
+	slots []idSlot // the ID index's table while Build resolves parents
+}
+
+var scratchPool sync.Pool // of *scratch
+
+// getScratch returns scratch space for n items from the pool, or new.
+func getScratch(n int) *scratch {
+	sc, _ := scratchPool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	if cap(sc.key) < n {
+		sc.key = make([]sortKey, n)
+		sc.work = make([]hashed, n)
+	}
+	return sc
+}
+
 // timeKey is t in nanoseconds since 1970 when that fits in an int64 (years 1678 to 2262),
 // else math.MinInt64 or math.MaxInt64, and the comparison falls back to time.Time.Compare.
 func timeKey(t time.Time) int64 {
@@ -240,11 +391,33 @@ func timeKey(t time.Time) int64 {
 	return s*1e9 + int64(t.Nanosecond())
 }
 
+// idPrefix is the first 8 bytes of id as a big-endian number, zero-padded: when two IDs'
+// prefixes differ, they order as the IDs do (a shorter ID's padding is below any byte).
+func idPrefix(id string) uint64 {
+	if len(id) >= 8 {
+		_ = id[7]
+		return uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
+			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7])
+	}
+	var p uint64
+	for k := range len(id) {
+		p |= uint64(id[k]) << (56 - 8*k)
+	}
+	return p
+}
+
+// sortKey is what the sibling order compares before it needs the items: the time key and
+// the ID's first bytes, side by side so a comparison touches one cache line.
+type sortKey struct {
+	time int64  // timeKey of the item's Time
+	id   uint64 // idPrefix of the item's ID
+}
+
 // order is the display order of siblings: Seq (when set), then Time, then ID, then input
 // position.
 type order struct {
-	key   []int64 // timeKey of each item
-	seq   []int   // Seq of each item (0: none); nil when no item has one
+	key   []sortKey
+	seq   []int // Seq of each item (0: none); nil when no item has one
 	items []client.Interaction
 }
 
@@ -262,13 +435,17 @@ func (o order) cmp(a, b int32) int {
 			return c
 		}
 	}
-	if c := cmp.Compare(o.key[a], o.key[b]); c != 0 {
+	ka, kb := &o.key[a], &o.key[b]
+	if c := cmp.Compare(ka.time, kb.time); c != 0 {
 		return c
 	}
-	if k := o.key[a]; k == math.MinInt64 || k == math.MaxInt64 {
+	if k := ka.time; k == math.MinInt64 || k == math.MaxInt64 {
 		if c := o.items[a].Time.Compare(o.items[b].Time); c != 0 {
 			return c
 		}
+	}
+	if c := cmp.Compare(ka.id, kb.id); c != 0 {
+		return c
 	}
 	if c := strings.Compare(o.items[a].ID, o.items[b].ID); c != 0 {
 		return c
@@ -309,17 +486,24 @@ func bucketOrder[H uint32 | int32](h []H, flags []uint8, flag uint8, buf []hashe
 	return out
 }
 
+// nearParent is how many items before and after an item Build searches for its parent by
+// ID hash in its pass over the items, before leaving it to the ID index.
+const nearParent = 24
+
 // maxItems is the most items a tree can index with int32.
 const maxItems = 1<<31 - 1
 
 // breakCycles cuts every cycle of parent links, at the earliest member of each cycle by less.
-// It follows each unvisited item's parent chain once, so it runs in linear time.
+// A cycle holds at least one item whose parent comes after it in the input (the indexes
+// cannot all decrease around a loop; an item can be its own parent), so only the chains of those items are followed; each
+// item is visited once, so it runs in linear time, and in next to none when logs list
+// parents before their replies.
 func (t *Tree) breakCycles(less order) {
 	// The walk's state is kept in two flag bits (no array of its own): flagOnPath while an
 	// item is on the chain being followed, flagDone once its chain is known to end.
 	var path []int32
-	for i := range t.parent {
-		if t.flags[i]&flagDone != 0 {
+	for i, p := range t.parent {
+		if p < int32(i) || t.flags[i]&flagDone != 0 {
 			continue
 		}
 		path = path[:0]
@@ -371,7 +555,7 @@ func sortGroup(g []int32, o order) {
 				if o.cmp(a, b) >= 0 {
 					break
 				}
-			} else if ka, kb := o.key[a], o.key[b]; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
+			} else if ka, kb := o.key[a].time, o.key[b].time; ka > kb || ka == kb && o.cmp(a, b) >= 0 {
 				// The time keys are compared inline; only equal keys need the full comparison.
 				break
 			}
@@ -405,13 +589,47 @@ func (t *Tree) Roots() []int32 { return t.roots[:len(t.roots):len(t.roots)] }
 // and an item whose parent link was cut to break a cycle).
 func (t *Tree) Parent(i int) int { return int(t.parent[i]) }
 
-// Lookup returns the index of the first item whose ID is id.
+// Lookup returns the index of the first item whose ID is id. The first call reads the items
+// in order (linear time, no memory); the second indexes the IDs, and from then on a call
+// takes constant time. A program mostly looks up once per tree, if at all, so Build leaves
+// the index out.
 func (t *Tree) Lookup(id string) (int, bool) {
 	if id == "" {
 		return 0, false
 	}
+	if t.lookups.Add(1) == 1 {
+		for i := range t.items {
+			if t.items[i].ID == id {
+				return i, true
+			}
+		}
+		return -1, false
+	}
+	t.byIDOnce.Do(t.indexIDs)
 	i := t.byID.find(t.items, id)
 	return int(i), i >= 0
+}
+
+// indexIDs fills t.byID, inserting the IDs in hash order as Build does.
+func (t *Tree) indexIDs() {
+	n := len(t.items)
+	if n == 0 {
+		return
+	}
+	t.byID.init(n, nil)
+	hs := make([]uint32, n)
+	fl := make([]uint8, n)
+	for i := range t.items {
+		if id := t.items[i].ID; id != "" {
+			hs[i] = t.byID.hash(id)
+			fl[i] = flagHashed
+		}
+	}
+	sc := getScratch(n)
+	defer scratchPool.Put(sc)
+	for _, e := range bucketOrder(hs, fl, flagHashed, sc.work[:n]) {
+		t.byID.insert(t.items, e.hash(), e.index())
+	}
 }
 
 // Orphan reports whether item i's ParentID was not found.
@@ -471,8 +689,8 @@ func (t *Tree) Subtree(i int, collapsed map[string]bool) []Row {
 type frame struct {
 	idx   int32
 	depth int32
-	guide int32 // guides node of the row's ancestors; -1 for a row at depth 0
-	last  bool  // the row is the last of its (shown) siblings
+	guide uint32 // the guide bits of the row's ancestor levels (see Row.guides)
+	last  bool   // the row is the last of its (shown) siblings
 }
 
 // walk flattens the subtrees rooted at starts, in order. visible, when not nil, hides the
@@ -482,12 +700,10 @@ func (t *Tree) walk(starts []int32, collapsed map[string]bool, visible []bool, h
 		hint = 16
 	}
 	rows := make([]Row, 0, hint)
-	var g guides
-	g.init()
 	stack := make([]frame, 0, 64)
 	for _, s := range starts {
 		if visible == nil || visible[s] {
-			rows, stack = t.walkFrom(s, collapsed, visible, rows, stack[:0], &g)
+			rows, stack = t.walkFrom(s, collapsed, visible, rows, stack[:0])
 		}
 	}
 	return rows
@@ -495,8 +711,8 @@ func (t *Tree) walk(starts []int32, collapsed map[string]bool, visible []bool, h
 
 // walkFrom appends the rows of the subtree rooted at s (at depth 0) to rows, using stack as
 // scratch space, and returns both.
-func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows []Row, stack []frame, g *guides) ([]Row, []frame) {
-	stack = append(stack, frame{idx: s, guide: -1})
+func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows []Row, stack []frame) ([]Row, []frame) {
+	stack = append(stack, frame{idx: s})
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -509,39 +725,29 @@ func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows
 				lastKid--
 			}
 		}
-		// The row is written in place, field by field: copying a whole Row (it holds a
-		// string) into the slice would go through the runtime's bulk write barrier while the
-		// garbage collector runs. The slice's spare capacity is always zeroed (walk
-		// allocates it and never shrinks it), so the fields left alone are zero.
-		if len(rows) == cap(rows) {
-			rows = slices.Grow(rows, 1)
+		r := Row{Index: i, depth: f.depth, flags: t.flags[i] & rowItemFlags}
+		// The row's own level: the guide bits of its ancestors plus its branch.
+		if levels := min(f.depth, MaxGuideDepth); levels > 0 {
+			r.guides = f.guide
+			if f.last {
+				r.guides |= 1 << (levels - 1)
+			}
 		}
-		rows = rows[:len(rows)+1]
-		row := &rows[len(rows)-1]
-		fl := t.flags[i]
-		row.Index = i
-		row.Depth = int(f.depth)
-		row.HasChildren = lastKid >= 0
-		row.Orphan = fl&flagOrphan != 0
-		row.Cycle = fl&flagCycle != 0
-		row.Duplicate = fl&flagDuplicate != 0
-		if f.guide >= 0 {
-			row.Prefix = g.prefix(f.guide, f.last)
+		if lastKid >= 0 {
+			r.flags |= rowHasChildren
+			if len(collapsed) > 0 && collapsed[t.items[i].ID] {
+				r.flags |= rowCollapsed
+			}
 		}
-		if row.HasChildren && len(collapsed) > 0 && collapsed[t.items[i].ID] {
-			row.Collapsed = true
-		}
-		if !row.HasChildren || row.Collapsed {
+		rows = append(rows, r)
+		if lastKid < 0 || r.flags&rowCollapsed != 0 {
 			continue
 		}
-		var kidGuide int32
-		switch {
-		case f.guide < 0:
-			kidGuide = 0
-		case f.depth < MaxGuideDepth:
-			kidGuide = g.extend(f.guide, f.last)
-		default:
-			kidGuide = f.guide
+		// The children's ancestor levels: this row's, plus its own level as a line or a
+		// space, up to MaxGuideDepth-1 levels (the rows below keep that many, and their own).
+		kidGuide := f.guide
+		if f.depth > 0 && f.depth < MaxGuideDepth && f.last {
+			kidGuide |= 1 << (f.depth - 1)
 		}
 		last := true
 		for k := lastKid; k >= 0; k-- {
@@ -554,51 +760,6 @@ func (t *Tree) walkFrom(s int32, collapsed map[string]bool, visible []bool, rows
 		}
 	}
 	return rows, stack
-}
-
-// guides interns the guide strings of one walk: node 0 is the empty guide (the children of a
-// depth-0 row); each node knows its two extensions and the two row prefixes built on it, so
-// rows share a handful of strings instead of allocating one each.
-type guides struct {
-	nodes []guideNode
-}
-
-type guideNode struct {
-	guide string
-	rows  [2]string // [0] guide+"├─ ", [1] guide+"└─ "
-	ext   [2]int32  // [0] guide+"│  ", [1] guide+"   "; 0 when not built yet
-}
-
-func (g *guides) init() {
-	g.nodes = append(g.nodes[:0], guideNode{rows: [2]string{guideBranch, guideLast}})
-}
-
-// prefix is the prefix of a row below guide node p, drawn as the last child or not.
-func (g *guides) prefix(p int32, last bool) string {
-	return g.nodes[p].rows[b2i(last)]
-}
-
-// extend returns the guide node for the children of a row below node p.
-func (g *guides) extend(p int32, last bool) int32 {
-	k := b2i(last)
-	if e := g.nodes[p].ext[k]; e != 0 {
-		return e
-	}
-	s := g.nodes[p].guide + guideLine
-	if last {
-		s = g.nodes[p].guide + guideSpace
-	}
-	g.nodes = append(g.nodes, guideNode{guide: s, rows: [2]string{s + guideBranch, s + guideLast}})
-	e := int32(len(g.nodes) - 1)
-	g.nodes[p].ext[k] = e
-	return e
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // idIndex is an open-addressing hash set of item indexes keyed by the items' IDs. It holds
@@ -619,13 +780,19 @@ type idSlot struct {
 	pos uint32
 }
 
-// init sizes the index for n IDs with a load factor of at most one half.
-func (x *idIndex) init(n int) {
+// init sizes the index for n IDs (n > 0) with a load factor of at most one half; its table
+// is buf, cleared, when buf is large enough.
+func (x *idIndex) init(n int, buf []idSlot) {
 	lg := uint(bits.Len64(uint64(2*n-1) | 7))
 	x.seed = maphash.MakeSeed()
 	x.shift = 32 - lg
 	x.mask = 1<<lg - 1
-	x.slots = make([]idSlot, 1<<lg)
+	if cap(buf) >= 1<<lg {
+		x.slots = buf[:1<<lg]
+		clear(x.slots)
+	} else {
+		x.slots = make([]idSlot, 1<<lg)
+	}
 }
 
 func (x *idIndex) hash(id string) uint32 {

@@ -1,13 +1,16 @@
 package thread
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/confab-dev/confab/client"
 )
@@ -27,7 +30,10 @@ func labelled(x client.Interaction, text string) client.Interaction {
 
 // render shows rows as "prefix+text" with markers: "+" has children, "[c]" collapsed,
 // "!orphan", "!cycle", "!dup", and "@depth" so depth is asserted too.
-func render(t *Tree, rows []Row) []string {
+func render(t *Tree, rows []Row) []string { return renderView(t, viewRows(rows)) }
+
+// renderView is render for rows seen through their accessors (or made by the reference).
+func renderView(t *Tree, rows []refRow) []string {
 	out := make([]string, 0, len(rows))
 	for _, r := range rows {
 		var b strings.Builder
@@ -572,8 +578,8 @@ func TestGuideDepthCap(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := byText[tc.text]
-		if r.Prefix != tc.prefix || r.Depth != tc.depth {
-			t.Errorf("%s: prefix %q depth %d, want %q depth %d", tc.text, r.Prefix, r.Depth, tc.prefix, tc.depth)
+		if r.Prefix() != tc.prefix || r.Depth() != tc.depth {
+			t.Errorf("%s: prefix %q depth %d, want %q depth %d", tc.text, r.Prefix(), r.Depth(), tc.prefix, tc.depth)
 		}
 	}
 }
@@ -598,10 +604,10 @@ func TestDeepChain(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(rows), n)
 	}
 	last := rows[n-1]
-	if last.Index != int32(n-1) || last.Depth != n-1 || len([]rune(last.Prefix)) != 3*MaxGuideDepth {
+	if last.Index != int32(n-1) || last.Depth() != n-1 || len([]rune(last.Prefix())) != 3*MaxGuideDepth {
 		t.Errorf("last row %+v", last)
 	}
-	if sub := tr.Subtree(n/2, nil); len(sub) != n-n/2 || sub[len(sub)-1].Depth != n-n/2-1 {
+	if sub := tr.Subtree(n/2, nil); len(sub) != n-n/2 || sub[len(sub)-1].Depth() != n-n/2-1 {
 		t.Errorf("Subtree of the middle: %d rows", len(sub))
 	}
 	if f := tr.FlattenFiltered(nil, func(i int) bool { return i == n-1 }); len(f) != n {
@@ -610,7 +616,7 @@ func TestDeepChain(t *testing.T) {
 	// Close the chain into one huge cycle: item 0 is earliest, so it is cut there.
 	items[0].ParentID = fmt.Sprint(n - 1)
 	tr = Build(items)
-	if rows := tr.Flatten(nil); len(rows) != n || !rows[0].Cycle || rows[0].Index != 0 || rows[n-1].Depth != n-1 {
+	if rows := tr.Flatten(nil); len(rows) != n || !rows[0].Cycle() || rows[0].Index != 0 || rows[n-1].Depth() != n-1 {
 		t.Errorf("cycle of %d: %d rows, first %+v", n, len(rows), rows[0])
 	}
 }
@@ -648,18 +654,18 @@ func TestRandomAgainstReference(t *testing.T) {
 			}
 		}
 		ref := refBuild(items)
-		want := nilIfEmpty(ref.flatten(collapsed, nil, nil))
-		if got := tr.Flatten(collapsed); !reflect.DeepEqual(nilIfEmpty(got), want) {
-			t.Fatalf("round %d Flatten:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
+		want := ref.flatten(collapsed, nil, nil)
+		if got := tr.Flatten(collapsed); !reflect.DeepEqual(viewRows(got), nilIfEmpty(want)) {
+			t.Fatalf("round %d Flatten:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(renderView(tr, want), "\n"))
 		}
 		kept := make([]bool, n)
 		for i := range kept {
 			kept[i] = rng.IntN(4) == 0
 		}
 		keep := func(i int) bool { return kept[i] }
-		want = nilIfEmpty(ref.flatten(collapsed, keep, nil))
-		if got := tr.FlattenFiltered(collapsed, keep); !reflect.DeepEqual(nilIfEmpty(got), want) {
-			t.Fatalf("round %d FlattenFiltered:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(render(tr, want), "\n"))
+		want = ref.flatten(collapsed, keep, nil)
+		if got := tr.FlattenFiltered(collapsed, keep); !reflect.DeepEqual(viewRows(got), nilIfEmpty(want)) {
+			t.Fatalf("round %d FlattenFiltered:\n%s\nwant\n%s", round, strings.Join(render(tr, got), "\n"), strings.Join(renderView(tr, want), "\n"))
 		}
 	}
 }
@@ -699,7 +705,7 @@ func TestHashCollisions(t *testing.T) {
 	}
 }
 
-func nilIfEmpty(r []Row) []Row {
+func nilIfEmpty[R any](r []R) []R {
 	if len(r) == 0 {
 		return nil
 	}
@@ -811,5 +817,160 @@ func TestSeqOrdersSiblings(t *testing.T) {
 				t.Fatalf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRowIsPointerFree checks what makes a flattened million-item thread cheap to keep: a Row
+// is 16 bytes and holds no pointer, so the garbage collector never scans the rows.
+func TestRowIsPointerFree(t *testing.T) {
+	if s := unsafe.Sizeof(Row{}); s != 16 {
+		t.Errorf("Row is %d bytes, want 16", s)
+	}
+	rt := reflect.TypeFor[Row]()
+	for i := range rt.NumField() {
+		switch f := rt.Field(i); f.Type.Kind() {
+		case reflect.Int32, reflect.Uint32, reflect.Uint8:
+		default:
+			t.Errorf("Row.%s is a %s: a Row must hold no pointer", f.Name, f.Type)
+		}
+	}
+}
+
+// TestPrefixCache checks Row.Prefix against prefixes built the reference's way (string
+// concatenation) for every shape up to 12 levels and for the capped depths, from several
+// goroutines at once (run with -race), with far more shapes than the cache keeps, so slots
+// are replaced while others read them; and that a prefix asked for again does not allocate.
+func TestPrefixCache(t *testing.T) {
+	want := func(levels int, bits uint32) string {
+		s := ""
+		for k := range levels - 1 {
+			if bits>>k&1 != 0 {
+				s += guideSpace
+			} else {
+				s += guideLine
+			}
+		}
+		if bits>>(levels-1)&1 != 0 {
+			return s + guideLast
+		}
+		return s + guideBranch
+	}
+	type shape struct {
+		depth int32
+		bits  uint32
+	}
+	var shapes []shape
+	for levels := 1; levels <= 12; levels++ {
+		for bits := range uint32(1) << levels {
+			shapes = append(shapes, shape{int32(levels), bits})
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 500 {
+		shapes = append(shapes, shape{int32(MaxGuideDepth + rng.IntN(3)), rng.Uint32()})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range shapes {
+				s := shapes[(k*(2*g+1))%len(shapes)]
+				levels := min(int(s.depth), MaxGuideDepth)
+				if got, w := (Row{depth: s.depth, guides: s.bits}).Prefix(), want(levels, s.bits); got != w {
+					select {
+					case errs <- fmt.Sprintf("depth %d bits %b: %q, want %q", s.depth, s.bits, got, w):
+					default:
+					}
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if got := (Row{}).Prefix(); got != "" {
+		t.Errorf("depth 0: %q, want empty", got)
+	}
+	r := Row{depth: 3, guides: 0b101}
+	_ = r.Prefix()
+	if a := testing.AllocsPerRun(100, func() { _ = r.Prefix() }); a != 0 {
+		t.Errorf("Prefix asked for again: %v allocations, want 0", a)
+	}
+}
+
+// TestIDPrefixOrder checks the property the sibling order relies on: when two IDs' prefixes
+// differ, they compare as the IDs do (short IDs, IDs that are prefixes of others, NUL and
+// high bytes included).
+func TestIDPrefixOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	alphabet := []byte{0, 1, 'a', 'b', 0x7f, 0x80, 0xff}
+	ids := []string{"", "a", "a\x00", "ab", "abcdefgh", "abcdefghi", "abcdefgg\xff", "\xff\xff\xff\xff\xff\xff\xff\xff"}
+	for range 400 {
+		b := make([]byte, rng.IntN(11))
+		for k := range b {
+			b[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		ids = append(ids, string(b))
+	}
+	for _, a := range ids {
+		for _, b := range ids {
+			pa, pb := idPrefix(a), idPrefix(b)
+			if pa != pb && cmp.Compare(pa, pb) != strings.Compare(a, b) {
+				t.Fatalf("idPrefix(%q) = %#x, idPrefix(%q) = %#x: order differs from the IDs'", a, pa, b, pb)
+			}
+		}
+	}
+}
+
+// TestLookupConcurrent calls Lookup on a fresh tree from several goroutines at once (the
+// first call indexes the IDs; run with -race), and on an empty tree.
+func TestLookupConcurrent(t *testing.T) {
+	items := synthetic(5_000)
+	tr := Build(items)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for k := g; k < len(items); k += 7 {
+				id := items[k].ID
+				if i, ok := tr.Lookup(id); !ok || items[i].ID != id || i > k {
+					t.Errorf("Lookup(%q) = %d %v", id, i, ok)
+					return
+				}
+			}
+			if _, ok := tr.Lookup("nowhere"); ok {
+				t.Errorf("Lookup(nowhere) found something")
+			}
+		})
+	}
+	wg.Wait()
+	if _, ok := Build(nil).Lookup("x"); ok {
+		t.Errorf("Lookup on an empty tree found something")
+	}
+}
+
+// TestLookupScanThenIndex checks that the first Lookup (a scan of the items) and the later
+// ones (through the index) give the same answers, the first item of duplicates included,
+// whichever ID is asked for first.
+func TestLookupScanThenIndex(t *testing.T) {
+	items := []client.Interaction{it("a", "", 0), it("b", "a", 1), it("a", "b", 2), it("", "a", 3), it("c", "zz", 4)}
+	want := map[string]int{"a": 0, "b": 1, "c": 4, "zz": -1, "": 0}
+	for _, first := range []string{"a", "b", "c", "zz", ""} {
+		tr := Build(items)
+		for _, id := range []string{first, "a", "b", "c", "zz", "", first} {
+			i, ok := tr.Lookup(id)
+			w := want[id]
+			if id == "" {
+				if ok {
+					t.Errorf("first %q: Lookup(\"\") found %d", first, i)
+				}
+				continue
+			}
+			if ok != (w >= 0) || ok && i != w {
+				t.Errorf("first %q: Lookup(%q) = %d %v, want %d", first, id, i, ok, w)
+			}
+		}
 	}
 }

@@ -66,7 +66,7 @@ func (d *doc) markdown() {
 func (d *doc) mdRow(r thread.Row) {
 	w := d.w
 	it := d.tree.Item(int(r.Index))
-	depth := min(r.Depth, thread.MaxGuideDepth)
+	depth := min(r.Depth(), thread.MaxGuideDepth)
 	indent := strings.Repeat(mdIndent, depth)
 	body := indent + mdIndent
 
@@ -91,9 +91,9 @@ func (d *doc) mdRow(r thread.Row) {
 		w.WriteString(m)
 		w.WriteString("_")
 	}
-	if r.Depth > depth {
+	if r.Depth() > depth {
 		w.WriteString(" · _depth ")
-		w.WriteString(itoa(r.Depth))
+		w.WriteString(itoa(r.Depth()))
 		w.WriteString("_")
 	}
 	w.WriteString("\n")

@@ -52,7 +52,7 @@ func (d *doc) text() {
 		w.WriteString(ts)
 		w.WriteString(pad[min(len(ts), tw):])
 		w.WriteString("  ")
-		w.WriteString(r.Prefix)
+		w.WriteString(r.Prefix())
 		w.WriteString(sanitize.Line(d.redact(it.SpeakerLabel())))
 		kind := sanitize.Line(it.Kind)
 		if a := action(it.Kind); a != "" {
@@ -69,7 +69,7 @@ func (d *doc) text() {
 			w.WriteString("]")
 		}
 		w.WriteString("\n")
-		cont := pad + "  " + continuation(r.Prefix) + "  "
+		cont := pad + "  " + continuation(r.Prefix()) + "  "
 		if showsAttrs(it.Kind) && len(it.Attrs) > 0 {
 			w.WriteString(cont)
 			for i, kv := range it.Attrs {

@@ -266,11 +266,11 @@ func (d *doc) headerFields() (fields []field, note string) {
 // marker is the note a row gets for imperfect data ("" for none).
 func marker(r thread.Row) string {
 	switch {
-	case r.Orphan:
+	case r.Orphan():
 		return "parent not found"
-	case r.Cycle:
+	case r.Cycle():
 		return "parent cycle cut"
-	case r.Duplicate:
+	case r.Duplicate():
 		return "duplicate id"
 	}
 	return ""

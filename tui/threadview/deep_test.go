@@ -64,21 +64,21 @@ func TestDepthCap(t *testing.T) {
 				}
 				row := m.rows[r]
 				guides := m.guides(row)
-				if gw := ansi.StringWidth(guides); gw > w/3+len(strconv.Itoa(row.Depth)) {
-					t.Errorf("row %d (depth %d): guides %q are %d cells at width %d", r, row.Depth, guides, gw, w)
+				if gw := ansi.StringWidth(guides); gw > w/3+len(strconv.Itoa(row.Depth())) {
+					t.Errorf("row %d (depth %d): guides %q are %d cells at width %d", r, row.Depth(), guides, gw, w)
 				}
 				if strings.Contains(line, "…") && !strings.HasSuffix(strings.TrimRight(line, " "), "…") {
 					t.Errorf("row %d cut with …: %q", r, line)
 				}
-				marker := "↳" + strconv.Itoa(row.Depth) + " "
-				if row.Depth <= levels {
+				marker := "↳" + strconv.Itoa(row.Depth()) + " "
+				if row.Depth() <= levels {
 					if strings.Contains(line, "↳") {
-						t.Errorf("row %d (depth %d ≤ %d) has a depth marker: %q", r, row.Depth, levels, line)
+						t.Errorf("row %d (depth %d ≤ %d) has a depth marker: %q", r, row.Depth(), levels, line)
 					}
 					continue
 				}
 				if !strings.Contains(line, marker) {
-					t.Errorf("row %d (depth %d): no %q in %q", r, row.Depth, marker, line)
+					t.Errorf("row %d (depth %d): no %q in %q", r, row.Depth(), marker, line)
 				}
 				it := m.tree.Item(int(row.Index))
 				col := strings.Index(line, it.Text[:5])
@@ -89,7 +89,7 @@ func TestDepthCap(t *testing.T) {
 				if textCol < 0 {
 					textCol = col
 				} else if col != textCol {
-					t.Errorf("row %d (depth %d): text at column %d, rows past the cap at %d", r, row.Depth, col, textCol)
+					t.Errorf("row %d (depth %d): text at column %d, rows past the cap at %d", r, row.Depth(), col, textCol)
 				}
 			}
 			if w >= 80 && textCol < 0 {

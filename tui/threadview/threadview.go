@@ -263,9 +263,9 @@ func (m *Model) Collapse() {
 	}
 	// Walk up to the parent row: the nearest earlier row that is less deep.
 	if m.cursor < len(m.rows) {
-		d := m.rows[m.cursor].Depth
+		d := m.rows[m.cursor].Depth()
 		for i := m.cursor - 1; i >= 0; i-- {
-			if m.rows[i].Depth < d {
+			if m.rows[i].Depth() < d {
 				m.cursor = i
 				m.clamp()
 				return
@@ -283,7 +283,7 @@ func (m *Model) Expand() {
 
 // node is the selected interaction when its row has children.
 func (m *Model) node() (*client.Interaction, bool) {
-	if m.cursor >= len(m.rows) || !m.rows[m.cursor].HasChildren {
+	if m.cursor >= len(m.rows) || !m.rows[m.cursor].HasChildren() {
 		return nil, false
 	}
 	it := m.Selected()
@@ -314,7 +314,7 @@ func (m *Model) reflow() {
 	}
 	deepest := 0
 	for _, r := range m.rows {
-		deepest = max(deepest, r.Depth)
+		deepest = max(deepest, r.Depth())
 	}
 	// The marker column only grows while a thread is shown, so collapsing never moves text.
 	m.markW = max(m.markW, markerWidth(deepest))
@@ -433,19 +433,19 @@ func (m *Model) renderRow(i int, focused bool) string {
 	r := m.rows[i]
 	it := m.tree.Item(int(r.Index))
 	fold := "  "
-	if r.HasChildren {
+	if r.HasChildren() {
 		fold = "▾ "
-		if r.Collapsed {
+		if r.Collapsed() {
 			fold = "▸ "
 		}
 	}
 	mark := ""
 	switch {
-	case r.Orphan:
+	case r.Orphan():
 		mark = "[orphan] "
-	case r.Cycle:
+	case r.Cycle():
 		mark = "[cycle] "
-	case r.Duplicate:
+	case r.Duplicate():
 		mark = "[duplicate] "
 	}
 	tm := strings.Repeat(" ", timeW) // no time known (a Talkdesk message without one)
@@ -531,17 +531,18 @@ func (m *Model) guideLevels() int { return max(1, min(thread.MaxGuideDepth, m.w/
 // the marker column (markW), so every row past the cap starts its text in the same column.
 func (m *Model) guides(r thread.Row) string {
 	levels := m.guideLevels()
-	if r.Depth <= levels {
-		return r.Prefix
+	if r.Depth() <= levels {
+		return r.Prefix()
 	}
+	prefix := r.Prefix()
 	keep := 3 * (levels - 1) // cells, one a rune
 	end := 0
-	for n := 0; n < keep && end < len(r.Prefix); n++ {
-		_, size := utf8.DecodeRuneInString(r.Prefix[end:])
+	for n := 0; n < keep && end < len(prefix); n++ {
+		_, size := utf8.DecodeRuneInString(prefix[end:])
 		end += size
 	}
-	mark := depthMarker + strconv.Itoa(r.Depth)
-	return r.Prefix[:end] + mark + strings.Repeat(" ", max(1, m.markW-sanitize.Width(mark)))
+	mark := depthMarker + strconv.Itoa(r.Depth())
+	return prefix[:end] + mark + strings.Repeat(" ", max(1, m.markW-sanitize.Width(mark)))
 }
 
 // depthMarker starts the depth of a row deeper than the guides go ("↳7").
