@@ -2,6 +2,7 @@ package pane
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,28 @@ func TestFrameMemosFollowTheirInputs(t *testing.T) {
 		{"summary changed in place", func(t *testing.T, p *Pane) { p.ls.items[p.ls.cursor].Summary = "a new summary" }},
 		{"the selected conversation's user", func(t *testing.T, p *Pane) {
 			p.thr.c.Attrs = client.Attrs{{Key: client.AttrUserName, Value: "Jane"}}
+		}},
+		{"a quick filter applied", func(t *testing.T, p *Pane) {
+			send(t, p, press("/"))
+			send(t, p, typed("Reset")...)
+			send(t, p, press("enter"))
+			if !strings.Contains(p.View(), "loaded match") {
+				t.Fatalf("no quick filter count:\n%s", p.View())
+			}
+		}},
+		{"a key under a quick filter", func(t *testing.T, p *Pane) {
+			send(t, p, press("/"))
+			send(t, p, typed("Reset")...)
+			send(t, p, press("enter"))
+			_ = p.View()
+			send(t, p, press("j"))
+		}},
+		{"the quick filter edited", func(t *testing.T, p *Pane) {
+			send(t, p, press("/"))
+			send(t, p, typed("Reset")...)
+			send(t, p, press("enter"))
+			_ = p.View()
+			send(t, p, press("/"), press("backspace"))
 		}},
 		{"the tab's name", func(t *testing.T, p *Pane) { p.cfg.Name = "renamed" }},
 	}

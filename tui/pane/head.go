@@ -105,6 +105,33 @@ type orderMemo struct {
 	out   string
 }
 
+// quickMemo is the quick filter bar's count (quickCount) and what it was made from.
+type quickMemo struct {
+	ok              bool
+	state           int // 0: inactive, 1: matching, 2: matched
+	matched, loaded int
+	out             string
+}
+
+// quickCountText is quickCount, kept while the counts stay: every frame under a quick
+// filter shows it.
+func (p *Pane) quickCountText() string {
+	state := 2
+	switch {
+	case p.quick.m == nil:
+		state = 0
+	case p.quick.run.Busy() && p.quick.done == 0:
+		state = 1
+	}
+	k := quickMemo{ok: true, state: state, matched: len(p.ls.idx), loaded: len(p.ls.items)}
+	if m := &p.vm.quick; m.ok && m.state == k.state && m.matched == k.matched && m.loaded == k.loaded {
+		return m.out
+	}
+	k.out = p.quickCount()
+	p.vm.quick = k
+	return k.out
+}
+
 // writeHead writes the filter lines (headLines of them, p.w wide).
 func (p *Pane) writeHead(b *strings.Builder) {
 	n := p.headLines()
@@ -128,7 +155,7 @@ func (p *Pane) writeHead(b *strings.Builder) {
 		h.lines(s.Error.Render(sanitize.Pad("        ⚠ "+sanitize.Line(p.bar.serverErr), p.w)))
 	}
 	if p.quick.Editing() || p.quick.Applied() != "" {
-		h.lines(p.quick.View(p.quickCount()))
+		h.lines(p.quick.View(p.quickCountText()))
 	}
 	if p.views.name.Editing() {
 		h.lines(p.views.name.View(saveHint))

@@ -2,6 +2,7 @@ package pane
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/spinner"
 	"github.com/charmbracelet/x/ansi"
@@ -40,9 +41,10 @@ type viewMemos struct {
 	head      headMemo     // the list's column titles (header)
 	foot      footerMemo   // the footer's text (listview.go)
 	titles    [2]titleMemo // the list's and the thread's title lines (titleLine)
-	nextTitle int          // the entry of titles the next miss replaces
+	nextTitle int          // the entry of titles the next miss replaces: not the last one used
 	count     countMemo    // the tab title's count (Title)
 	order     orderMemo    // the filter bar's right-hand text (head.go)
+	quick     quickMemo    // the quick filter bar's count (head.go)
 }
 
 // headMemo is the list's column titles for a width, with or without the source column.
@@ -174,18 +176,42 @@ func (p *Pane) titleLine(text string, w int, focused bool) string {
 	}
 	for i := range p.vm.titles {
 		if m := &p.vm.titles[i]; m.ok && m.w == w && m.mark == mark && m.text == text && m.paint == pt {
+			p.vm.nextTitle = 1 - i // the other one goes first
 			return m.out
 		}
 	}
-	var out string
+	lead := " "
 	if mark {
-		out = pt.String(sanitize.Pad(focusMark+text, w))
-	} else {
-		out = pt.String(sanitize.Pad(" "+text, w))
+		lead = focusMark
 	}
-	p.vm.titles[p.vm.nextTitle] = titleMemo{ok: true, text: text, w: w, mark: mark, paint: pt, out: out}
-	p.vm.nextTitle = (p.vm.nextTitle + 1) % len(p.vm.titles)
+	out := paintTitle(pt, lead, text, w)
+	i := p.vm.nextTitle
+	p.vm.titles[i] = titleMemo{ok: true, text: text, w: w, mark: mark, paint: pt, out: out}
+	p.vm.nextTitle = 1 - i
 	return out
+}
+
+// paintTitle is pt.String(sanitize.Pad(lead+text, w)) for a lead of one cell, written into
+// one builder when text fits as it is: sanitized, starting with ASCII (nothing joins the lead)
+// and ending with ASCII or "…" (nothing joins the padding). The thread's title changes with
+// every key.
+func paintTitle(pt paint.Paint, lead, text string, w int) string {
+	tw := sanitize.Width(text)
+	if text == "" || tw+1 > w || text[0] >= utf8.RuneSelf || sanitize.Text(text) != text ||
+		strings.ContainsAny(text, "\n\t") {
+		return pt.String(sanitize.Pad(lead+text, w))
+	}
+	if last, _ := utf8.DecodeLastRuneInString(text); last >= utf8.RuneSelf && last != '…' {
+		return pt.String(sanitize.Pad(lead+text, w))
+	}
+	var b strings.Builder
+	b.Grow(len(pt.Open) + len(lead) + len(text) + w - 1 - tw + len(pt.Close))
+	b.WriteString(pt.Open)
+	b.WriteString(lead)
+	b.WriteString(text)
+	writeSpaces(&b, w-1-tw)
+	b.WriteString(pt.Close)
+	return b.String()
 }
 
 // block cuts or fills ls (lines already w cells wide) to exactly h lines.

@@ -283,3 +283,23 @@ func TestRowsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// TestPaintTitleIsPad checks the title line written into one builder against the padded and
+// painted concatenation it replaces, for texts that take the short way and texts that do not.
+func TestPaintTitleIsPad(t *testing.T) {
+	pt := paints{}.header
+	pt.Open, pt.Close = "\x1b[1m", "\x1b[m"
+	texts := []string{"", "Thread", "Time          User          Details · Summary",
+		"source mw · id Q7fTz2LmX0aB · user Jane Doe <jane@example.com> · started 2026-11-08 09:30 · I can't log…",
+		"打印机 first", "last 打印机", "\u0301combining first", "ends with a prepend \u0d4e", "tab\there", "line\nbreak",
+		"evil\x1b[2J", "trailing space ", "x"}
+	for _, lead := range []string{" ", focusMark} {
+		for _, text := range texts {
+			for w := 0; w <= 120; w++ {
+				if got, want := paintTitle(pt, lead, text, w), pt.String(sanitize.Pad(lead+text, w)); got != want {
+					t.Errorf("lead %q text %q w %d:\ngot  %q\nwant %q", lead, text, w, got, want)
+				}
+			}
+		}
+	}
+}
