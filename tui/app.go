@@ -121,8 +121,10 @@ type App struct {
 	styles   Styles
 	help     help.Model
 	showHelp bool
-	helpMemo helpMemo // the short help's lines, kept between frames (helpmemo.go)
-	tabsMemo tabsMemo // the tab bar, kept between frames (tabsmemo.go)
+	helpMemo helpMemo  // the short help's lines, kept between frames (helpmemo.go)
+	tabsMemo tabsMemo  // the tab bar, kept between frames (tabsmemo.go)
+	frame    frameMemo // the window title, the status line and the frame's size (status.go)
+	hints    []hint    // the short help's hints, written again by every shortHints (keys.go)
 
 	panes  []*pane.Pane
 	active int
@@ -359,6 +361,7 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	a.help.Styles = a.styles.Help
 	a.helpMemo = helpMemo{} // rendered with the old styles
 	a.tabsMemo = tabsMemo{}
+	a.frame.status = statusMemo{}
 	for _, p := range a.panes {
 		p.SetStyles(a.styles.Pane)
 	}
@@ -462,7 +465,7 @@ func (a *App) View() tea.View {
 	v.MouseMode = a.mouseMode() // mouse.go
 	v.WindowTitle = "confab"
 	if len(a.panes) > 0 {
-		v.WindowTitle = "confab — " + sanitize.Line(a.panes[a.active].Name())
+		v.WindowTitle = a.frame.windowTitle(a.panes[a.active].Name())
 	}
 	if a.width <= 0 || a.height <= 0 {
 		return v
@@ -473,27 +476,42 @@ func (a *App) View() tea.View {
 		v.SetContent(ansi.Wrap(tooSmallText(a.width, a.height), a.width, ""))
 		return v
 	}
+	// The frame is written into one builder: the tab bar, the pane (its filter lines, list
+	// and thread), the status line and the help, each part a line or more, newline-separated.
 	l := a.layout
-	parts := make([]string, 0, 4)
+	var b strings.Builder
+	b.Grow(a.frame.bytes + 256) // the last frame's size, and room for a longer status
+	parts := 0
+	sep := func() {
+		if parts > 0 {
+			b.WriteByte('\n')
+		}
+		parts++
+	}
 	if l.Tabs.H > 0 {
-		parts = append(parts, a.viewTabs(l.Tabs.W))
+		sep()
+		b.WriteString(a.viewTabs(l.Tabs.W))
 	}
 	if l.Body.H > 0 {
+		sep()
 		if a.searching() {
-			parts = append(parts, a.srch.View())
+			b.WriteString(a.srch.View())
 		} else if len(a.panes) == 0 {
-			parts = append(parts, a.viewNoTabs(l.Body.W, l.Body.H))
+			b.WriteString(a.viewNoTabs(l.Body.W, l.Body.H))
 		} else {
-			parts = append(parts, a.panes[a.active].View())
+			a.panes[a.active].WriteView(&b)
 		}
 	}
 	if l.Status.H > 0 {
-		parts = append(parts, a.viewStatus(l.Status.W))
+		sep()
+		b.WriteString(a.viewStatus(l.Status.W))
 	}
 	if l.Help.H > 0 {
-		parts = append(parts, a.viewHelp(l.Help.W, l.Help.H))
+		sep()
+		b.WriteString(a.viewHelp(l.Help.W, l.Help.H))
 	}
-	v.SetContent(strings.Join(parts, "\n"))
+	a.frame.bytes = b.Len()
+	v.SetContent(b.String())
 	return v
 }
 
@@ -560,14 +578,24 @@ func (a *App) tabLabels(titles []string, w int) []string {
 
 func (a *App) viewStatus(w int) string {
 	s := a.status.cur
+	k := statusKey{w: w, level: s.Level, text: s.Text}
 	if s.Text == "" {
-		return a.statusIdle(w)
+		k.redact, k.mark = a.redact, a.syncMark()
 	}
-	text := sanitize.Pad(" "+sanitize.Line(s.Text), w)
-	if s.Level == LevelError {
-		return a.styles.Status.Error.Render(text)
+	if m := &a.frame.status; m.ok && m.key == k {
+		return m.out
 	}
-	return a.styles.Status.Info.Render(text)
+	var out string
+	switch {
+	case s.Text == "":
+		out = a.statusIdle(w)
+	case s.Level == LevelError:
+		out = a.styles.Status.Error.Render(sanitize.Pad(" "+sanitize.Line(s.Text), w))
+	default:
+		out = a.styles.Status.Info.Render(sanitize.Pad(" "+sanitize.Line(s.Text), w))
+	}
+	a.frame.status = statusMemo{ok: true, key: k, out: out}
+	return out
 }
 
 // viewHelp renders the help in exactly h lines; the short help is the hints that fit w

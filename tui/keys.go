@@ -114,6 +114,7 @@ type hint struct {
 const keepAlways = 1 << 30
 
 // shortHints are the short help's bindings for the focused pane's mode, in the order shown.
+// The slice is valid until the next call.
 func (a *App) shortHints() []hint {
 	var bs []key.Binding
 	switch {
@@ -143,9 +144,11 @@ func (a *App) shortHints() []hint {
 	}
 	// Up and down go first (every newcomer tries the arrows), then refresh and tabs (the tab
 	// bar shows the tabs); the ways in and out of the thread and the filter stay longest.
-	return []hint{{k.Pane.Up, 1}, {k.Pane.Down, 1}, {k.Pane.Open, 9}, {k.Pane.Pager.Read, 7}, {k.Pane.Back, 9},
-		{k.Pane.Toggle, 6}, {k.Pane.Retry, 3}, {filter, 8}, {k.Global.NextTab, 4},
-		{k.Global.Help, keepAlways}, {k.Global.Quit, keepAlways}}
+	// Written over the slice of the last call: every frame asks, and no caller keeps it.
+	a.hints = append(a.hints[:0], hint{k.Pane.Up, 1}, hint{k.Pane.Down, 1}, hint{k.Pane.Open, 9},
+		hint{k.Pane.Pager.Read, 7}, hint{k.Pane.Back, 9}, hint{k.Pane.Toggle, 6}, hint{k.Pane.Retry, 3},
+		hint{filter, 8}, hint{k.Global.NextTab, 4}, hint{k.Global.Help, keepAlways}, hint{k.Global.Quit, keepAlways})
+	return a.hints
 }
 
 // shortHelpFit renders the short help hs (shortHints) in at most w cells: while it is too

@@ -89,3 +89,35 @@ func idleText(redact bool, mark string) string {
 	}
 	return " " + strings.Join(parts, " · ")
 }
+
+// frameMemo is what App.View keeps between frames besides the help and the tab bar.
+type frameMemo struct {
+	bytes          int    // the last frame's length: the next one's builder starts this large
+	titleOf, title string // the window title and the tab name it was made from
+	status         statusMemo
+}
+
+// windowTitle is the window's title for the active tab's name.
+func (m *frameMemo) windowTitle(name string) string {
+	if m.title == "" || m.titleOf != name {
+		m.titleOf, m.title = name, "confab — "+sanitize.Line(name)
+	}
+	return m.title
+}
+
+// statusKey is everything the status line is made from, besides the styles
+// (handleBackground empties the memo when they change).
+type statusKey struct {
+	w      int
+	level  Level
+	text   string // the message; "" for the idle line
+	redact bool   // the idle line's redaction badge
+	mark   string // the idle line's local-store mark
+}
+
+// statusMemo keeps the status line: a keypress seldom changes it.
+type statusMemo struct {
+	ok  bool
+	key statusKey
+	out string
+}

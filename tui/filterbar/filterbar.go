@@ -130,6 +130,18 @@ type Model struct {
 	menuAt  int // rune offset where the completed token starts
 	menuEnd int // rune offset where the inserted candidate ends
 	suffix  string
+
+	memo viewMemo // the bar drawn while not editing, kept between frames
+}
+
+// viewMemo keeps the bar's line while it is not editing: every frame draws it, and it changes
+// only when its width, the right-hand text (and its room), the label, the applied filter or
+// the styles change (SetStyles empties it). Editing draws the input every time.
+type viewMemo struct {
+	ok                 bool
+	width, rightCap    int
+	right, label, text string // the right-hand text, the label, the applied filter
+	out                string
 }
 
 // New returns an idle bar labelled label over spec (nil: every text is valid).
@@ -155,6 +167,7 @@ func New(label string, spec client.FilterSpec, keys Keys, st Styles) *Model {
 // the root does not route to panes.
 func (m *Model) SetStyles(st Styles) {
 	m.st = st
+	m.memo = viewMemo{} // drawn with the old styles
 	in := st.Input
 	in.Cursor.Blink = false
 	m.input.SetStyles(in)
@@ -434,12 +447,28 @@ func (m *Model) Height() int {
 }
 
 // View renders Height() lines of exactly the bar's width; right is shown at the right end of
-// the first line (the sort order, a count). It changes nothing.
+// the first line (the sort order, a count). It changes nothing but the line it keeps for the
+// next frame.
 func (m *Model) View(right string) string {
 	w := m.width
 	if w <= 0 {
 		return ""
 	}
+	if !m.editing {
+		if c := &m.memo; c.ok && c.width == w && c.rightCap == m.right && c.right == right &&
+			c.label == m.label && c.text == m.applied {
+			return c.out
+		}
+		out := m.view(right)
+		m.memo = viewMemo{ok: true, width: w, rightCap: m.right, right: right, label: m.label, text: m.applied, out: out}
+		return out
+	}
+	return m.view(right)
+}
+
+// view is View drawn from scratch.
+func (m *Model) view(right string) string {
+	w := m.width
 	rw := m.rightW()
 	label := m.st.Label.Render(sanitize.Pad(" "+m.label, m.labelCol()))
 	textW := m.textW()

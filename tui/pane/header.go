@@ -2,6 +2,7 @@ package pane
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/confab-dev/confab/client"
@@ -35,11 +36,51 @@ const headerMinSummary = 12
 
 // threadHeader is the header line of c's thread for w cells, sanitized: at most w cells wide
 // (wider only when w cannot hold "id …" and a few characters of the id). source names the
-// conversation's source when c.Source is empty (a single-source tab).
+// conversation's source when c.Source is empty (a single-source tab). The last line made is
+// kept (headerMemo): the frames between two keys show the same conversation.
 func threadHeader(c client.Conversation, source string, loc *time.Location, w int) string {
 	if loc == nil {
 		loc = time.UTC
 	}
+	k := headerKey{source: c.Source, id: c.ID, userID: c.UserID, summary: c.Summary, started: c.Started,
+		updated: c.Updated, nattrs: len(c.Attrs), name: source, loc: loc, w: w}
+	if len(c.Attrs) > 0 {
+		k.attrs = &c.Attrs[0]
+	}
+	lastHeader.mu.Lock()
+	defer lastHeader.mu.Unlock()
+	if m := &lastHeader; m.ok && m.key == k {
+		return m.out
+	}
+	out := formatThreadHeader(&c, source, loc, w)
+	lastHeader.ok, lastHeader.key, lastHeader.out = true, k, out
+	return out
+}
+
+// headerKey is everything a thread header is made from.
+type headerKey struct {
+	source, id, userID, summary string
+	started, updated            time.Time
+	attrs                       *client.Attr // the attributes' backing array and length (the user's name and e-mail)
+	nattrs                      int
+	name                        string // the pane's source name
+	loc                         *time.Location
+	w                           int
+}
+
+// lastHeader is the last thread header made, for every pane (threadHeader is called with the
+// pane's fields, not the pane); the lock keeps panes of programs running side by side (tests)
+// apart.
+var lastHeader struct {
+	mu  sync.Mutex
+	ok  bool
+	key headerKey
+	out string
+}
+
+// formatThreadHeader is threadHeader made from scratch. The usual line (the parts that fit,
+// in order) is written once into one builder and measured there.
+func formatThreadHeader(c *client.Conversation, source string, loc *time.Location, w int) string {
 	if c.Source != "" {
 		source = c.Source
 	}
@@ -47,17 +88,59 @@ func threadHeader(c client.Conversation, source string, loc *time.Location, w in
 	id := sanitize.Line(sanitize.Clip(c.ID, sanitize.ClipBytes(256)))
 	user := sanitize.Line(sanitize.Clip(c.UserLabel(), sanitize.ClipBytes(128)))
 	sum := sanitize.Line(sanitize.Clip(c.Summary, sanitize.ClipBytes(max(w, 0))))
-	var started, ended string
-	if !c.Started.IsZero() {
-		started = "started " + c.Started.In(loc).Format(headerTime)
+
+	// source · id · user · started · ended, and where each ends.
+	var b strings.Builder
+	b.Grow(len(src) + len(id) + len(user) + len(sum) + 96)
+	part := func(label, v string) {
+		if b.Len() > 0 {
+			b.WriteString(headerSep)
+		}
+		b.WriteString(label)
+		b.WriteString(v)
 	}
+	if src != "" {
+		part("source ", src)
+	}
+	if id == "" {
+		part("id (none)", "")
+	} else {
+		part("id ", id)
+	}
+	if user != "" {
+		part("user ", user)
+	}
+	withUser := b.Len()
+	var tb [32]byte
+	if !c.Started.IsZero() {
+		part("started ", "")
+		b.Write(c.Started.In(loc).AppendFormat(tb[:0], headerTime))
+	}
+	withStart := b.Len()
 	if !c.Updated.IsZero() {
 		end := c.Updated.In(loc)
 		f := headerTime
 		if s := c.Started.In(loc); !c.Started.IsZero() && s.Year() == end.Year() && s.YearDay() == end.YearDay() {
 			f = "15:04" // the same day: the time is enough
 		}
-		ended = "ended " + end.Format(f)
+		part("ended ", "")
+		b.Write(end.AppendFormat(tb[:0], f))
+	}
+	// Each try is the parts of one step of the order above (each a prefix of the line); the
+	// first that fits wins. The summary only follows every other part.
+	all := b.String()
+	if lw := sanitize.Width(all); lw <= w {
+		if room := w - lw - headerSepW; sum != "" && room >= headerMinSummary {
+			b.WriteString(headerSep)
+			b.WriteString(sanitize.Truncate(sum, room, sanitize.Ellipsis))
+			return b.String()
+		}
+		return all
+	}
+	for _, end := range []int{withStart, withUser} {
+		if line := all[:end]; sanitize.Width(line) <= w {
+			return line
+		}
 	}
 	labelled := func(label, v string) string {
 		if v == "" {
@@ -68,21 +151,6 @@ func threadHeader(c client.Conversation, source string, loc *time.Location, w in
 	srcPart, idPart, userPart := labelled("source", src), "id "+id, labelled("user", user)
 	if id == "" {
 		idPart = "id (none)"
-	}
-
-	// Each try is the parts of one step of the order above; the first that fits wins. The
-	// summary only follows every other part.
-	for i, parts := range [][]string{
-		{srcPart, idPart, userPart, started, ended},
-		{srcPart, idPart, userPart, started},
-		{srcPart, idPart, userPart},
-	} {
-		if line := joinParts(parts...); sanitize.Width(line) <= w {
-			if i == 0 {
-				return withSummary(line, sum, w)
-			}
-			return line
-		}
 	}
 	// The user, shortened to what is left beside the source and the id.
 	base := joinParts(srcPart, idPart)

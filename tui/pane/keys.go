@@ -69,7 +69,19 @@ func (p *Pane) moveList(delta int) tea.Cmd {
 	if !p.ls.move(delta, p.listRows()) {
 		return p.prefetch()
 	}
-	return tea.Batch(p.selectionChanged(), p.prefetch())
+	return batch2(p.selectionChanged(), p.prefetch())
+}
+
+// batch2 is tea.Batch(a, b) without the slice Batch makes when one of them is nil: every
+// move of the selection returns one Cmd or two.
+func batch2(a, b tea.Cmd) tea.Cmd {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return tea.Batch(a, b)
 }
 
 // listRows is the number of conversation rows the list shows.

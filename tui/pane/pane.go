@@ -100,7 +100,7 @@ type Pane struct {
 
 	paints      paints      // the list's styles, reduced for speed
 	rows        rowCache    // the list's rendered rows, kept between frames (rowcache.go)
-	listBytes   int         // the length of the last list frame: the next one's builder starts this large
+	vm          viewMemos   // the titles, the header and the footer, kept between frames (view.go)
 	loadingMemo loadingMemo // the thread column's "Loading thread…", kept between frames (thread.go)
 
 	cp copyState // copy.go

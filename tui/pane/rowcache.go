@@ -5,15 +5,17 @@ import (
 	"time"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/internal/paint"
 )
 
 // rowCache keeps the list's rendered rows between frames: a keypress that moves the selection
-// changes two rows, so the others are reused instead of formatted again. A row is looked up by
-// its index in the loaded conversations and reused only while everything it is made from is
-// the same: the conversation's fields shown (compared by value; strings equal to the pointer
-// are cheap), its summary, the width and whether it is the selected row and how. What every
-// row depends on (the styles, the time zone, the current year, the source column) empties the
-// cache when it changes.
+// changes how two rows are painted, not their text, so no row is formatted again. A row is
+// looked up by its index in the loaded conversations and reused only while everything it is
+// made from is the same: the conversation's fields shown (compared by value; strings equal to
+// the pointer are cheap), its summary and the width. What every row depends on (the styles,
+// the time zone, the current year, the source column) empties the cache when it changes.
+// A row is kept as its text and where its coloured spans are: the selected row is written in
+// the selection's paint, the others span by span, straight into the frame.
 type rowCache struct {
 	paints     paints
 	loc        *time.Location
@@ -29,12 +31,42 @@ type rowKey struct {
 	attrs                       *client.Attr // the attributes' backing array and length
 	nattrs                      int
 	w                           int
-	sel                         uint8 // 0: not the cursor row; 1: cursor, unfocused; 2: cursor, focused
 }
 
+// rowEntry is one row: its text, exactly w cells, and the ends of its spans in it. A narrow
+// row (no columns) has no spans: it is painted only when selected.
 type rowEntry struct {
-	key  rowKey
-	line string
+	key    rowKey
+	text   string
+	narrow bool
+	// The spans: " " time "  " source user details summary; each ends where the next starts.
+	timeEnd, srcEnd, userEnd, detailsEnd int
+}
+
+// write writes the row to b: in sel when it is the selected row, else span by span.
+func (e *rowEntry) write(b *strings.Builder, ps *paints, selected bool, sel paint.Paint) {
+	if selected {
+		sel.Write(b, e.text)
+		return
+	}
+	if e.narrow {
+		b.WriteString(e.text)
+		return
+	}
+	t := e.text
+	b.WriteByte(' ')
+	ps.time.Write(b, t[1:e.timeEnd])
+	b.WriteString("  ")
+	if src := t[e.timeEnd+2 : e.srcEnd]; src != "" {
+		ps.user.Write(b, src)
+	}
+	if user := t[e.srcEnd:e.userEnd]; user != "" {
+		ps.user.Write(b, user)
+	}
+	if details := t[e.userEnd:e.detailsEnd]; details != "" {
+		ps.attrs.Write(b, details)
+	}
+	b.WriteString(t[e.detailsEnd:])
 }
 
 // rowCacheScreens bounds the cache: rows leave it all at once when it outgrows this many screens.
@@ -64,24 +96,30 @@ func (p *Pane) cachedRow(b *strings.Builder, i, w int, now time.Time) {
 	if len(c.Attrs) > 0 {
 		k.attrs = &c.Attrs[0]
 	}
-	if i == p.ls.cursor {
-		k.sel = 1
-		if p.focused && p.area == areaList {
-			k.sel = 2
-		}
-	}
 	rc := &p.rows
-	if e, ok := rc.rows[at]; ok && e.key == k {
-		b.WriteString(e.line)
-		return
+	e, ok := rc.rows[at]
+	if !ok || e.key != k {
+		e = p.formatRow(c, w, now)
+		e.key = k
+		if len(rc.rows) >= rowCacheScreens*max(p.listRows(), 16) {
+			clear(rc.rows)
+		}
+		rc.rows[at] = e
 	}
-	var rb strings.Builder
-	rb.Grow(w + 96) // the text and the escape sequences of three coloured spans
-	p.writeRow(&rb, i, w, now)
-	line := rb.String()
-	if len(rc.rows) >= rowCacheScreens*max(p.listRows(), 16) {
-		clear(rc.rows)
+	e.write(b, &p.paints, i == p.ls.cursor, p.selPaint())
+}
+
+// writeRow writes row i (w cells) formatted afresh, painted as the list paints it.
+func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
+	cv := p.ls.items.Conv(p.ls.rowAt(i))
+	e := p.formatRow(&cv, w, now)
+	e.write(b, &p.paints, i == p.ls.cursor, p.selPaint())
+}
+
+// selPaint is the selected row's paint: brighter while the list has the keyboard.
+func (p *Pane) selPaint() paint.Paint {
+	if p.focused && p.area == areaList {
+		return p.paints.selected
 	}
-	rc.rows[at] = rowEntry{key: k, line: line}
-	b.WriteString(line)
+	return p.paints.unfocused
 }

@@ -72,7 +72,9 @@ func TestRowCacheFollowsItsInputs(t *testing.T) {
 
 // TestListKeypressAllocs checks that moving the selection redraws only what changed: a
 // keypress and a list frame over 1,000 loaded rows allocate a bounded amount, not a few
-// allocations for every row on screen.
+// allocations for every row on screen (305 before the row cache, 60 with it; 2 once the two
+// rows whose selection changed are painted from their kept text: the thread's reset in
+// Update and the column's string).
 func TestListKeypressAllocs(t *testing.T) {
 	p := loadedPane(t, 1000)
 	p.SetStyles(Styles{Time: lipgloss.NewStyle().Foreground(lipgloss.Color("#ff0000")),
@@ -90,10 +92,11 @@ func TestListKeypressAllocs(t *testing.T) {
 		p.Update(k)
 		_ = p.viewList(p.listW)
 	})
-	const most = 60
+	const most = 4
 	if allocs > most {
 		t.Errorf("%.0f allocations a keypress and list frame, want at most %d", allocs, most)
 	}
+	t.Logf("%.1f allocations a keypress and list frame", allocs)
 }
 
 // TestLoadingMemoFollowsItsInputs checks that the thread column's "Loading thread…" kept from

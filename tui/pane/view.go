@@ -2,12 +2,14 @@ package pane
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/spinner"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
+	"github.com/confab-dev/confab/tui/internal/paint"
 )
 
 var spinFrames = spinner.MiniDot.Frames
@@ -23,11 +25,65 @@ func (p *Pane) Title() string {
 	case p.pageReq.Busy() && p.ls.items.Len() == 0:
 		return "…"
 	case p.ls.total >= 0:
-		return Commas(p.ls.total)
+		return p.vm.count.text(p.ls.total, false)
 	case p.ls.hasMore():
-		return Commas(p.ls.items.Len()) + "+"
+		return p.vm.count.text(p.ls.items.Len(), true)
 	}
-	return Commas(p.ls.items.Len())
+	return p.vm.count.text(p.ls.items.Len(), false)
+}
+
+// viewMemos are the parts of the frame kept between frames besides the rows (rowCache): a
+// keypress changes the selection, not the titles, the column header or the footer's text.
+// Each is kept with everything it is made from, so none needs emptying.
+type viewMemos struct {
+	listBytes int          // the length of the last list column: the next one's builder starts this large
+	bodyBytes int          // the length of the last list and thread side by side (writeColumns)
+	head      headMemo     // the list's column titles (header)
+	foot      footerMemo   // the footer's text (listview.go)
+	titles    [2]titleMemo // the list's and the thread's title lines (titleLine)
+	nextTitle int          // the entry of titles the next miss replaces: not the last one used
+	count     countMemo    // the tab title's count (Title)
+	order     orderMemo    // the filter bar's right-hand text (head.go)
+	quick     quickMemo    // the quick filter bar's count (head.go)
+}
+
+// headMemo is the list's column titles for a width, with or without the source column.
+type headMemo struct {
+	ok  bool
+	w   int
+	src bool
+	out string
+}
+
+// titleMemo is one title line: its text, width, focus mark and paint.
+type titleMemo struct {
+	ok    bool
+	text  string
+	w     int
+	mark  bool
+	paint paint.Paint
+	out   string
+}
+
+// countMemo is a count with thousands separators, and a "+" when more can load.
+type countMemo struct {
+	ok   bool
+	n    int
+	plus bool
+	out  string
+}
+
+// text is Commas(n), followed by "+" when plus.
+func (m *countMemo) text(n int, plus bool) string {
+	if m.ok && m.n == n && m.plus == plus {
+		return m.out
+	}
+	out := Commas(n)
+	if plus {
+		out += "+"
+	}
+	*m = countMemo{ok: true, n: n, plus: plus, out: out}
+	return out
 }
 
 // viewBody renders the list and thread in exactly h lines of w cells. It does not change the
@@ -45,7 +101,7 @@ func (p *Pane) viewBody() string {
 		}
 		return p.viewList(p.w)
 	}
-	return p.viewColumns("")
+	return p.viewColumns()
 }
 
 // columns reports whether the body is the list and the thread side by side (viewColumns).
@@ -53,32 +109,45 @@ func (p *Pane) columns() bool {
 	return p.w > 0 && p.h > 0 && p.cfg.Err == nil && p.Wide()
 }
 
-// viewColumns renders head (the filter lines; "" for none) and then the list and the thread
-// side by side in exactly h lines of w cells, in one builder: the frame is copied once.
-func (p *Pane) viewColumns(head string) string {
-	tw, _ := p.threadBox()
-	ls, rs := p.viewList(p.listW), p.viewThread(tw, p.area == areaThread)
-	div := p.paints.divider
+// viewColumns renders the list and the thread side by side in exactly h lines of w cells.
+func (p *Pane) viewColumns() string {
 	var b strings.Builder
-	b.Grow(len(head) + 1 + len(ls) + len(rs) + p.h*(len(div)+1))
-	if head != "" {
-		b.WriteString(head)
+	p.writeColumns(&b, false)
+	return b.String()
+}
+
+// writeColumns writes the list and the thread side by side in exactly h lines of w cells to
+// b, after a newline when head (the filter lines are in b): the list's lines go straight into
+// b, the frame's one builder, between the thread's.
+func (p *Pane) writeColumns(b *strings.Builder, head bool) {
+	tw, _ := p.threadBox()
+	f := p.startList(p.listW)
+	rs := p.viewThread(tw, p.area == areaThread)
+	div := p.paints.divider
+	if head {
 		b.WriteByte('\n')
 	}
+	b.Grow(max(p.vm.bodyBytes, p.h*(p.listW+16+len(div)+1)+len(rs)))
+	start := b.Len()
+	ls := f.msg
 	var l, r string
-	lok, rok := true, true
+	lok, rok := f.msgOK, true
 	for i := 0; i < p.h; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		// The lines of both columns, side by side, without splitting them into slices.
-		l, ls, lok = nextLine(ls, lok)
+		if f.msgOK {
+			l, ls, lok = nextLine(ls, lok)
+			b.WriteString(l)
+		} else if i < f.lines {
+			p.writeListLine(b, &f, i)
+		}
 		r, rs, rok = nextLine(rs, rok)
-		b.WriteString(l)
 		b.WriteString(div)
 		b.WriteString(r)
 	}
-	return b.String()
+	p.vm.bodyBytes = b.Len() - start // the next frame grows the builder by this much
 }
 
 // nextLine is the first line of s and the rest after its newline; ok is false once s had no
@@ -99,11 +168,50 @@ const focusMark = "▌"
 
 // titleLine renders a column's title line, w cells wide: text (sanitized) after the focus
 // mark in the focused style when the column has the keyboard, else after a space.
+// The list's and the thread's are kept between frames (viewMemos.titles).
 func (p *Pane) titleLine(text string, w int, focused bool) string {
-	if focused && p.focused {
-		return p.paints.headerFocus.String(sanitize.Pad(focusMark+text, w))
+	mark, pt := focused && p.focused, p.paints.header
+	if mark {
+		pt = p.paints.headerFocus
 	}
-	return p.paints.header.String(sanitize.Pad(" "+text, w))
+	for i := range p.vm.titles {
+		if m := &p.vm.titles[i]; m.ok && m.w == w && m.mark == mark && m.text == text && m.paint == pt {
+			p.vm.nextTitle = 1 - i // the other one goes first
+			return m.out
+		}
+	}
+	lead := " "
+	if mark {
+		lead = focusMark
+	}
+	out := paintTitle(pt, lead, text, w)
+	i := p.vm.nextTitle
+	p.vm.titles[i] = titleMemo{ok: true, text: text, w: w, mark: mark, paint: pt, out: out}
+	p.vm.nextTitle = 1 - i
+	return out
+}
+
+// paintTitle is pt.String(sanitize.Pad(lead+text, w)) for a lead of one cell, written into
+// one builder when text fits as it is: sanitized, starting with ASCII (nothing joins the lead)
+// and ending with ASCII or "…" (nothing joins the padding). The thread's title changes with
+// every key.
+func paintTitle(pt paint.Paint, lead, text string, w int) string {
+	tw := sanitize.Width(text)
+	if text == "" || tw+1 > w || text[0] >= utf8.RuneSelf || sanitize.Text(text) != text ||
+		strings.ContainsAny(text, "\n\t") {
+		return pt.String(sanitize.Pad(lead+text, w))
+	}
+	if last, _ := utf8.DecodeLastRuneInString(text); last >= utf8.RuneSelf && last != '…' {
+		return pt.String(sanitize.Pad(lead+text, w))
+	}
+	var b strings.Builder
+	b.Grow(len(pt.Open) + len(lead) + len(text) + w - 1 - tw + len(pt.Close))
+	b.WriteString(pt.Open)
+	b.WriteString(lead)
+	b.WriteString(text)
+	writeSpaces(&b, w-1-tw)
+	b.WriteString(pt.Close)
+	return b.String()
 }
 
 // block cuts or fills ls (lines already w cells wide) to exactly h lines.

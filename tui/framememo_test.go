@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"image/color"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// TestAppFrameFollowsItsInputs checks that the frame App.View writes from what it kept (the
+// status line, the window title, the tab bar, the help, the builder's size) is byte for byte
+// the frame drawn from scratch, whatever changed in between.
+func TestAppFrameFollowsItsInputs(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(t *testing.T, a *App)
+	}{
+		{"a key that moves the selection", func(t *testing.T, a *App) { update(t, a, press("j")) }},
+		{"a status message", func(t *testing.T, a *App) {
+			update(t, a, statusMsg{Level: LevelInfo, Text: "Copied the thread", TTL: time.Minute})
+		}},
+		{"an error message", func(t *testing.T, a *App) {
+			update(t, a, statusMsg{Level: LevelError, Text: "Could not copy", TTL: time.Minute})
+		}},
+		{"redaction toggled", func(t *testing.T, a *App) { update(t, a, press("R")) }},
+		{"a light terminal", func(t *testing.T, a *App) {
+			update(t, a, tea.BackgroundColorMsg{Color: color.White})
+		}},
+		{"narrower", func(t *testing.T, a *App) { update(t, a, tea.WindowSizeMsg{Width: 70, Height: 40}) }},
+		{"shorter", func(t *testing.T, a *App) { update(t, a, tea.WindowSizeMsg{Width: 120, Height: 12}) }},
+		{"the other tab", func(t *testing.T, a *App) { update(t, a, press("2")) }},
+		{"the thread opens", func(t *testing.T, a *App) { update(t, a, press("enter")) }},
+		{"the filter bar is edited", func(t *testing.T, a *App) { update(t, a, press("f")) }},
+		{"the full help", func(t *testing.T, a *App) { update(t, a, press("?")) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("NO_COLOR", "")
+			tab, _ := fakeTab("moveworks", 100)
+			other, _ := fakeTab("talkdesk", 7)
+			d := Deps{Tabs: []Tab{tab, other}, Now: func() time.Time { return fixedNow }, Location: time.UTC, tick: instantTick}
+			a := start(t, newTestApp(t, d))
+			update(t, a, tea.BackgroundColorMsg{Color: color.Black})
+			_ = a.View() // fills the memos
+			tt.change(t, a)
+			got := a.View()
+			a.frame, a.helpMemo, a.tabsMemo = frameMemo{}, helpMemo{}, tabsMemo{}
+			want := a.View()
+			if got.Content != want.Content {
+				t.Errorf("the frame from kept parts differs from a fresh one:\ngot:\n%s\nwant:\n%s", got.Content, want.Content)
+			}
+			if got.WindowTitle != want.WindowTitle {
+				t.Errorf("window title %q, fresh %q", got.WindowTitle, want.WindowTitle)
+			}
+		})
+	}
+}
+
+// TestKeypressAllocs checks the bound of issue 18 on what a keypress allocates through the
+// whole App (Update and the frame), as BenchmarkKeypress measures it: 1,000 loaded rows,
+// 120x40, colour, the selection moving up and down inside the screen. The messages come
+// boxed, as the program's input reader delivers them.
+func TestKeypressAllocs(t *testing.T) {
+	tab, src := fakeTab("moveworks", 1000)
+	src.PageSize = 1000
+	d := testDeps(tab)
+	st := NewStyles(DefaultPalette(), true)
+	d.styles = &st
+	a := start(t, newTestApp(t, d))
+	update(t, a, press("G"))
+	for range 20 {
+		update(t, a, press("k"))
+	}
+	var down, up tea.Msg = press("j"), press("k")
+	i := 0
+	allocs := testing.AllocsPerRun(600, func() {
+		k := down
+		if i%60 >= 30 {
+			k = up
+		}
+		i++
+		a.Update(k)
+		_ = a.View()
+	})
+	// 93 before; 7 now: the frame's string, the thread's title (header.go, view.go), and what
+	// the preview (pane/thread.go) does a key: the thread's reset and the preview's tick in
+	// Update, the "Loading thread…" line and the column joined in View.
+	const most = 10
+	if allocs > most {
+		t.Errorf("%.1f allocations a keypress, want at most %d", allocs, most)
+	}
+	t.Logf("%.1f allocations a keypress", allocs)
+}
