@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -154,7 +155,9 @@ func TestStartLazyServesWhatStartServes(t *testing.T) {
 	if n := lazy.generated(); n != 1 {
 		t.Errorf("%d corpora generated after Moveworks' requests, want 1", n)
 	}
-	lazy.Generate(t.Context())
+	for _, kind := range []string{"opendialog", "moveworks", "nobody", "talkdesk"} {
+		lazy.Generate(kind)
+	}
 	if n := lazy.generated(); n != 3 {
 		t.Errorf("%d corpora generated after Generate, want 3", n)
 	}
@@ -198,5 +201,42 @@ func TestCorpusOnce(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("generated %d times, want once", calls)
+	}
+}
+
+// TestCorporaOneAtATime: corpora sharing a mutex (StartLazy's) are generated one at a time:
+// the second, asked while the first is being generated, starts once the first is done.
+func TestCorporaOneAtATime(t *testing.T) {
+	var one sync.Mutex
+	var mu sync.Mutex
+	var events []string
+	note := func(e string) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	first := corpusOnce[int]{gen: func() *int {
+		note("first starts")
+		close(started)
+		<-release
+		note("first done")
+		return new(int)
+	}}
+	second := corpusOnce[int]{gen: func() *int {
+		note("second starts")
+		return new(int)
+	}}
+	first.generateOneAtATime(&one)
+	second.generateOneAtATime(&one)
+	var wg sync.WaitGroup
+	wg.Go(func() { first.get() })
+	<-started
+	wg.Go(func() { second.get() })
+	time.Sleep(20 * time.Millisecond) // a chance for a wrong second to start (never a false failure)
+	close(release)
+	wg.Wait()
+	if want := []string{"first starts", "first done", "second starts"}; !slices.Equal(events, want) {
+		t.Errorf("events %q, want %q", events, want)
 	}
 }

@@ -292,10 +292,11 @@ var demoCorpusHold func(ctx context.Context)
 
 // startDemoVendors starts the mock vendors and makes waits (in mockEndpoints' order; nil
 // for none) ready with their clients; the servers stop with ctx. The vendors listen at once
-// (mock.StartLazy): each generates its corpus when first asked. With ahead (no stored rows
-// to show: the first row waits for the first tab's corpus) the corpora are then generated
-// at once, the first tab's first; otherwise the requests of the refresh behind the stored
-// rows generate them, after the first frame.
+// (mock.StartLazy) and generate their corpora one at a time, each when first asked. With
+// ahead (no stored rows to show: the first row waits for the first tab's corpus) the tabs
+// are made ready in order, each once the corpora of the tabs before it are generated, so
+// the first tab's corpus has the machine to itself; otherwise all at once, and the
+// requests of the refresh behind the stored rows generate the corpora after the first frame.
 func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource, ahead bool) {
 	if demoCorpusHold != nil {
 		demoCorpusHold(ctx)
@@ -314,8 +315,8 @@ func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*
 		if i < len(waits) && waits[i] != nil {
 			waits[i].resolve(a.newSource(ep.source, ep.secret))
 		}
-	}
-	if ahead {
-		servers.Generate(ctx)
+		if ahead && ctx.Err() == nil {
+			servers.Generate(ep.vendor.Kind)
+		}
 	}
 }
