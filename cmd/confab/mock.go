@@ -237,7 +237,8 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 	// started in the background, whose corpora take a while to generate.
 	var tabs []tui.Tab
 	shapes := mockEndpoints(demoShapes())
-	waits := make([]*waitSource, len(shapes)) // nil for a tab without a client
+	waits := make([]*waitSource, len(shapes))    // nil for a tab without a client
+	asked := &askSignal{ch: make(chan struct{})} // closed by the first request of any tab
 	for i, ep := range shapes {
 		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind, Query: client.Query{Filter: ep.source.Filter}}
 		local := a.localOf(ctx, st, ep.source.Name, ep.source.Kind, ep.source.Filter)
@@ -258,6 +259,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 			continue
 		}
 		w, src := newWaitSource(shape)
+		w.asked = asked
 		waits[i] = w
 		tab.Source, tab.Local = src, local
 		tabs = append(tabs, tab)
@@ -266,7 +268,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		tabs = append(tabs, all)
 	}
 	if !a.offline {
-		go a.startDemoVendors(ctx, opts, waits, st == nil || !stored)
+		go a.startDemoVendors(ctx, opts, waits, st == nil || !stored, asked.ch)
 	}
 	return a.startTUI(ctx, tabs, nil, st, warning)
 }
@@ -293,13 +295,23 @@ var demoCorpusHold func(ctx context.Context)
 // startDemoVendors starts the mock vendors and makes waits (in mockEndpoints' order; nil
 // for none) ready with their clients; the servers stop with ctx. The vendors listen at once
 // (mock.StartLazy) and generate their corpora one at a time, each when first asked. With
-// ahead (no stored rows to show: the first row waits for the first tab's corpus) the tabs
-// are made ready in order, each once the corpora of the tabs before it are generated, so
-// the first tab's corpus has the machine to itself; otherwise all at once, and the
-// requests of the refresh behind the stored rows generate the corpora after the first frame.
-func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource, ahead bool) {
+// ahead (no stored rows to show: the first row waits for the first tab's corpus) they start
+// once a tab asks (asked closed), and the tabs are made ready in order, each once the
+// corpora of the tabs before it are generated, so that the first tab's corpus has the
+// machine to itself; otherwise all at once, and the requests of the refresh behind the
+// stored rows generate the corpora after the first frame.
+func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource, ahead bool, asked <-chan struct{}) {
 	if demoCorpusHold != nil {
 		demoCorpusHold(ctx)
+	}
+	if ahead {
+		// Not before a tab asks (its first page is on its way, the first frame out): the
+		// corpus would take a core from the start of the TUI, and its garbage slows it.
+		select {
+		case <-asked:
+		case <-ctx.Done():
+			return
+		}
 	}
 	servers, err := mock.StartLazy(ctx, "127.0.0.1:0", opts)
 	if err != nil {
