@@ -156,7 +156,9 @@ func measureStart(tb testing.TB, cacheDir string, quit bool, frameMark, rowMark 
 // anchor, a first demo (a fresh XDG_CACHE_HOME: no store) and a second demo on the store the
 // first left, and reports the medians over the iterations (ms, from asking tmux to start the
 // program): anchor-ms; first-frame-ms and first-row-ms (first run); store-frame-ms and
-// store-row-ms (later run). ns/op is one iteration's wall time and means little.
+// store-row-ms (later run). ns/op is one iteration's wall time and means little. With
+// CONFAB_DEMO_START_OLD naming another confab binary (e.g. built from an older commit), each
+// iteration runs it too, interleaved, and reports old-first-frame-ms and so on beside.
 //
 //	go test ./cmd/confab -run XXX -bench DemoStart -benchtime 5x
 func BenchmarkDemoStart(b *testing.B) {
@@ -167,27 +169,34 @@ func BenchmarkDemoStart(b *testing.B) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
-	var anchor, firstFrame, firstRow, storeFrame, storeRow []time.Duration
+	bins := []struct{ prefix, path string }{{"", bin}}
+	if old := os.Getenv("CONFAB_DEMO_START_OLD"); old != "" {
+		bins = append(bins, struct{ prefix, path string }{"old-", old})
+	}
+	figures := map[string][]time.Duration{}
 	const anchorLine = "anchor-ready"
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		a := measureStart(b, b.TempDir(), false, anchorLine, anchorLine, "sh", "-c", "echo "+anchorLine+"; sleep 30")
-		cacheDir := b.TempDir()
-		first := measureStart(b, cacheDir, true, startFrameMark, startRowMark, bin, "demo", "--seed", "7")
-		stored := measureStart(b, cacheDir, true, startFrameMark, startRowMark, bin, "demo", "--seed", "7")
-		b.Logf("run %d: anchor %v | first run: frame %v, row %v | from the store: frame %v, row %v", i,
-			ms(a.row), ms(first.frame), ms(first.row), ms(stored.frame), ms(stored.row))
-		anchor = append(anchor, a.row)
-		firstFrame, firstRow = append(firstFrame, first.frame), append(firstRow, first.row)
-		storeFrame, storeRow = append(storeFrame, stored.frame), append(storeRow, stored.row)
+		figures["anchor-ms"] = append(figures["anchor-ms"], a.row)
+		line := fmt.Sprintf("run %d: anchor %v", i, ms(a.row))
+		for j := range bins {
+			c := bins[(i+j)%len(bins)] // each binary first in turn
+			cacheDir := b.TempDir()
+			first := measureStart(b, cacheDir, true, startFrameMark, startRowMark, c.path, "demo", "--seed", "7")
+			stored := measureStart(b, cacheDir, true, startFrameMark, startRowMark, c.path, "demo", "--seed", "7")
+			line += fmt.Sprintf(" | %sfirst run: frame %v, row %v; from the store: frame %v, row %v", c.prefix,
+				ms(first.frame), ms(first.row), ms(stored.frame), ms(stored.row))
+			for unit, d := range map[string]time.Duration{"first-frame-ms": first.frame, "first-row-ms": first.row,
+				"store-frame-ms": stored.frame, "store-row-ms": stored.row} {
+				figures[c.prefix+unit] = append(figures[c.prefix+unit], d)
+			}
+		}
+		b.Log(line)
 	}
 	b.StopTimer()
-	for _, m := range []struct {
-		unit string
-		ds   []time.Duration
-	}{{"anchor-ms", anchor}, {"first-frame-ms", firstFrame}, {"first-row-ms", firstRow},
-		{"store-frame-ms", storeFrame}, {"store-row-ms", storeRow}} {
-		b.ReportMetric(float64(median(m.ds).Microseconds())/1000, m.unit)
+	for unit, ds := range figures {
+		b.ReportMetric(float64(median(ds).Microseconds())/1000, unit)
 	}
 }
 
