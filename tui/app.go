@@ -168,7 +168,10 @@ func Run(ctx context.Context, deps Deps) error {
 	g := newGuard(root, kill)
 	app.guardCmds(g.wrap) // also when root wraps app
 
-	_, err := tea.NewProgram(g, tea.WithContext(progCtx)).Run()
+	// The colour profile is the one lipgloss detected at init for the same output (stdout)
+	// and environment: left to itself Bubble Tea detects it again, and inside tmux that runs
+	// `tmux info` on the way to the first frame (~25 ms, more on a busy machine).
+	_, err := tea.NewProgram(g, tea.WithContext(progCtx), tea.WithColorProfile(lipgloss.Writer.Profile)).Run()
 	if pe := g.crashed(); pe != nil {
 		return pe
 	}

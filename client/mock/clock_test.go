@@ -12,7 +12,7 @@ func TestDeepThreadIsNewestAtAnyHour(t *testing.T) {
 	for h := 0; h < 7*24; h += 5 {
 		end := base.Add(time.Duration(h) * time.Hour)
 		m := NewMoveworks(Options{Seed: 1, End: end, Days: 3})
-		recs := m.corpus.conversations.recs
+		recs := m.data().conversations.recs
 		if newest := recs[len(recs)-1].id; newest != SpecialDeepThread {
 			t.Fatalf("End %s (%s): newest conversation is %s, want %s", end.Format(time.RFC3339), end.Weekday(), newest, SpecialDeepThread)
 		}

@@ -12,6 +12,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -63,6 +65,51 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// corpusOnce is a vendor's corpus, generated once: at once by the New… constructors and
+// Start; under StartLazy by the first request that needs it, or by Servers.Generate.
+// Generating it is deterministic (the seed alone decides every byte), so when it happens
+// never changes what is served.
+type corpusOnce[T any] struct {
+	once sync.Once
+	gen  func() *T
+	c    *T
+	done atomic.Bool // c is set
+	// one, when set, is held while generating: the corpora sharing it are generated one at
+	// a time (StartLazy's vendors), so that each gets a core to itself.
+	one *sync.Mutex
+}
+
+// get returns the corpus, generating it first if nobody has; a caller arriving while it is
+// being generated waits for it.
+func (o *corpusOnce[T]) get() *T {
+	o.once.Do(func() {
+		if o.one != nil {
+			o.one.Lock()
+			defer o.one.Unlock()
+		}
+		o.c = o.gen()
+		o.gen = nil
+		o.done.Store(true)
+	})
+	return o.c
+}
+
+// generate generates the corpus if nobody has (Servers.Generate).
+func (o *corpusOnce[T]) generate() { o.get() }
+
+// ready reports whether the corpus has been generated.
+func (o *corpusOnce[T]) ready() bool { return o.done.Load() }
+
+// corpusGen is a vendor's corpusOnce, whatever its type.
+type corpusGen interface {
+	generate()
+	ready() bool
+	generateOneAtATime(one *sync.Mutex)
+}
+
+// generateOneAtATime makes the corpus wait for one before it is generated (see one).
+func (o *corpusOnce[T]) generateOneAtATime(one *sync.Mutex) { o.one = one }
 
 // newRand returns the seeded PCG generator of one corpus stream. Each vendor uses its own
 // stream so adding a vendor never changes another vendor's corpus.

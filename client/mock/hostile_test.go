@@ -172,15 +172,15 @@ func TestHostileDuplicatePages(t *testing.T) {
 
 func TestHostileOffByDefault(t *testing.T) {
 	plain := NewMoveworks(Options{Seed: 7, End: testEnd, Days: 3})
-	if _, ok := plain.corpus.convIndex[HostileCyclesID]; ok {
+	if _, ok := plain.data().convIndex[HostileCyclesID]; ok {
 		t.Fatal("hostile records in a corpus without Options.Hostile")
 	}
 	// The hostile records are added on top: every plain record is still there, unchanged.
 	hostile := map[string][]byte{}
-	for _, r := range hostileMock.corpus.conversations.recs {
+	for _, r := range hostileMock.data().conversations.recs {
 		hostile[r.id] = r.raw
 	}
-	for _, r := range plain.corpus.conversations.recs {
+	for _, r := range plain.data().conversations.recs {
 		if !bytes.Equal(hostile[r.id], r.raw) {
 			t.Fatalf("conversation %s differs between the plain and the hostile corpus", r.id)
 		}

@@ -56,7 +56,7 @@ type Moveworks struct {
 	Now func() time.Time
 
 	opts   Options
-	corpus *mwCorpus
+	corpus corpusOnce[mwCorpus]
 
 	tokens tokenStore
 }
@@ -64,6 +64,14 @@ type Moveworks struct {
 // NewMoveworks generates the corpus for opts and returns the mock with demo credentials
 // derived from opts.Seed (so `confab mock` prints the same ones every run).
 func NewMoveworks(opts Options) *Moveworks {
+	m := newMoveworks(opts)
+	m.data()
+	return m
+}
+
+// newMoveworks is NewMoveworks with the corpus not generated yet: the first request (or
+// data) generates it.
+func newMoveworks(opts Options) *Moveworks {
 	opts = opts.withDefaults()
 	r := newRand(opts.Seed, 1001)
 	hexOf := func(n int) string {
@@ -81,13 +89,17 @@ func NewMoveworks(opts Options) *Moveworks {
 		TokenTTL:         time.Hour,
 		Now:              opts.Now,
 		opts:             opts,
-		corpus:           genMoveworks(opts),
+		corpus:           corpusOnce[mwCorpus]{gen: func() *mwCorpus { return genMoveworks(opts) }},
 	}
 }
 
+// data is the corpus, generated first if need be.
+func (m *Moveworks) data() *mwCorpus { return m.corpus.get() }
+
 // Counts returns the number of conversations and interactions in the corpus.
 func (m *Moveworks) Counts() (conversations, interactions int) {
-	return len(m.corpus.conversations.recs), len(m.corpus.interactions.recs)
+	c := m.data()
+	return len(c.conversations.recs), len(c.interactions.recs)
 }
 
 func (m *Moveworks) now() time.Time {
@@ -113,9 +125,9 @@ func (m *Moveworks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var c *mwCollection
 	switch name {
 	case "conversations":
-		c = &m.corpus.conversations
+		c = &m.data().conversations
 	case "interactions":
-		c = &m.corpus.interactions
+		c = &m.data().interactions
 	default:
 		m.fail(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("no such collection: %s", path))
 		return
@@ -374,13 +386,14 @@ func (m *Moveworks) evaluate(c *mwCollection, q mwQuery) ([]int, string) {
 	// Fast paths: a thread (conversation_id eq '…') and a lookup by id use the indexes.
 	var cand []int
 	indexed := false
-	if c == &m.corpus.interactions {
+	corpus := m.data()
+	if c == &corpus.interactions {
 		if sm := fastConvFilter.FindStringSubmatch(q.Filter); sm != nil && !anyOr.MatchString(sm[2]) {
-			cand, indexed = m.corpus.interByConv[strings.ReplaceAll(sm[1], "''", "'")], true
+			cand, indexed = corpus.interByConv[strings.ReplaceAll(sm[1], "''", "'")], true
 		}
 	} else if sm := fastIDFilter.FindStringSubmatch(q.Filter); sm != nil {
 		indexed = true
-		if i, ok := m.corpus.convIndex[strings.ReplaceAll(sm[1], "''", "'")]; ok {
+		if i, ok := corpus.convIndex[strings.ReplaceAll(sm[1], "''", "'")]; ok {
 			cand = []int{i}
 		}
 	}

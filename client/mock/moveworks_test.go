@@ -242,7 +242,7 @@ func TestFilters(t *testing.T) {
 func TestThreadFastPathMatchesScan(t *testing.T) {
 	base := newServer(t, shared)
 	auth := "Bearer " + shared.APIKey
-	for _, id := range []string{SpecialDeepThread, SpecialOrphan, shared.corpus.conversations.recs[100].id} {
+	for _, id := range []string{SpecialDeepThread, SpecialOrphan, shared.data().conversations.recs[100].id} {
 		fast := list(t, q(base, "interactions", "$filter", "conversation_id eq '"+id+"'"), auth)
 		// Parentheses defeat the fast path: the full scan must agree.
 		slow := list(t, q(base, "interactions", "$filter", "(conversation_id eq '"+id+"')"), auth)
@@ -431,7 +431,7 @@ func TestTokenEndpoint(t *testing.T) {
 func TestSameSeedSameBytes(t *testing.T) {
 	dump := func(m *Moveworks) []byte {
 		var b bytes.Buffer
-		for _, c := range []*mwCollection{&m.corpus.conversations, &m.corpus.interactions} {
+		for _, c := range []*mwCollection{&m.data().conversations, &m.data().interactions} {
 			for _, r := range c.recs {
 				b.Write(r.raw)
 				b.WriteByte('\n')
@@ -453,7 +453,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 }
 
 func TestCorpusShape(t *testing.T) {
-	c := shared.corpus
+	c := shared.data()
 	idRe := regexp.MustCompile(`^[A-Za-z0-9_-]{12}$`)
 	maxInt64 := new(big.Int).SetUint64(1<<63 - 1)
 	byID := map[string]map[string]any{}

@@ -29,8 +29,8 @@ type diffColl struct {
 
 func diffColls() []diffColl {
 	return []diffColl{
-		{"conversations", odata.Conversations, &shared.corpus.conversations, shared.corpus.conversations.decoded()},
-		{"interactions", odata.Interactions, &shared.corpus.interactions, shared.corpus.interactions.decoded()[:3000]},
+		{"conversations", odata.Conversations, &shared.data().conversations, shared.data().conversations.decoded()},
+		{"interactions", odata.Interactions, &shared.data().interactions, shared.data().interactions.decoded()[:3000]},
 	}
 }
 
@@ -237,10 +237,10 @@ func TestMockOrderByEveryDocumentedField(t *testing.T) {
 	m := NewMoveworks(Options{Seed: 7, End: testEnd, Days: 2, PageSize: 40})
 	base := newServer(t, m)
 	for _, coll := range []string{"conversations", "interactions"} {
-		c := &m.corpus.conversations
+		c := &m.data().conversations
 		filter := "route eq 'DM'"
 		if coll == "interactions" {
-			c, filter = &m.corpus.interactions, "created_time ge '"+testEnd.Add(-12*time.Hour).Format(time.RFC3339)+"'"
+			c, filter = &m.data().interactions, "created_time ge '"+testEnd.Add(-12*time.Hour).Format(time.RFC3339)+"'"
 		}
 		var fields []string
 		for f := range c.fields {

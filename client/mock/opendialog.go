@@ -46,7 +46,7 @@ type OpenDialog struct {
 	Throttle int64
 
 	throttled atomic.Int64
-	corpus    *odCorpus
+	corpus    corpusOnce[odCorpus]
 }
 
 // Throttled is how many requests Throttle has answered 429 so far.
@@ -72,14 +72,26 @@ func (o *OpenDialog) faultBody(status int) []byte {
 // NewOpenDialog generates the corpus for opts and returns the mock with a demo token derived
 // from opts.Seed.
 func NewOpenDialog(opts Options) *OpenDialog {
+	o := newOpenDialog(opts)
+	o.data()
+	return o
+}
+
+// newOpenDialog is NewOpenDialog with the corpus not generated yet: the first request (or
+// data) generates it.
+func newOpenDialog(opts Options) *OpenDialog {
 	opts = opts.withDefaults()
 	r := newRand(opts.Seed, 3003)
 	b := make([]byte, 16)
 	for i := range b {
 		b[i] = byte(r.Uint32())
 	}
-	return &OpenDialog{Token: "od_demo_" + hex.EncodeToString(b), corpus: genOpenDialog(opts)}
+	return &OpenDialog{Token: "od_demo_" + hex.EncodeToString(b),
+		corpus: corpusOnce[odCorpus]{gen: func() *odCorpus { return genOpenDialog(opts) }}}
 }
+
+// data is the corpus, generated first if need be.
+func (o *OpenDialog) data() *odCorpus { return o.corpus.get() }
 
 // OpenDialogSession is one conversation of the corpus as generated: the ground truth a
 // client's sessionisation is checked against.
@@ -95,7 +107,7 @@ type OpenDialogSession struct {
 // counts only its messages inside. Newest first.
 func (o *OpenDialog) Sessions(filters map[string]string, from, to time.Time) []OpenDialogSession {
 	var out []OpenDialogSession
-	for _, u := range o.corpus.users {
+	for _, u := range o.data().users {
 		if !u.matches(filters) {
 			continue
 		}
@@ -126,7 +138,7 @@ func (o *OpenDialog) Sessions(filters map[string]string, from, to time.Time) []O
 }
 
 // Users returns the number of users in the corpus.
-func (o *OpenDialog) Users() int { return len(o.corpus.users) }
+func (o *OpenDialog) Users() int { return len(o.data().users) }
 
 // ServeHTTP serves GET /public/api/user-interactions.
 func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -196,7 +208,7 @@ func (o *OpenDialog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var hits []hit
 	if !to.Before(from) {
-		for _, u := range o.corpus.users {
+		for _, u := range o.data().users {
 			if userID != "" && u.id != userID {
 				continue
 			}

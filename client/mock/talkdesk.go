@@ -90,7 +90,7 @@ type Talkdesk struct {
 	RateLimitEvery int64
 
 	opts   Options
-	corpus *tdCorpus
+	corpus corpusOnce[tdCorpus]
 
 	tokenRequests atomic.Int64
 	apiRequests   atomic.Int64
@@ -100,6 +100,14 @@ type Talkdesk struct {
 // NewTalkdesk generates the corpus for opts and returns the mock with demo credentials
 // derived from opts.Seed.
 func NewTalkdesk(opts Options) *Talkdesk {
+	m := newTalkdesk(opts)
+	m.data()
+	return m
+}
+
+// newTalkdesk is NewTalkdesk with the corpus not generated yet: the first request (or data)
+// generates it.
+func newTalkdesk(opts Options) *Talkdesk {
 	opts = opts.withDefaults()
 	r := newRand(opts.Seed, 3001)
 	b := make([]byte, 20)
@@ -116,9 +124,12 @@ func NewTalkdesk(opts Options) *Talkdesk {
 		ParamLimit:   "limit",
 		Now:          opts.Now,
 		opts:         opts,
-		corpus:       genTalkdesk(opts),
+		corpus:       corpusOnce[tdCorpus]{gen: func() *tdCorpus { return genTalkdesk(opts) }},
 	}
 }
+
+// data is the corpus, generated first if need be.
+func (m *Talkdesk) data() *tdCorpus { return m.corpus.get() }
 
 // TalkdeskItem is one interaction of the corpus, for tests.
 type TalkdeskItem struct {
@@ -128,15 +139,16 @@ type TalkdeskItem struct {
 
 // Interactions returns every interaction of the corpus, newest first.
 func (m *Talkdesk) Interactions() []TalkdeskItem {
-	out := make([]TalkdeskItem, len(m.corpus.recs))
-	for i, r := range m.corpus.recs {
+	recs := m.data().recs
+	out := make([]TalkdeskItem, len(recs))
+	for i, r := range recs {
 		out[i] = TalkdeskItem{ID: r.id, Started: r.started}
 	}
 	return out
 }
 
 // EmptyDays returns the UTC days of the corpus without any interaction.
-func (m *Talkdesk) EmptyDays() []time.Time { return append([]time.Time(nil), m.corpus.emptyDays...) }
+func (m *Talkdesk) EmptyDays() []time.Time { return append([]time.Time(nil), m.data().emptyDays...) }
 
 // TokenRequests returns how many token requests the mock has answered.
 func (m *Talkdesk) TokenRequests() int64 { return m.tokenRequests.Load() }
@@ -292,7 +304,7 @@ func (m *Talkdesk) serveList(w http.ResponseWriter, r *http.Request) {
 			q.Limit = n
 		}
 	}
-	recs := m.corpus.recs // newest first
+	recs := m.data().recs // newest first
 	start, end := time.UnixMicro(q.Start), time.UnixMicro(q.End)
 	// recs is sorted by started desc: [lo, hi) are the records with start ≤ started < end.
 	lo := sort.Search(len(recs), func(i int) bool { return recs[i].started.Before(end) })
@@ -393,5 +405,5 @@ func (m *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request) {
 
 // String describes the mock for logs.
 func (m *Talkdesk) String() string {
-	return fmt.Sprintf("talkdesk mock (%d interactions)", len(m.corpus.recs))
+	return fmt.Sprintf("talkdesk mock (%d interactions)", len(m.data().recs))
 }

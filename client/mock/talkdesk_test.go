@@ -159,7 +159,7 @@ func TestTalkdeskPagingOrigin(t *testing.T) {
 func TestTalkdeskCorpusMessagesAsTheVendorSendsThem(t *testing.T) {
 	m := NewTalkdesk(Options{Seed: 3, End: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)})
 	counts := map[string]int{}
-	for _, rec := range m.corpus.recs {
+	for _, rec := range m.data().recs {
 		var it struct {
 			Agents   []map[string]any `json:"agents"`
 			Messages []map[string]any `json:"messages"`

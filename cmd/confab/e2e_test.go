@@ -43,6 +43,12 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 // startTmuxCache is startTmux with XDG_CACHE_HOME (the local store's directory) at cacheDir.
 func startTmuxCache(t *testing.T, w, h int, cacheDir string, args ...string) *tmuxSession {
 	t.Helper()
+	return startTmuxEnv(t, w, h, cacheDir, nil, args...)
+}
+
+// startTmuxEnv is startTmuxCache with more environment variables (KEY=value) for the program.
+func startTmuxEnv(t *testing.T, w, h int, cacheDir string, env []string, args ...string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is required in CI")
@@ -54,6 +60,9 @@ func startTmuxCache(t *testing.T, w, h int, cacheDir string, args ...string) *tm
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	base := []string{"-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
 		"-e", "TERM=xterm-256color", "-e", "HOME=" + t.TempDir(), "-e", "XDG_CONFIG_HOME=" + t.TempDir(), "-e", "XDG_CACHE_HOME=" + cacheDir}
+	for _, e := range env {
+		base = append(base, "-e", e)
+	}
 	// tmux records a pane's exit status only once it reaps the child, which under load can
 	// come long after the pane is dead: a wrapper shell writes the status to a file instead.
 	wrapper := []string{"sh", "-c", `"$0" "$@"; echo $? > ` + secret.ShellQuote(s.status)}

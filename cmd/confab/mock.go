@@ -220,9 +220,12 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 	// The demo's own store (tuistore.go): a second demo opens on the rows the first loaded.
 	var st *cache.Store
 	var warning string
+	stored := false // the store was there before: the first frame shows its rows
 	if path, err := demoStorePath(a.getenv, opts.Seed, opts.Hostile); err != nil {
 		warning = "local store not used: " + err.Error()
 	} else {
+		_, err := os.Stat(path)
+		stored = err == nil
 		st, warning = a.tuiStore(ctx, path)
 	}
 	if st != nil {
@@ -231,10 +234,11 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		return a.offlineStoreError(warning)
 	}
 	// The tabs open at once, on the stored rows; their clients wait for the mock vendors,
-	// whose corpus takes a while to generate, started in the background.
+	// started in the background, whose corpora take a while to generate.
 	var tabs []tui.Tab
 	shapes := mockEndpoints(demoShapes())
-	waits := make([]*waitSource, len(shapes)) // nil for a tab without a client
+	waits := make([]*waitSource, len(shapes))    // nil for a tab without a client
+	asked := &askSignal{ch: make(chan struct{})} // closed by the first request of any tab
 	for i, ep := range shapes {
 		tab := tui.Tab{Name: ep.source.Name, Kind: ep.source.Kind, Query: client.Query{Filter: ep.source.Filter}}
 		local := a.localOf(ctx, st, ep.source.Name, ep.source.Kind, ep.source.Filter)
@@ -255,6 +259,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 			continue
 		}
 		w, src := newWaitSource(shape)
+		w.asked = asked
 		waits[i] = w
 		tab.Source, tab.Local = src, local
 		tabs = append(tabs, tab)
@@ -263,7 +268,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		tabs = append(tabs, all)
 	}
 	if !a.offline {
-		go a.startDemoVendors(ctx, opts, waits)
+		go a.startDemoVendors(ctx, opts, waits, st == nil || !stored, asked.ch)
 	}
 	return a.startTUI(ctx, tabs, nil, st, warning)
 }
@@ -282,10 +287,33 @@ func demoShapes() *mock.Servers {
 	}
 }
 
+// demoCorpusHold, when set (only by builds with the confab_testhold tag, demohold_hook.go),
+// runs before the demo starts its mock vendors: the end-to-end tests hold it to see what the
+// demo shows before any corpus is generated.
+var demoCorpusHold func(ctx context.Context)
+
 // startDemoVendors starts the mock vendors and makes waits (in mockEndpoints' order; nil
-// for none) ready with their clients; the servers stop with ctx.
-func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource) {
-	servers, err := mock.Start(ctx, "127.0.0.1:0", opts)
+// for none) ready with their clients; the servers stop with ctx. The vendors listen at once
+// (mock.StartLazy) and generate their corpora one at a time, each when first asked. With
+// ahead (no stored rows to show: the first row waits for the first tab's corpus) they start
+// once a tab asks (asked closed), and the tabs are made ready in order, each once the
+// corpora of the tabs before it are generated, so that the first tab's corpus has the
+// machine to itself; otherwise all at once, and the requests of the refresh behind the
+// stored rows generate the corpora after the first frame.
+func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*waitSource, ahead bool, asked <-chan struct{}) {
+	if demoCorpusHold != nil {
+		demoCorpusHold(ctx)
+	}
+	if ahead {
+		// Not before a tab asks (its first page is on its way, the first frame out): the
+		// corpus would take a core from the start of the TUI, and its garbage slows it.
+		select {
+		case <-asked:
+		case <-ctx.Done():
+			return
+		}
+	}
+	servers, err := mock.StartLazy(ctx, "127.0.0.1:0", opts)
 	if err != nil {
 		err = fmt.Errorf("start the mock servers: %w", err)
 		for _, w := range waits {
@@ -295,9 +323,12 @@ func (a *app) startDemoVendors(ctx context.Context, opts mock.Options, waits []*
 		}
 		return
 	}
-	for i, ep := range mockEndpoints(servers) { // mock.Start closes them when ctx ends
+	for i, ep := range mockEndpoints(servers) { // mock.StartLazy closes them when ctx ends
 		if i < len(waits) && waits[i] != nil {
 			waits[i].resolve(a.newSource(ep.source, ep.secret))
+		}
+		if ahead && ctx.Err() == nil {
+			servers.Generate(ep.vendor.Kind)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
@@ -100,6 +101,8 @@ func (a *app) offlineStoreError(warning string) error {
 // name, kind, filter language and order come from a client built for the same source ahead
 // (no I/O); every request waits for the real one, honouring its context.
 type waitSource struct {
+	// asked, when set, is signalled by the first request to any waitSource sharing it.
+	asked *askSignal
 	shape client.Source // the same kind of client, built ahead, never asked anything
 	ready chan struct{}
 	src   client.Source // set before ready is closed
@@ -107,12 +110,21 @@ type waitSource struct {
 }
 
 func (w *waitSource) wait(ctx context.Context) (client.Source, error) {
+	if w.asked != nil {
+		w.asked.once.Do(func() { close(w.asked.ch) })
+	}
 	select {
 	case <-w.ready:
 		return w.src, w.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// askSignal's ch is closed by the first request to any of the waitSources sharing it.
+type askSignal struct {
+	once sync.Once
+	ch   chan struct{}
 }
 
 // resolve makes the source ready with src, or with err.

@@ -160,7 +160,8 @@ func TestDemoStore(t *testing.T) {
 }
 
 // TestWaitSource: requests wait for the client, honour their context, and report a client
-// that could not be made.
+// that could not be made; the first request to any of the wait sources sharing an
+// askSignal signals it (the first demo generates no corpus before).
 func TestWaitSource(t *testing.T) {
 	a := newApp(nil, nil, func(string) string { return "" })
 	ep := mockEndpoints(demoShapes())[0]
@@ -170,16 +171,32 @@ func TestWaitSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, src := newWaitSource(shape)
+	other, _ := newWaitSource(shape)
+	asked := &askSignal{ch: make(chan struct{})}
+	w.asked, other.asked = asked, asked
 	if _, ok := src.(client.Summarizer); !ok {
 		t.Errorf("the Moveworks wait source is not a Summarizer")
 	}
 	if src.Name() != "mw" || src.FilterSpec() == nil {
 		t.Errorf("name %q, spec %v before ready", src.Name(), src.FilterSpec())
 	}
+	select {
+	case <-asked.ch:
+		t.Fatal("asked before any request")
+	default:
+	}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := src.Conversations(ctx, client.Query{}, ""); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a request before ready ended with %v, want its context's error", err)
+	}
+	select {
+	case <-asked.ch:
+	default:
+		t.Fatal("a request did not signal asked")
+	}
+	if _, err := other.Conversations(ctx, client.Query{}, ""); !errors.Is(err, context.DeadlineExceeded) { // signals again: no panic
+		t.Errorf("the other wait source: %v, want its context's error", err)
 	}
 	boom := errors.New("mock failed")
 	w.resolve(nil, boom)
