@@ -225,7 +225,7 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Context:  ctx,
 			Now:      deps.Now,
 			Location: deps.Location,
-			Tick:     a.tick,
+			Tick:     deps.tick, // nil: the real clock (the pane then keeps its preview timer off the program)
 			Redact:   a.scrub,
 
 			ShowSource:     t.All,
