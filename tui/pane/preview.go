@@ -269,8 +269,9 @@ func (p *Pane) threadNow(c client.Conversation) (*cachedThread, bool) {
 	if err != nil || len(items) == 0 {
 		return nil, false
 	}
-	p.remember(c, items, true)
-	return p.tc.get(k)
+	t := cachedThread{key: k, items: items, stored: true, at: p.cfg.Now(), updated: c.Updated}
+	p.tc.put(t)
+	return &t, true
 }
 
 // showCached shows t, c's thread from the cache, as loaded; the pause decides whether it
@@ -530,9 +531,10 @@ func (p *Pane) handlePrefetch(msg prefetchMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	p.remember(r.c, msg.items, msg.stored)
+	t := cachedThread{key: msg.key, items: msg.items, stored: msg.stored, at: p.cfg.Now(), updated: r.c.Updated}
+	p.tc.put(t)
 	if waiting && (adopted || p.thr.state == threadPending) {
-		cmd = tea.Batch(cmd, p.showCached(sel, p.tc.m[msg.key].Value.(*cachedThread)))
+		cmd = tea.Batch(cmd, p.showCached(sel, &t))
 		if p.pf.settled && p.thr.refresh {
 			p.thr.refresh = false
 			cmd = tea.Batch(cmd, p.refreshThread(sel))

@@ -25,6 +25,7 @@ func TestPreviewInTheFrameOfTheKey(t *testing.T) {
 	tests := []struct {
 		name   string
 		local  bool   // cache-first over a store holding row 5's thread
+		noLRU  bool   // no cache of built threads (Config.ThreadCache < 0)
 		moves  int    // rows moved (drained) before the key
 		key    string // the key whose frame is checked
 		row    int    // the row it selects
@@ -34,6 +35,8 @@ func TestPreviewInTheFrameOfTheKey(t *testing.T) {
 		before bool // check the frame before the first preview ever showed
 	}{
 		{name: "a stored thread", local: true, moves: 4, key: "j", row: 5, ready: true,
+			want: []string{marker}, lacks: []string{"Loading thread…", loadingMark}},
+		{name: "a stored thread, no cache", local: true, noLRU: true, moves: 4, key: "j", row: 5, ready: true,
 			want: []string{marker}, lacks: []string{"Loading thread…", loadingMark}},
 		{name: "a prefetched neighbour", key: "j", row: 1, ready: true,
 			want: []string{"[orphan]"}, lacks: []string{"Loading thread…", loadingMark}},
@@ -57,6 +60,9 @@ func TestPreviewInTheFrameOfTheKey(t *testing.T) {
 				p = newTestPane(t, live, 120, 30, 60, func(cfg *Config) {
 					cfg.Local = &Local{Stored: cache.NewSource(st, "fake", "fake"), Sink: st}
 					cfg.PrefetchRows = -1 // the store read, not a prefetch, shows it
+					if tt.noLRU {
+						cfg.ThreadCache = -1
+					}
 				})
 			} else {
 				p = newTestPane(t, live, 120, 30, 60, nil)
@@ -318,4 +324,45 @@ func (s *limitedThreads) first() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[0]
+}
+
+// BenchmarkStoredThreadNow measures the synchronous read of a stored thread on the UI loop
+// (threadNow past the cache): a stored thread of fake.Thread's size, and a row whose thread
+// is not stored, over a real SQLite store of 1,000 rows.
+func BenchmarkStoredThreadNow(b *testing.B) {
+	live := fake.New("fake", 1000, 1)
+	page, err := live.Conversations(b.Context(), client.Query{PageSize: 100000}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	convs := page.Conversations
+	st, err := cache.Open(b.Context(), b.TempDir()+"/confab.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutConversations(b.Context(), "fake", convs); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range convs[:500] {
+		if err := st.PutThread(b.Context(), "fake", c.ID, fake.Thread(c)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		from int
+	}{{"stored", 0}, {"not-stored", 500}} {
+		b.Run(bc.name, func(b *testing.B) {
+			p := newTestPane(b, live, 120, 40, 60, func(cfg *Config) {
+				cfg.Local = &Local{Stored: cache.NewSource(st, "fake", "fake"), Sink: st}
+				cfg.ThreadCache = -1 // every read goes to the store
+			})
+			i := 0
+			for b.Loop() {
+				p.threadNow(convs[bc.from+i%500])
+				i++
+			}
+		})
+	}
 }
