@@ -288,12 +288,43 @@ func (p *Pane) showCached(c client.Conversation, t *cachedThread) tea.Cmd {
 
 // ---- the last preview, dimmed
 
-// dimMemo is the last preview's body, without its styles and dimmed, shown while the next
-// one loads; w and h are the column's size when it was drawn.
+// dimMemo is the last preview's body, shown dimmed while the next one loads: src is the
+// body as it was shown, out the same without its styles, dimmed, drawn when first shown (a
+// move from a thread to a row whose thread is cached shows no dimmed body: nothing to
+// draw); w and h are the column's size when it was shown.
 type dimMemo struct {
-	ok   bool
-	w, h int
-	out  string
+	ok, drawn bool
+	w, h      int
+	src, out  string
+}
+
+// shownBody is the thread view's body as the last frame showed it: its size, and which
+// items and cursor it showed.
+type shownBody struct {
+	ok     bool
+	w, h   int
+	out    string
+	first  *client.Interaction
+	n, cur int
+}
+
+// shownNow is the body of the view as it is now, the shown one when it still is.
+func (p *Pane) shownNow(w, h int) string {
+	s, items := p.thr.shown, p.thr.view.Items()
+	if s.ok && s.w == w && s.h == h && s.n == len(items) && len(items) > 0 && s.first == &items[0] && s.cur == p.thr.view.Cursor() {
+		return s.out
+	}
+	return p.thr.view.View(false)
+}
+
+// keepShown records body, the thread view's as drawn at w×h.
+func (p *Pane) keepShown(w, h int, body string) {
+	items := p.thr.view.Items()
+	if len(items) == 0 {
+		p.thr.shown = shownBody{}
+		return
+	}
+	p.thr.shown = shownBody{ok: true, w: w, h: h, out: body, first: &items[0], n: len(items), cur: p.thr.view.Cursor()}
 }
 
 // keepDim keeps the thread shown (if one is) as the dimmed body to show while the next
@@ -307,16 +338,29 @@ func (p *Pane) keepDim() {
 	}
 	w, _ := p.threadBox()
 	h := max(0, p.h-1)
-	lines := strings.Split(p.thr.view.View(false), "\n")
-	st := p.cfg.Styles.Muted.Faint(true)
+	p.thr.dim = dimMemo{ok: true, w: w, h: h, src: p.shownNow(w, h)}
+}
+
+// body is the dimmed body, drawn on first use: the source without its styles or trailing
+// blanks, each line faint in the muted style.
+func (d *dimMemo) body(s Styles) string {
+	if d.drawn {
+		return d.out
+	}
+	st := s.Muted.Faint(true)
 	var b strings.Builder
-	for i, l := range lines {
+	for i, l := range strings.Split(d.src, "\n") {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(st.Render(ansi.Strip(l)))
+		// The column is the frame's last: its blank cells need not be written (each frame
+		// the renderer parses every byte; the padding was most of the column's).
+		if l = strings.TrimRight(ansi.Strip(l), " "); l != "" {
+			b.WriteString(st.Render(l))
+		}
 	}
-	p.thr.dim = dimMemo{ok: true, w: w, h: h, out: b.String()}
+	d.out, d.drawn, d.src = b.String(), true, ""
+	return d.out
 }
 
 // ---- prefetch

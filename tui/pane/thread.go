@@ -34,7 +34,8 @@ type threadBinding struct {
 	// refresh: the thread shown came from the cache (preview.go) and is refreshed live once
 	// the selection settles.
 	refresh bool
-	dim     dimMemo // the last preview, dimmed, while the next loads (preview.go)
+	dim     dimMemo   // the last preview, dimmed, while the next loads (preview.go)
+	shown   shownBody // the thread's body as the last frame showed it (preview.go)
 }
 
 // loaded reports whether the thread of conversation id is loaded and shown.
@@ -235,7 +236,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	var body string
 	switch {
 	case dim:
-		body = p.thr.dim.out // the last preview, dimmed, while this one loads (preview.go)
+		body = p.thr.dim.body(p.cfg.Styles) // the last preview, dimmed, while this one loads (preview.go)
 	case p.thr.state == threadNone:
 		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
 	case loading:
@@ -257,6 +258,7 @@ func (p *Pane) viewThread(w int, focused bool) string {
 			body = p.message(w, bh, styledLine{"This conversation has no interactions.", s.Muted.Render})
 		} else {
 			body = p.thr.view.View(focused && p.focused)
+			p.keepShown(w, bh, body) // keepDim's source (preview.go)
 		}
 	}
 	if bh == 0 {
