@@ -34,6 +34,10 @@ import (
 // DefaultThreadCache is how many built threads a pane keeps (Config.ThreadCache).
 const DefaultThreadCache = 64
 
+// threadCacheItems bounds the interactions the cache of built threads holds in all: a few
+// huge threads do not stay in memory with 63 others.
+const threadCacheItems = 100_000
+
 // DefaultPrefetchRows is how many rows on each side of the cursor have their threads
 // prefetched once the selection settles (Config.PrefetchRows).
 const DefaultPrefetchRows = 2
@@ -200,11 +204,13 @@ type cachedThread struct {
 	updated time.Time // the conversation's Updated when it was loaded
 }
 
-// threadCache is a bounded LRU of built threads.
+// threadCache is a bounded LRU of built threads: at most max threads and threadCacheItems
+// interactions in all (the most recent thread is kept whatever its size).
 type threadCache struct {
-	max int
-	ll  *clist.List // of *cachedThread, most recent first
-	m   map[threadKey]*clist.Element
+	max   int
+	items int         // interactions held
+	ll    *clist.List // of *cachedThread, most recent first
+	m     map[threadKey]*clist.Element
 }
 
 func newThreadCache(n int) threadCache {
@@ -236,15 +242,20 @@ func (c *threadCache) put(t cachedThread) {
 		return
 	}
 	if e, ok := c.m[t.key]; ok {
-		*e.Value.(*cachedThread) = t
+		old := e.Value.(*cachedThread)
+		c.items += len(t.items) - len(old.items)
+		*old = t
 		c.ll.MoveToFront(e)
-		return
+	} else {
+		c.m[t.key] = c.ll.PushFront(&t)
+		c.items += len(t.items)
 	}
-	c.m[t.key] = c.ll.PushFront(&t)
-	for c.ll.Len() > c.max {
+	for c.ll.Len() > 1 && (c.ll.Len() > c.max || c.items > threadCacheItems) {
 		last := c.ll.Back()
 		c.ll.Remove(last)
-		delete(c.m, last.Value.(*cachedThread).key)
+		old := last.Value.(*cachedThread)
+		c.items -= len(old.items)
+		delete(c.m, old.key)
 	}
 }
 

@@ -366,3 +366,47 @@ func BenchmarkStoredThreadNow(b *testing.B) {
 		})
 	}
 }
+
+// TestThreadCacheBounds: the cache of built threads keeps at most its number of threads and
+// threadCacheItems interactions, dropping the least recently used; the most recent stays
+// whatever its size.
+func TestThreadCacheBounds(t *testing.T) {
+	thread := func(n int) []client.Interaction { return make([]client.Interaction, n) }
+	key := func(i int) threadKey { return threadKey{"fake", fmt.Sprint(i)} }
+	tests := []struct {
+		name  string
+		max   int
+		sizes []int // the threads put, in order (key i for the i-th)
+		kept  []int // the keys kept
+	}{
+		{"under both bounds", 3, []int{1, 2, 3}, []int{0, 1, 2}},
+		{"by count", 2, []int{1, 2, 3}, []int{1, 2}},
+		{"by interactions", 64, []int{60_000, 30_000, 20_000}, []int{1, 2}},
+		{"a huge one alone", 64, []int{10, threadCacheItems + 1}, []int{1}},
+		{"none", -1, []int{1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newThreadCache(tt.max)
+			for i, n := range tt.sizes {
+				c.put(cachedThread{key: key(i), items: thread(n)})
+			}
+			var kept []int
+			for i := range tt.sizes {
+				if c.has(key(i)) {
+					kept = append(kept, i)
+				}
+			}
+			if !slices.Equal(kept, tt.kept) {
+				t.Errorf("kept %v, want %v", kept, tt.kept)
+			}
+			total := 0
+			for _, k := range kept {
+				total += tt.sizes[k]
+			}
+			if c.items != total {
+				t.Errorf("items %d, want %d", c.items, total)
+			}
+		})
+	}
+}
