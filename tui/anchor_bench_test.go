@@ -245,7 +245,10 @@ func runProgram(b *testing.B, model tea.Model, w, h int) {
 	if !frame(1) {
 		b.Fatal("no first frame")
 	}
-	time.Sleep(100 * time.Millisecond) // let Init's Cmds (the first page) land
+	// Let Init's Cmds land: the first page, and confab's first preview (its pause is 100 ms),
+	// so that while the keys run its thread column shows that preview dimmed, as a user
+	// holding j sees it, not a race between it and "Loading thread…".
+	time.Sleep(300 * time.Millisecond)
 	down, up := press("j"), press("k")
 	for range 10 { // warm up
 		p.Send(down)

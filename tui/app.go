@@ -106,6 +106,10 @@ type Deps struct {
 	// For tests: a replacement for tea.Tick, and fixed styles.
 	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	styles *Styles
+	// For benchmarks: the panes' cache of built threads (pane.Config.ThreadCache; < 0: none,
+	// and no prefetch), so that a benchmark of the list can keep its thread column as holding
+	// j over rows never previewed shows it (the last preview, dimmed).
+	threadCache int
 }
 
 // App is the root model. It implements tea.Model and help.KeyMap.
@@ -230,8 +234,10 @@ func newApp(ctx context.Context, deps Deps) *App {
 			Context:  ctx,
 			Now:      deps.Now,
 			Location: deps.Location,
-			Tick:     a.tick,
+			Tick:     deps.tick, // nil: the real clock (the pane then keeps its preview timer off the program)
 			Redact:   a.scrub,
+
+			ThreadCache: deps.threadCache,
 
 			ShowSource:     t.All,
 			NoVendorFilter: t.All,

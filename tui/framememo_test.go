@@ -65,6 +65,7 @@ func TestKeypressAllocs(t *testing.T) {
 	tab, src := fakeTab("moveworks", 1000)
 	src.PageSize = 1000
 	d := testDeps(tab)
+	d.threadCache = -1 // rows never previewed, as when holding j (BenchmarkKeypress)
 	st := NewStyles(DefaultPalette(), true)
 	d.styles = &st
 	a := start(t, newTestApp(t, d))

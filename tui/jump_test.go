@@ -144,17 +144,20 @@ func TestEscStopsAThreadPreviewLoading(t *testing.T) {
 	if !a.layout.Wide() {
 		t.Fatal("the test needs the preview column")
 	}
-	// j schedules the preview; its tick (instant here) starts the thread request.
-	_, cmd := a.Update(press("j"))
+	// pgdown schedules the preview of a row not prefetched (those next to the first preview
+	// are); its tick (instant here) starts the thread request. The first preview stays on
+	// screen, dimmed, "loading…" in the title.
+	_, cmd := a.Update(press("pgdown"))
 	var pending []tea.Msg
 	for _, m := range collect(t, cmd) {
 		_, next := a.Update(m)
 		pending = append(pending, collectLater(next)...)
 	}
-	requireContains(t, a, "Loading thread…")
+	requireContains(t, a, "loading… ")
+	requireLacks(t, a, "Loading thread…")
 	update(t, a, press("esc"))
 	update(t, a, pending...)
-	requireLacks(t, a, "Loading thread…")
+	requireLacks(t, a, "Loading thread…", "loading… ")
 	requireContains(t, a, "press enter to open its thread")
 }
 

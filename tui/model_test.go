@@ -170,24 +170,33 @@ func TestWidePreviewFollowsSelectionAndDropsStaleResults(t *testing.T) {
 	tab, src := fakeTab("mw", 20)
 	a := start(t, newTestApp(t, testDeps(tab)))
 	requireContains(t, a, "user u-07919") // the preview of the first conversation
-	// Move twice without letting the first move's preview fire.
+	// Move six rows without letting the first move's timer fire: the rows next to the
+	// first preview (1, 2) are prefetched, 3 is skipped, 6 is where the selection rests.
+	// The pane has one preview timer: only the first move arms it.
 	_, cmd1 := a.Update(press("j"))
 	m1 := collect(t, cmd1)
-	_, cmd2 := a.Update(press("j"))
-	m2 := collect(t, cmd2)
-	for _, m := range m1 {
-		if _, next := a.Update(m); next != nil {
-			t.Fatalf("stale preview %T started a request", m)
+	for range 5 {
+		_, cmd := a.Update(press("j"))
+		if msgs := collect(t, cmd); len(msgs) != 0 {
+			t.Fatalf("a move while the timer is pending armed another: %v", msgs)
 		}
 	}
-	update(t, a, m2...)
-	requireContains(t, a, "user u-23757")
-	calls := src.Calls()
-	if slices.Contains(calls, "thread:conv-000001") {
-		t.Fatalf("the skipped conversation's thread was requested: %v", calls)
+	calls := len(src.Calls())
+	var rearmed []tea.Msg
+	for _, m := range m1 {
+		_, next := a.Update(m) // the selection moved since: the timer is re-armed, nothing loads
+		rearmed = append(rearmed, collect(t, next)...)
 	}
-	if !slices.Contains(calls, "thread:conv-000002") {
-		t.Fatalf("the selected conversation's thread was not requested: %v", calls)
+	if got := src.Calls()[calls:]; len(got) != 0 {
+		t.Fatalf("the timer of a selection left behind made requests: %v", got)
+	}
+	update(t, a, rearmed...)
+	all := src.Calls()
+	if slices.Contains(all, "thread:conv-000003") {
+		t.Fatalf("the skipped conversation's thread was requested: %v", all)
+	}
+	if !slices.Contains(all, "thread:conv-000006") {
+		t.Fatalf("the selected conversation's thread was not requested: %v", all)
 	}
 }
 

@@ -79,8 +79,18 @@ type Config struct {
 	// Redact removes secrets from the error text the pane shows (nil: credential-looking
 	// text only).
 	Redact func(string) string
-	// PreviewDelay is the pause on a selection before its thread preview loads (0: 150ms).
+	// PreviewDelay is the pause on a selection before its thread preview loads (0: 100ms;
+	// shorter than it, a key held down repeats, so holding j loads nothing on the way).
 	PreviewDelay time.Duration
+	// ThreadCache is how many built threads the pane keeps to show at once when their row is
+	// selected again (0: DefaultThreadCache; < 0: none, and no prefetch).
+	ThreadCache int
+	// PrefetchRows is how many rows on each side of the cursor have their threads prefetched
+	// once the selection settles (0: DefaultPrefetchRows; < 0: none).
+	PrefetchRows int
+	// MaxPrefetch is how many thread prefetches the pane has in flight at most
+	// (0: DefaultMaxPrefetch).
+	MaxPrefetch int
 	// PageAhead is how many rows before the end of the loaded list the next page is
 	// requested (0: two screens).
 	PageAhead int

@@ -454,14 +454,18 @@ func liveThread(ctx context.Context, live client.Source, sink Sink, name string,
 // liveThreadMsg is the live refresh of a thread shown from the store.
 type liveThreadMsg struct{ threadMsg }
 
-// refreshThread starts the live refresh of the stored thread of conversation convID.
+// refreshThread starts the live refresh of the thread of c shown from the store or the
+// cache (preview.go).
 func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 	if p.offline() || p.cfg.Source == nil {
 		return nil
 	}
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
-	live, sink, name, id := p.cfg.Source, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
-	stored := p.cfg.Local.Stored
+	live, sink, name, id := p.cfg.Source, p.sink(), p.cfg.Name, p.cfg.ID
+	var stored client.Source
+	if p.local() {
+		name, stored = p.storeName(), p.cfg.Local.Stored
+	}
 	return func() tea.Msg {
 		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
@@ -478,6 +482,7 @@ func (p *Pane) handleLiveThread(msg liveThreadMsg) tea.Cmd {
 	if msg.err != nil || !p.thr.loaded(msg.convID) {
 		return cmd // the stored thread stays
 	}
+	p.remember(p.thr.c, msg.items, false) // preview.go
 	cur := p.thr.view.Cursor()
 	p.thr.view.SetItems(msg.items)
 	p.thr.view.Move(cur)

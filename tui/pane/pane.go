@@ -91,8 +91,11 @@ type Pane struct {
 	ls      list         // list.go
 	pageReq request.Call // the page request: generation, cancel, retry countdown
 
-	thr threadBinding // the thread of the selected conversation (thread.go)
-	pg  pagerBinding  // the pager over the thread (pager.go)
+	thr threadBinding   // the thread of the selected conversation (thread.go)
+	pv  settleBinding   // the one pending preview timer (preview.go)
+	tc  threadCache     // built threads, shown at once when selected again (preview.go)
+	pf  prefetchBinding // the threads of the rows around the cursor, prefetched (preview.go)
+	pg  pagerBinding    // the pager over the thread (pager.go)
 
 	sum summaryBinding // the summaries fetched for the rows on screen (summary.go)
 
@@ -129,11 +132,12 @@ func New(cfg Config) *Pane {
 	if cfg.Location == nil {
 		cfg.Location = time.Local
 	}
-	if cfg.Tick == nil {
+	realTime := cfg.Tick == nil
+	if realTime {
 		cfg.Tick = tea.Tick
 	}
 	if cfg.PreviewDelay <= 0 {
-		cfg.PreviewDelay = 150 * time.Millisecond
+		cfg.PreviewDelay = 100 * time.Millisecond
 	}
 	summarizer := cfg.Source
 	if cfg.Local != nil && cfg.Local.Offline {
@@ -146,6 +150,8 @@ func New(cfg Config) *Pane {
 		thr:    threadBinding{view: threadview.New(cfg.Styles.Thread, cfg.Location)},
 		pg:     pagerBinding{view: pager.New(cfg.Styles.Pager, cfg.Keys.Pager.View)},
 		sum:    newSummaryBinding(summarizer, cfg.MaxSummaries),
+		pv:     settleBinding{real: realTime, moved: &settleShared{}},
+		tc:     newThreadCache(cfg.ThreadCache),
 	}
 	p.initFilter()
 	return p
@@ -168,6 +174,7 @@ func (p *Pane) SetStyles(s Styles) {
 	p.cfg.Styles = s
 	p.paints = newPaints(s)
 	p.loadingMemo = loadingMemo{} // drawn with the old styles
+	p.thr.dim = dimMemo{}
 	p.thr.view.SetStyles(s.Thread)
 	p.pg.view.SetStyles(s.Pager)
 }
@@ -201,6 +208,7 @@ func (p *Pane) Close() {
 	p.loc.reload.Release()
 	p.loc.thread.Release()
 	p.sum.release()
+	p.pf.release()
 }
 
 // SetSize sets the pane's size and the width of its list column: listW == w means no preview
@@ -255,7 +263,9 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 	case summaryMsg:
 		p.handleSummary(msg)
 	case previewMsg:
-		return p.handlePreview(msg)
+		return p.handlePreview(msg) // preview.go
+	case prefetchMsg:
+		return p.handlePrefetch(msg)
 	case tea.MouseWheelMsg:
 		p.pagerWheel(msg) // pager.go
 	case spinMsg:

@@ -180,10 +180,13 @@ func TestPaneThread(t *testing.T) {
 			[]string{"· user u-"}, []string{"page:", "thread:conv-000001"}},
 		{"narrow: esc goes back to the list", 120, []string{"enter", "esc"}, ModeList,
 			[]string{"Reset my VPN password"}, []string{"page:", "thread:conv-000000"}},
+		// Wide, once a preview shows, the two rows on each side of it are prefetched (at most
+		// two at a time): conv-1 and conv-2 after conv-0's preview, then conv-3 once the
+		// selection rests on conv-1 (shown from the prefetch: no request of its own).
 		{"wide: the selection previews", 60, []string{"down"}, ModeList,
-			[]string{"│", "· user u-"}, []string{"page:", "thread:conv-000000", "thread:conv-000001"}},
+			[]string{"│", "· user u-"}, []string{"page:", "thread:conv-000000", "thread:conv-000001", "thread:conv-000002", "thread:conv-000003"}},
 		{"wide: enter focuses the loaded thread", 60, []string{"enter"}, ModeThread,
-			[]string{"· user u-"}, []string{"page:", "thread:conv-000000"}},
+			[]string{"· user u-"}, []string{"page:", "thread:conv-000000", "thread:conv-000001", "thread:conv-000002"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

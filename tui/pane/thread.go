@@ -2,7 +2,6 @@ package pane
 
 import (
 	"context"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -32,6 +31,11 @@ type threadBinding struct {
 	err   error
 	req   request.Call // the thread request: generation, cancel, retry countdown
 	focus string       // the interaction to select once the thread loads (open.go)
+	// refresh: the thread shown came from the cache (preview.go) and is refreshed live once
+	// the selection settles.
+	refresh bool
+	dim     dimMemo   // the last preview, dimmed, while the next loads (preview.go)
+	shown   shownBody // the thread's body as the last frame showed it (preview.go)
 }
 
 // loaded reports whether the thread of conversation id is loaded and shown.
@@ -52,14 +56,7 @@ type threadMsg struct {
 	storeErr error
 }
 
-// previewMsg fires when the selection may have settled.
-type previewMsg struct {
-	pane ID
-	gen  uint64
-}
-
-func (m threadMsg) PaneID() ID  { return m.pane }
-func (m previewMsg) PaneID() ID { return m.pane }
+func (m threadMsg) PaneID() ID { return m.pane }
 
 // loadThread is the Cmd of one thread request; it uses only its arguments and calls end
 // when the request ends.
@@ -82,32 +79,30 @@ func (p *Pane) handleThread(msg threadMsg) tea.Cmd {
 		p.thr.state, p.thr.err = threadFailed, msg.err
 		return p.threadFailed(msg.convID, msg.err)
 	}
-	p.thr.state, p.thr.err = threadReady, nil
+	p.thr.state, p.thr.err, p.thr.refresh = threadReady, nil, false
 	p.thr.view.SetItems(msg.items)
 	p.sizeThread()
 	p.selectFocus() // open.go
 	cmd := p.threadArrived(msg.convID)
+	c := p.thr.c
+	if c.ID == msg.convID {
+		p.remember(c, msg.items, msg.stored) // preview.go
+	}
 	if p.local() {
 		cmd = tea.Batch(cmd, p.storeFailed(msg.storeErr))
-		if c := p.thr.c; msg.stored && c.ID == msg.convID {
+		if msg.stored && c.ID == msg.convID {
 			cmd = tea.Batch(cmd, p.refreshThread(c))
 		}
+	}
+	if p.pf.settled {
+		cmd = tea.Batch(cmd, p.prefetchThreads()) // preview.go
 	}
 	return cmd
 }
 
-func (p *Pane) handlePreview(msg previewMsg) tea.Cmd {
-	if !p.thr.req.Current(msg.gen) || p.thr.state != threadPending {
-		return nil
-	}
-	if c, ok := p.ls.selected(); ok && c.ID == p.thr.c.ID {
-		return p.openThread(c)
-	}
-	return nil
-}
-
-// selectionChanged schedules the preview of the newly selected conversation (wide only) and
-// invalidates the thread request of the previous one.
+// selectionChanged shows the newly selected conversation's thread at once when it is cached
+// or stored, else schedules its preview (wide only), and invalidates the thread request of
+// the previous one. The pane's one preview timer is re-armed (preview.go).
 func (p *Pane) selectionChanged() tea.Cmd {
 	c, ok := p.ls.selected()
 	if !ok || p.area == areaThread { // the thread open stays (OpenAt may open another)
@@ -116,14 +111,25 @@ func (p *Pane) selectionChanged() tea.Cmd {
 	if c.ID == p.thr.c.ID && p.thr.state != threadNone {
 		return nil
 	}
-	p.resetThread(c)
 	if !p.Wide() {
-		p.thr.state = threadNone
+		p.resetThread(c)
+		p.thr.state, p.thr.dim = threadNone, dimMemo{}
 		return nil
 	}
+	t, now := p.threadNow(c) // preview.go
+	if !now {
+		p.keepDim()
+	}
+	p.resetThread(c)
 	p.thr.state = threadPending
-	id, gen := p.cfg.ID, p.thr.req.Gen()
-	return p.cfg.Tick(p.cfg.PreviewDelay, func(time.Time) tea.Msg { return previewMsg{pane: id, gen: gen} })
+	var cmd tea.Cmd
+	if now {
+		cmd = p.showCached(c, t)
+	}
+	if timer := p.armPreview(); timer != nil {
+		cmd = tea.Batch(cmd, timer)
+	}
+	return cmd
 }
 
 // resetThread forgets the thread shown and cancels its request.
@@ -136,13 +142,14 @@ func (p *Pane) resetThread(c client.Conversation) {
 	p.closePager() // pager.go
 	p.thr.c = c
 	p.thr.view.SetNote(c.Attrs.Value("note"))
-	p.thr.err = nil
+	p.thr.err, p.thr.refresh = nil, false
 	p.thr.view.Clear()
 	p.sizeThread()
 }
 
 // openThread starts loading c's thread now.
 func (p *Pane) openThread(c client.Conversation) tea.Cmd {
+	p.keepDim() // preview.go
 	p.resetThread(c)
 	ctx, end, gen := p.thr.req.Start(p.cfg.Context)
 	p.thr.state = threadLoading
@@ -214,17 +221,25 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		return p.pg.view.View() // pager.go
 	}
 	s := p.cfg.Styles
+	bh := max(0, p.h-1)
+	loading := p.thr.state == threadPending || p.thr.state == threadLoading
+	dim := loading && p.thr.dim.ok && p.thr.dim.w == w && p.thr.dim.h == bh
 	title := "Thread"
 	if p.thr.c.ID != "" {
-		title = threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1) // header.go
+		if dim {
+			title = loadingMark + threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1-len([]rune(loadingMark))) // header.go
+		} else {
+			title = threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1)
+		}
 	}
 	head := p.titleLine(title, w, focused) // view.go: the focus mark
-	bh := max(0, p.h-1)
 	var body string
-	switch p.thr.state {
-	case threadNone:
+	switch {
+	case dim:
+		body = p.thr.dim.body(p.cfg.Styles) // the last preview, dimmed, while this one loads (preview.go)
+	case p.thr.state == threadNone:
 		body = p.message(w, bh, styledLine{"Select a conversation and press enter to open its thread.", s.Muted.Render})
-	case threadPending, threadLoading:
+	case loading:
 		text, r := p.spinnerGlyph()+" Loading thread…", p.thr.req.Retry.Text(p.cfg.Now())
 		if m := &p.loadingMemo; m.ok && m.w == w && m.h == bh && m.text == text && m.retry == r {
 			body = m.out // every key while j is held shows it: drawn once
@@ -236,13 +251,14 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		}
 		body = p.message(w, bh, lines...)
 		p.loadingMemo = loadingMemo{ok: true, w: w, h: bh, text: text, retry: r, out: body}
-	case threadFailed:
+	case p.thr.state == threadFailed:
 		body = p.message(w, bh, p.errorLines("Could not load the thread", p.thr.err)...)
 	default:
 		if p.thr.view.Len() == 0 {
 			body = p.message(w, bh, styledLine{"This conversation has no interactions.", s.Muted.Render})
 		} else {
 			body = p.thr.view.View(focused && p.focused)
+			p.keepShown(w, bh, body) // keepDim's source (preview.go)
 		}
 	}
 	if bh == 0 {
