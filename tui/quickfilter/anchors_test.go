@@ -29,6 +29,7 @@ func BenchmarkFilterAnchors(b *testing.B) {
 	}
 	b.Run("substring/vpn", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu0 := cpuTime()
 		for b.Loop() {
 			var out []int
 			for i, t := range lowered {
@@ -40,14 +41,17 @@ func BenchmarkFilterAnchors(b *testing.B) {
 				b.Fatal("no match")
 			}
 		}
+		reportCPU(b, cpu0)
 	})
 	b.Run("fuzzy/vpn", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu0 := cpuTime()
 		for b.Loop() {
 			if len(list.DefaultFilter("vpn", targets)) == 0 {
 				b.Fatal("no match")
 			}
 		}
+		reportCPU(b, cpu0)
 	})
 }
 

@@ -73,6 +73,7 @@ type Matcher struct {
 	re    *regexp.Regexp
 	pre   *requirement // what the index must hold for re to match, if known
 	anch  *anchored    // re as runes at the start or end of a field, if it is that simple
+	seq   *classSeq    // a run of classes re requires, when searching for it beats pre (classseq.go)
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -95,7 +96,11 @@ func Parse(query string) (*Matcher, error) {
 			pos := strings.Index(query, "re:") + 3
 			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
 		}
-		return &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}, nil
+		m := &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}
+		if m.anch == nil {
+			m.seq = pickSeq(m.pre, classReq(rest))
+		}
+		return m, nil
 	}
 	m := &Matcher{}
 	words, _ := filterterm.Lex(q, filterterm.Options{Plain: true}) // plain lexing never fails

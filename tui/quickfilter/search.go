@@ -173,6 +173,8 @@ func (p *plan) run(u *unit, items []client.Conversation, cand []uint64, sc *scra
 	switch {
 	case p.m.anch != nil:
 		p.runAnchored(u, items, cand)
+	case p.m.seq != nil:
+		p.runSeq(u, items, cand)
 	case p.m.re != nil:
 		p.runRegexp(u, items, cand, hits)
 	default:
