@@ -1,6 +1,7 @@
 package quickfilter
 
 import (
+	"bytes"
 	"github.com/confab-dev/confab/client"
 	"math"
 	"regexp/syntax"
@@ -438,30 +439,39 @@ func pickSeq(pre *requirement, q *classSeq) *classSeq {
 
 // runSeq sets in cand the rows of u that match m's expression: the rows whose index text holds
 // m.seq (all rows when it is narrow, else the ASCII ones), then the rows with non-ASCII text
-// when it is not narrow, checked as received.
+// when it is not narrow, checked as received. Only a field whose text holds the run can match:
+// a run that does not tell is checked in its field alone.
 func (p *plan) runSeq(u *unit, items []client.Conversation, cand []uint64) {
 	q, s := p.m.seq, u.s
 	clear(cand)
 	wide := func(r int) bool { return s.wide[r/64]&(1<<(r%64)) != 0 }
 	set := func(r int) { cand[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64) }
 	buf, off := s.text, s.off
+	sc := q.scanner(s)
 	r := u.lo
-	for pos, end := int(off[u.lo]), int(off[u.hi]); pos < end; {
-		i := q.index(buf[pos:end])
-		if i < 0 {
+	for pos, end := int(off[u.lo]), int(off[u.hi]); pos < end && !sc.none; {
+		at := sc.next(buf, pos, end)
+		if at < 0 {
 			break
 		}
-		pos += i
-		r = rowOf(off, r, u.hi, pos)
-		switch w := wide(r); {
-		case w && !q.narrow:
-			// Checked below.
-		case q.exact && (q.definite(buf[pos:], w) || q.matchRow(&items[u.base+r])):
-			set(r)
-		case !q.exact && p.m.matchRegexp(&items[u.base+r]):
-			set(r)
+		r = rowOf(off, r, u.hi, at)
+		next := int(off[r+1])
+		w := wide(r)
+		if w && !q.narrow || q.exact && q.definite(buf[at:], w) {
+			if !w || q.narrow {
+				set(r)
+			}
+			pos = next // a wide row is checked below
+			continue
 		}
-		pos = int(off[r+1])
+		start := int(off[r])
+		k := bytes.Count(buf[start:at], zero)
+		if q.fieldMatches(p.m, fieldOf(&items[u.base+r], k)) {
+			set(r)
+			pos = next
+			continue
+		}
+		pos = at + bytes.IndexByte(buf[at:next], 0) + 1 // the next field
 	}
 	if q.narrow {
 		return
@@ -471,21 +481,121 @@ func (p *plan) runSeq(u *unit, items []client.Conversation, cand []uint64) {
 			r |= 63 // no wide row in this word
 			continue
 		}
-		if c := &items[u.base+r]; wide(r) && q.matchRow(c) && (q.exact || p.m.matchRegexp(c)) {
-			set(r)
+		if !wide(r) {
+			continue
+		}
+		c := &items[u.base+r]
+		for k := range 2 + len(c.Attrs) {
+			if q.fieldMatches(p.m, fieldOf(c, k)) {
+				set(r)
+				break
+			}
 		}
 	}
 }
 
-// matchRow reports whether c's user id, summary or an attribute value holds the run.
-func (q *classSeq) matchRow(c *client.Conversation) bool {
-	if q.matchField(c.UserID) || q.matchField(c.Summary) {
-		return true
+// fieldOf is field k of c, in the index's order: the user id, the summary, the values.
+func fieldOf(c *client.Conversation, k int) string {
+	switch k {
+	case 0:
+		return c.UserID
+	case 1:
+		return c.Summary
 	}
-	for i := range c.Attrs {
-		if q.matchField(c.Attrs[i].Value) {
-			return true
+	return c.Attrs[k-2].Value
+}
+
+// fieldMatches reports whether m's expression matches field f, which may hold the run: the
+// run answers when it is the whole expression, else the run and then the expression.
+func (q *classSeq) fieldMatches(m *Matcher, f string) bool {
+	return q.matchField(f) && (q.exact || m.re.MatchString(f))
+}
+
+// seqScanner finds the runs of a classSeq in one segment's text: by BNDM, or, when one
+// position's bytes are few and rare in the segment, by bytes.IndexByte for them (as finder
+// does for a literal) and a check of the window around.
+type seqScanner struct {
+	q     *classSeq
+	none  bool // a position has no byte: no run in the text
+	at    int  // the position looked for by its bytes; -1: BNDM
+	set   []byte
+	ahead []int // ahead[i]: where set[i] is next found (-2: not searched yet, -1: nowhere)
+}
+
+// maxAnchorBytes bounds the bytes of the position a seqScanner looks for with IndexByte.
+const maxAnchorBytes = 4
+
+func (q *classSeq) scanner(s *segment) seqScanner {
+	sc := seqScanner{q: q, at: -1}
+	bestFreq := ^uint64(0)
+	for j := range q.k {
+		bit := uint64(1) << (q.k - 1 - j)
+		var set []byte
+		freq := uint64(0)
+		for b := range 128 {
+			if q.rev[b]&bit != 0 {
+				set = append(set, byte(b))
+				freq += uint64(s.freq[b])
+			}
+		}
+		if len(set) == 0 {
+			sc.none = true
+			return sc
+		}
+		if len(set) <= maxAnchorBytes && s.sample > 0 && freq < bestFreq {
+			sc.at, sc.set, bestFreq = j, set, freq
 		}
 	}
-	return false
+	if sc.at >= 0 && bestFreq*rareShare > uint64(s.sample) {
+		sc.at = -1 // not rare: BNDM skips as well
+	}
+	if sc.at >= 0 {
+		sc.ahead = make([]int, len(sc.set))
+		for i := range sc.ahead {
+			sc.ahead[i] = -2
+		}
+	}
+	return sc
+}
+
+// next is the first position in [from, end) of buf where a run starts, or -1.
+func (sc *seqScanner) next(buf []byte, from, end int) int {
+	q := sc.q
+	if sc.at < 0 {
+		i := q.index(buf[from:end])
+		if i < 0 {
+			return -1
+		}
+		return from + i
+	}
+	for {
+		// The window starting at from or later has its byte at from+at or later.
+		lo, p := from+sc.at, -1
+		for i, c := range sc.set {
+			if sc.ahead[i] != -1 && sc.ahead[i] < lo {
+				sc.ahead[i] = -1
+				if j := bytes.IndexByte(buf[min(lo, end):end], c); j >= 0 {
+					sc.ahead[i] = lo + j
+				}
+			}
+			if n := sc.ahead[i]; n >= 0 && (p < 0 || n < p) {
+				p = n
+			}
+		}
+		st := p - sc.at
+		if p < 0 || st+q.k > end {
+			return -1
+		}
+		ok := true
+		for j := range q.k {
+			if q.rev[buf[st+j]]&(1<<(q.k-1-j)) == 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return st
+		}
+		from = st + 1
+	}
 }

@@ -1,6 +1,7 @@
 package quickfilter
 
 import (
+	"context"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -230,5 +231,79 @@ func TestClassReq(t *testing.T) {
 		if (m.seq != nil) != tt.used {
 			t.Errorf("Parse(re:%s) uses the class scan: %v, want %v", tt.expr, m.seq != nil, tt.used)
 		}
+	}
+}
+
+// TestSeqScanner checks both ways of finding runs in a segment (BNDM, and IndexByte for the
+// bytes of one position) against a plain search, window by window.
+func TestSeqScanner(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	items := randRows(r, 400)
+	for i := range items {
+		items[i].Summary = randHostileField(r)
+	}
+	x, err := NewIndex(context.Background(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := x.segs[0]
+	buf := s.text
+	anchored := 0
+	for range 400 {
+		q := classReq(randClassExpr(r))
+		if q == nil {
+			continue
+		}
+		plain := func(from int) int {
+			for p := from; p+q.k <= len(buf); p++ {
+				ok := true
+				for j := range q.k {
+					ok = ok && q.rev[buf[p+j]]&(1<<(q.k-1-j)) != 0
+				}
+				if ok {
+					return p
+				}
+			}
+			return -1
+		}
+		for _, force := range []bool{false, true} {
+			sc := q.scanner(s)
+			if force && !sc.none {
+				// Look for the position with the fewest bytes, however common.
+				sc.at, sc.set = -1, nil
+				for j := range q.k {
+					var set []byte
+					for b := range 128 {
+						if q.rev[b]&(1<<(q.k-1-j)) != 0 {
+							set = append(set, byte(b))
+						}
+					}
+					if len(set) <= maxAnchorBytes && (sc.set == nil || len(set) < len(sc.set)) {
+						sc.at, sc.set = j, set
+					}
+				}
+				if sc.at < 0 {
+					continue
+				}
+				sc.ahead = []int{-2, -2, -2, -2}[:len(sc.set)]
+				anchored++
+			}
+			for from := 0; from <= len(buf); {
+				got := -1
+				if !sc.none {
+					got = sc.next(buf, from, len(buf))
+				}
+				if want := plain(from); got != want {
+					t.Fatalf("run %d (by position %d of %q) from %d: %d, want %d", q.k, sc.at, sc.set, from, got, want)
+				}
+				if got < 0 {
+					break
+				}
+				from = got + 1 + r.IntN(3)
+			}
+		}
+	}
+	if anchored < 100 {
+		t.Fatalf("only %d scans looked for a position's bytes", anchored)
 	}
 }
