@@ -167,12 +167,52 @@ func classReq(expr string) *classSeq {
 	if err != nil {
 		return nil
 	}
-	in := seqOf(re.Simplify())
+	return reqOf(re.Simplify())
+}
+
+func reqOf(re *syntax.Regexp) *classSeq {
+	in := seqOf(re)
 	if len(in.best) == 0 {
 		return nil
 	}
 	exact := in.fixed && in.exact && len(in.best) == len(in.all)
 	return newClassSeq(in.best, exact)
+}
+
+// maxSeqAlts bounds the alternatives searched one by one (each is a scan of the text).
+const maxSeqAlts = 4
+
+// classReqs finds the runs of positions the expression expr requires: one of them, for an
+// alternation whose every alternative requires a run ([0-9]{5}|[a-z]{9}: each run is then the
+// whole of its alternative), else the run classReq finds. None: nil.
+func classReqs(expr string) []*classSeq {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	top := re
+	for top.Op == syntax.OpCapture {
+		top = top.Sub[0]
+	}
+	if top.Op == syntax.OpAlternate && len(top.Sub) <= maxSeqAlts {
+		var qs []*classSeq
+		for _, sub := range top.Sub {
+			q := reqOf(sub)
+			if q == nil {
+				qs = nil
+				break
+			}
+			qs = append(qs, q)
+		}
+		if qs != nil {
+			return qs
+		}
+	}
+	if q := reqOf(re); q != nil {
+		return []*classSeq{q}
+	}
+	return nil
 }
 
 func seqOf(re *syntax.Regexp) seqInfo {
@@ -427,23 +467,30 @@ func (q *classSeq) matchField(f string) bool {
 	return false
 }
 
-// pickSeq returns q when searching the index for it beats searching for the literals of pre:
-// when there are none, or when q is the whole expression and pre is not (no regular
-// expression runs then).
-func pickSeq(pre *requirement, q *classSeq) *classSeq {
-	if q == nil || pre != nil && (pre.exact || !q.exact) {
+// pickSeqs returns qs when searching the index for them beats searching for the literals of
+// pre: when there are none, or when the runs are the whole expression and pre is not (no
+// regular expression runs then).
+func pickSeqs(pre *requirement, qs []*classSeq) []*classSeq {
+	if len(qs) == 0 || pre == nil {
+		return qs
+	}
+	if pre.exact {
 		return nil
 	}
-	return q
+	for _, q := range qs {
+		if !q.exact {
+			return nil
+		}
+	}
+	return qs
 }
 
-// runSeq sets in cand the rows of u that match m's expression: the rows whose index text holds
-// m.seq (all rows when it is narrow, else the ASCII ones), then the rows with non-ASCII text
-// when it is not narrow, checked as received. Only a field whose text holds the run can match:
-// a run that does not tell is checked in its field alone.
-func (p *plan) runSeq(u *unit, items []client.Conversation, cand []uint64) {
-	q, s := p.m.seq, u.s
-	clear(cand)
+// runSeq sets in cand the rows of u that match m's expression with a field that holds q: the
+// rows whose index text holds q (all rows when it is narrow, else the ASCII ones), then the
+// rows with non-ASCII text when it is not narrow, checked as received. Only a field whose text
+// holds the run can match: a run that does not tell is checked in its field alone.
+func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []uint64) {
+	s := u.s
 	wide := func(r int) bool { return s.wide[r/64]&(1<<(r%64)) != 0 }
 	set := func(r int) { cand[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64) }
 	buf, off := s.text, s.off
@@ -456,6 +503,10 @@ func (p *plan) runSeq(u *unit, items []client.Conversation, cand []uint64) {
 		}
 		r = rowOf(off, r, u.hi, at)
 		next := int(off[r+1])
+		if cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 {
+			pos = next // matched by another alternative
+			continue
+		}
 		w := wide(r)
 		if w && !q.narrow || q.exact && q.definite(buf[at:], w) {
 			if !w || q.narrow {
@@ -481,7 +532,7 @@ func (p *plan) runSeq(u *unit, items []client.Conversation, cand []uint64) {
 			r |= 63 // no wide row in this word
 			continue
 		}
-		if !wide(r) {
+		if !wide(r) || cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 {
 			continue
 		}
 		c := &items[u.base+r]

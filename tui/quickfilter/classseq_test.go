@@ -3,6 +3,7 @@ package quickfilter
 import (
 	"context"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -98,7 +99,10 @@ func TestFilterIndexedClassSeq(t *testing.T) {
 	for range 1500 {
 		queries = append(queries, "re:"+randClassExpr(r))
 	}
-	var seqs, exact, wide, hits int
+	for range 300 {
+		queries = append(queries, "re:"+randClassExpr(r)+"|"+randClassExpr(r))
+	}
+	var seqs, exact, wide, alts, hits int
 	for _, q := range queries {
 		expr := strings.TrimPrefix(strings.TrimSpace(q), "re:") // Parse trims the query
 		re, err := regexp.Compile(expr)
@@ -109,13 +113,16 @@ func TestFilterIndexedClassSeq(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Parse(%q): %v", q, err)
 		}
-		if m.seq != nil {
+		if len(m.seqs) > 0 {
 			seqs++
-			if m.seq.exact {
+			if m.seqs[0].exact {
 				exact++
 			}
-			if !m.seq.narrow {
+			if !m.seqs[0].narrow {
 				wide++
+			}
+			if len(m.seqs) > 1 {
+				alts++
 			}
 		}
 		from := 0
@@ -133,14 +140,15 @@ func TestFilterIndexedClassSeq(t *testing.T) {
 				want = append(want, i)
 			}
 		}
-		if m.seq != nil {
+		if len(m.seqs) > 0 {
 			hits += len(want)
 		}
 		checkIndexed(t, map[string]Index{"whole": whole, "paged": paged}, items, m, q, from, want, "the regexp")
 	}
 	// The test is worth something only if the scan ran, exact and not, narrow and not.
-	if seqs < 500 || exact < 200 || wide < 100 || hits == 0 {
-		t.Fatalf("the class scan ran for %d expressions (%d exact, %d not narrow, %d rows matched): too few to test it", seqs, exact, wide, hits)
+	if seqs < 500 || exact < 200 || wide < 100 || alts < 30 || hits == 0 {
+		t.Fatalf("the class scan ran for %d expressions (%d exact, %d not narrow, %d alternations, %d rows matched): too few to test it",
+			seqs, exact, wide, alts, hits)
 	}
 }
 
@@ -204,7 +212,7 @@ func TestClassReq(t *testing.T) {
 		{"(?i)[a-z]{3}", 3, true, false, true},   // ignoring case, [a-z] holds ſ and the Kelvin sign
 		{"[0-9]{2,4}", 2, false, true, true},
 		{"\\b[0-9]{3}\\b", 3, false, true, true},
-		{"ab|cd", 2, false, true, false}, // [ac][bd]: more than ab|cd; the literals ab, cd are better
+		{"ab|cd", 2, false, true, true}, // [ac][bd] is more than ab|cd; Parse searches for ab, then cd (both exact)
 		{"[0-9]+x?[a-z]", 1, false, true, true},
 		{"vpn[0-9]", 4, true, true, true},    // the literal vpn would leave the regexp to run
 		{"(?i)vpn", 3, true, true, false},    // the literal is exact already
@@ -228,8 +236,8 @@ func TestClassReq(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if (m.seq != nil) != tt.used {
-			t.Errorf("Parse(re:%s) uses the class scan: %v, want %v", tt.expr, m.seq != nil, tt.used)
+		if (len(m.seqs) > 0) != tt.used {
+			t.Errorf("Parse(re:%s) uses the class scan: %v, want %v", tt.expr, len(m.seqs) > 0, tt.used)
 		}
 	}
 }
@@ -305,5 +313,32 @@ func TestSeqScanner(t *testing.T) {
 	}
 	if anchored < 100 {
 		t.Fatalf("only %d scans looked for a position's bytes", anchored)
+	}
+}
+
+// TestClassReqs checks which alternations are searched alternative by alternative.
+func TestClassReqs(t *testing.T) {
+	tests := []struct {
+		expr  string
+		k     []int
+		exact []bool
+	}{
+		{"[0-9]{5}|[a-z]{9}", []int{5, 9}, []bool{true, true}},
+		{"(\\d{3}-\\d{4}|x[0-9]+)", []int{8, 2}, []bool{true, false}},
+		{"[0-9]{5}|a*", nil, nil}, // a* matches the empty string: nothing is required
+		{"[0-9]{5}", []int{5}, []bool{true}},
+		{"a|b|c|d|ee", []int{1, 2}, []bool{true, true}}, // parsed as [a-d]|ee
+		{"x*", nil, nil},
+	}
+	for _, tt := range tests {
+		qs := classReqs(tt.expr)
+		var k []int
+		var exact []bool
+		for _, q := range qs {
+			k, exact = append(k, q.k), append(exact, q.exact)
+		}
+		if !reflect.DeepEqual(k, tt.k) || !reflect.DeepEqual(exact, tt.exact) {
+			t.Errorf("classReqs(%q) = runs %v exact %v, want %v %v", tt.expr, k, exact, tt.k, tt.exact)
+		}
 	}
 }

@@ -73,7 +73,7 @@ type Matcher struct {
 	re    *regexp.Regexp
 	pre   *requirement // what the index must hold for re to match, if known
 	anch  *anchored    // re as runes at the start or end of a field, if it is that simple
-	seq   *classSeq    // a run of classes re requires, when searching for it beats pre (classseq.go)
+	seqs  []*classSeq  // runs of classes re requires (one of), when searching for them beats pre (classseq.go)
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -98,7 +98,7 @@ func Parse(query string) (*Matcher, error) {
 		}
 		m := &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}
 		if m.anch == nil {
-			m.seq = pickSeq(m.pre, classReq(rest))
+			m.seqs = pickSeqs(m.pre, classReqs(rest))
 		}
 		return m, nil
 	}
