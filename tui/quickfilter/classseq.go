@@ -495,34 +495,57 @@ func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []
 	set := func(r int) { cand[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64) }
 	buf, off := s.text, s.off
 	sc := q.scanner(s)
-	r := u.lo
-	for pos, end := int(off[u.lo]), int(off[u.hi]); pos < end && !sc.none; {
-		at := sc.next(buf, pos, end)
-		if at < 0 {
-			break
-		}
-		r = rowOf(off, r, u.hi, at)
-		next := int(off[r+1])
-		if cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 {
-			pos = next // matched by another alternative
-			continue
-		}
-		w := wide(r)
-		if w && !q.narrow || q.exact && q.definite(buf[at:], w) {
-			if !w || q.narrow {
-				set(r)
+	isSet := func(r int) bool { return cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 }
+	// scan looks for q in rows [lo, hi).
+	scan := func(lo, hi int) {
+		r := lo
+		for pos, end := int(off[lo]), int(off[hi]); pos < end; {
+			at := sc.next(buf, pos, end)
+			if at < 0 {
+				return
 			}
-			pos = next // a wide row is checked below
-			continue
+			r = rowOf(off, r, hi, at)
+			next := int(off[r+1])
+			if isSet(r) {
+				pos = next // matched by another alternative
+				continue
+			}
+			w := wide(r)
+			if w && !q.narrow || q.exact && q.definite(buf[at:], w) {
+				if !w || q.narrow {
+					set(r)
+				}
+				pos = next // a wide row is checked below
+				continue
+			}
+			k := bytes.Count(buf[off[r]:at], zero)
+			if q.fieldMatches(p.m, fieldOf(&items[u.base+r], k)) {
+				set(r)
+				pos = next
+				continue
+			}
+			pos = at + bytes.IndexByte(buf[at:next], 0) + 1 // the next field
 		}
-		start := int(off[r])
-		k := bytes.Count(buf[start:at], zero)
-		if q.fieldMatches(p.m, fieldOf(&items[u.base+r], k)) {
-			set(r)
-			pos = next
-			continue
+	}
+	if !sc.none {
+		// The runs of rows no other alternative matched: all the unit, for the first.
+		for lo := u.lo; lo < u.hi; {
+			for lo < u.hi && isSet(lo) {
+				if w := (lo - u.lo) / 64; (lo-u.lo)%64 == 0 && cand[w] == ^uint64(0) && lo+64 <= u.hi {
+					lo += 64
+					continue
+				}
+				lo++
+			}
+			hi := lo
+			for hi < u.hi && !isSet(hi) {
+				hi++
+			}
+			if lo < hi {
+				scan(lo, hi)
+			}
+			lo = hi
 		}
-		pos = at + bytes.IndexByte(buf[at:next], 0) + 1 // the next field
 	}
 	if q.narrow {
 		return
@@ -570,7 +593,8 @@ type seqScanner struct {
 	none  bool // a position has no byte: no run in the text
 	at    int  // the position looked for by its bytes; -1: BNDM
 	set   []byte
-	ahead []int // ahead[i]: where set[i] is next found (-2: not searched yet, -1: nowhere)
+	ahead []int // ahead[i]: where set[i] is next found (-2: not searched yet, -1: nowhere before end)
+	end   int
 }
 
 // maxAnchorBytes bounds the bytes of the position a seqScanner looks for with IndexByte.
@@ -618,6 +642,15 @@ func (sc *seqScanner) next(buf []byte, from, end int) int {
 			return -1
 		}
 		return from + i
+	}
+	if end != sc.end {
+		// A byte found nowhere before the last end may be found before this one.
+		for i, a := range sc.ahead {
+			if a == -1 {
+				sc.ahead[i] = -2
+			}
+		}
+		sc.end = end
 	}
 	for {
 		// The window starting at from or later has its byte at from+at or later.

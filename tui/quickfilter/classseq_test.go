@@ -262,8 +262,8 @@ func TestSeqScanner(t *testing.T) {
 		if q == nil {
 			continue
 		}
-		plain := func(from int) int {
-			for p := from; p+q.k <= len(buf); p++ {
+		plain := func(from, end int) int {
+			for p := from; p+q.k <= end; p++ {
 				ok := true
 				for j := range q.k {
 					ok = ok && q.rev[buf[p+j]]&(1<<(q.k-1-j)) != 0
@@ -296,16 +296,19 @@ func TestSeqScanner(t *testing.T) {
 				sc.ahead = []int{-2, -2, -2, -2}[:len(sc.set)]
 				anchored++
 			}
-			for from := 0; from <= len(buf); {
+			// Search ranges that grow, as runSeq does over the rows left.
+			for from, end := 0, 0; from < len(buf); {
+				end = min(len(buf), max(end, from+r.IntN(400)))
 				got := -1
 				if !sc.none {
-					got = sc.next(buf, from, len(buf))
+					got = sc.next(buf, from, end)
 				}
-				if want := plain(from); got != want {
-					t.Fatalf("run %d (by position %d of %q) from %d: %d, want %d", q.k, sc.at, sc.set, from, got, want)
+				if want := plain(from, end); got != want {
+					t.Fatalf("run %d (by position %d of %q) in [%d, %d): %d, want %d", q.k, sc.at, sc.set, from, end, got, want)
 				}
 				if got < 0 {
-					break
+					from = end
+					continue
 				}
 				from = got + 1 + r.IntN(3)
 			}
