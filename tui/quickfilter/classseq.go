@@ -511,11 +511,14 @@ func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []
 				continue
 			}
 			w := wide(r)
-			if w && !q.narrow || q.exact && q.definite(buf[at:], w) {
-				if !w || q.narrow {
-					set(r)
-				}
-				pos = next // a wide row is checked below
+			if q.exact && q.definite(buf[at:], w) {
+				set(r)
+				pos = next
+				continue
+			}
+			if w && !q.narrow {
+				// The run may be elsewhere, of non-ASCII runes: a row left is checked below.
+				pos = at + 1
 				continue
 			}
 			k := bytes.Count(buf[off[r]:at], zero)
@@ -527,8 +530,16 @@ func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []
 			pos = at + bytes.IndexByte(buf[at:next], 0) + 1 // the next field
 		}
 	}
-	if !sc.none {
-		// The runs of rows no other alternative matched: all the unit, for the first.
+	first := true
+	for _, w := range cand {
+		first = first && w == 0
+	}
+	switch {
+	case sc.none:
+	case first:
+		scan(u.lo, u.hi)
+	default:
+		// The runs of rows no other alternative matched.
 		for lo := u.lo; lo < u.hi; {
 			for lo < u.hi && isSet(lo) {
 				if w := (lo - u.lo) / 64; (lo-u.lo)%64 == 0 && cand[w] == ^uint64(0) && lo+64 <= u.hi {
