@@ -399,13 +399,14 @@ func newClassSeq(sets []cset, exact bool) *classSeq {
 // index returns the first position of h where k bytes in a row may be the positions' runes
 // (each byte has a bit in rev), or -1: backward nondeterministic DAWG matching.
 func (q *classSeq) index(h []byte) int {
-	k := q.k
+	k, rev := q.k, &q.rev
 	top := uint64(1) << (k - 1)
 	for pos := 0; pos <= len(h)-k; {
 		j, last := k, k
 		d := ^uint64(0)
+		w := h[pos : pos+k]
 		for d != 0 && j > 0 {
-			d &= q.rev[h[pos+j-1]]
+			d &= rev[w[j-1]]
 			j--
 			if d&top != 0 {
 				if j == 0 {
@@ -506,13 +507,14 @@ func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []
 			}
 			r = rowOf(off, r, hi, at)
 			next := int(off[r+1])
-			if isSet(r) {
+			word, bit := (r-u.lo)/64, uint64(1)<<((r-u.lo)%64)
+			if cand[word]&bit != 0 {
 				pos = next // matched by another alternative
 				continue
 			}
-			w := wide(r)
+			w := s.wide[r/64]&(1<<(r%64)) != 0
 			if q.exact && q.definite(buf[at:], w) {
-				set(r)
+				cand[word] |= bit
 				pos = next
 				continue
 			}
@@ -523,7 +525,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items []client.Conversation, cand []
 			}
 			k := bytes.Count(buf[off[r]:at], zero)
 			if q.fieldMatches(p.m, fieldOf(&items[u.base+r], k)) {
-				set(r)
+				cand[word] |= bit
 				pos = next
 				continue
 			}
