@@ -2,23 +2,25 @@ package quickfilter
 
 import (
 	"bytes"
-	"github.com/confab-dev/confab/client"
 	"math"
 	"regexp/syntax"
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/confab-dev/confab/client"
 )
 
 // A classSeq is a run of single-rune positions (literal runes, classes, dots) that every field
 // a regular expression matches must contain, one rune a position: [0-9]{5} holds five digits
 // in a row, [a-z]+@[a-z]+ a letter, @ and a letter. It is the requirement of an expression
 // with no literal worth searching for (prefilter.go): the index's lower-cased text is scanned
-// for a run of bytes each in its position's class (BNDM, skipping ahead like Horspool), and only
-// the rows with such a run are looked at. When the expression is nothing but the run (exact:
-// no anchor, repetition or alternation), a run whose bytes the index stores for members only
-// is a match, and other candidates are checked with the run itself instead of the regular
-// expression.
+// for a run of bytes each in its position's class (BNDM, skipping ahead like Horspool, or
+// bytes.IndexByte for a position whose bytes are few and rare), and only the fields with such
+// a run are looked at. When the expression is nothing but the run (exact: no anchor,
+// repetition or alternation), a run whose bytes the index stores for members only is a match,
+// and other candidates are checked with the run itself instead of the regular expression. An
+// alternation whose every alternative requires a run is searched run by run (classReqs).
 //
 // Positions are matched as package regexp matches one rune: an invalid byte is U+FFFD, a
 // literal ignoring case holds its simple case folds. The index stores each rune lower-cased
@@ -34,7 +36,6 @@ type classSeq struct {
 	fwd    [128]uint64 // shift-and over text as received: bit j when the ASCII rune is in position j
 	defA   [128]uint64 // bit j when every rune an ASCII row may store as the byte is in position j
 	defW   [128]uint64 // the same for a row with non-ASCII text (İ is stored as i, the Kelvin sign as k)
-	score  float64     // how selective the run is (bits)
 	// sureA, sureW: every run the index may hold is of members only (in an ASCII row; in a
 	// row with non-ASCII text): definite need not look.
 	sureA, sureW bool
@@ -350,7 +351,7 @@ func window(s []cset) []cset {
 }
 
 func newClassSeq(sets []cset, exact bool) *classSeq {
-	q := &classSeq{sets: sets, k: len(sets), exact: exact, narrow: true, score: seqScore(sets)}
+	q := &classSeq{sets: sets, k: len(sets), exact: exact, narrow: true}
 	for j, c := range sets {
 		q.narrow = q.narrow && !c.wide()
 		for b := range 128 {

@@ -19,7 +19,8 @@
 // loaded (built page by page, off the UI loop) and runs FilterIndexed: a term is then one
 // bytes.Index scan of a contiguous lower-cased buffer, and a regular expression runs only on
 // the rows that hold a literal it requires; one anchored at the start or end of a field (^Reset,
-// [0-9]{5}$) runs no regular expression at all and looks only there (anchor.go). Filter, the
+// [0-9]{5}$) runs no regular expression at all and looks only there (anchor.go); one with no
+// literal worth searching for ([0-9]{5}) is searched as a run of byte classes (classseq.go). Filter, the
 // same without an index, matches each row with Matcher.Match. FilterPatched also matches the
 // summaries fetched apart from the listing (patch.go).
 package quickfilter
