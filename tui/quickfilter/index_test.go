@@ -290,6 +290,8 @@ func TestPrefilter(t *testing.T) {
 		{"x|y*", nil, false},
 		{"a\x00bc", []string{"bc"}, false},
 		{"(?i)é", []string{"é"}, false},
+		{"(?i)İ", []string{"i"}, false},     // an ASCII row's i is no İ
+		{"(?i)\u212a", []string{"k"}, true}, // the Kelvin sign ignoring case is k or K
 	}
 	for _, tt := range tests {
 		r := prefilter(tt.expr)

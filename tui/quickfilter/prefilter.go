@@ -123,6 +123,8 @@ func literal(runes []rune, fold bool) *requirement {
 			flush()
 			continue
 		}
+		// İ is stored as i, yet an ASCII row's i or I is no İ: containing i does not tell.
+		split = split || fold && !foldCovers(r)
 		cur.WriteRune(unicode.ToLower(r))
 	}
 	flush()
@@ -131,6 +133,27 @@ func literal(runes []rune, fold bool) *requirement {
 		return nil
 	}
 	return &requirement{alts: []string{s}, exact: fold && !split && isASCII(s)}
+}
+
+// foldCovers reports whether r, ignoring case, matches every ASCII rune stored as its lower
+// case: a row of ASCII text that holds the lower case then holds r.
+func foldCovers(r rune) bool {
+	l := unicode.ToLower(r)
+	if l >= utf8.RuneSelf {
+		return true
+	}
+	in := func(x rune) bool {
+		if x == r {
+			return true
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f == x {
+				return true
+			}
+		}
+		return false
+	}
+	return in(l) && in(unicode.ToUpper(l))
 }
 
 // foldsAlike reports whether every rune that equals r ignoring case lower-cases like r.

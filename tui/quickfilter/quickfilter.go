@@ -19,7 +19,8 @@
 // loaded (built page by page, off the UI loop) and runs FilterIndexed: a term is then one
 // bytes.Index scan of a contiguous lower-cased buffer, and a regular expression runs only on
 // the rows that hold a literal it requires; one anchored at the start or end of a field (^Reset,
-// [0-9]{5}$) runs no regular expression at all and looks only there (anchor.go). Filter, the
+// [0-9]{5}$) runs no regular expression at all and looks only there (anchor.go); one with no
+// literal worth searching for ([0-9]{5}) is searched as a run of byte classes (classseq.go). Filter, the
 // same without an index, matches each row with Matcher.Match. FilterPatched also matches the
 // summaries fetched apart from the listing (patch.go).
 package quickfilter
@@ -73,6 +74,7 @@ type Matcher struct {
 	re    *regexp.Regexp
 	pre   *requirement // what the index must hold for re to match, if known
 	anch  *anchored    // re as runes at the start or end of a field, if it is that simple
+	seqs  []*classSeq  // runs of classes re requires (one of), when searching for them beats pre (classseq.go)
 }
 
 // Parse parses query. An empty query gives a Matcher that matches everything.
@@ -95,7 +97,11 @@ func Parse(query string) (*Matcher, error) {
 			pos := strings.Index(query, "re:") + 3
 			return nil, &Error{Msg: "invalid regular expression: " + msg, Pos: pos}
 		}
-		return &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}, nil
+		m := &Matcher{re: re, pre: prefilter(rest), anch: anchor(rest)}
+		if m.anch == nil {
+			m.seqs = pickSeqs(m.pre, classReqs(rest))
+		}
+		return m, nil
 	}
 	m := &Matcher{}
 	words, _ := filterterm.Lex(q, filterterm.Options{Plain: true}) // plain lexing never fails

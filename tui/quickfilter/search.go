@@ -178,6 +178,11 @@ func (p *plan) run(u *unit, items Rows, cand []uint64, sc *scratch) int {
 	switch {
 	case p.m.anch != nil:
 		p.runAnchored(u, items, cand)
+	case len(p.m.seqs) > 0:
+		clear(cand)
+		for _, q := range p.m.seqs {
+			p.runSeq(q, u, items, cand)
+		}
 	case p.m.re != nil:
 		p.runRegexp(u, items, cand, hits)
 	default:
