@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/tui/threadview"
 )
 
 // The thread preview while the selection moves (issue 18, item 5):
@@ -202,6 +203,13 @@ type cachedThread struct {
 	stored  bool      // read from the local store, not refreshed live since
 	at      time.Time // when it was loaded live
 	updated time.Time // the conversation's Updated when it was loaded
+	// The thread view's body as last drawn from these items, and the key of that drawing
+	// (threadBody): showing the thread again, as a key in the list does, draws nothing.
+	viewKey threadview.ViewKey
+	body    string
+	colHead string // the title line over body in col (column)
+	col     string
+	built   threadview.Built // the thread view's tree and rows of these items (showCached)
 }
 
 // threadCache is a bounded LRU of built threads: at most max threads and threadCacheItems
@@ -227,6 +235,15 @@ func (c *threadCache) get(k threadKey) (*cachedThread, bool) {
 		return nil, false
 	}
 	c.ll.MoveToFront(e)
+	return e.Value.(*cachedThread), true
+}
+
+// peek is the thread of k, without touching its place.
+func (c *threadCache) peek(k threadKey) (*cachedThread, bool) {
+	e, ok := c.m[k]
+	if !ok {
+		return nil, false
+	}
 	return e.Value.(*cachedThread), true
 }
 
@@ -290,11 +307,44 @@ func (p *Pane) threadNow(c client.Conversation) (*cachedThread, bool) {
 func (p *Pane) showCached(c client.Conversation, t *cachedThread) tea.Cmd {
 	p.thr.req.Stop()
 	p.thr.state, p.thr.err = threadReady, nil
-	p.thr.view.SetItems(t.items)
+	p.thr.view.SetBuilt(t.items, t.built) // built once a cached thread
+	t.built, _ = p.thr.view.Built()
 	p.sizeThread()
 	p.selectFocus() // open.go
 	p.thr.refresh = t.stored || !t.updated.Equal(c.Updated) || p.cfg.Now().Sub(t.at) > threadFresh
 	return p.threadArrived(c.ID) // copy.go
+}
+
+// threadBody is the thread view's body, View(focused): kept with the cached thread the view
+// shows, by everything it is drawn from (threadview.ViewKey), so that a thread shown again
+// unchanged (the list's cursor back on its row) is not drawn again. t is the cached thread
+// that keeps the body, nil when none does.
+func (p *Pane) threadBody(focused bool) (body string, t *cachedThread) {
+	v := p.thr.view
+	k, ok := v.ViewKey(focused)
+	if !ok || p.tc.max < 0 {
+		return v.View(focused), nil
+	}
+	t, ok = p.tc.peek(p.threadKey(p.thr.c))
+	// Only the items cached are drawn from the entry: a thread loaded but not cached (its
+	// conversation changed meanwhile) or replaced in the cache since is drawn afresh.
+	if !ok || len(t.items) == 0 || &t.items[0] != &v.Items()[0] || len(t.items) != len(v.Items()) {
+		return v.View(focused), nil
+	}
+	if t.body == "" || t.viewKey != k {
+		t.viewKey, t.body, t.col = k, v.View(focused), ""
+	}
+	return t.body, t
+}
+
+// column is the thread column: head, the title line, over the kept body; kept too while
+// the title is the same.
+func (t *cachedThread) column(head string) string {
+	if t.col == "" || t.colHead != head {
+		t.colHead, t.col = head, head+"\n"+t.body
+		t.body = t.col[len(head)+1:] // one copy of the body kept, not two
+	}
+	return t.col
 }
 
 // ---- the last preview, dimmed

@@ -257,8 +257,12 @@ func (p *Pane) viewThread(w int, focused bool) string {
 		if p.thr.view.Len() == 0 {
 			body = p.message(w, bh, styledLine{"This conversation has no interactions.", s.Muted.Render})
 		} else {
-			body = p.thr.view.View(focused && p.focused)
-			p.keepShown(w, bh, body) // keepDim's source (preview.go)
+			var t *cachedThread
+			body, t = p.threadBody(focused && p.focused) // preview.go
+			p.keepShown(w, bh, body)                     // keepDim's source (preview.go)
+			if t != nil && bh > 0 {
+				return t.column(head) // the column kept with its body
+			}
 		}
 	}
 	if bh == 0 {

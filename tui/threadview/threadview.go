@@ -10,6 +10,7 @@ package threadview
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -72,6 +73,39 @@ type Model struct {
 	actorW    int    // the actor column: actorW, wider when speakers are named
 	markW     int    // the cells of the "↳N " depth marker of rows deeper than the guides go
 	find      finder // the search in the thread (search.go)
+	styleGen  uint64 // names the styles in ViewKey: a new number at New and SetStyles
+	built     Built  // what the last SetItems built (SetBuilt)
+}
+
+// styleGens numbers the styles of every Model (ViewKey).
+var styleGens atomic.Uint64
+
+// ViewKey names everything View(focused) draws from, for a memo of the drawn text kept
+// outside the model (the pane keeps one a cached thread): two calls of View whose keys are
+// equal return the same text. The items are named by their backing array, so a memo must be
+// keyed by a slice nobody changes in place (the pane's threads are replaced, not edited).
+type ViewKey struct {
+	items          *client.Interaction
+	n              int
+	cursor, offset int
+	w, h           int
+	markW, actorW  int
+	note           string
+	loc            *time.Location
+	styles         uint64
+	focused        bool
+}
+
+// ViewKey is the key of View(focused) as the model is now; ok is false when View draws from
+// state the key does not name (a search, a collapsed branch) or draws nothing: then its text
+// must not be memoized.
+func (m *Model) ViewKey(focused bool) (k ViewKey, ok bool) {
+	if len(m.items) == 0 || len(m.collapsed) > 0 || m.SearchActive() || len(m.find.q) > 0 || m.w <= 0 || m.h <= 0 {
+		return ViewKey{}, false
+	}
+	return ViewKey{items: &m.items[0], n: len(m.items), cursor: m.cursor, offset: m.offset,
+		w: m.w, h: m.h, markW: m.markW, actorW: m.actorW, note: m.note, loc: m.loc,
+		styles: m.styleGen, focused: focused}, true
 }
 
 // SetNote sets a remark shown above the thread, e.g. OpenDialog's "bot replies are not part of
@@ -94,14 +128,15 @@ func New(styles Styles, loc *time.Location) *Model {
 	if loc == nil {
 		loc = time.Local
 	}
-	m := &Model{styles: styles, paints: newPaints(styles), loc: loc, collapsed: map[string]bool{}}
+	m := &Model{styles: styles, paints: newPaints(styles), loc: loc, collapsed: map[string]bool{},
+		styleGen: styleGens.Add(1)}
 	m.find.init(styles)
 	return m
 }
 
 // SetStyles replaces the styles (after a background-colour change).
 func (m *Model) SetStyles(s Styles) {
-	m.styles, m.paints = s, newPaints(s)
+	m.styles, m.paints, m.styleGen = s, newPaints(s), styleGens.Add(1)
 	m.find.setStyles(s)
 }
 
@@ -131,17 +166,58 @@ func (m *Model) SetItems(items []client.Interaction) {
 			m.actorW = min(maxActorW, max(m.actorW, sanitize.Width(sanitize.Line(items[i].SpeakerLabel()))))
 		}
 	}
-	m.collapsed = map[string]bool{}
+	clear(m.collapsed) // nobody else holds the map
 	m.cursor, m.offset = 0, 0
 	m.reflow()
+	m.built = Built{items: items, tree: m.tree, rows: m.rows, actorW: m.actorW, markW: m.markW}
+	m.find.itemsChanged(m)
+}
+
+// Built is a thread as SetItems builds it (its tree, its rows with nothing collapsed, the
+// widths of its columns): an owner that shows the same items again keeps it (Model.Built)
+// and gives it back to SetBuilt instead of building them again. The zero Built holds nothing.
+type Built struct {
+	items  []client.Interaction
+	tree   *thread.Tree
+	rows   []thread.Row
+	actorW int
+	markW  int
+}
+
+// Of reports whether b was built from items (the same slice, not only equal items).
+func (b Built) Of(items []client.Interaction) bool {
+	return b.tree != nil && len(items) > 0 && len(b.items) == len(items) && &b.items[0] == &items[0]
+}
+
+// Built is the thread as SetItems built it, for SetBuilt; ok is false when there is none.
+func (m *Model) Built() (b Built, ok bool) {
+	return m.built, m.built.tree != nil
+}
+
+// SetBuilt is SetItems(items) for items b was built from (b.Of(items)), without building
+// them again; otherwise it is SetItems.
+func (m *Model) SetBuilt(items []client.Interaction, b Built) {
+	if !b.Of(items) {
+		m.SetItems(items)
+		return
+	}
+	// What SetItems does, its tree and the rows of its reflow taken from b: neither the
+	// tree nor the rows are changed in place by anyone (reflow makes new rows).
+	m.items, m.tree, m.rows = b.items, b.tree, b.rows
+	m.actorW, m.markW = b.actorW, b.markW
+	clear(m.collapsed)
+	m.cursor, m.offset = 0, 0
+	m.built = b
+	m.clamp()
 	m.find.itemsChanged(m)
 }
 
 // Clear forgets the thread, and the search in it.
 func (m *Model) Clear() {
 	m.items, m.tree, m.rows = nil, nil, nil
+	m.built = Built{}
 	m.cursor, m.offset, m.markW = 0, 0, 0
-	m.collapsed = map[string]bool{}
+	clear(m.collapsed)
 	m.find.reset()
 	m.find.dropIndex()
 	m.clamp()
