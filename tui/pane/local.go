@@ -192,17 +192,18 @@ type putMsg struct {
 func (m putMsg) PaneID() ID { return m.pane }
 
 // writeLater is the Cmd that writes cs, a page already shown (its rows keep their raw
-// records: the list holds them until then), through to the store. It runs under the
-// pane's context, not the page request's: a request superseded after its page showed
-// does not cancel the write.
+// records: the list holds them until then), through to the store. Neither the page request
+// superseded nor the pane closing cancels it (a local write, bounded by the store's busy
+// timeout): rows shown just before quitting are still kept if the program waits for the
+// store's writes before closing it (cmd/confab does).
 func (p *Pane) writeLater(cs []client.Conversation) tea.Cmd {
 	sink := p.sink()
 	if sink == nil || len(cs) == 0 {
 		return nil
 	}
-	ctx := p.cfg.Context
-	if ctx == nil {
-		ctx = context.Background()
+	ctx := context.Background()
+	if p.cfg.Context != nil {
+		ctx = context.WithoutCancel(p.cfg.Context)
 	}
 	name, id := p.storeName(), p.cfg.ID
 	return func() tea.Msg {
