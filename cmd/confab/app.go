@@ -70,6 +70,8 @@ type app struct {
 
 	// args are the command-line arguments (for crash reports).
 	args []string
+	// writes counts the TUI's store writes in flight (tuistore.go).
+	writes writeCount
 
 	logger  *slog.Logger // nil unless --debug-log
 	logFile *os.File

@@ -229,7 +229,7 @@ func (a *app) demo(ctx context.Context, opts mock.Options) error {
 		st, warning = a.tuiStore(ctx, path)
 	}
 	if st != nil {
-		defer st.Close()
+		defer a.closeTUIStore(st)
 	} else if a.offline {
 		return a.offlineStoreError(warning)
 	}

@@ -250,7 +250,7 @@ func (a *app) runConfigured(ctx context.Context) error {
 	}
 	st, warning := a.defaultTUIStore(ctx) // tuistore.go
 	if st != nil {
-		defer st.Close()
+		defer a.closeTUIStore(st)
 	} else if a.offline {
 		return a.offlineStoreError(warning)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/sanitize"
@@ -46,6 +47,67 @@ func (a *app) defaultTUIStore(ctx context.Context) (*cache.Store, string) {
 	return a.tuiStore(ctx, p)
 }
 
+// storeWriteWait bounds how long closeTUIStore waits for the writes in flight.
+const storeWriteWait = 3 * time.Second
+
+// closeTUIStore closes the TUI's store once the panes' writes in flight are done (at most
+// storeWriteWait): a page shown before it was written (the first rows of a listing) is
+// still kept when the user quits at once.
+func (a *app) closeTUIStore(st *cache.Store) {
+	a.writes.wait(storeWriteWait)
+	_ = st.Close()
+}
+
+// tuiSink is the store as the panes' pane.Sink: it counts the writes of conversations in
+// flight (writes) so that closeTUIStore waits for them.
+type tuiSink struct {
+	*cache.Store
+	writes *writeCount
+}
+
+// PutConversations writes cs to the store, counted in flight.
+func (s tuiSink) PutConversations(ctx context.Context, source string, cs []client.Conversation) error {
+	s.writes.add(1)
+	defer s.writes.add(-1)
+	return s.Store.PutConversations(ctx, source, cs)
+}
+
+// writeCount counts writes in flight; its zero value is ready.
+type writeCount struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0 (nil while none was in flight)
+}
+
+func (w *writeCount) add(d int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n == 0 && d > 0 {
+		w.idle = make(chan struct{})
+	}
+	w.n += d
+	if w.n == 0 && w.idle != nil {
+		close(w.idle)
+		w.idle = nil
+	}
+}
+
+// wait returns once no write is in flight, or after d.
+func (w *writeCount) wait(d time.Duration) {
+	w.mu.Lock()
+	idle := w.idle
+	w.mu.Unlock()
+	if idle == nil {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
+
 // demoStorePath is the demo's store: beside confab.db, one file per corpus (seed, hostile).
 func demoStorePath(getenv func(string) string, seed int64, hostile bool) (string, error) {
 	p, err := cache.DefaultPath(getenv)
@@ -65,7 +127,7 @@ func (a *app) localOf(ctx context.Context, st *cache.Store, name, kind, filter s
 	if st == nil {
 		return nil
 	}
-	l := &pane.Local{Stored: cache.NewSource(st, name, kind), Sink: st, Offline: a.offline}
+	l := &pane.Local{Stored: cache.NewSource(st, name, kind), Sink: tuiSink{st, &a.writes}, Offline: a.offline}
 	if v, ok := a.vendor(kind); ok && v.FilterSpec != nil {
 		l.Spec = v.FilterSpec(a.now) // a time-window filter (since:28d) lists from the store too
 	}

@@ -159,6 +159,10 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 		}
 	}
 	live, sink, name, q := p.cfg.Source, p.cfg.Local.Sink, p.storeName(), p.cfg.Query
+	// The first rows of a listing show at once and are written after (writeLater): on a
+	// new store the write takes longer than the page. Later pages are written before they
+	// show, so that the list keeps the raw records of one page at most.
+	later := cursor == "" || p.ls.items.Len() == 0
 	return func() tea.Msg {
 		defer end()
 		c := cursor
@@ -168,11 +172,52 @@ func (p *Pane) pageCmd(ctx context.Context, end func(), gen uint64, cursor strin
 		page, err := live.Conversations(ctx, q, c)
 		msg := pageMsg{pane: id, gen: gen, cursor: cursor, page: page, err: err}
 		if err == nil && sink != nil && len(page.Conversations) > 0 {
+			if later {
+				msg.writeLater = true
+				return msg
+			}
 			msg.storeErr = putRows(ctx, sink, name, page.Conversations)
 			msg.stored = msg.storeErr == nil
 		}
 		return msg
 	}
+}
+
+// putMsg is the result of writing a page shown before it was stored (writeLater).
+type putMsg struct {
+	pane ID
+	err  error
+}
+
+func (m putMsg) PaneID() ID { return m.pane }
+
+// writeLater is the Cmd that writes cs, a page already shown (its rows keep their raw
+// records: the list holds them until then), through to the store. Neither the page request
+// superseded nor the pane closing cancels it (a local write, bounded by the store's busy
+// timeout): rows shown just before quitting are still kept if the program waits for the
+// store's writes before closing it (cmd/confab does).
+func (p *Pane) writeLater(cs []client.Conversation) tea.Cmd {
+	sink := p.sink()
+	if sink == nil || len(cs) == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	if p.cfg.Context != nil {
+		ctx = context.WithoutCancel(p.cfg.Context)
+	}
+	name, id := p.storeName(), p.cfg.ID
+	return func() tea.Msg {
+		return putMsg{pane: id, err: putRows(ctx, sink, name, cs)}
+	}
+}
+
+// handlePut reports a failed write of a page shown before it was stored, as a failed
+// write-through would have been (storeFailed).
+func (p *Pane) handlePut(msg putMsg) tea.Cmd {
+	if msg.err == nil || p.closing(msg.err) {
+		return nil
+	}
+	return p.storeFailed(msg.err)
 }
 
 // localPage adjusts a page before the list takes it: the live tail drops the rows already

@@ -25,6 +25,9 @@ type pageMsg struct {
 	// stored: the local store holds the page's rows, raw records included (read from it, or
 	// written through): the list keeps no raw record of its own (Pane.withRaw reads it).
 	stored bool
+	// writeLater: the page is to be written through to the store once it shows
+	// (Pane.writeLater, local.go); until then its rows keep their raw records.
+	writeLater bool
 }
 
 func (m pageMsg) PaneID() ID { return m.pane }
@@ -69,6 +72,7 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 		}
 		return nil
 	}
+	rows := msg.page.Conversations       // all of them: localPage may drop the rows already listed
 	cmds := []tea.Cmd{p.localPage(&msg)} // local.go
 	if p.ls.add(msg.cursor, msg.page, !msg.stored) {
 		cmds = append(cmds, p.selectionChanged()) // G: the selection follows the rows
@@ -76,6 +80,9 @@ func (p *Pane) handlePage(msg pageMsg) tea.Cmd {
 	p.clampList()
 	if msg.cursor == "" && p.ls.items.Len() > 0 && p.Wide() {
 		cmds = append(cmds, p.selectionChanged())
+	}
+	if msg.writeLater {
+		cmds = append(cmds, p.writeLater(rows))
 	}
 	cmds = append(cmds, p.afterStoredPage(msg.cursor), p.itemsChanged(msg.cursor == ""), p.prefetch())
 	return tea.Batch(cmds...)

@@ -260,6 +260,8 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 		return p.handleReload(msg)
 	case liveThreadMsg:
 		return p.handleLiveThread(msg)
+	case putMsg:
+		return p.handlePut(msg) // local.go
 	case summaryMsg:
 		p.handleSummary(msg)
 	case previewMsg:
