@@ -304,7 +304,9 @@ func BenchmarkProgramKeypress(b *testing.B) {
 		d.styles = &st
 		a := New(d)
 		defer a.close()
-		runProgram(b, a, w, h)
+		// The root model Run gives the program: the guard, which hands the renderer the
+		// frame without its unstyled padding (frametrim.go).
+		runProgram(b, newGuard(a, func() {}), w, h)
 		if a.panes[0].Len() != n {
 			b.Fatalf("%d loaded", a.panes[0].Len())
 		}
