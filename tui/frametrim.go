@@ -22,41 +22,40 @@ func trimView(v tea.View) tea.View {
 }
 
 // trimFrame is s without the unstyled blanks that end its lines (trimLine), the newlines as
-// they are; s itself when there are none. The frame starts with no attribute in effect.
+// they are; s itself when there are none. The frame starts with no attribute in effect. One
+// pass: a line is copied only once a line before it was trimmed.
 func trimFrame(s string) string {
-	n, plain := 0, true
-	forLines(s, func(line string) {
-		n += len(trimLine(line, plain)) + 1
+	var b strings.Builder
+	copying := false                // b holds s up to rest, trimmed
+	plain, rest, done := true, s, 0 // done: the bytes of s before rest
+	for {
+		i := strings.IndexByte(rest, '\n')
+		line := rest
+		if i >= 0 {
+			line = rest[:i]
+		}
+		if t := trimLine(line, plain); len(t) < len(line) || copying {
+			if !copying {
+				copying = true
+				b.Grow(len(s))
+				b.WriteString(s[:done])
+			}
+			b.WriteString(t)
+			if i >= 0 {
+				b.WriteByte('\n')
+			}
+		}
 		plain = sgrPlain(line, plain)
-	})
-	if n-1 == len(s) {
+		if i < 0 {
+			break
+		}
+		done += i + 1
+		rest = rest[i+1:]
+	}
+	if !copying {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(n - 1)
-	plain, first := true, true
-	forLines(s, func(line string) {
-		if !first {
-			b.WriteByte('\n')
-		}
-		first = false
-		b.WriteString(trimLine(line, plain))
-		plain = sgrPlain(line, plain)
-	})
 	return b.String()
-}
-
-// forLines calls fn with each line of s (one at least), without its newline.
-func forLines(s string, fn func(line string)) {
-	for {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			fn(s)
-			return
-		}
-		fn(s[:i])
-		s = s[i+1:]
-	}
 }
 
 // trimLine is line without its trailing spaces when they would be drawn as unstyled blanks:
@@ -77,9 +76,12 @@ func trimLine(line string, plain bool) string {
 // was at its start: the last control sequence in s decides ("\x1b[m" or "\x1b[0m": none; any
 // other SGR, or a sequence it cannot read: some, to be safe).
 func sgrPlain(s string, plain bool) bool {
-	i := strings.LastIndex(s, "\x1b[")
+	i := strings.LastIndexByte(s, '\x1b')
 	if i < 0 {
 		return plain
+	}
+	if i+1 == len(s) || s[i+1] != '[' {
+		return false // not a control sequence (an OSC, its terminator): unknown
 	}
 	seq := s[i+2:]
 	n := 0

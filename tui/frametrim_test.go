@@ -118,6 +118,7 @@ func TestTrimFrame(t *testing.T) {
 		{"tabs stay", "ab\t \t", "ab\t \t"},
 		{"nothing to trim", "ab\ncd", "ab\ncd"},
 		{"empty", "", ""},
+		{"blank only", "   ", ""},
 		{"wide rune", "界  \n", "界\n"},
 	}
 	for _, tt := range tests {
