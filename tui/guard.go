@@ -119,7 +119,7 @@ func (g *guard) View() (v tea.View) {
 			v = tea.View{}
 		}
 	}()
-	return g.inner.View()
+	return trimView(g.inner.View()) // without the frame's unstyled padding (frametrim.go)
 }
 
 // wrap returns cmd under a recover; the Cmds in the batch it returns are wrapped too.
