@@ -31,36 +31,14 @@ func BenchmarkKeypress(b *testing.B) {
 }
 
 func benchKeypress(b *testing.B, n int, previewed bool) {
-	tab, src := fakeTab("moveworks", n)
-	src.PageSize = n
-	d := testDeps(tab)
-	if !previewed {
-		d.threadCache = -1
-	}
-	st := NewStyles(DefaultPalette(), true)
-	d.styles = &st
-	a := start(b, newTestApp(b, d))
-	if a.panes[0].Len() != n {
-		b.Fatalf("%d loaded", a.panes[0].Len())
-	}
-	update(b, a, press("G"))
-	for range 20 {
-		update(b, a, press("k")) // scroll off the end
-	}
-	// Boxed once, as the program's input reader delivers them (a KeyPressMsg put into a
-	// tea.Msg on every call would charge the benchmark an allocation a key).
-	var down, up tea.Msg = press("j"), press("k")
+	a, key := keypressApp(b, n, previewed)
 	runtime.GC() // collect the setup garbage outside the timing
 	gc0, cpu0, flt0 := gcCPU(), cpuTime(b), minorFaults(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for ; b.Loop(); i++ {
-		k := down
-		if i%60 >= 30 {
-			k = up
-		}
-		a.Update(k)
+		a.Update(key(i))
 		_ = a.View()
 	}
 	b.StopTimer()
@@ -75,6 +53,39 @@ func benchKeypress(b *testing.B, n int, previewed bool) {
 	gc := gcCPU()
 	b.ReportMetric((gc.seconds-gc0.seconds)*1e9/float64(i), "gc-cpu-ns/key")
 	b.ReportMetric(float64(gc.cycles-gc0.cycles)*1000/float64(i), "gc/1000keys")
+}
+
+// keypressApp is the App of BenchmarkKeypress and the keypress allocation tests: n loaded
+// rows, 120x40, colour, the selection 20 rows above the end; previewed: with the thread cache
+// on (the setup previews and prefetches the rows walked), else off (rows never previewed,
+// as when holding j). key(i) is the i-th key: j 30 times, then k 30 times, boxed once, as the
+// program's input reader delivers them (a KeyPressMsg put into a tea.Msg on every call would
+// charge an allocation a key).
+func keypressApp(tb testing.TB, n int, previewed bool) (*App, func(i int) tea.Msg) {
+	tb.Helper()
+	tab, src := fakeTab("moveworks", n)
+	src.PageSize = n
+	d := testDeps(tab)
+	if !previewed {
+		d.threadCache = -1
+	}
+	st := NewStyles(DefaultPalette(), true)
+	d.styles = &st
+	a := start(tb, newTestApp(tb, d))
+	if a.panes[0].Len() != n {
+		tb.Fatalf("%d loaded", a.panes[0].Len())
+	}
+	update(tb, a, press("G"))
+	for range 20 {
+		update(tb, a, press("k")) // scroll off the end
+	}
+	var down, up tea.Msg = press("j"), press("k")
+	return a, func(i int) tea.Msg {
+		if i%60 >= 30 {
+			return up
+		}
+		return down
+	}
 }
 
 // gcStats are the garbage collector's CPU time (runtime/metrics' estimate, all threads) and

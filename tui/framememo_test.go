@@ -62,26 +62,11 @@ func TestAppFrameFollowsItsInputs(t *testing.T) {
 // 120x40, colour, the selection moving up and down inside the screen. The messages come
 // boxed, as the program's input reader delivers them.
 func TestKeypressAllocs(t *testing.T) {
-	tab, src := fakeTab("moveworks", 1000)
-	src.PageSize = 1000
-	d := testDeps(tab)
-	d.threadCache = -1 // rows never previewed, as when holding j (BenchmarkKeypress)
-	st := NewStyles(DefaultPalette(), true)
-	d.styles = &st
-	a := start(t, newTestApp(t, d))
-	update(t, a, press("G"))
-	for range 20 {
-		update(t, a, press("k"))
-	}
-	var down, up tea.Msg = press("j"), press("k")
+	a, key := keypressApp(t, 1000, false) // bench_test.go
 	i := 0
 	allocs := testing.AllocsPerRun(600, func() {
-		k := down
-		if i%60 >= 30 {
-			k = up
-		}
+		a.Update(key(i))
 		i++
-		a.Update(k)
 		_ = a.View()
 	})
 	// 93 before; 7 now: the frame's string, the thread's title (header.go, view.go), and what

@@ -1,34 +1,16 @@
 package tui
 
-import (
-	"testing"
-
-	tea "charm.land/bubbletea/v2"
-)
+import "testing"
 
 // TestPreviewedKeypressAllocs bounds what a key allocates over rows whose threads are in the
 // pane's cache (BenchmarkKeypress/previewed): each key shows a whole cached thread, drawn
 // once and kept with it (pane/preview.go threadBody, threadview.Built).
 func TestPreviewedKeypressAllocs(t *testing.T) {
-	tab, src := fakeTab("moveworks", 1000)
-	src.PageSize = 1000
-	d := testDeps(tab) // the thread cache on: the setup previews and prefetches the rows
-	st := NewStyles(DefaultPalette(), true)
-	d.styles = &st
-	a := start(t, newTestApp(t, d))
-	update(t, a, press("G"))
-	for range 20 {
-		update(t, a, press("k"))
-	}
-	var down, up tea.Msg = press("j"), press("k")
+	a, key := keypressApp(t, 1000, true) // bench_test.go; the setup previews and prefetches
 	i := 0
 	allocs := testing.AllocsPerRun(600, func() {
-		k := down
-		if i%60 >= 30 {
-			k = up
-		}
+		a.Update(key(i))
 		i++
-		a.Update(k)
 		_ = a.View()
 	})
 	// 88 before (the thread built, flattened and drawn each key); 7 now: those of the plain
