@@ -974,3 +974,30 @@ func TestLookupScanThenIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomNearParents checks the structure of larger trees whose parents are mostly near
+// their replies, before or after them, within and beyond Build's look-around (nearParent),
+// with duplicate IDs and cycles: the paths the small randomized rounds cannot reach (the
+// look-ahead's window moving along a long input).
+func TestRandomNearParents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for round := range 200 {
+		n := 50 + rng.IntN(500)
+		items := make([]client.Interaction, n)
+		for i := range items {
+			id := i
+			if rng.IntN(8) == 0 {
+				id = max(0, i-rng.IntN(3*nearParent)) // a duplicate of an earlier or nearby ID
+			}
+			items[i] = client.Interaction{
+				ID:   fmt.Sprint(id),
+				Time: base.Add(time.Duration(rng.IntN(5)) * time.Minute),
+			}
+			if rng.IntN(6) != 0 {
+				off := rng.IntN(6*nearParent) - 3*nearParent // before or after, near or beyond
+				items[i].ParentID = fmt.Sprint(i + off)
+			}
+		}
+		checkStructure(t, round, items, Build(items))
+	}
+}

@@ -226,7 +226,8 @@ func (a *app) allTab(tabs []tui.Tab, st *cache.Store) (tab tui.Tab, ok bool) {
 	}
 	tab = tui.Tab{Name: allTabName, All: true, Source: merge.New(allTabName, live...)}
 	if st != nil {
-		tab.Local = &pane.Local{Stored: cache.NewSource(st, allTabName, "", names...), Sink: st,
+		// The writes counted like the vendor tabs' (tuiSink): closeTUIStore waits for them.
+		tab.Local = &pane.Local{Stored: cache.NewSource(st, allTabName, "", names...), Sink: tuiSink{st, &a.writes},
 			Offline: a.offline, Synced: synced}
 	}
 	if a.offline {
