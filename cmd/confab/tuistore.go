@@ -72,6 +72,15 @@ func (s tuiSink) PutConversations(ctx context.Context, source string, cs []clien
 	return s.Store.PutConversations(ctx, source, cs)
 }
 
+// Begin marks a write in flight until the func it returns is called (pane.WriteTracker): the
+// pane calls it when it makes the Cmd that writes, and around a page written source by
+// source, so the count never drops to 0 between the parts of one write.
+func (s tuiSink) Begin() (end func()) {
+	s.writes.add(1)
+	var once sync.Once
+	return func() { once.Do(func() { s.writes.add(-1) }) }
+}
+
 // writeCount counts writes in flight; its zero value is ready.
 type writeCount struct {
 	mu   sync.Mutex

@@ -46,6 +46,21 @@ type Sink interface {
 	PutThread(ctx context.Context, source, conversationID string, items []client.Interaction) error
 }
 
+// WriteTracker is implemented by a Sink that wants to know of a write before it starts: the
+// TUI waits for the writes in flight before it closes the store. Begin marks one (it may be
+// called on the UI loop, when the Cmd that writes is made); the func it returns ends it.
+type WriteTracker interface {
+	Begin() (end func())
+}
+
+// beginWrite marks a write to sink in flight when sink tracks them (WriteTracker).
+func beginWrite(sink Sink) (end func()) {
+	if t, ok := sink.(WriteTracker); ok {
+		return t.Begin()
+	}
+	return func() {}
+}
+
 // errFilterOffline is what a vendor filter gets under --offline.
 var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store (a time window can); clear it or use the quick filter (/)")
 
@@ -206,7 +221,9 @@ func (p *Pane) writeLater(cs []client.Conversation) tea.Cmd {
 		ctx = context.WithoutCancel(p.cfg.Context)
 	}
 	name, id := p.storeName(), p.cfg.ID
+	end := beginWrite(sink) // now: a quit before the Cmd starts still waits for it
 	return func() tea.Msg {
+		defer end()
 		return putMsg{pane: id, err: putRows(ctx, sink, name, cs)}
 	}
 }
@@ -627,6 +644,7 @@ func rowSource(c client.Conversation, name string) string {
 // putRows writes cs through to sink, each row under its own source (rowSource): the All tab's
 // pages mix sources, and the store keeps each under its own name.
 func putRows(ctx context.Context, sink Sink, name string, cs []client.Conversation) error {
+	defer beginWrite(sink)() // one write in flight across the calls, one a source
 	start := 0
 	for i := 1; i <= len(cs); i++ {
 		if i < len(cs) && rowSource(cs[i], name) == rowSource(cs[start], name) {
