@@ -16,6 +16,7 @@ import (
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/client/mock"
 	"github.com/confab-dev/confab/client/moveworks"
+	"github.com/confab-dev/confab/tui/pane"
 )
 
 // threadRequests counts the thread requests a mock vendor serves (Moveworks: the
@@ -203,35 +204,27 @@ func holdJ(tb testing.TB, latency time.Duration, keys int, interval time.Duratio
 
 // TestHoldJOverSlowVendor: holding j over a vendor that answers in 100 ms never shows
 // "Loading thread…" once a preview was shown (the last one stays, dimmed; the prefetched
-// rows show at once), the row stopped on shows its preview within 250 ms, and prefetching
-// keeps at most 1 + DefaultMaxPrefetch thread requests in flight (counted on the server).
+// rows show at once), the row stopped on shows its preview, and prefetching keeps at most
+// 1 + DefaultMaxPrefetch thread requests in flight (counted on the server). How soon the
+// preview shows, and how few requests holding j makes, depend on the machine's load: they
+// are logged here and measured by BenchmarkPreviewHoldJ (docs/PERFORMANCE.md), not asserted.
 func TestHoldJOverSlowVendor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real time")
 	}
 	const latency, keys, interval = 100 * time.Millisecond, 15, 33 * time.Millisecond
-	var best time.Duration = -1
-	for attempt := range 3 { // the machine is shared: the time is the best of three
-		r := holdJ(t, latency, keys, interval)
-		t.Logf("attempt %d: %d frames while j was held, %d with Loading thread…; preview %v after the last key; %d thread requests while held, %d in flight at most",
-			attempt, r.frames, r.loadingFrames, r.toPreview, r.during, r.most)
-		if r.loadingFrames > 0 {
-			t.Fatalf("%d of %d frames showed Loading thread… while j was held", r.loadingFrames, r.frames)
-		}
-		if r.most > 3 {
-			t.Fatalf("%d thread requests in flight at once, want ≤ 3 (the preview and 2 prefetches)", r.most)
-		}
-		if r.during > 4 {
-			t.Fatalf("%d thread requests while j was held over %d rows, want ≤ 4", r.during, keys)
-		}
-		if best < 0 || r.toPreview < best {
-			best = r.toPreview
-		}
-		if best <= 250*time.Millisecond {
-			return
-		}
+	r := holdJ(t, latency, keys, interval) // fails if the stopped row's preview never shows
+	t.Logf("%d frames while j was held, %d with Loading thread…; preview %v after the last key; %d thread requests while held, %d in flight at most",
+		r.frames, r.loadingFrames, r.toPreview, r.during, r.most)
+	if r.loadingFrames > 0 {
+		t.Errorf("%d of %d frames showed Loading thread… while j was held", r.loadingFrames, r.frames)
 	}
-	t.Fatalf("the preview showed %v after the last key at best, want ≤ 250ms", best)
+	if r.most > 1+pane.DefaultMaxPrefetch {
+		t.Errorf("%d thread requests in flight at once, want ≤ %d (the preview and the prefetches)", r.most, 1+pane.DefaultMaxPrefetch)
+	}
+	if r.toPreview < 0 {
+		t.Errorf("the row stopped on never showed its preview")
+	}
 }
 
 // BenchmarkPreviewHoldJ measures holding j (15 keys, one every 33 ms) over a vendor that
