@@ -244,9 +244,10 @@ func TestHeaderMemoFollowsItsInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, src, loc, w := base, "mw", time.UTC, 199
-			_ = threadHeader(c, src, loc, w) // fills the memo
+			var m headerMemo
+			_ = m.threadHeader(c, src, loc, w) // fills the memo
 			tt.change(&c, &src, &loc, &w)
-			if got, want := threadHeader(c, src, loc, w), formatThreadHeader(&c, src, loc, w); got != want {
+			if got, want := m.threadHeader(c, src, loc, w), formatThreadHeader(&c, src, loc, w); got != want {
 				t.Errorf("the kept header differs from a fresh one:\ngot:  %q\nwant: %q", got, want)
 			}
 		})
