@@ -646,24 +646,39 @@ type RawReader interface {
 	Raw(ctx context.Context, c client.Conversation) (json.RawMessage, error)
 }
 
-// rawTimeout bounds the store read of one raw record on the UI loop (a key asked for it).
+// rawTimeout bounds the store read of one raw record (a key asked for it; the read runs in
+// a Cmd, off the UI loop).
 const rawTimeout = 2 * time.Second
 
-// withRaw returns c with its raw vendor record: c's own when it has one, else the local
-// store's (read now: the pager's raw view and a JSON copy ask for it, one row at a time).
-// Without one c is returned as it is (the pager says "no raw record").
-func (p *Pane) withRaw(c client.Conversation) client.Conversation {
-	if len(c.Raw) > 0 || !p.local() {
-		return c
-	}
+// needsRaw reports whether c's raw vendor record must be read from the local store: c has none
+// of its own (a stored row: the list keeps no raw record of those) and the pane has a store.
+func (p *Pane) needsRaw(c client.Conversation) bool { return len(c.Raw) == 0 && p.local() }
+
+// rawRead is the read, for a Cmd, of c's raw vendor record from the local store: it returns c
+// with it (c as it is when the store has none, or the read fails or takes over rawTimeout). The
+// pager's raw view and a JSON copy ask for it, one row at a time. It uses only what it captures
+// here, never the pane.
+func (p *Pane) rawRead(c client.Conversation) func() client.Conversation {
 	parent := p.cfg.Context
 	if parent == nil {
 		parent = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(parent, rawTimeout)
-	defer cancel()
-	return rawFrom(ctx, p.cfg.Local.Stored, c)
+	stored := p.cfg.Local.Stored
+	return func() client.Conversation {
+		ctx, cancel := context.WithTimeout(parent, rawTimeout)
+		defer cancel()
+		return rawFrom(ctx, stored, c)
+	}
 }
+
+// rawMsg is a conversation read with its raw record from the local store for the pager's raw
+// view (pager.go: showPager, handleRaw).
+type rawMsg struct {
+	pane ID
+	conv client.Conversation
+}
+
+func (m rawMsg) PaneID() ID { return m.pane }
 
 // rawFrom returns c with the raw record stored reads for it (c unchanged when none).
 func rawFrom(ctx context.Context, stored client.Source, c client.Conversation) client.Conversation {
