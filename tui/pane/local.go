@@ -466,24 +466,31 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	}
 	return func() tea.Msg {
 		defer end()
-		items, err := stored.Thread(ctx, c)
-		if err == nil && len(items) > 0 {
-			return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, stored: true}
+		msg := storedThenLive(ctx, stored, live, sink, name, c)
+		if errors.Is(msg.err, errThreadNotStored) && ctx.Err() != nil {
+			msg.err = ctx.Err() // cancelled, not missing
 		}
-		if live == nil {
-			if ctx.Err() != nil {
-				err = ctx.Err()
-			} else {
-				err = errThreadNotStored
-			}
-			return threadMsg{pane: id, gen: gen, convID: c.ID, err: err}
-		}
-		// The vendor's client may need the raw record (Talkdesk, OpenDialog read the thread
-		// from it); the list keeps none of a stored row.
-		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
 		return msg
 	}
+}
+
+// storedThenLive is c's thread from stored when it holds it (stored set in the message), else
+// loaded live and written through to sink; errThreadNotStored when live is nil (offline). A nil
+// stored is not read. It uses only its arguments: the body of a thread request's or a
+// prefetch's Cmd.
+func storedThenLive(ctx context.Context, stored, live client.Source, sink Sink, name string, c client.Conversation) threadMsg {
+	if stored != nil {
+		if items, err := stored.Thread(ctx, c); err == nil && len(items) > 0 {
+			return threadMsg{convID: c.ID, items: items, stored: true}
+		}
+	}
+	if live == nil {
+		return threadMsg{convID: c.ID, err: errThreadNotStored}
+	}
+	// The vendor's client may need the raw record (Talkdesk, OpenDialog read the thread from
+	// it); the list keeps none of a stored row.
+	return liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 }
 
 // liveThread loads c's thread live and writes it through.

@@ -593,20 +593,8 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 		name = p.storeName()
 	}
 	return func() tea.Msg {
-		msg := prefetchMsg{pane: id, key: k, seq: seq}
-		if stored != nil {
-			if items, err := stored.Thread(ctx, c); err == nil && len(items) > 0 {
-				msg.items, msg.stored = items, true
-				return msg
-			}
-		}
-		if live == nil {
-			msg.err = errThreadNotStored
-			return msg
-		}
-		t := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c)) // local.go
-		msg.items, msg.err, msg.storeErr = t.items, t.err, t.storeErr
-		return msg
+		t := storedThenLive(ctx, stored, live, sink, name, c) // local.go
+		return prefetchMsg{pane: id, key: k, seq: seq, items: t.items, stored: t.stored, err: t.err, storeErr: t.storeErr}
 	}
 }
 
