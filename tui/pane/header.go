@@ -188,18 +188,6 @@ func joinParts(parts ...string) string {
 	return b.String()
 }
 
-// withSummary appends the summary to line when at least headerMinSummary cells of it fit in w.
-func withSummary(line, sum string, w int) string {
-	if sum == "" {
-		return line
-	}
-	room := w - sanitize.Width(line) - headerSepW
-	if room < headerMinSummary {
-		return line
-	}
-	return line + headerSep + sanitize.Truncate(sum, room, sanitize.Ellipsis)
-}
-
 // idTail is the end of sanitized id in at most w cells, after "…" when it had to be cut.
 func idTail(id string, w int) string {
 	if sanitize.Width(id) <= w {

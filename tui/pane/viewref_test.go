@@ -307,3 +307,15 @@ func TestPaintTitleIsPad(t *testing.T) {
 		}
 	}
 }
+
+// withSummary appends the summary to line when at least headerMinSummary cells of it fit in w.
+func withSummary(line, sum string, w int) string {
+	if sum == "" {
+		return line
+	}
+	room := w - sanitize.Width(line) - headerSepW
+	if room < headerMinSummary {
+		return line
+	}
+	return line + headerSep + sanitize.Truncate(sum, room, sanitize.Ellipsis)
+}
