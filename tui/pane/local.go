@@ -459,11 +459,8 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	if !p.local() {
 		return loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen)
 	}
-	stored, sink, name, id := p.cfg.Local.Stored, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
-	var live client.Source
-	if !p.offline() {
-		live = p.cfg.Source
-	}
+	stored, live, sink, name := p.threadSources()
+	id := p.cfg.ID
 	return func() tea.Msg {
 		defer end()
 		msg := storedThenLive(ctx, stored, live, sink, name, c)
@@ -473,6 +470,19 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 		msg.pane, msg.gen = id, gen
 		return msg
 	}
+}
+
+// threadSources is what a thread's Cmd (request, refresh, prefetch) reads and writes: the
+// local store (nil without one), the vendor (nil offline), the store written through (nil
+// without one) and the name the rows are stored under.
+func (p *Pane) threadSources() (stored, live client.Source, sink Sink, name string) {
+	if !p.local() {
+		return nil, p.cfg.Source, nil, p.cfg.Name
+	}
+	if !p.offline() {
+		live = p.cfg.Source
+	}
+	return p.cfg.Local.Stored, live, p.cfg.Local.Sink, p.storeName()
 }
 
 // storedThenLive is c's thread from stored when it holds it (stored set in the message), else
@@ -513,11 +523,8 @@ func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 		return nil
 	}
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
-	live, sink, name, id := p.cfg.Source, p.sink(), p.cfg.Name, p.cfg.ID
-	var stored client.Source
-	if p.local() {
-		name, stored = p.storeName(), p.cfg.Local.Stored
-	}
+	stored, live, sink, name := p.threadSources()
+	id := p.cfg.ID
 	return func() tea.Msg {
 		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen

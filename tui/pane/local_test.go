@@ -540,3 +540,38 @@ func TestStoredThenLive(t *testing.T) {
 		})
 	}
 }
+
+// TestThreadSources: a thread's Cmd reads the store only with one, the vendor only when not
+// offline, and writes through to the store under its name.
+func TestThreadSources(t *testing.T) {
+	st, _ := openStore(t, nil)
+	tests := []struct {
+		name                 string
+		local                bool
+		offline              bool
+		wantStored, wantLive bool
+		wantSink             bool
+		wantName             string
+	}{
+		{"no store", false, false, false, true, false, "fake"},
+		{"store", true, false, true, true, true, "fake"},
+		{"store, offline", true, true, true, false, true, "fake"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			live := fake.New("fake", 5, 1)
+			var p *Pane
+			if tt.local {
+				p = newLocalPane(t, live, st, func(l *Local) { l.Offline = tt.offline })
+			} else {
+				p = newTestPane(t, live, 120, 30, 120, nil)
+			}
+			stored, src, sink, name := p.threadSources()
+			if (stored != nil) != tt.wantStored || (src != nil) != tt.wantLive || (sink != nil) != tt.wantSink ||
+				name != tt.wantName {
+				t.Fatalf("stored %v live %v sink %v name %q; want %v %v %v %q", stored != nil, src != nil,
+					sink != nil, name, tt.wantStored, tt.wantLive, tt.wantSink, tt.wantName)
+			}
+		})
+	}
+}

@@ -579,19 +579,7 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 	}
 	p.pf.flying[k] = &prefetchReq{seq: p.pf.seq, row: row, cancel: cancel, c: c}
 	id, seq := p.cfg.ID, p.pf.seq
-	var stored client.Source
-	var sink Sink
-	live := p.cfg.Source
-	if p.local() {
-		stored, sink = p.cfg.Local.Stored, p.cfg.Local.Sink
-		if p.offline() {
-			live = nil
-		}
-	}
-	name := p.cfg.Name
-	if p.local() {
-		name = p.storeName()
-	}
+	stored, live, sink, name := p.threadSources() // local.go
 	return func() tea.Msg {
 		t := storedThenLive(ctx, stored, live, sink, name, c) // local.go
 		return prefetchMsg{pane: id, key: k, seq: seq, items: t.items, stored: t.stored, err: t.err, storeErr: t.storeErr}
