@@ -94,7 +94,7 @@ func (p *Pane) copyThread(what CopyWhat) tea.Cmd {
 
 // threadRequest is the request for what of c's loaded thread.
 func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
-	req := CopyRequest{What: what, Conv: p.withRaw(c), Items: p.thr.view.Items()}
+	req := CopyRequest{What: what, Conv: c, Items: p.thr.view.Items()}
 	if what == CopySubtree {
 		it := p.thr.view.Selected()
 		if it == nil {
@@ -102,7 +102,16 @@ func (p *Pane) threadRequest(what CopyWhat, c client.Conversation) tea.Cmd {
 		}
 		req.Root = it.ID
 	}
-	return p.request(req)
+	send := p.request(req)
+	if !p.needsRaw(c) {
+		return send
+	}
+	read := p.rawRead(c) // a stored row: its raw record is read from the store, in the Cmd
+	return func() tea.Msg {
+		r := send().(CopyRequest)
+		r.Conv = read()
+		return r
+	}
 }
 
 // request is a Cmd that hands req to the root.

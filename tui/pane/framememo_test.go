@@ -15,9 +15,7 @@ import (
 // freshView is the pane's frame drawn with every memo of the frame emptied first.
 func freshView(p *Pane) string {
 	p.rows, p.vm, p.loadingMemo = rowCache{}, viewMemos{}, loadingMemo{}
-	lastHeader.mu.Lock()
-	lastHeader.ok = false
-	lastHeader.mu.Unlock()
+	p.thr.hdr = headerMemo{}
 	st := p.cfg.Styles.Filter
 	p.bar.SetStyles(st) // empties the bars' memos
 	p.quick.SetStyles(st)

@@ -2,7 +2,6 @@ package pane
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/confab-dev/confab/client"
@@ -37,8 +36,8 @@ const headerMinSummary = 12
 // threadHeader is the header line of c's thread for w cells, sanitized: at most w cells wide
 // (wider only when w cannot hold "id …" and a few characters of the id). source names the
 // conversation's source when c.Source is empty (a single-source tab). The last line made is
-// kept (headerMemo): the frames between two keys show the same conversation.
-func threadHeader(c client.Conversation, source string, loc *time.Location, w int) string {
+// kept in m (the pane's): the frames between two keys show the same conversation.
+func (m *headerMemo) threadHeader(c client.Conversation, source string, loc *time.Location, w int) string {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -47,13 +46,11 @@ func threadHeader(c client.Conversation, source string, loc *time.Location, w in
 	if len(c.Attrs) > 0 {
 		k.attrs = &c.Attrs[0]
 	}
-	lastHeader.mu.Lock()
-	defer lastHeader.mu.Unlock()
-	if m := &lastHeader; m.ok && m.key == k {
+	if m.ok && m.key == k {
 		return m.out
 	}
 	out := formatThreadHeader(&c, source, loc, w)
-	lastHeader.ok, lastHeader.key, lastHeader.out = true, k, out
+	m.ok, m.key, m.out = true, k, out
 	return out
 }
 
@@ -68,11 +65,9 @@ type headerKey struct {
 	w                           int
 }
 
-// lastHeader is the last thread header made, for every pane (threadHeader is called with the
-// pane's fields, not the pane); the lock keeps panes of programs running side by side (tests)
-// apart.
-var lastHeader struct {
-	mu  sync.Mutex
+// headerMemo is the last thread header a pane made (threadBinding.hdr), keyed by everything it
+// is made from.
+type headerMemo struct {
 	ok  bool
 	key headerKey
 	out string
@@ -191,18 +186,6 @@ func joinParts(parts ...string) string {
 		b.WriteString(p)
 	}
 	return b.String()
-}
-
-// withSummary appends the summary to line when at least headerMinSummary cells of it fit in w.
-func withSummary(line, sum string, w int) string {
-	if sum == "" {
-		return line
-	}
-	room := w - sanitize.Width(line) - headerSepW
-	if room < headerMinSummary {
-		return line
-	}
-	return line + headerSep + sanitize.Truncate(sum, room, sanitize.Ellipsis)
 }
 
 // idTail is the end of sanitized id in at most w cells, after "…" when it had to be cut.

@@ -94,7 +94,7 @@ func TestThreadHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := threadHeader(tt.c, tt.src, tt.loc, tt.w)
+			got := new(headerMemo).threadHeader(tt.c, tt.src, tt.loc, tt.w)
 			if got != tt.want {
 				t.Errorf("threadHeader(w=%d) =\n%q\nwant\n%q", tt.w, got, tt.want)
 			}

@@ -141,3 +141,11 @@ func setRow(p *Pane, i int, change func(c *client.Conversation)) {
 	change(&rows[i])
 	p.ls.items = rowstore.FromSlice(rows, true)
 }
+
+// writeRow writes row i (w cells) formatted afresh, painted as the list paints it: the
+// reference the tests hold the row cache (cachedRow) to.
+func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
+	cv := p.ls.items.Conv(p.ls.rowAt(i))
+	e := p.formatRow(&cv, w, now)
+	e.write(b, &p.paints, i == p.ls.cursor, p.selPaint())
+}

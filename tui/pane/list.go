@@ -25,7 +25,7 @@ var errLoadStopped = errors.New("loading stopped (esc)")
 // their results here. Only the rows in [offset, offset+rows) are rendered.
 type list struct {
 	// items are the loaded rows, compact (rowstore): a row's raw record is kept only when no
-	// local store holds it (see add's keepRaw and Pane.withRaw).
+	// local store holds it (see add's keepRaw and Pane.rawRead).
 	items    *rowstore.Store
 	idx      []int  // the rows shown when the quick filter is on: indexes in items (nil: all)
 	next     string // cursor of the next page ("": none; see hasMore)

@@ -476,31 +476,48 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	if !p.local() {
 		return loadThread(ctx, end, p.cfg.Source, c, p.cfg.ID, gen)
 	}
-	stored, sink, name, id := p.cfg.Local.Stored, p.cfg.Local.Sink, p.storeName(), p.cfg.ID
-	var live client.Source
-	if !p.offline() {
-		live = p.cfg.Source
-	}
+	stored, live, sink, name := p.threadSources()
+	id := p.cfg.ID
 	return func() tea.Msg {
 		defer end()
-		items, err := stored.Thread(ctx, c)
-		if err == nil && len(items) > 0 {
-			return threadMsg{pane: id, gen: gen, convID: c.ID, items: items, stored: true}
+		msg := storedThenLive(ctx, stored, live, sink, name, c)
+		if errors.Is(msg.err, errThreadNotStored) && ctx.Err() != nil {
+			msg.err = ctx.Err() // cancelled, not missing
 		}
-		if live == nil {
-			if ctx.Err() != nil {
-				err = ctx.Err()
-			} else {
-				err = errThreadNotStored
-			}
-			return threadMsg{pane: id, gen: gen, convID: c.ID, err: err}
-		}
-		// The vendor's client may need the raw record (Talkdesk, OpenDialog read the thread
-		// from it); the list keeps none of a stored row.
-		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
 		return msg
 	}
+}
+
+// threadSources is what a thread's Cmd (request, refresh, prefetch) reads and writes: the
+// local store (nil without one), the vendor (nil offline), the store written through (nil
+// without one) and the name the rows are stored under.
+func (p *Pane) threadSources() (stored, live client.Source, sink Sink, name string) {
+	if !p.local() {
+		return nil, p.cfg.Source, nil, p.cfg.Name
+	}
+	if !p.offline() {
+		live = p.cfg.Source
+	}
+	return p.cfg.Local.Stored, live, p.cfg.Local.Sink, p.storeName()
+}
+
+// storedThenLive is c's thread from stored when it holds it (stored set in the message), else
+// loaded live and written through to sink; errThreadNotStored when live is nil (offline). A nil
+// stored is not read. It uses only its arguments: the body of a thread request's or a
+// prefetch's Cmd.
+func storedThenLive(ctx context.Context, stored, live client.Source, sink Sink, name string, c client.Conversation) threadMsg {
+	if stored != nil {
+		if items, err := stored.Thread(ctx, c); err == nil && len(items) > 0 {
+			return threadMsg{convID: c.ID, items: items, stored: true}
+		}
+	}
+	if live == nil {
+		return threadMsg{convID: c.ID, err: errThreadNotStored}
+	}
+	// The vendor's client may need the raw record (Talkdesk, OpenDialog read the thread from
+	// it); the list keeps none of a stored row.
+	return liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 }
 
 // liveThread loads c's thread live and writes it through.
@@ -523,11 +540,8 @@ func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 		return nil
 	}
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
-	live, sink, name, id := p.cfg.Source, p.sink(), p.cfg.Name, p.cfg.ID
-	var stored client.Source
-	if p.local() {
-		name, stored = p.storeName(), p.cfg.Local.Stored
-	}
+	stored, live, sink, name := p.threadSources()
+	id := p.cfg.ID
 	return func() tea.Msg {
 		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
@@ -664,24 +678,39 @@ type RawReader interface {
 	Raw(ctx context.Context, c client.Conversation) (json.RawMessage, error)
 }
 
-// rawTimeout bounds the store read of one raw record on the UI loop (a key asked for it).
+// rawTimeout bounds the store read of one raw record (a key asked for it; the read runs in
+// a Cmd, off the UI loop).
 const rawTimeout = 2 * time.Second
 
-// withRaw returns c with its raw vendor record: c's own when it has one, else the local
-// store's (read now: the pager's raw view and a JSON copy ask for it, one row at a time).
-// Without one c is returned as it is (the pager says "no raw record").
-func (p *Pane) withRaw(c client.Conversation) client.Conversation {
-	if len(c.Raw) > 0 || !p.local() {
-		return c
-	}
+// needsRaw reports whether c's raw vendor record must be read from the local store: c has none
+// of its own (a stored row: the list keeps no raw record of those) and the pane has a store.
+func (p *Pane) needsRaw(c client.Conversation) bool { return len(c.Raw) == 0 && p.local() }
+
+// rawRead is the read, for a Cmd, of c's raw vendor record from the local store: it returns c
+// with it (c as it is when the store has none, or the read fails or takes over rawTimeout). The
+// pager's raw view and a JSON copy ask for it, one row at a time. It uses only what it captures
+// here, never the pane.
+func (p *Pane) rawRead(c client.Conversation) func() client.Conversation {
 	parent := p.cfg.Context
 	if parent == nil {
 		parent = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(parent, rawTimeout)
-	defer cancel()
-	return rawFrom(ctx, p.cfg.Local.Stored, c)
+	stored := p.cfg.Local.Stored
+	return func() client.Conversation {
+		ctx, cancel := context.WithTimeout(parent, rawTimeout)
+		defer cancel()
+		return rawFrom(ctx, stored, c)
+	}
 }
+
+// rawMsg is a conversation read with its raw record from the local store for the pager's raw
+// view (pager.go: showPager, handleRaw).
+type rawMsg struct {
+	pane ID
+	conv client.Conversation
+}
+
+func (m rawMsg) PaneID() ID { return m.pane }
 
 // rawFrom returns c with the raw record stored reads for it (c unchanged when none).
 func rawFrom(ctx context.Context, stored client.Source, c client.Conversation) client.Conversation {

@@ -495,3 +495,83 @@ func TestLocalWindowFilterFromStore(t *testing.T) {
 	send(t, p, typed(" x")...)
 	requireView(t, p, "cannot run on the local store")
 }
+
+// TestStoredThenLive: the thread request's and the prefetch's shared body reads the store
+// first, else the vendor (written through), else says the thread is not stored.
+func TestStoredThenLive(t *testing.T) {
+	live := fake.New("fake", 10, 1)
+	convs := corpus(t, live)
+	st, _ := openStore(t, convs)
+	if err := st.PutThread(t.Context(), "fake", convs[0].ID, fake.Thread(convs[0])); err != nil {
+		t.Fatal(err)
+	}
+	stored := cache.NewSource(st, "fake", "fake")
+	var calls []string
+	live.Before = func(_ context.Context, call string) { calls = append(calls, call) }
+	tests := []struct {
+		name       string
+		c          client.Conversation
+		live       client.Source
+		wantStored bool
+		wantErr    error
+		wantCalls  int
+	}{
+		{"stored", convs[0], live, true, nil, 0},
+		{"not stored: live, written through", convs[1], live, false, nil, 1},
+		{"not stored, offline", convs[2], nil, false, errThreadNotStored, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls = nil
+			msg := storedThenLive(t.Context(), stored, tt.live, st, "fake", tt.c)
+			if !errors.Is(msg.err, tt.wantErr) || msg.stored != tt.wantStored || len(calls) != tt.wantCalls {
+				t.Fatalf("err %v stored %v vendor calls %q; want %v %v %d", msg.err, msg.stored, calls,
+					tt.wantErr, tt.wantStored, tt.wantCalls)
+			}
+			if tt.wantErr == nil && len(msg.items) != len(fake.Thread(tt.c)) {
+				t.Fatalf("%d items, want %d", len(msg.items), len(fake.Thread(tt.c)))
+			}
+			if tt.live != nil && !tt.wantStored {
+				again := storedThenLive(t.Context(), stored, nil, nil, "fake", tt.c)
+				if !again.stored {
+					t.Fatalf("the live thread was not written through: %v", again.err)
+				}
+			}
+		})
+	}
+}
+
+// TestThreadSources: a thread's Cmd reads the store only with one, the vendor only when not
+// offline, and writes through to the store under its name.
+func TestThreadSources(t *testing.T) {
+	st, _ := openStore(t, nil)
+	tests := []struct {
+		name                 string
+		local                bool
+		offline              bool
+		wantStored, wantLive bool
+		wantSink             bool
+		wantName             string
+	}{
+		{"no store", false, false, false, true, false, "fake"},
+		{"store", true, false, true, true, true, "fake"},
+		{"store, offline", true, true, true, false, true, "fake"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			live := fake.New("fake", 5, 1)
+			var p *Pane
+			if tt.local {
+				p = newLocalPane(t, live, st, func(l *Local) { l.Offline = tt.offline })
+			} else {
+				p = newTestPane(t, live, 120, 30, 120, nil)
+			}
+			stored, src, sink, name := p.threadSources()
+			if (stored != nil) != tt.wantStored || (src != nil) != tt.wantLive || (sink != nil) != tt.wantSink ||
+				name != tt.wantName {
+				t.Fatalf("stored %v live %v sink %v name %q; want %v %v %v %q", stored != nil, src != nil,
+					sink != nil, name, tt.wantStored, tt.wantLive, tt.wantSink, tt.wantName)
+			}
+		})
+	}
+}

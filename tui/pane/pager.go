@@ -41,6 +41,8 @@ type pagerBinding struct {
 	open  bool
 	shows pagerShows
 	it    client.Interaction // the message shown (a copy: a reload does not change it)
+	// rawWait is the conversation whose raw record is being read from the store (rawMsg).
+	rawWait string
 }
 
 // Paging reports whether the pager is open (it takes the pane's keys).
@@ -54,21 +56,22 @@ func (p *Pane) pagerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	k := p.cfg.Keys.Pager
 	if p.pg.open {
+		var cmd tea.Cmd
 		switch p.pg.view.Update(msg) {
 		case pager.Close:
 			p.closePager()
 		case pager.Raw:
 			if p.pg.shows == showMessage {
-				p.showPager(showRaw)
+				cmd = p.showPager(showRaw)
 			} else {
-				p.showPager(showMessage)
+				cmd = p.showPager(showMessage)
 			}
 		case pager.Ignored:
 			if key.Matches(msg, k.RawConv) {
-				p.showPager(showRawConv)
+				cmd = p.showPager(showRawConv)
 			}
 		}
-		return nil, true
+		return cmd, true
 	}
 	if p.thr.state != threadReady {
 		return nil, false
@@ -76,13 +79,13 @@ func (p *Pane) pagerKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	it := p.thr.view.Selected()
 	switch {
 	case key.Matches(msg, k.RawConv):
-		p.openPager(it, showRawConv)
+		return p.openPager(it, showRawConv), true
 	case it == nil:
 		return nil, false
 	case key.Matches(msg, k.Read):
-		p.openPager(it, showMessage)
+		return p.openPager(it, showMessage), true
 	case key.Matches(msg, k.View.Raw):
-		p.openPager(it, showRaw)
+		return p.openPager(it, showRaw), true
 	case key.Matches(msg, p.cfg.Keys.Expand):
 		// l expands a collapsed message; where there is nothing to expand it reads it.
 		n := p.thr.view.Len()
@@ -102,19 +105,23 @@ func (p *Pane) pagerWheel(msg tea.MouseWheelMsg) bool {
 	return p.Paging() && p.pg.view.Update(msg) == pager.Handled
 }
 
-// openPager opens the pager on it (nil: no message, for the conversation's record).
-func (p *Pane) openPager(it *client.Interaction, shows pagerShows) {
+// openPager opens the pager on it (nil: no message, for the conversation's record); the Cmd
+// is showPager's.
+func (p *Pane) openPager(it *client.Interaction, shows pagerShows) tea.Cmd {
 	p.pg.it = client.Interaction{}
 	if it != nil {
 		p.pg.it = *it
 	}
 	p.pg.open = true
 	p.sizeThread()
-	p.showPager(shows)
+	return p.showPager(shows)
 }
 
-// showPager puts what shows names into the open pager, at its top.
-func (p *Pane) showPager(shows pagerShows) {
+// showPager puts what shows names into the open pager, at its top. The conversation's raw
+// record of a stored row is read from the store by the Cmd it returns (the pager says it is
+// reading until it arrives: handleRaw).
+func (p *Pane) showPager(shows pagerShows) tea.Cmd {
+	var cmd tea.Cmd
 	p.pg.shows = shows
 	it, c := &p.pg.it, p.thr.c
 	var content pager.Content
@@ -128,14 +135,42 @@ func (p *Pane) showPager(shows pagerShows) {
 		content = pager.Content{Title: "Raw record · interaction " + clipID(it.ID), Body: string(it.Raw),
 			Kind: pager.JSON, Empty: "no raw record"}
 	case showRawConv:
-		if len(c.Raw) == 0 {
-			p.thr.c = p.withRaw(p.thr.c) // a stored row: its raw record is read from the store
-			c = p.thr.c
+		content = rawConvContent(c)
+		if p.needsRaw(c) { // a stored row: its raw record is read from the store
+			content.Empty = "reading the raw record…"
+			if p.pg.rawWait != c.ID {
+				p.pg.rawWait = c.ID
+				read, id := p.rawRead(c), p.cfg.ID
+				cmd = func() tea.Msg { return rawMsg{pane: id, conv: read()} }
+			}
 		}
-		content = pager.Content{Title: "Raw record · conversation " + clipID(c.ID), Body: string(c.Raw),
-			Kind: pager.JSON, Empty: "no raw record"}
 	}
 	p.pg.view.SetContent(content)
+	return cmd
+}
+
+// rawConvContent is the pager's view of c's raw record.
+func rawConvContent(c client.Conversation) pager.Content {
+	return pager.Content{Title: "Raw record · conversation " + clipID(c.ID), Body: string(c.Raw),
+		Kind: pager.JSON, Empty: "no raw record"}
+}
+
+// handleRaw keeps the raw record read for the thread's conversation and shows it if the
+// pager's raw view of it is still open ("no raw record" when the store had none).
+func (p *Pane) handleRaw(msg rawMsg) {
+	c := msg.conv
+	if p.pg.rawWait == c.ID {
+		p.pg.rawWait = ""
+	}
+	if p.thr.c.ID != c.ID || p.thr.c.Source != c.Source {
+		return // the thread moved on
+	}
+	if len(p.thr.c.Raw) == 0 {
+		p.thr.c.Raw = c.Raw
+	}
+	if p.pg.open && p.pg.shows == showRawConv {
+		p.pg.view.SetContent(rawConvContent(p.thr.c))
+	}
 }
 
 // closePager closes the pager; the thread selects the message shown again if a reload moved

@@ -23,7 +23,7 @@ type pageMsg struct {
 	// storeErr is the local store's failure to keep the page (local.go); the page stands.
 	storeErr error
 	// stored: the local store holds the page's rows, raw records included (read from it, or
-	// written through): the list keeps no raw record of its own (Pane.withRaw reads it).
+	// written through): the list keeps no raw record of its own (Pane.rawRead reads it).
 	stored bool
 	// writeLater: the page is to be written through to the store once it shows
 	// (Pane.writeLater, local.go); until then its rows keep their raw records.

@@ -268,6 +268,8 @@ func (p *Pane) update(msg tea.Msg) tea.Cmd {
 		return p.handlePreview(msg) // preview.go
 	case prefetchMsg:
 		return p.handlePrefetch(msg)
+	case rawMsg:
+		p.handleRaw(msg) // pager.go
 	case tea.MouseWheelMsg:
 		p.pagerWheel(msg) // pager.go
 	case spinMsg:

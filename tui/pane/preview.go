@@ -579,34 +579,10 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 	}
 	p.pf.flying[k] = &prefetchReq{seq: p.pf.seq, row: row, cancel: cancel, c: c}
 	id, seq := p.cfg.ID, p.pf.seq
-	var stored client.Source
-	var sink Sink
-	live := p.cfg.Source
-	if p.local() {
-		stored, sink = p.cfg.Local.Stored, p.cfg.Local.Sink
-		if p.offline() {
-			live = nil
-		}
-	}
-	name := p.cfg.Name
-	if p.local() {
-		name = p.storeName()
-	}
+	stored, live, sink, name := p.threadSources() // local.go
 	return func() tea.Msg {
-		msg := prefetchMsg{pane: id, key: k, seq: seq}
-		if stored != nil {
-			if items, err := stored.Thread(ctx, c); err == nil && len(items) > 0 {
-				msg.items, msg.stored = items, true
-				return msg
-			}
-		}
-		if live == nil {
-			msg.err = errThreadNotStored
-			return msg
-		}
-		t := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c)) // local.go
-		msg.items, msg.err, msg.storeErr = t.items, t.err, t.storeErr
-		return msg
+		t := storedThenLive(ctx, stored, live, sink, name, c) // local.go
+		return prefetchMsg{pane: id, key: k, seq: seq, items: t.items, stored: t.stored, err: t.err, storeErr: t.storeErr}
 	}
 }
 

@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/internal/fake"
@@ -26,7 +30,8 @@ func (s rawSource) Conversations(ctx context.Context, q client.Query, cursor str
 	return p, err
 }
 
-// copyConv runs the JSON copy of c's thread request and returns the conversation it carries.
+// copyConv runs the JSON copy of c's thread request (its Cmd reads the raw record) and
+// returns the conversation it carries.
 func copyConv(t *testing.T, p *Pane, c client.Conversation) client.Conversation {
 	t.Helper()
 	req, ok := p.threadRequest(CopyThread, c)().(CopyRequest)
@@ -61,24 +66,28 @@ func TestRawFromStoreOnDemand(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := p.ls.items.Conv(tt.row)
 			want := string(rawOf(c.ID))
-			if got := string(p.withRaw(c).Raw); got != want {
-				t.Fatalf("withRaw = %q, want the stored %q", got, want)
+			if got := string(p.rawRead(c)().Raw); got != want {
+				t.Fatalf("rawRead = %q, want the stored %q", got, want)
 			}
 			if got := string(copyConv(t, p, c).Raw); got != want {
 				t.Fatalf("the JSON copy carries %q, want %q", got, want)
 			}
 			p.thr.c = c
-			p.openPager(nil, showRawConv)
-			if got := string(p.thr.c.Raw); got != want {
-				t.Fatalf("the pager's raw view read %q, want %q", got, want)
+			d.run(p.openPager(nil, showRawConv)) // the Cmd reads it; rawMsg fills the view
+			d.until("the raw record in the pager", func() bool { return string(p.thr.c.Raw) == want })
+			if v := p.pg.view.View(); !strings.Contains(v, `"vendor"`) {
+				t.Fatalf("the pager's raw view does not show the record:\n%s", v)
 			}
 			p.closePager()
 		})
 	}
 	// Not stored (another source's row): nothing to show, no error, the row unchanged.
 	other := client.Conversation{Source: "fake", ID: "not-stored"}
-	if got := p.withRaw(other); got.Raw != nil || got.ID != other.ID {
-		t.Fatalf("withRaw of an unstored row = %+v", got)
+	if got := p.rawRead(other)(); got.Raw != nil || got.ID != other.ID {
+		t.Fatalf("rawRead of an unstored row = %+v", got)
+	}
+	if got := copyConv(t, p, other); got.Raw != nil || got.ID != other.ID {
+		t.Fatalf("the JSON copy of an unstored row carries %+v", got)
 	}
 }
 
@@ -101,5 +110,76 @@ func TestRawKeptWithoutStore(t *testing.T) {
 	}
 	if got := string(copyConv(t, p, c).Raw); got != string(rawOf(c.ID)) {
 		t.Fatalf("the JSON copy carries %q", got)
+	}
+}
+
+// blockingRaw is a store whose raw reads wait until release is closed (a locked or slow
+// SQLite file).
+type blockingRaw struct {
+	client.Source
+	release chan struct{}
+}
+
+func (s blockingRaw) Raw(ctx context.Context, c client.Conversation) (json.RawMessage, error) {
+	select {
+	case <-s.release:
+		return rawOf(c.ID), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestRawReadDoesNotBlockUpdate: a store whose raw read blocks does not block Update. The J
+// key opens the pager at once saying it is reading, the copy key hands back its Cmd at once;
+// both carry the record once the store answers.
+func TestRawReadDoesNotBlockUpdate(t *testing.T) {
+	convs := corpus(t, fake.New("fake", 20, 1))
+	st, _ := openStore(t, convs)
+	release := make(chan struct{})
+	p := newLocalPane(t, fake.New("fake", 20, 1), st, func(l *Local) {
+		l.Offline = true
+		l.Stored = blockingRaw{Source: l.Stored, release: release}
+	})
+	d := newDriver(t, p)
+	d.run(p.Init())
+	d.until("the stored rows", func() bool { return p.Len() > 0 })
+	c := p.ls.items.Conv(0)
+	want := string(rawOf(c.ID))
+	withPager(&p.cfg)
+	p.thr.c, p.thr.state, p.area = c, threadReady, areaThread
+
+	tests := []struct {
+		name string
+		run  func() tea.Cmd
+	}{
+		{"the pager's raw view", func() tea.Cmd { _, cmd := p.Update(press("J")); return cmd }},
+		{"the JSON copy", func() tea.Cmd { return p.threadRequest(CopyThread, c) }},
+	}
+	cmds := make([]tea.Cmd, len(tests))
+	for i, tt := range tests {
+		done := make(chan tea.Cmd, 1)
+		go func() { done <- tt.run() }()
+		select {
+		case cmds[i] = <-done:
+		case <-time.After(rawTimeout / 2):
+			t.Fatalf("%s: Update waited on the store's raw read", tt.name)
+		}
+	}
+	if !p.Paging() || p.pg.shows != showRawConv {
+		t.Fatal("J did not open the pager's raw view")
+	}
+	if v := p.pg.view.View(); !strings.Contains(v, "reading the raw record") {
+		t.Fatalf("the pager does not say it is reading:\n%s", v)
+	}
+	close(release)
+	copied := make(chan tea.Msg, 1)
+	go func() { copied <- cmds[1]() }()
+	d.run(cmds[0])
+	d.until("the raw record in the pager", func() bool { return string(p.thr.c.Raw) == want })
+	if v := p.pg.view.View(); !strings.Contains(v, `"vendor"`) {
+		t.Fatalf("the pager's raw view does not show the record:\n%s", v)
+	}
+	if req, ok := (<-copied).(CopyRequest); !ok || string(req.Conv.Raw) != want {
+		t.Fatalf("the JSON copy carries %+v, want the raw %q", req.Conv, want)
 	}
 }

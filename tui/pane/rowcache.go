@@ -109,13 +109,6 @@ func (p *Pane) cachedRow(b *strings.Builder, i, w int, now time.Time) {
 	e.write(b, &p.paints, i == p.ls.cursor, p.selPaint())
 }
 
-// writeRow writes row i (w cells) formatted afresh, painted as the list paints it.
-func (p *Pane) writeRow(b *strings.Builder, i, w int, now time.Time) {
-	cv := p.ls.items.Conv(p.ls.rowAt(i))
-	e := p.formatRow(&cv, w, now)
-	e.write(b, &p.paints, i == p.ls.cursor, p.selPaint())
-}
-
 // selPaint is the selected row's paint: brighter while the list has the keyboard.
 func (p *Pane) selPaint() paint.Paint {
 	if p.focused && p.area == areaList {

@@ -34,8 +34,9 @@ type threadBinding struct {
 	// refresh: the thread shown came from the cache (preview.go) and is refreshed live once
 	// the selection settles.
 	refresh bool
-	dim     dimMemo   // the last preview, dimmed, while the next loads (preview.go)
-	shown   shownBody // the thread's body as the last frame showed it (preview.go)
+	dim     dimMemo    // the last preview, dimmed, while the next loads (preview.go)
+	shown   shownBody  // the thread's body as the last frame showed it (preview.go)
+	hdr     headerMemo // the last thread header made (header.go)
 }
 
 // loaded reports whether the thread of conversation id is loaded and shown.
@@ -227,9 +228,9 @@ func (p *Pane) viewThread(w int, focused bool) string {
 	title := "Thread"
 	if p.thr.c.ID != "" {
 		if dim {
-			title = loadingMark + threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1-len([]rune(loadingMark))) // header.go
+			title = loadingMark + p.thr.hdr.threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1-len([]rune(loadingMark))) // header.go
 		} else {
-			title = threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1)
+			title = p.thr.hdr.threadHeader(p.thr.c, p.cfg.Name, p.cfg.Location, w-1)
 		}
 	}
 	head := p.titleLine(title, w, focused) // view.go: the focus mark

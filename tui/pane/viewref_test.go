@@ -244,9 +244,10 @@ func TestHeaderMemoFollowsItsInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, src, loc, w := base, "mw", time.UTC, 199
-			_ = threadHeader(c, src, loc, w) // fills the memo
+			var m headerMemo
+			_ = m.threadHeader(c, src, loc, w) // fills the memo
 			tt.change(&c, &src, &loc, &w)
-			if got, want := threadHeader(c, src, loc, w), formatThreadHeader(&c, src, loc, w); got != want {
+			if got, want := m.threadHeader(c, src, loc, w), formatThreadHeader(&c, src, loc, w); got != want {
 				t.Errorf("the kept header differs from a fresh one:\ngot:  %q\nwant: %q", got, want)
 			}
 		})
@@ -305,4 +306,16 @@ func TestPaintTitleIsPad(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withSummary appends the summary to line when at least headerMinSummary cells of it fit in w.
+func withSummary(line, sum string, w int) string {
+	if sum == "" {
+		return line
+	}
+	room := w - sanitize.Width(line) - headerSepW
+	if room < headerMinSummary {
+		return line
+	}
+	return line + headerSep + sanitize.Truncate(sum, room, sanitize.Ellipsis)
 }
