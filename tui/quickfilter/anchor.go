@@ -307,17 +307,7 @@ func (p *plan) runAnchored(u *unit, items Rows, cand []uint64) {
 			if k < 0 {
 				k = bytes.Count(s.text[s.off[r]:fs], zero)
 			}
-			c := items.At(u.base+r, &buf)
-			var f string
-			switch k {
-			case 0:
-				f = c.UserID
-			case 1:
-				f = c.Summary
-			default:
-				f = c.Attrs[k-2].Value
-			}
-			if !a.matchField(f) {
+			if !a.matchField(fieldOf(items.At(u.base+r, &buf), k)) {
 				return false
 			}
 		}
