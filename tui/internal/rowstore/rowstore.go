@@ -255,6 +255,11 @@ func (s *Store) nanos(t time.Time) (n int64, zone uint32, ok bool) {
 		}
 		zone = z
 		u = u.In(s.d.zones[z])
+		// zones[z] may be another location of the same name (other data) with another
+		// zone at this instant: t then goes to the overflow map.
+		if un, uo := u.Zone(); un != name || uo != offset {
+			return farTime, 0, false
+		}
 	} else {
 		u = u.UTC()
 	}
