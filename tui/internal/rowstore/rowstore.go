@@ -375,8 +375,8 @@ func (d *data) appendAttrs(dst client.Attrs, id uint32) client.Attrs {
 }
 
 // Conv is row i (Raw left out: see Raw). Its Attrs are shared between the rows of the same
-// set and must not be changed; they come from a cache, so a row read again allocates
-// nothing.
+// set and must not be changed (nor the Conversation given to View.At as its buffer, which
+// would write them); they come from a cache, so a row read again allocates nothing.
 func (s *Store) Conv(i int) client.Conversation {
 	var c client.Conversation
 	s.d.fill(i, &c)
@@ -415,7 +415,8 @@ func (s *Store) View() View {
 func (v View) Len() int { return len(v.d.recs) }
 
 // At fills buf with row i (its Attrs in buf's own storage, reused from call to call; Raw
-// left out) and returns buf.
+// left out) and returns buf. buf must not hold a Conv result: its Attrs are the Store's
+// cache, which At would overwrite.
 func (v View) At(i int, buf *client.Conversation) *client.Conversation {
 	v.d.fill(i, buf)
 	buf.Attrs = v.d.appendAttrs(buf.Attrs[:0], v.d.recs[i].set)
