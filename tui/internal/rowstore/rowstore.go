@@ -122,9 +122,7 @@ func New() *Store {
 // FromSlice returns a Store of cs (keeping raw records when keepRaw).
 func FromSlice(cs []client.Conversation, keepRaw bool) *Store {
 	s := New()
-	for i := range cs {
-		s.Append(&cs[i], keepRaw)
-	}
+	s.AppendAll(cs, keepRaw)
 	return s
 }
 
