@@ -296,9 +296,8 @@ func (a *anchored) matchLow(t []byte) bool {
 
 // runAnchored matches the rows of u against a, looking only at the anchored side of each
 // field in the index text, and at the text as received only where that cannot tell.
-func (p *plan) runAnchored(u *unit, items Rows, cand []uint64) {
+func (p *plan) runAnchored(u *unit, items Rows, cand []uint64, row *client.Conversation) {
 	a, s := p.m.anch, u.s
-	var buf client.Conversation
 	clear(cand)
 	// hit reports whether row r matches, field k (text[fs:] in the index) being one that may
 	// match (k < 0: not known yet); verify: only the field as received can tell.
@@ -307,17 +306,7 @@ func (p *plan) runAnchored(u *unit, items Rows, cand []uint64) {
 			if k < 0 {
 				k = bytes.Count(s.text[s.off[r]:fs], zero)
 			}
-			c := items.At(u.base+r, &buf)
-			var f string
-			switch k {
-			case 0:
-				f = c.UserID
-			case 1:
-				f = c.Summary
-			default:
-				f = c.Attrs[k-2].Value
-			}
-			if !a.matchField(f) {
+			if !a.matchField(fieldOf(items.At(u.base+r, row), k)) {
 				return false
 			}
 		}

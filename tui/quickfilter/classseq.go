@@ -491,9 +491,8 @@ func pickSeqs(pre *requirement, qs []*classSeq) []*classSeq {
 // rows whose index text holds q (all rows when it is narrow, else the ASCII ones), then the
 // rows with non-ASCII text when it is not narrow, checked as received. Only a field whose text
 // holds the run can match: a run that does not tell is checked in its field alone.
-func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64) {
+func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *client.Conversation) {
 	s := u.s
-	var row client.Conversation // At's buffer
 	wide := func(r int) bool { return s.wide[r/64]&(1<<(r%64)) != 0 }
 	set := func(r int) { cand[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64) }
 	buf, off := s.text, s.off
@@ -526,7 +525,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64) {
 				continue
 			}
 			k := bytes.Count(buf[off[r]:at], zero)
-			if q.fieldMatches(p.m, fieldOf(items.At(u.base+r, &row), k)) {
+			if q.fieldMatches(p.m, fieldOf(items.At(u.base+r, row), k)) {
 				cand[word] |= bit
 				pos = next
 				continue
@@ -573,7 +572,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64) {
 		if !wide(r) || cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 {
 			continue
 		}
-		c := items.At(u.base+r, &row)
+		c := items.At(u.base+r, row)
 		for k := range 2 + len(c.Attrs) {
 			if q.fieldMatches(p.m, fieldOf(c, k)) {
 				set(r)

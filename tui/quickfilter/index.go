@@ -129,8 +129,7 @@ func buildSegments(items Rows, lo, hi int) []*segment {
 		c := items.At(i, &buf)
 		if len(b.s.text) >= segmentBytes-maxRowBytes(c) && b.s.n > 0 {
 			out = append(out, b.done())
-			b = newBuilder(items, i, hi)
-			c = items.At(i, &buf)
+			b = newBuilder(items, i, hi) // reads with its own buffer: c stays
 		}
 		b.add(c)
 	}

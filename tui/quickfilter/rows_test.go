@@ -2,9 +2,11 @@ package quickfilter
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/confab-dev/confab/client"
 	"github.com/confab-dev/confab/tui/internal/rowstore"
 )
 
@@ -75,5 +77,38 @@ func BenchmarkFilter1MStore(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRowsBufferPerWorker: rows read through Rows.At (a term the index cannot answer,
+// checked row by row on the few candidates) share one buffer a worker, not one a row.
+func TestRowsBufferPerWorker(t *testing.T) {
+	items := make([]client.Conversation, 30000)
+	for i := range items {
+		items[i] = client.Conversation{ID: fmt.Sprint("c", i), Summary: "other", Attrs: client.Attrs{{Key: "k", Value: "v"}}}
+		if i%30 == 0 {
+			items[i].Summary = "vpn"
+		}
+	}
+	view := rowstore.FromSlice(items, false).View()
+	x, err := NewIndexRows(t.Context(), view)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Parse("vpn !a\x00b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	allocs := testing.AllocsPerRun(5, func() {
+		if got, err = FilterIndexedRows(context.Background(), x, view, m, 0); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(got) != 1000 {
+		t.Fatalf("%d rows match, want 1000", len(got))
+	}
+	if allocs > 100 {
+		t.Fatalf("%.0f allocations for 1000 candidate rows", allocs)
 	}
 }

@@ -162,6 +162,7 @@ func (m *Matcher) plan() *plan {
 // scratch is a worker's reusable memory.
 type scratch struct {
 	hits []uint64
+	row  client.Conversation // the buffer of Rows.At
 }
 
 func (sc *scratch) bitset(n int) []uint64 {
@@ -177,16 +178,16 @@ func (p *plan) run(u *unit, items Rows, cand []uint64, sc *scratch) int {
 	hits := sc.bitset(u.hi - u.lo)
 	switch {
 	case p.m.anch != nil:
-		p.runAnchored(u, items, cand)
+		p.runAnchored(u, items, cand, &sc.row)
 	case len(p.m.seqs) > 0:
 		clear(cand)
 		for _, q := range p.m.seqs {
-			p.runSeq(q, u, items, cand)
+			p.runSeq(q, u, items, cand, &sc.row)
 		}
 	case p.m.re != nil:
-		p.runRegexp(u, items, cand, hits)
+		p.runRegexp(u, items, cand, hits, &sc.row)
 	default:
-		p.runTerms(u, items, cand, hits)
+		p.runTerms(u, items, cand, hits, &sc.row)
 	}
 	count := 0
 	for _, word := range cand {
@@ -195,7 +196,7 @@ func (p *plan) run(u *unit, items Rows, cand []uint64, sc *scratch) int {
 	return count
 }
 
-func (p *plan) runTerms(u *unit, items Rows, cand, hits []uint64) {
+func (p *plan) runTerms(u *unit, items Rows, cand, hits []uint64, row *client.Conversation) {
 	n := u.hi - u.lo
 	setAll(cand, n)
 	count := n
@@ -207,9 +208,9 @@ func (p *plan) runTerms(u *unit, items Rows, cand, hits []uint64) {
 		}
 		if count*3 < n {
 			// Few candidates: look only at them.
-			forEach(cand, func(i int) { p.termRows(u, items, t, keyed, u.lo+i, u.lo+i+1, hits) })
+			forEach(cand, func(i int) { p.termRows(u, items, t, keyed, u.lo+i, u.lo+i+1, hits, row) })
 		} else {
-			p.termRows(u, items, t, keyed, u.lo, u.hi, hits)
+			p.termRows(u, items, t, keyed, u.lo, u.hi, hits, row)
 		}
 		count = 0
 		for w := range cand {
@@ -226,14 +227,13 @@ func (p *plan) runTerms(u *unit, items Rows, cand, hits []uint64) {
 	}
 }
 
-func (p *plan) runRegexp(u *unit, items Rows, cand, hits []uint64) {
-	var buf client.Conversation
+func (p *plan) runRegexp(u *unit, items Rows, cand, hits []uint64, row *client.Conversation) {
 	n := u.hi - u.lo
 	pre := p.m.pre
 	if pre == nil {
 		clear(cand)
 		for i := range n {
-			if p.m.matchRegexp(items.At(u.base+u.lo+i, &buf)) {
+			if p.m.matchRegexp(items.At(u.base+u.lo+i, row)) {
 				cand[i/64] |= 1 << (i % 64)
 			}
 		}
@@ -252,7 +252,7 @@ func (p *plan) runRegexp(u *unit, items Rows, cand, hits []uint64) {
 		if pre.exact && u.s.wide[r/64]&(1<<(r%64)) == 0 {
 			return // an ASCII row: containing the literal is matching
 		}
-		if !p.m.matchRegexp(items.At(u.base+r, &buf)) {
+		if !p.m.matchRegexp(items.At(u.base+r, row)) {
 			cand[i/64] &^= 1 << (i % 64)
 		}
 	})
@@ -260,12 +260,11 @@ func (p *plan) runRegexp(u *unit, items Rows, cand, hits []uint64) {
 
 // termRows sets in hits (bit r-u.lo) the rows r in [lo, hi) that contain t. For an attribute
 // term, keyed caches per layout of the segment which attributes have t's key.
-func (p *plan) termRows(u *unit, items Rows, t *term, keyed [][]bool, lo, hi int, hits []uint64) {
+func (p *plan) termRows(u *unit, items Rows, t *term, keyed [][]bool, lo, hi int, hits []uint64, row *client.Conversation) {
 	s := u.s
 	if t.naive {
-		var buf client.Conversation
 		for r := lo; r < hi; r++ {
-			if t.match(items.At(u.base+r, &buf)) {
+			if t.match(items.At(u.base+r, row)) {
 				hits[(r-u.lo)/64] |= 1 << ((r - u.lo) % 64)
 			}
 		}

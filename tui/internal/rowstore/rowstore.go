@@ -122,9 +122,7 @@ func New() *Store {
 // FromSlice returns a Store of cs (keeping raw records when keepRaw).
 func FromSlice(cs []client.Conversation, keepRaw bool) *Store {
 	s := New()
-	for i := range cs {
-		s.Append(&cs[i], keepRaw)
-	}
+	s.AppendAll(cs, keepRaw)
 	return s
 }
 
@@ -255,6 +253,11 @@ func (s *Store) nanos(t time.Time) (n int64, zone uint32, ok bool) {
 		}
 		zone = z
 		u = u.In(s.d.zones[z])
+		// zones[z] may be another location of the same name (other data) with another
+		// zone at this instant: t then goes to the overflow map.
+		if un, uo := u.Zone(); un != name || uo != offset {
+			return farTime, 0, false
+		}
 	} else {
 		u = u.UTC()
 	}
@@ -370,8 +373,8 @@ func (d *data) appendAttrs(dst client.Attrs, id uint32) client.Attrs {
 }
 
 // Conv is row i (Raw left out: see Raw). Its Attrs are shared between the rows of the same
-// set and must not be changed; they come from a cache, so a row read again allocates
-// nothing.
+// set and must not be changed (nor the Conversation given to View.At as its buffer, which
+// would write them); they come from a cache, so a row read again allocates nothing.
 func (s *Store) Conv(i int) client.Conversation {
 	var c client.Conversation
 	s.d.fill(i, &c)
@@ -410,7 +413,8 @@ func (s *Store) View() View {
 func (v View) Len() int { return len(v.d.recs) }
 
 // At fills buf with row i (its Attrs in buf's own storage, reused from call to call; Raw
-// left out) and returns buf.
+// left out) and returns buf. buf must not hold a Conv result: its Attrs are the Store's
+// cache, which At would overwrite.
 func (v View) At(i int, buf *client.Conversation) *client.Conversation {
 	v.d.fill(i, buf)
 	buf.Attrs = v.d.appendAttrs(buf.Attrs[:0], v.d.recs[i].set)
