@@ -351,9 +351,14 @@ func (m *Model) hints(room int) string {
 		}
 		return b.Help().Key + " " + what
 	}
+	// Raw (o) toggles: from a message to its raw record, from a raw record back to the message.
+	toggle := "raw"
+	if m.kind == JSON {
+		toggle = "message"
+	}
 	// In the order they show; prio says which go first when the footer is short.
 	all := []string{pair(k.Down, k.Up, "scroll"), pair(k.PageDown, k.PageUp, "page"),
-		pair(k.Top, k.Bottom, "top/end"), one(k.Raw, "raw"), one(k.Close, "back")}
+		pair(k.Top, k.Bottom, "top/end"), one(k.Raw, toggle), one(k.Close, "back")}
 	prio := []int{4, 3, 1, 0, 2}
 	keep := make([]bool, len(all))
 	used := 3 // the gap after the position

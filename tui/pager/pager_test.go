@@ -351,3 +351,26 @@ func TestResizeHardWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestFooterSaysWhereOGoes: o toggles between a message and its raw record, and the footer
+// names where it goes: "o raw" over a message, "o message" over a raw record.
+func TestFooterSaysWhereOGoes(t *testing.T) {
+	tests := []struct {
+		name    string
+		content Content
+		want    string
+		not     string
+	}{
+		{"message", Content{Body: "hello"}, "o raw", "o message"},
+		{"raw record", Content{Body: `{"id":"1"}`, Kind: JSON}, "o message", "o raw"},
+		{"no raw record", Content{Kind: JSON, Empty: "no raw record"}, "o message", "o raw"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			foot := lastLine(newPager(120, 20, tt.content).View())
+			if !strings.Contains(foot, tt.want) || strings.Contains(foot, tt.not) {
+				t.Errorf("footer %q: want %q, not %q", foot, tt.want, tt.not)
+			}
+		})
+	}
+}
