@@ -322,7 +322,10 @@ func TestLocalOfflineNeverCallsLive(t *testing.T) {
 		t.Errorf("SyncMark = %q, want offline", got)
 	}
 	// The first row's thread is not stored; the second's is.
-	requireView(t, p, "not in the local store — run confab sync --threads")
+	requireView(t, p, "not in the local store — run confab sync --threads", "press r once it is synced")
+	if strings.Contains(p.View(), "press r to retry") {
+		t.Errorf("offline, an unstored thread offers a retry that can only read the store again:\n%s", p.View())
+	}
 	send(t, p, press("j"))
 	if !p.thr.loaded(convs[1].ID) {
 		t.Errorf("the stored thread of %s is not shown:\n%s", convs[1].ID, p.View())
@@ -571,6 +574,36 @@ func TestThreadSources(t *testing.T) {
 				name != tt.wantName {
 				t.Fatalf("stored %v live %v sink %v name %q; want %v %v %v %q", stored != nil, src != nil,
 					sink != nil, name, tt.wantStored, tt.wantLive, tt.wantSink, tt.wantName)
+			}
+		})
+	}
+}
+
+// TestErrorLinesRetry: the full-pane error offers r only where r can help: "press r to retry"
+// for a failure that may pass, "once it is synced" for a thread the store lacks offline (r
+// reads the store again), nothing for a vendor filter offline (r would fail the same way).
+func TestErrorLinesRetry(t *testing.T) {
+	p := &Pane{}
+	tests := []struct {
+		name string
+		err  error
+		want string // the last line ("": no retry line)
+	}{
+		{"a vendor failure", errors.New("503 Service Unavailable"), "press r to retry"},
+		{"a thread not stored, offline", errThreadNotStored, "press r once it is synced"},
+		{"a vendor filter, offline", errFilterOffline, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := p.errorLines("Could not load", tt.err)
+			var last string
+			for _, l := range lines {
+				if strings.HasPrefix(l.text, "press r") {
+					last = l.text
+				}
+			}
+			if last != tt.want {
+				t.Errorf("retry line %q, want %q", last, tt.want)
 			}
 		})
 	}

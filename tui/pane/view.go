@@ -1,6 +1,7 @@
 package pane
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -289,7 +290,14 @@ func (p *Pane) errorLines(title string, err error) []styledLine {
 	if h := p.hintFor(err); h != "" {
 		lines = append(lines, styledLine{h, s.Hint.Render})
 	}
-	return append(lines, styledLine{"", s.Muted.Render}, styledLine{"press r to retry", s.Hint.Render})
+	retry := "press r to retry"
+	switch {
+	case errors.Is(err, errThreadNotStored):
+		retry = "press r once it is synced" // offline, r only reads the store again
+	case errors.Is(err, errFilterOffline):
+		return lines // r would run the same filter on the same store: the error says what to do
+	}
+	return append(lines, styledLine{"", s.Muted.Render}, styledLine{retry, s.Hint.Render})
 }
 
 // Commas formats n with thousands separators: 1200 → "1,200".
