@@ -43,8 +43,8 @@ func TestCopyInTmux(t *testing.T) {
 		buffers int
 	}{
 		{"on", true, "", "Sent thread (7 messages, ", 0},
-		{"external", false, "load-buffer -w -", "to the tmux buffer, which tmux also offers to the terminal clipboard (set-clipboard is external: paste with prefix ]; or set -g set-clipboard on)", 1},
-		{"off", false, "load-buffer -", "to the tmux buffer (set-clipboard is off: paste with prefix ]; or set -g set-clipboard on)", 1},
+		{"external", false, "load-buffer -w -", "to the tmux buffer: paste with prefix ] (tmux also offers it to the terminal clipboard; set-clipboard is external; or set -g set-clipboard on)", 1},
+		{"off", false, "load-buffer -", "to the tmux buffer: paste with prefix ] (set-clipboard is off; or set -g set-clipboard on)", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {

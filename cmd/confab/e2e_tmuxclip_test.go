@@ -36,7 +36,7 @@ func TestE2ECopyTmuxClipboardOff(t *testing.T) {
 	s.run("set-option", "-g", "set-clipboard", "off")
 	s.waitFor("the conversation list", contains("loaded"))
 	s.keys("y")
-	scr := s.waitFor("the copy reported", contains(") to the tmux buffer", "set-clipboard is off: paste with prefix ]"))
+	scr := s.waitFor("the copy reported", contains(") to the tmux buffer: paste with prefix ]", "set-clipboard is off"))
 	if strings.Contains(scr, "Sent thread") || strings.Contains(scr, "OSC 52") {
 		t.Errorf("the status line speaks of OSC 52:\n%s", scr)
 	}
@@ -89,7 +89,7 @@ func TestE2EExportClipboardTmux(t *testing.T) {
 	if len(stdout) != 0 {
 		t.Errorf("stdout holds %q", stdout)
 	}
-	if !strings.Contains(string(stderr), ") to the tmux buffer (paste with prefix ]; or set -g set-clipboard on)") {
+	if !strings.Contains(string(stderr), ") to the tmux buffer: paste with prefix ] (or set -g set-clipboard on)") {
 		t.Errorf("stderr %q does not name the tmux buffer", stderr)
 	}
 	if buf := s.showBuffer("# Conversation "); buf != want {

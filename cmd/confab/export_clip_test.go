@@ -68,7 +68,7 @@ func TestExportClipboardChain(t *testing.T) {
 	var got []string
 	fake := &tmuxFake{mode: "off"}
 	r := h.runInTmux(fake, func(s string) error { got = append(got, s); return nil }, "--config", h.config, "export", "mw", id, "--clipboard")
-	r.want(t, 0, ") to the tmux buffer + fakeclip (paste with prefix ]")
+	r.want(t, 0, ") to the tmux buffer + fakeclip: paste with prefix ]")
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("native got %d texts", len(got))
 	}

@@ -153,22 +153,20 @@ func Deliver(ctx context.Context, text, what, size, name string, cfg Config) Out
 			o.Status += "; " + f
 		}
 	case o.Route&ViaTmux != 0:
+		// How to paste comes first: at 80 columns the status line shows little more.
 		o.Status = "Copied " + desc + " to the tmux buffer"
 		if o.Route&ViaNative != 0 {
 			o.Status += " + " + cfg.NativeName
 		}
+		o.Status += ": paste with prefix ]"
+		offered, advice := "", ""
 		if passed {
-			o.Status += ", which tmux also offers to the terminal clipboard"
+			offered = "tmux also offers it to the terminal clipboard"
 		}
-		hint := "paste with prefix ]"
 		if o.TmuxMode != SetClipboardOn {
-			hint += "; or set -g set-clipboard on"
+			advice = "or set -g set-clipboard on"
 		}
-		why := strings.Join(reasons, ", ")
-		if why != "" {
-			hint = why + ": " + hint
-		}
-		o.Status += paren(join(hint, failures()))
+		o.Status += paren(join(offered, strings.Join(reasons, ", "), advice, failures()))
 	case o.Route&ViaNative != 0:
 		o.Status = "Copied " + desc + " via " + cfg.NativeName + paren(join(strings.Join(reasons, ", "), failures()))
 	default:
