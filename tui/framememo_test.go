@@ -9,8 +9,9 @@ import (
 )
 
 // TestAppFrameFollowsItsInputs checks that the frame App.View writes from what it kept (the
-// status line, the window title, the tab bar, the help, the builder's size) is byte for byte
-// the frame drawn from scratch, whatever changed in between.
+// status line, the window title, the tab bar and the help line (helpmemo.go, tabsmemo.go),
+// the builder's size) is byte for byte the frame drawn from scratch, whatever changed in
+// between.
 func TestAppFrameFollowsItsInputs(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -33,6 +34,7 @@ func TestAppFrameFollowsItsInputs(t *testing.T) {
 		{"the thread opens", func(t *testing.T, a *App) { update(t, a, press("enter")) }},
 		{"the filter bar is edited", func(t *testing.T, a *App) { update(t, a, press("f")) }},
 		{"the full help", func(t *testing.T, a *App) { update(t, a, press("?")) }},
+		{"more rows loaded", func(t *testing.T, a *App) { update(t, a, press("G")) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
