@@ -117,18 +117,19 @@ type App struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	keys     KeyMap
-	palette  Palette
-	noColor  bool
-	fixed    bool // styles were given by the caller (tests): ignore background colour
-	isDark   bool
-	styles   Styles
-	help     help.Model
-	showHelp bool
-	helpMemo helpMemo  // the short help's lines, kept between frames (helpmemo.go)
-	tabsMemo tabsMemo  // the tab bar, kept between frames (tabsmemo.go)
-	frame    frameMemo // the window title, the status line and the frame's size (status.go)
-	hints    []hint    // the short help's hints, written again by every shortHints (keys.go)
+	keys         KeyMap
+	palette      Palette
+	noColor      bool
+	fixed        bool // styles were given by the caller (tests): ignore background colour
+	isDark       bool
+	styles       Styles
+	help         help.Model
+	showHelp     bool
+	helpMemo     helpMemo     // the short help's lines, kept between frames (helpmemo.go)
+	fullHelpMemo fullHelpMemo // the full help's lines, kept while it is open (fullhelp.go)
+	tabsMemo     tabsMemo     // the tab bar, kept between frames (tabsmemo.go)
+	frame        frameMemo    // the window title, the status line and the frame's size (status.go)
+	hints        []hint       // the short help's hints, written again by every shortHints (keys.go)
 
 	panes  []*pane.Pane
 	active int
@@ -369,6 +370,7 @@ func (a *App) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	a.styles = NewStyles(a.palette, a.isDark)
 	a.help.Styles = a.styles.Help
 	a.helpMemo = helpMemo{} // rendered with the old styles
+	a.fullHelpMemo = fullHelpMemo{}
 	a.tabsMemo = tabsMemo{}
 	a.frame.status = statusMemo{}
 	for _, p := range a.panes {

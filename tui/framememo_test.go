@@ -35,6 +35,26 @@ func TestAppFrameFollowsItsInputs(t *testing.T) {
 		{"the filter bar is edited", func(t *testing.T, a *App) { update(t, a, press("f")) }},
 		{"the full help", func(t *testing.T, a *App) { update(t, a, press("?")) }},
 		{"more rows loaded", func(t *testing.T, a *App) { update(t, a, press("G")) }},
+		{"the full help, then a key", func(t *testing.T, a *App) {
+			update(t, a, press("?"))
+			_ = a.View()
+			update(t, a, press("j"))
+		}},
+		{"the full help, then the thread", func(t *testing.T, a *App) {
+			update(t, a, press("?"))
+			_ = a.View()
+			update(t, a, press("enter"))
+		}},
+		{"the full help, then narrower", func(t *testing.T, a *App) {
+			update(t, a, press("?"))
+			_ = a.View()
+			update(t, a, tea.WindowSizeMsg{Width: 80, Height: 24})
+		}},
+		{"the full help, then a light terminal", func(t *testing.T, a *App) {
+			update(t, a, press("?"))
+			_ = a.View()
+			update(t, a, tea.BackgroundColorMsg{Color: color.White})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +67,7 @@ func TestAppFrameFollowsItsInputs(t *testing.T) {
 			_ = a.View() // fills the memos
 			tt.change(t, a)
 			got := a.View()
-			a.frame, a.helpMemo, a.tabsMemo = frameMemo{}, helpMemo{}, tabsMemo{}
+			a.frame, a.helpMemo, a.tabsMemo, a.fullHelpMemo = frameMemo{}, helpMemo{}, tabsMemo{}, fullHelpMemo{}
 			want := a.View()
 			if got.Content != want.Content {
 				t.Errorf("the frame from kept parts differs from a fresh one:\ngot:\n%s\nwant:\n%s", got.Content, want.Content)

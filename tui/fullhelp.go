@@ -128,11 +128,65 @@ func renderColumns(cols [][]fullHelpEntry, st help.Styles, sep string, h int) []
 }
 
 // fullHelpLines is the full help for a w×maxH area: the flowed columns when they fit, else
-// help.Model's view (one group a column, cut at the width).
+// help.Model's view (one group a column, cut at the width). It is drawn again only when the
+// bindings shown, the area or the styles change (fullHelpMemo): every key while the help is
+// open draws a frame.
 func (a *App) fullHelpLines(w, maxH int) []string {
 	groups := a.FullHelp()
-	if lines := fullHelpFlow(groups, a.help.Styles, a.help.FullSeparator, w, maxH); lines != nil {
-		return lines
+	m := &a.fullHelpMemo
+	if m.same(groups, w, maxH) {
+		return m.lines
 	}
-	return strings.Split(a.help.FullHelpView(groups), "\n")
+	lines := fullHelpFlow(groups, a.help.Styles, a.help.FullSeparator, w, maxH)
+	if lines == nil {
+		lines = strings.Split(a.help.FullHelpView(groups), "\n")
+	}
+	m.store(groups, w, maxH, lines)
+	return lines
+}
+
+// fullHelpMemo is the last full help drawn and what it was drawn from (the styles empty it:
+// App.handleBackground).
+type fullHelpMemo struct {
+	valid bool
+	w, h  int
+	sig   []fullHelpSig
+	lines []string
+}
+
+// fullHelpSig is what the full help shows of one binding, or the end of a group (end).
+type fullHelpSig struct {
+	key, desc    string
+	enabled, end bool
+}
+
+func (m *fullHelpMemo) same(groups [][]key.Binding, w, h int) bool {
+	if !m.valid || m.w != w || m.h != h {
+		return false
+	}
+	i := 0
+	for _, g := range groups {
+		for _, b := range g {
+			if i >= len(m.sig) || m.sig[i] != (fullHelpSig{key: b.Help().Key, desc: b.Help().Desc, enabled: b.Enabled()}) {
+				return false
+			}
+			i++
+		}
+		if i >= len(m.sig) || m.sig[i] != (fullHelpSig{end: true}) {
+			return false
+		}
+		i++
+	}
+	return i == len(m.sig)
+}
+
+func (m *fullHelpMemo) store(groups [][]key.Binding, w, h int, lines []string) {
+	m.sig = m.sig[:0]
+	for _, g := range groups {
+		for _, b := range g {
+			m.sig = append(m.sig, fullHelpSig{key: b.Help().Key, desc: b.Help().Desc, enabled: b.Enabled()})
+		}
+		m.sig = append(m.sig, fullHelpSig{end: true})
+	}
+	m.valid, m.w, m.h, m.lines = true, w, h, lines
 }
