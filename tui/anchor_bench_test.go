@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -273,6 +276,7 @@ func runProgram(b *testing.B, model tea.Model, w, h int, ready func() bool) {
 	runtime.GC()
 	missed := 0
 	bytes0, views0 := out.bytes.Load(), vc.views.Load()
+	stopProfile := keyProfile(b)
 	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	i := 0
@@ -289,6 +293,7 @@ func runProgram(b *testing.B, model tea.Model, w, h int, ready func() bool) {
 	}
 	b.StopTimer()
 	cpu := cpuTime(b) - cpu0
+	stopProfile()
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(i), "cpu-ns/key")
 	b.ReportMetric(float64(out.bytes.Load()-bytes0)/float64(i), "B-out/key")
 	b.ReportMetric(float64(vc.views.Load()-views0)/float64(i), "views/key")
@@ -306,9 +311,55 @@ func runProgram(b *testing.B, model tea.Model, w, h int, ready func() bool) {
 	}
 }
 
+// keyProfile writes a CPU profile of the timed keys alone (not the load before them) when
+// CONFAB_KEYPROF names a file prefix: PREFIX.<benchmark name>. It returns what stops it.
+func keyProfile(b *testing.B) func() {
+	prefix := os.Getenv("CONFAB_KEYPROF")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(prefix + "." + strings.ReplaceAll(b.Name(), "/", "_"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+// floorModel draws the least a model can: one number that changes with every key, on an
+// otherwise empty frame. Through a real program it is what Bubble Tea itself costs a key at
+// that window size, whatever the model: its renderer parses the frame and then compares,
+// hashes and measures every line of the window on every frame (ultraviolet's
+// StyledString.Draw first sets every cell, so every line counts as touched).
+type floorModel struct{ keys int }
+
+func (m *floorModel) Init() tea.Cmd { return nil }
+
+func (m *floorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		m.keys++
+	}
+	return m, nil
+}
+
+func (m *floorModel) View() tea.View {
+	v := tea.NewView(strconv.Itoa(m.keys))
+	v.AltScreen = true
+	return v
+}
+
 // BenchmarkProgramKeypress measures one key through a real tea.Program at 200x50 with
 // 1,000,000 loaded rows, for confab's App and for a stock bubbles list (Arabic paginator) of
-// the same rows: wall time per key (ns/op) and CPU time per key (cpu-ns/key).
+// the same rows: wall time per key (ns/op) and CPU time per key (cpu-ns/key). A third
+// program, floor, draws only a counter: no model can cost less a key than it does through
+// the same program and window (see floorModel).
 func BenchmarkProgramKeypress(b *testing.B) {
 	const n, w, h = 1_000_000, 200, 50
 	b.Run(fmt.Sprintf("confab/n=%d", n), func(b *testing.B) {
@@ -331,6 +382,9 @@ func BenchmarkProgramKeypress(b *testing.B) {
 		l := anchorList(anchorConvs(b, n), w, h, paginator.Arabic)
 		l.Select(n / 2)
 		runProgram(b, &listModel{l: l}, w, h, nil)
+	})
+	b.Run("anchor=floor", func(b *testing.B) {
+		runProgram(b, &floorModel{}, w, h, nil)
 	})
 }
 
