@@ -322,6 +322,25 @@ func NotifyRetry(ctx context.Context, ev RetryEvent) {
 	}
 }
 
+type noRetryKey struct{}
+
+// WithoutRetries returns a context whose requests are sent once: the HTTP layer gives up at
+// the first 429 (whatever its Retry-After), 5xx, network error or unreadable body, without
+// waiting, and returns the usual *APIError (a 429 is still ErrRateLimited, with the vendor's
+// RetryAfter). It is for speculative requests, such as the TUI's prefetch, that should not
+// press a vendor that said "slow down"; a user's own request keeps the source's retries. A
+// 401 still renews an OAuth token and tries once more (that is no retry of a failure), and a
+// walk over several pages still sends one request per page.
+func WithoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+// retriesOff reports whether ctx was made by WithoutRetries (or derives from one).
+func retriesOff(ctx context.Context) bool {
+	off, _ := ctx.Value(noRetryKey{}).(bool)
+	return off
+}
+
 // GetJSON GETs rawURL and decodes its JSON body into v, retrying as Get does; a body that is
 // not valid JSON is retried like a 5xx, then reported as ErrBadResponse.
 func (h *HTTP) GetJSON(ctx context.Context, rawURL string, v any) error {
@@ -351,7 +370,8 @@ func WithHeader(key, value string) RequestOption {
 }
 
 // Get GETs rawURL and returns its body, retrying idempotently on 429 (honouring Retry-After),
-// 5xx and network errors with exponential backoff and jitter, within MaxRetries and MaxWait.
+// 5xx and network errors with exponential backoff and jitter, within MaxRetries and MaxWait;
+// under WithoutRetries it sends the request once.
 func (h *HTTP) Get(ctx context.Context, rawURL string) ([]byte, error) {
 	var out []byte
 	err := h.do(ctx, rawURL, func(body []byte) error { out = body; return nil })
@@ -386,6 +406,10 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 	var limitedWait time.Duration
 	limited := 0
 	renewed := false
+	maxRetries := h.opts.MaxRetries
+	if retriesOff(ctx) {
+		maxRetries = 0
+	}
 	for attempt := 0; ; attempt++ {
 		used := ""
 		if h.renew != nil {
@@ -422,7 +446,7 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 				wait = rateBackoff(h.opts.RateLimitBackoff, limited)
 			}
 			left := h.opts.RateLimitWait - limitedWait
-			if h.opts.MaxRetries == 0 || left <= 0 || (ae.RetryAfter > 0 && wait > left) {
+			if maxRetries == 0 || left <= 0 || (ae.RetryAfter > 0 && wait > left) {
 				// Retries are off, the budget is spent, or the vendor asks for longer than
 				// is left of it.
 				ae.Attempts = attempt + 1
@@ -434,7 +458,7 @@ func (h *HTTP) try(ctx context.Context, rawURL string, accept func([]byte) error
 			limitedWait += wait
 		} else {
 			wait = h.backoff(retries)
-			limit := h.opts.MaxRetries
+			limit := maxRetries
 			if ae.Kind == ErrConnect {
 				limit = min(limit, maxConnectRetries)
 			}

@@ -570,7 +570,10 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 		p.pf.flying = map[threadKey]*prefetchReq{}
 	}
 	p.pf.seq++
-	ctx, cancel := context.WithCancel(p.cfg.Context)
+	// A prefetch is speculative: each request is sent once and gives up at a 429 or 5xx
+	// without waiting (handlePrefetch then pauses after a rate limit); the user's own
+	// request for the thread retries as usual.
+	ctx, cancel := context.WithCancel(client.WithoutRetries(p.cfg.Context))
 	row := p.ls.cursor
 	for d := -p.prefetchRows(); d <= p.prefetchRows(); d++ {
 		if i := p.ls.cursor + d; i >= 0 && i < p.ls.rowCount() && p.ls.items.ID(p.ls.rowAt(i)) == c.ID {

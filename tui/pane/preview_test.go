@@ -3,6 +3,9 @@ package pane
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/client/mock"
+	"github.com/confab-dev/confab/client/moveworks"
 	"github.com/confab-dev/confab/store/cache"
 	"github.com/confab-dev/confab/tui/internal/fake"
 )
@@ -294,6 +299,105 @@ func TestPrefetchPausesWhenRateLimited(t *testing.T) {
 	if got := src.count() - n; got != 1 {
 		t.Errorf("%d thread requests after a rate limit, want 1 (the preview, no prefetch)", got)
 	}
+}
+
+// TestPrefetchSendsOnceWhenRateLimited: over real HTTP (the mock Moveworks on loopback), a
+// prefetch the vendor answers 429 with a Retry-After is sent exactly once, not retried by
+// the HTTP layer, and prefetching pauses: the rows around the next selection are not
+// prefetched. The user's own request (the preview of the selected row) still retries a 429.
+func TestPrefetchSendsOnceWhenRateLimited(t *testing.T) {
+	srv := newLimitedServer(t)
+	p := newTestPane(t, srv.src, 120, 40, 60, nil)
+	drain(t, p, p.Init()) // row 0's preview (429 once, retried); its prefetches are rate limited
+	reqs := srv.requests()
+	if len(reqs) == 0 || !p.thr.loaded(reqs[0]) {
+		t.Fatalf("the first preview did not load (thread requests %v)", reqs)
+	}
+	first := reqs[0]
+	n := counts(reqs)
+	if n[first] != 2 {
+		t.Errorf("the preview sent %d requests, want 2 (a 429, then its retry)", n[first])
+	}
+	prefetched := 0
+	for id, k := range n {
+		if id == first {
+			continue
+		}
+		prefetched++
+		if k != 1 {
+			t.Errorf("the prefetch of %s sent %d requests to a vendor answering 429, want 1", id, k)
+		}
+	}
+	if prefetched == 0 {
+		t.Fatalf("no row was prefetched (thread requests %v)", reqs)
+	}
+	srv.serveAll()
+	send(t, p, keys("pgdown")...)
+	after := srv.requests()[len(reqs):]
+	if len(after) != 1 || !p.thr.loaded(after[0]) {
+		t.Errorf("thread requests after a rate limit %v, want one: the preview, no prefetch", after)
+	}
+}
+
+// limitedServer is the mock Moveworks over real HTTP, recording the thread requests by
+// conversation id. Until serveAll, the first conversation asked for is answered 429 (no
+// Retry-After) once and then served; every other one is answered 429 with Retry-After: 1.
+type limitedServer struct {
+	src  *moveworks.Source
+	mu   sync.Mutex
+	reqs []string
+	all  bool
+}
+
+var threadFilterRe = regexp.MustCompile(`^conversation_id eq '((?:[^']|'')*)'$`)
+
+func newLimitedServer(t *testing.T) *limitedServer {
+	t.Helper()
+	m := mock.NewMoveworks(mock.Options{Seed: 11, End: fixedNow, Days: 7})
+	s := &limitedServer{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sm := threadFilterRe.FindStringSubmatch(r.URL.Query().Get("$filter")); sm != nil {
+			id := strings.ReplaceAll(sm[1], "''", "'")
+			s.mu.Lock()
+			s.reqs = append(s.reqs, id)
+			first, tries, all := s.reqs[0] == id, counts(s.reqs)[id], s.all
+			s.mu.Unlock()
+			if !all && (!first || tries == 1) {
+				if !first {
+					w.Header().Set("Retry-After", "1")
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = w.Write([]byte(`{"code":"RESOURCE_EXHAUSTED","message":"slow down"}`))
+				return
+			}
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	// The user's request waits out a 429 without Retry-After briefly, and gives up at a
+	// second Retry-After: 1 (a prefetch retried as one would send two requests).
+	src, err := moveworks.New(moveworks.Config{Name: "mw", BaseURL: srv.URL + mock.MoveworksRecordsPath, Secret: m.APIKey,
+		HTTP: client.HTTPOptions{RateLimitBackoff: 10 * time.Millisecond, RateLimitWait: 1500 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.src = src
+	return s
+}
+
+// requests are the conversation ids of the thread requests so far, in arrival order.
+func (s *limitedServer) requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.reqs)
+}
+
+// serveAll answers every thread request from now on.
+func (s *limitedServer) serveAll() {
+	s.mu.Lock()
+	s.all = true
+	s.mu.Unlock()
 }
 
 // limitedThreads answers the first thread request and rate-limits every other one.
