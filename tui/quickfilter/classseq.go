@@ -30,7 +30,8 @@ import (
 type classSeq struct {
 	sets   []cset
 	k      int         // len(sets), 1 to 64
-	exact  bool        // the expression is the run and nothing else
+	exact  bool        // the expression is the run and nothing else (but lb and rb)
+	lb, rb bound       // an assertion just before (lb) and just after (rb) the run: \b or \B
 	narrow bool        // every member of every position is ASCII
 	rev    [256]uint64 // BNDM: bit k-1-j when a member of position j may be stored as the byte
 	fwd    [128]uint64 // shift-and over text as received: bit j when the ASCII rune is in position j
@@ -40,6 +41,15 @@ type classSeq struct {
 	// row with non-ASCII text): definite need not look.
 	sureA, sureW bool
 }
+
+// bound is an empty-width assertion at one end of an exact run: none, \b or \B.
+type bound uint8
+
+const (
+	noBound bound = iota
+	wordBound
+	nonWordBound
+)
 
 // maxSeq bounds the positions of a classSeq (one bit each in a uint64).
 const maxSeq = 64
@@ -210,10 +220,87 @@ func classReqs(expr string) []*classSeq {
 			return qs
 		}
 	}
+	if q := boundedReq(top); q != nil {
+		return []*classSeq{q}
+	}
 	if q := reqOf(re); q != nil {
 		return []*classSeq{q}
 	}
 	return nil
+}
+
+// boundedReq is the exact run of an expression that is a run between \b or \B assertions
+// (\b[0-9]{5}\b, \Bvpn[0-9]\b), or nil: such a run is checked in the index text, its
+// neighbours' bytes telling the assertions, instead of by the regular expression.
+func boundedReq(re *syntax.Regexp) *classSeq {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return nil
+	}
+	of := func(r *syntax.Regexp) bound {
+		switch r.Op {
+		case syntax.OpWordBoundary:
+			return wordBound
+		case syntax.OpNoWordBoundary:
+			return nonWordBound
+		}
+		return noBound
+	}
+	subs := re.Sub
+	lb, rb := of(subs[0]), of(subs[len(subs)-1])
+	if lb != noBound {
+		subs = subs[1:]
+	}
+	if rb != noBound && len(subs) > 0 {
+		subs = subs[:len(subs)-1]
+	}
+	if lb == noBound && rb == noBound || len(subs) == 0 {
+		return nil
+	}
+	in := seqOf(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
+	if !in.fixed || !in.exact || len(in.all) == 0 || len(in.best) != len(in.all) {
+		return nil
+	}
+	q := newClassSeq(in.all, true)
+	q.lb, q.rb = lb, rb
+	return q
+}
+
+// isWordByte reports whether the index stores a word rune (\w, what \b looks at) as b.
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b == '_'
+}
+
+// bounded reports whether the run the index holds at buf[at:at+k] meets q's assertions, and
+// whether the index can tell (known): in a row with non-ASCII text an i or a k may be stored
+// for İ or the Kelvin sign, which are not word runes.
+func (q *classSeq) bounded(buf []byte, at int, wide bool) (ok, known bool) {
+	word := func(i int) (w, known bool) {
+		if i < 0 || i >= len(buf) {
+			return false, true
+		}
+		b := buf[i]
+		if wide && (b == 'i' || b == 'k') {
+			return false, false
+		}
+		return isWordByte(b), true
+	}
+	check := func(bd bound, i int) (bool, bool) {
+		if bd == noBound {
+			return true, true
+		}
+		a, ka := word(i - 1)
+		b, kb := word(i)
+		if !ka || !kb {
+			return false, false
+		}
+		return (a != b) == (bd == wordBound), true
+	}
+	l, kl := check(q.lb, at)
+	r, kr := check(q.rb, at+q.k)
+	if kl && !l || kr && !r {
+		return false, true
+	}
+	return l && r, kl && kr
 }
 
 func seqOf(re *syntax.Regexp) seqInfo {
@@ -515,9 +602,16 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 			}
 			w := s.wide[r/64]&(1<<(r%64)) != 0
 			if q.exact && q.definite(buf[at:], w) {
-				cand[word] |= bit
-				pos = next
-				continue
+				ok, known := q.bounded(buf, at, w)
+				switch {
+				case ok:
+					cand[word] |= bit
+					pos = next
+					continue
+				case known:
+					pos = at + 1 // a later run of the field may meet the assertions
+					continue
+				}
 			}
 			if w && !q.narrow {
 				// The run may be elsewhere, of non-ASCII runes: a row left is checked below.
@@ -596,7 +690,7 @@ func fieldOf(c *client.Conversation, k int) string {
 // fieldMatches reports whether m's expression matches field f, which may hold the run: the
 // run answers when it is the whole expression, else the run and then the expression.
 func (q *classSeq) fieldMatches(m *Matcher, f string) bool {
-	return q.matchField(f) && (q.exact || m.re.MatchString(f))
+	return q.matchField(f) && (q.exact && q.lb == noBound && q.rb == noBound || m.re.MatchString(f))
 }
 
 // seqScanner finds the runs of a classSeq in one segment's text: by BNDM, or, when one
