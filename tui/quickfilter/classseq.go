@@ -3,6 +3,7 @@ package quickfilter
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"unicode"
@@ -33,6 +34,7 @@ type classSeq struct {
 	exact  bool        // the expression is the run and nothing else (but lb and rb)
 	lb, rb bound       // an assertion just before (lb) and just after (rb) the run: \b or \B
 	narrow bool        // every member of every position is ASCII
+	upOnly uint64      // bit j: position j's members are all A-Z (its byte was received upper-case)
 	rev    [256]uint64 // BNDM: bit k-1-j when a member of position j may be stored as the byte
 	fwd    [128]uint64 // shift-and over text as received: bit j when the ASCII rune is in position j
 	defA   [128]uint64 // bit j when every rune an ASCII row may store as the byte is in position j
@@ -265,6 +267,26 @@ func boundedReq(re *syntax.Regexp) *classSeq {
 	return q
 }
 
+// received reports whether the run at s.text[at:at+k] is, as received, of members of its
+// positions, and whether the index can tell (known): it restores the case of the bytes
+// received as A-Z; in a row with non-ASCII text a lower-case i or k may have been İ or the
+// Kelvin sign, and a 1 byte may have been 0 in any row.
+func (q *classSeq) received(s *segment, at int, wide bool) (in, known bool) {
+	for j, b := range s.text[at : at+q.k] {
+		i := at + j
+		switch {
+		case i/64 < len(s.upper) && s.upper[i/64]&(1<<(i%64)) != 0:
+			b -= 'a' - 'A'
+		case b == 1, wide && (b == 'i' || b == 'k'), b >= utf8.RuneSelf:
+			return false, false
+		}
+		if q.fwd[b]&(1<<j) == 0 {
+			return false, true
+		}
+	}
+	return true, true
+}
+
 // isWordByte reports whether the index stores a word rune (\w, what \b looks at) as b.
 func isWordByte(b byte) bool {
 	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b == '_'
@@ -472,6 +494,11 @@ func newClassSeq(sets []cset, exact bool) *classSeq {
 			}
 		}
 	}
+	for j, c := range sets {
+		if !c.wide() && len(c) > 0 && c[0] >= 'A' && c[len(c)-1] <= 'Z' {
+			q.upOnly |= 1 << j
+		}
+	}
 	q.sureA, q.sureW = true, true
 	for b := range 128 {
 		for j := range q.k {
@@ -586,7 +613,75 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 	sc := q.scanner(s)
 	isSet := func(r int) bool { return cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 }
 	// scan looks for q in rows [lo, hi).
+	// scanUpper looks for q in rows [lo, hi) by the bits of the bytes received as A-Z: a run
+	// starts where every upper-case-only position has its bit (exact runs; a run the index
+	// cannot tell is checked in its field as received).
+	scanUpper := func(lo, hi int) {
+		r := lo
+		start, end := int(off[lo]), int(off[hi])
+		up := s.upper
+		bitAt := func(wi, j int) uint64 { // bit b: upper bit at wi*64+b+j
+			w := wi + j/64
+			sh := j % 64
+			var x uint64
+			if w < len(up) {
+				x = up[w] >> sh
+			}
+			if sh > 0 && w+1 < len(up) {
+				x |= up[w+1] << (64 - sh)
+			}
+			return x
+		}
+		for wi := start / 64; wi*64 < end && wi < len(up); wi++ {
+			c := ^uint64(0)
+			for j := 0; j < q.k; j++ {
+				if q.upOnly&(1<<j) != 0 {
+					c &= bitAt(wi, j)
+				}
+			}
+			for c != 0 {
+				b := bits.TrailingZeros64(c)
+				c &= c - 1
+				at := wi*64 + b
+				if at < start || at+q.k > end {
+					continue
+				}
+				r = rowOf(off, r, hi, at)
+				word, bit := (r-u.lo)/64, uint64(1)<<((r-u.lo)%64)
+				if cand[word]&bit != 0 || at+q.k > int(off[r+1]) {
+					continue
+				}
+				if bytes.IndexByte(buf[at:at+q.k], 0) >= 0 {
+					continue // the run would span two fields
+				}
+				w := s.wide[r/64]&(1<<(r%64)) != 0
+				in, known := q.received(s, at, w)
+				if known && !in {
+					continue
+				}
+				ok, kb := false, false
+				if known {
+					ok, kb = q.bounded(buf, at, w)
+				}
+				if ok {
+					cand[word] |= bit
+					continue
+				}
+				if known && kb {
+					continue
+				}
+				k := bytes.Count(buf[off[r]:at], zero)
+				if q.fieldMatches(p.m, fieldOf(items.At(u.base+r, row), k)) {
+					cand[word] |= bit
+				}
+			}
+		}
+	}
 	scan := func(lo, hi int) {
+		if q.exact && q.narrow && q.upOnly != 0 {
+			scanUpper(lo, hi)
+			return
+		}
 		r := lo
 		for pos, end := int(off[lo]), int(off[hi]); pos < end; {
 			at := sc.next(buf, pos, end)
@@ -611,6 +706,23 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 				case known:
 					pos = at + 1 // a later run of the field may meet the assertions
 					continue
+				}
+			} else if q.exact && !(w && !q.narrow) {
+				// Case tells ([A-Z]{3}): the index knows which bytes came as A-Z.
+				if in, known := q.received(s, at, w); known {
+					ok, kb := false, false
+					if in {
+						ok, kb = q.bounded(buf, at, w)
+					}
+					switch {
+					case ok:
+						cand[word] |= bit
+						pos = next
+						continue
+					case !in || kb:
+						pos = at + 1
+						continue
+					}
 				}
 			}
 			if w && !q.narrow {
