@@ -33,6 +33,7 @@ type classSeq struct {
 	k      int         // len(sets), 1 to 64
 	exact  bool        // the expression is the run and nothing else (but lb and rb)
 	lb, rb bound       // an assertion just before (lb) and just after (rb) the run: \b or \B
+	more   bool        // the last position repeats (\b[A-Z]{2,}\b): rb may hold after any repeat
 	narrow bool        // every member of every position is ASCII
 	upOnly uint64      // bit j: position j's members are all A-Z (its byte was received upper-case)
 	rev    [256]uint64 // BNDM: bit k-1-j when a member of position j may be stored as the byte
@@ -258,12 +259,28 @@ func boundedReq(re *syntax.Regexp) *classSeq {
 	if lb == noBound && rb == noBound || len(subs) == 0 {
 		return nil
 	}
-	in := seqOf(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
-	if !in.fixed || !in.exact || len(in.all) == 0 || len(in.best) != len(in.all) {
+	if len(subs) == 1 && subs[0].Op == syntax.OpConcat {
+		subs = subs[0].Sub // \b[A-Z]{2,}\b: \b, [A-Z][A-Z]+, \b
+	}
+	var last cset
+	if l := subs[len(subs)-1]; rb != noBound && l.Op == syntax.OpPlus {
+		if c := seqOf(l.Sub[0]); c.fixed && c.exact && len(c.all) == 1 {
+			last, subs = c.all[0], subs[:len(subs)-1]
+		}
+	}
+	in := fixedInfo(nil, true)
+	if len(subs) > 0 {
+		in = seqOf(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
+	}
+	all := in.all
+	if last != nil {
+		all = cat(all, []cset{last})
+	}
+	if !in.fixed || !in.exact || len(all) == 0 || len(all) > maxSeq || len(in.best) != len(in.all) {
 		return nil
 	}
-	q := newClassSeq(in.all, true)
-	q.lb, q.rb = lb, rb
+	q := newClassSeq(all, true)
+	q.lb, q.rb, q.more = lb, rb, last != nil
 	return q
 }
 
@@ -272,12 +289,9 @@ func boundedReq(re *syntax.Regexp) *classSeq {
 // received as A-Z; in a row with non-ASCII text a lower-case i or k may have been İ or the
 // Kelvin sign, and a 1 byte may have been 0 in any row.
 func (q *classSeq) received(s *segment, at int, wide bool) (in, known bool) {
-	for j, b := range s.text[at : at+q.k] {
-		i := at + j
-		switch {
-		case i/64 < len(s.upper) && s.upper[i/64]&(1<<(i%64)) != 0:
-			b -= 'a' - 'A'
-		case b == 1, wide && (b == 'i' || b == 'k'), b >= utf8.RuneSelf:
+	for j := range q.k {
+		b, ok := s.restored(at+j, wide)
+		if !ok || b >= utf8.RuneSelf {
 			return false, false
 		}
 		if q.fwd[b]&(1<<j) == 0 {
@@ -285,6 +299,20 @@ func (q *classSeq) received(s *segment, at int, wide bool) (in, known bool) {
 		}
 	}
 	return true, true
+}
+
+// restored is the ASCII byte received for s.text[i], and whether the index can tell: not for
+// a 1 byte (received as 0 or 1), nor for an i or a k in a row with non-ASCII text (İ, the
+// Kelvin sign). A byte of non-ASCII text is returned as stored (>= utf8.RuneSelf).
+func (s *segment) restored(i int, wide bool) (byte, bool) {
+	b := s.text[i]
+	switch {
+	case i/64 < len(s.upper) && s.upper[i/64]&(1<<(i%64)) != 0:
+		return b - ('a' - 'A'), true
+	case b == 1, wide && (b == 'i' || b == 'k'):
+		return b, false
+	}
+	return b, true
 }
 
 // isWordByte reports whether the index stores a word rune (\w, what \b looks at) as b.
@@ -295,7 +323,8 @@ func isWordByte(b byte) bool {
 // bounded reports whether the run the index holds at buf[at:at+k] meets q's assertions, and
 // whether the index can tell (known): in a row with non-ASCII text an i or a k may be stored
 // for İ or the Kelvin sign, which are not word runes.
-func (q *classSeq) bounded(buf []byte, at int, wide bool) (ok, known bool) {
+func (q *classSeq) bounded(s *segment, at int, wide bool) (ok, known bool) {
+	buf := s.text
 	word := func(i int) (w, known bool) {
 		if i < 0 || i >= len(buf) {
 			return false, true
@@ -319,6 +348,20 @@ func (q *classSeq) bounded(buf []byte, at int, wide bool) (ok, known bool) {
 	}
 	l, kl := check(q.lb, at)
 	r, kr := check(q.rb, at+q.k)
+	for e := at + q.k; q.more && !r; e++ {
+		// The last position repeats: rb may hold after a later member.
+		b, kb := s.restored(e, wide)
+		if !kb {
+			kr = false
+			break
+		}
+		if b == 0 || b >= utf8.RuneSelf || q.fwd[b]&(1<<(q.k-1)) == 0 {
+			break
+		}
+		var ke bool
+		r, ke = check(q.rb, e+1)
+		kr = kr && ke
+	}
 	if kl && !l || kr && !r {
 		return false, true
 	}
@@ -661,7 +704,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 				}
 				ok, kb := false, false
 				if known {
-					ok, kb = q.bounded(buf, at, w)
+					ok, kb = q.bounded(s, at, w)
 				}
 				if ok {
 					cand[word] |= bit
@@ -697,7 +740,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 			}
 			w := s.wide[r/64]&(1<<(r%64)) != 0
 			if q.exact && q.definite(buf[at:], w) {
-				ok, known := q.bounded(buf, at, w)
+				ok, known := q.bounded(s, at, w)
 				switch {
 				case ok:
 					cand[word] |= bit
@@ -712,7 +755,7 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 				if in, known := q.received(s, at, w); known {
 					ok, kb := false, false
 					if in {
-						ok, kb = q.bounded(buf, at, w)
+						ok, kb = q.bounded(s, at, w)
 					}
 					switch {
 					case ok:
