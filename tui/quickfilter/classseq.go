@@ -3,6 +3,7 @@ package quickfilter
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"unicode"
@@ -30,8 +31,11 @@ import (
 type classSeq struct {
 	sets   []cset
 	k      int         // len(sets), 1 to 64
-	exact  bool        // the expression is the run and nothing else
+	exact  bool        // the expression is the run and nothing else (but lb and rb)
+	lb, rb bound       // an assertion just before (lb) and just after (rb) the run: \b or \B
+	more   bool        // the last position repeats (\b[A-Z]{2,}\b): rb may hold after any repeat
 	narrow bool        // every member of every position is ASCII
+	upOnly uint64      // bit j: position j's members are all A-Z (its byte was received upper-case)
 	rev    [256]uint64 // BNDM: bit k-1-j when a member of position j may be stored as the byte
 	fwd    [128]uint64 // shift-and over text as received: bit j when the ASCII rune is in position j
 	defA   [128]uint64 // bit j when every rune an ASCII row may store as the byte is in position j
@@ -40,6 +44,15 @@ type classSeq struct {
 	// row with non-ASCII text): definite need not look.
 	sureA, sureW bool
 }
+
+// bound is an empty-width assertion at one end of an exact run: none, \b or \B.
+type bound uint8
+
+const (
+	noBound bound = iota
+	wordBound
+	nonWordBound
+)
 
 // maxSeq bounds the positions of a classSeq (one bit each in a uint64).
 const maxSeq = 64
@@ -210,10 +223,149 @@ func classReqs(expr string) []*classSeq {
 			return qs
 		}
 	}
+	if q := boundedReq(top); q != nil {
+		return []*classSeq{q}
+	}
 	if q := reqOf(re); q != nil {
 		return []*classSeq{q}
 	}
 	return nil
+}
+
+// boundedReq is the exact run of an expression that is a run between \b or \B assertions
+// (\b[0-9]{5}\b, \Bvpn[0-9]\b), or nil: such a run is checked in the index text, its
+// neighbours' bytes telling the assertions, instead of by the regular expression.
+func boundedReq(re *syntax.Regexp) *classSeq {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return nil
+	}
+	of := func(r *syntax.Regexp) bound {
+		switch r.Op {
+		case syntax.OpWordBoundary:
+			return wordBound
+		case syntax.OpNoWordBoundary:
+			return nonWordBound
+		}
+		return noBound
+	}
+	subs := re.Sub
+	lb, rb := of(subs[0]), of(subs[len(subs)-1])
+	if lb != noBound {
+		subs = subs[1:]
+	}
+	if rb != noBound && len(subs) > 0 {
+		subs = subs[:len(subs)-1]
+	}
+	if lb == noBound && rb == noBound || len(subs) == 0 {
+		return nil
+	}
+	if len(subs) == 1 && subs[0].Op == syntax.OpConcat {
+		subs = subs[0].Sub // \b[A-Z]{2,}\b: \b, [A-Z][A-Z]+, \b
+	}
+	var last cset
+	if l := subs[len(subs)-1]; rb != noBound && l.Op == syntax.OpPlus {
+		if c := seqOf(l.Sub[0]); c.fixed && c.exact && len(c.all) == 1 {
+			last, subs = c.all[0], subs[:len(subs)-1]
+		}
+	}
+	in := fixedInfo(nil, true)
+	if len(subs) > 0 {
+		in = seqOf(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
+	}
+	all := in.all
+	if last != nil {
+		all = cat(all, []cset{last})
+	}
+	if !in.fixed || !in.exact || len(all) == 0 || len(all) > maxSeq || len(in.best) != len(in.all) {
+		return nil
+	}
+	q := newClassSeq(all, true)
+	q.lb, q.rb, q.more = lb, rb, last != nil
+	return q
+}
+
+// received reports whether the run at s.text[at:at+k] is, as received, of members of its
+// positions, and whether the index can tell (known): it restores the case of the bytes
+// received as A-Z; in a row with non-ASCII text a lower-case i or k may have been İ or the
+// Kelvin sign, and a 1 byte may have been 0 in any row.
+func (q *classSeq) received(s *segment, at int, wide bool) (in, known bool) {
+	for j := range q.k {
+		b, ok := s.restored(at+j, wide)
+		if !ok || b >= utf8.RuneSelf {
+			return false, false
+		}
+		if q.fwd[b]&(1<<j) == 0 {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+// restored is the ASCII byte received for s.text[i], and whether the index can tell: not for
+// a 1 byte (received as 0 or 1), nor for an i or a k in a row with non-ASCII text (İ, the
+// Kelvin sign). A byte of non-ASCII text is returned as stored (>= utf8.RuneSelf).
+func (s *segment) restored(i int, wide bool) (byte, bool) {
+	b := s.text[i]
+	switch {
+	case i/64 < len(s.upper) && s.upper[i/64]&(1<<(i%64)) != 0:
+		return b - ('a' - 'A'), true
+	case b == 1, wide && (b == 'i' || b == 'k'):
+		return b, false
+	}
+	return b, true
+}
+
+// isWordByte reports whether the index stores a word rune (\w, what \b looks at) as b.
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b == '_'
+}
+
+// bounded reports whether the run the index holds at buf[at:at+k] meets q's assertions, and
+// whether the index can tell (known): in a row with non-ASCII text an i or a k may be stored
+// for İ or the Kelvin sign, which are not word runes.
+func (q *classSeq) bounded(s *segment, at int, wide bool) (ok, known bool) {
+	buf := s.text
+	word := func(i int) (w, known bool) {
+		if i < 0 || i >= len(buf) {
+			return false, true
+		}
+		b := buf[i]
+		if wide && (b == 'i' || b == 'k') {
+			return false, false
+		}
+		return isWordByte(b), true
+	}
+	check := func(bd bound, i int) (bool, bool) {
+		if bd == noBound {
+			return true, true
+		}
+		a, ka := word(i - 1)
+		b, kb := word(i)
+		if !ka || !kb {
+			return false, false
+		}
+		return (a != b) == (bd == wordBound), true
+	}
+	l, kl := check(q.lb, at)
+	r, kr := check(q.rb, at+q.k)
+	for e := at + q.k; q.more && !r; e++ {
+		// The last position repeats: rb may hold after a later member.
+		b, kb := s.restored(e, wide)
+		if !kb {
+			kr = false
+			break
+		}
+		if b == 0 || b >= utf8.RuneSelf || q.fwd[b]&(1<<(q.k-1)) == 0 {
+			break
+		}
+		var ke bool
+		r, ke = check(q.rb, e+1)
+		kr = kr && ke
+	}
+	if kl && !l || kr && !r {
+		return false, true
+	}
+	return l && r, kl && kr
 }
 
 func seqOf(re *syntax.Regexp) seqInfo {
@@ -385,6 +537,11 @@ func newClassSeq(sets []cset, exact bool) *classSeq {
 			}
 		}
 	}
+	for j, c := range sets {
+		if !c.wide() && len(c) > 0 && c[0] >= 'A' && c[len(c)-1] <= 'Z' {
+			q.upOnly |= 1 << j
+		}
+	}
 	q.sureA, q.sureW = true, true
 	for b := range 128 {
 		for j := range q.k {
@@ -499,7 +656,75 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 	sc := q.scanner(s)
 	isSet := func(r int) bool { return cand[(r-u.lo)/64]&(1<<((r-u.lo)%64)) != 0 }
 	// scan looks for q in rows [lo, hi).
+	// scanUpper looks for q in rows [lo, hi) by the bits of the bytes received as A-Z: a run
+	// starts where every upper-case-only position has its bit (exact runs; a run the index
+	// cannot tell is checked in its field as received).
+	scanUpper := func(lo, hi int) {
+		r := lo
+		start, end := int(off[lo]), int(off[hi])
+		up := s.upper
+		bitAt := func(wi, j int) uint64 { // bit b: upper bit at wi*64+b+j
+			w := wi + j/64
+			sh := j % 64
+			var x uint64
+			if w < len(up) {
+				x = up[w] >> sh
+			}
+			if sh > 0 && w+1 < len(up) {
+				x |= up[w+1] << (64 - sh)
+			}
+			return x
+		}
+		for wi := start / 64; wi*64 < end && wi < len(up); wi++ {
+			c := ^uint64(0)
+			for j := 0; j < q.k; j++ {
+				if q.upOnly&(1<<j) != 0 {
+					c &= bitAt(wi, j)
+				}
+			}
+			for c != 0 {
+				b := bits.TrailingZeros64(c)
+				c &= c - 1
+				at := wi*64 + b
+				if at < start || at+q.k > end {
+					continue
+				}
+				r = rowOf(off, r, hi, at)
+				word, bit := (r-u.lo)/64, uint64(1)<<((r-u.lo)%64)
+				if cand[word]&bit != 0 || at+q.k > int(off[r+1]) {
+					continue
+				}
+				if bytes.IndexByte(buf[at:at+q.k], 0) >= 0 {
+					continue // the run would span two fields
+				}
+				w := s.wide[r/64]&(1<<(r%64)) != 0
+				in, known := q.received(s, at, w)
+				if known && !in {
+					continue
+				}
+				ok, kb := false, false
+				if known {
+					ok, kb = q.bounded(s, at, w)
+				}
+				if ok {
+					cand[word] |= bit
+					continue
+				}
+				if known && kb {
+					continue
+				}
+				k := bytes.Count(buf[off[r]:at], zero)
+				if q.fieldMatches(p.m, fieldOf(items.At(u.base+r, row), k)) {
+					cand[word] |= bit
+				}
+			}
+		}
+	}
 	scan := func(lo, hi int) {
+		if q.exact && q.narrow && q.upOnly != 0 {
+			scanUpper(lo, hi)
+			return
+		}
 		r := lo
 		for pos, end := int(off[lo]), int(off[hi]); pos < end; {
 			at := sc.next(buf, pos, end)
@@ -515,9 +740,33 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 			}
 			w := s.wide[r/64]&(1<<(r%64)) != 0
 			if q.exact && q.definite(buf[at:], w) {
-				cand[word] |= bit
-				pos = next
-				continue
+				ok, known := q.bounded(s, at, w)
+				switch {
+				case ok:
+					cand[word] |= bit
+					pos = next
+					continue
+				case known:
+					pos = at + 1 // a later run of the field may meet the assertions
+					continue
+				}
+			} else if q.exact && !(w && !q.narrow) {
+				// Case tells ([A-Z]{3}): the index knows which bytes came as A-Z.
+				if in, known := q.received(s, at, w); known {
+					ok, kb := false, false
+					if in {
+						ok, kb = q.bounded(s, at, w)
+					}
+					switch {
+					case ok:
+						cand[word] |= bit
+						pos = next
+						continue
+					case !in || kb:
+						pos = at + 1
+						continue
+					}
+				}
 			}
 			if w && !q.narrow {
 				// The run may be elsewhere, of non-ASCII runes: a row left is checked below.
@@ -596,7 +845,7 @@ func fieldOf(c *client.Conversation, k int) string {
 // fieldMatches reports whether m's expression matches field f, which may hold the run: the
 // run answers when it is the whole expression, else the run and then the expression.
 func (q *classSeq) fieldMatches(m *Matcher, f string) bool {
-	return q.matchField(f) && (q.exact || m.re.MatchString(f))
+	return q.matchField(f) && (q.exact && q.lb == noBound && q.rb == noBound || m.re.MatchString(f))
 }
 
 // seqScanner finds the runs of a classSeq in one segment's text: by BNDM, or, when one

@@ -96,15 +96,22 @@ func TestFilterIndexedClassSeq(t *testing.T) {
 	queries := []string{"re:[0-9]{5}", "re:\\d{3}-\\d{4}", "re:[a-z]+@[a-z]+", "re:(?i)[a-z]{3}", "re:[A-Z]{3}",
 		"re:(?i)[ik]{2}", "re:[ik]", "re:\\pL{3}", "re:İ.", "re:[^a-z]{4}", "re:\\x00\\x01", "re:.{6}", "re:(ab|cd)[0-9]",
 		"re:\\b[0-9]{3}\\b", "re:vpn[0-9]", "re:(?i)vpn\\s"}
-	single, alt := 1500, 300
+	single, alt, bounded := 1500, 300, 300
 	if raceOn {
-		single, alt = single/10, alt/10
+		single, alt, bounded = single/10, alt/10, bounded/10
 	}
 	for range single {
 		queries = append(queries, "re:"+randClassExpr(r))
 	}
 	for range alt {
 		queries = append(queries, "re:"+randClassExpr(r)+"|"+randClassExpr(r))
+	}
+	// Empty-width assertions at the ends of a class run (\b\d{5}\b, ^[A-Z]{3}, \B…$) and
+	// upper-case runs: the run must still prefilter without losing or adding a row.
+	ends := []string{"", "\\b", "\\B", "^", "$", "(?m:^)", "(?m:$)"}
+	runs := []string{"[A-Z]", "[A-Z]{2,}", "[A-Z]{3}", "\\d{3}", "\\d+", "[a-z]{2}", "ERR\\d+", "\\w{2}"}
+	for range bounded {
+		queries = append(queries, "re:"+ends[r.IntN(len(ends))]+runs[r.IntN(len(runs))]+ends[r.IntN(len(ends))])
 	}
 	var seqs, exact, wide, alts, hits int
 	for _, q := range queries {

@@ -39,6 +39,7 @@ type segment struct {
 	layout []uint32
 	keys   [][]string  // the attribute keys of each layout, as received
 	wide   []uint64    // bit r: row r has a non-ASCII byte in its user id, summary or values
+	upper  []uint64    // bit i: text[i] was received as an upper-case ASCII letter (A-Z)
 	freq   [256]uint32 // how often each byte occurs in a sample of text (finder)
 	sample uint32      // the bytes sampled
 }
@@ -56,7 +57,7 @@ func (x Index) Len() int { return x.n }
 func (x Index) Size() int {
 	n := 0
 	for _, s := range x.segs {
-		n += cap(s.text) + cap(s.ids) + 4*(cap(s.off)+cap(s.idOff)+cap(s.layout)) + 8*cap(s.wide)
+		n += cap(s.text) + cap(s.ids) + 4*(cap(s.off)+cap(s.idOff)+cap(s.layout)) + 8*(cap(s.wide)+cap(s.upper))
 		for _, k := range s.keys {
 			n += 24 + 16*len(k)
 		}
@@ -178,13 +179,13 @@ func newBuilder(items Rows, lo, hi int) *builder {
 func (b *builder) add(c *client.Conversation) {
 	s := b.s
 	wide := false
-	s.text, wide = appendLower(s.text, c.UserID, wide)
+	wide = b.appendText(c.UserID, wide)
 	s.text = append(s.text, 0)
-	s.text, wide = appendLower(s.text, c.Summary, wide)
+	wide = b.appendText(c.Summary, wide)
 	s.text = append(s.text, 0)
 	b.enc = b.enc[:0]
 	for _, a := range c.Attrs {
-		s.text, wide = appendLower(s.text, a.Value, wide)
+		wide = b.appendText(a.Value, wide)
 		s.text = append(s.text, 0)
 		b.enc = binary.AppendUvarint(b.enc, uint64(len(a.Key)))
 		b.enc = append(b.enc, a.Key...)
@@ -214,10 +215,37 @@ func (b *builder) add(c *client.Conversation) {
 	s.n++
 }
 
+// appendText appends f to the segment's text as appendLower does, and marks in upper the
+// bytes received as A-Z.
+func (b *builder) appendText(f string, wide bool) bool {
+	s := b.s
+	for i := 0; i < len(f); {
+		c := f[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				at := len(s.text)
+				for len(s.upper)*64 <= at {
+					s.upper = append(s.upper, 0)
+				}
+				s.upper[at/64] |= 1 << (at % 64)
+			}
+			s.text = append(s.text, lower0(c))
+			i++
+			continue
+		}
+		wide = true
+		r, w := utf8.DecodeRuneInString(f[i:]) // an invalid byte is RuneError, as in ToLower
+		s.text = utf8.AppendRune(s.text, unicode.ToLower(r))
+		i += w
+	}
+	return wide
+}
+
 func (b *builder) done() *segment {
 	s := b.s
 	s.text = s.text[:len(s.text):len(s.text)]
 	s.ids = s.ids[:len(s.ids):len(s.ids)]
+	s.upper = s.upper[:len(s.upper):len(s.upper)]
 	// Sample the text's bytes (4 KiB of every 32 KiB), so that a search looks for the rarest
 	// byte of what it searches.
 	for i := 0; i < len(s.text); i += sampleEvery {

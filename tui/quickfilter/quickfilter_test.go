@@ -171,7 +171,8 @@ func BenchmarkFilter1M(b *testing.B) {
 var (
 	benchQueries = []string{"vpn", "vpn !hr", "domain:it", "nomatchatall", "re:(?i)vpn", "re:^Reset", "re:[0-9]{5}$"}
 	benchForms   = []string{"re:(?i)^reset", "re:password$", "re:^u-0001", "re:[0-9]{5}", "re:\\d{3}-\\d{4}",
-		"re:[a-z]+@[a-z]+", "re:(?i)[a-z]{5}", "re:[0-9]", "summary:vpn", "user:u-0001", "!vpn"}
+		"re:[a-z]+@[a-z]+", "re:(?i)[a-z]{5}", "re:[0-9]", "re:\\b\\d{5}\\b", "re:[A-Z]{3}", "re:\\b[A-Z]{2,}\\b", "re:\\bERR\\d+",
+		"summary:vpn", "user:u-0001", "!vpn"}
 )
 
 // benchFilter1M runs FilterIndexed over 1,000,000 corpus rows and their index, one
