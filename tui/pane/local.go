@@ -61,6 +61,15 @@ func beginWrite(sink Sink) (end func()) {
 	return func() {}
 }
 
+// beginThreadWrite is beginWrite for a Cmd that may write a thread through to sink (nil:
+// none): the thread loaded live is written at its end, so the whole Cmd is in flight.
+func beginThreadWrite(sink Sink) (end func()) {
+	if sink == nil {
+		return func() {}
+	}
+	return beginWrite(sink)
+}
+
 // errFilterOffline is what a vendor filter gets under --offline.
 var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store (a time window can); clear it or use the quick filter (/)")
 
@@ -478,8 +487,10 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	}
 	stored, live, sink, name := p.threadSources()
 	id := p.cfg.ID
+	endWrite := beginThreadWrite(sink) // now: a quit before the Cmd starts still waits for it
 	return func() tea.Msg {
 		defer end()
+		defer endWrite()
 		msg := storedThenLive(ctx, stored, live, sink, name, c)
 		if errors.Is(msg.err, errThreadNotStored) && ctx.Err() != nil {
 			msg.err = ctx.Err() // cancelled, not missing
@@ -542,7 +553,9 @@ func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
 	stored, live, sink, name := p.threadSources()
 	id := p.cfg.ID
+	endWrite := beginThreadWrite(sink)
 	return func() tea.Msg {
+		defer endWrite()
 		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 		msg.pane, msg.gen = id, gen
 		return liveThreadMsg{msg}

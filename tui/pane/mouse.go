@@ -142,5 +142,5 @@ func (p *Pane) openSelected() tea.Cmd {
 	if c.ID == p.thr.c.ID && (p.thr.state == threadReady || p.thr.state == threadLoading) {
 		return nil
 	}
-	return p.openThread(c)
+	return p.openNow(c)
 }

@@ -62,3 +62,20 @@ func (p *Pane) current() (client.Conversation, bool) {
 	}
 	return p.ls.selected()
 }
+
+// openNow opens c's thread: at once when the cache or the local store holds it (as the
+// preview shows it, preview.go), refreshed live when that one is stale (threadFresh); else
+// it is requested (openThread).
+func (p *Pane) openNow(c client.Conversation) tea.Cmd {
+	t, ok := p.threadNow(c) // preview.go
+	if !ok {
+		return p.openThread(c)
+	}
+	p.resetThread(c)
+	cmd := p.showCached(c, t)
+	if p.thr.refresh {
+		p.thr.refresh = false
+		cmd = tea.Batch(cmd, p.refreshThread(c)) // local.go
+	}
+	return cmd
+}

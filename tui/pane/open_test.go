@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -144,5 +145,43 @@ func TestOpenAtUnavailable(t *testing.T) {
 	}
 	if p.Mode() != ModeUnavailable {
 		t.Fatalf("mode %v", p.Mode())
+	}
+}
+
+// TestEnterOpensCachedThreadNarrow: on a narrow pane (no preview column) enter on a row
+// whose thread the cache holds shows it in the frame of the key, with no new request; a
+// thread cached a while ago (older than threadFresh) shows at once and is refreshed.
+func TestEnterOpensCachedThreadNarrow(t *testing.T) {
+	tests := []struct {
+		name      string
+		age       time.Duration // how long ago the thread was loaded
+		wantCalls []string
+	}{
+		{"fresh", 0, nil},
+		{"stale", threadFresh + time.Second, []string{"thread:conv-000000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fake.New("fake", 120, 1)
+			now := fixedNow
+			p := newTestPane(t, src, 80, 24, 80, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
+			drain(t, p, p.Init())
+			send(t, p, press("enter"))
+			if p.thr.state != threadReady {
+				t.Fatalf("the first enter left the thread in state %v", p.thr.state)
+			}
+			send(t, p, press("esc"), press("j"), press("k"))
+			now = now.Add(tt.age)
+			before := len(src.Calls())
+			_, cmd := p.Update(press("enter"))
+			if v := p.View(); !strings.Contains(v, "id conv-000000-i1") || strings.Contains(v, "Loading thread") {
+				t.Fatalf("the frame of enter does not show the cached thread:\n%s", v)
+			}
+			drain(t, p, cmd)
+			if calls := src.Calls()[before:]; !slices.Equal(calls, tt.wantCalls) {
+				t.Fatalf("enter requested %v, want %v", calls, tt.wantCalls)
+			}
+			requireView(t, p, "id conv-000000-i1")
+		})
 	}
 }

@@ -583,7 +583,9 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 	p.pf.flying[k] = &prefetchReq{seq: p.pf.seq, row: row, cancel: cancel, c: c}
 	id, seq := p.cfg.ID, p.pf.seq
 	stored, live, sink, name := p.threadSources() // local.go
+	endWrite := beginThreadWrite(sink)            // local.go
 	return func() tea.Msg {
+		defer endWrite()
 		t := storedThenLive(ctx, stored, live, sink, name, c) // local.go
 		return prefetchMsg{pane: id, key: k, seq: seq, items: t.items, stored: t.stored, err: t.err, storeErr: t.storeErr}
 	}

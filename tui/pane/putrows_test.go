@@ -3,9 +3,14 @@ package pane
 import (
 	"context"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/confab-dev/confab/client"
+	"github.com/confab-dev/confab/store/cache"
 	"github.com/confab-dev/confab/tui/internal/fake"
 )
 
@@ -97,5 +102,71 @@ func TestWritesTrackedWhole(t *testing.T) {
 	cmd()
 	if s.inFlight != 0 {
 		t.Errorf("after the Cmd: %d writes in flight, want 0", s.inFlight)
+	}
+}
+
+// blockingThreadSink tracks writes in flight (WriteTracker) and blocks each PutThread until
+// release is closed, telling started when one begins.
+type blockingThreadSink struct {
+	recordingSink
+	inFlight atomic.Int32
+	started  chan struct{}
+	release  chan struct{}
+}
+
+func (s *blockingThreadSink) Begin() func() {
+	s.inFlight.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { s.inFlight.Add(-1) }) }
+}
+
+func (s *blockingThreadSink) PutThread(context.Context, string, string, []client.Interaction) error {
+	s.started <- struct{}{}
+	<-s.release
+	return nil
+}
+
+// TestThreadWritesTracked: a thread loaded live and written through (a request, a live
+// refresh, a prefetch) is a write in flight from when its Cmd is made until the write is
+// done, so a quit while it is written waits for it (closeTUIStore waits for the count).
+func TestThreadWritesTracked(t *testing.T) {
+	tests := []struct {
+		name string
+		cmd  func(p *Pane, c client.Conversation) tea.Cmd
+	}{
+		{"request", func(p *Pane, c client.Conversation) tea.Cmd { return p.threadCmd(t.Context(), func() {}, c, 1) }},
+		{"refresh", func(p *Pane, c client.Conversation) tea.Cmd { return p.refreshThread(c) }},
+		{"prefetch", func(p *Pane, c client.Conversation) tea.Cmd { return p.startPrefetch(c, p.threadKey(c)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &blockingThreadSink{started: make(chan struct{}, 1), release: make(chan struct{})}
+			src := fake.New("fake", 3, 1)
+			convs := corpus(t, src)
+			st, _ := openStore(t, convs) // the rows, no thread: it is loaded live
+			p := newTestPane(t, src, 80, 24, 80, func(cfg *Config) {
+				cfg.Local = &Local{Stored: cache.NewSource(st, "fake", "fake"), Sink: s}
+			})
+			c := convs[0]
+			cmd := tt.cmd(p, c)
+			if cmd == nil || s.inFlight.Load() != 1 {
+				t.Fatalf("Cmd made: %d writes in flight, want 1 before it runs", s.inFlight.Load())
+			}
+			done := make(chan tea.Msg)
+			go func() { done <- cmd() }()
+			select {
+			case <-s.started:
+			case msg := <-done:
+				t.Fatalf("the Cmd ended without writing the thread: %#v", msg)
+			}
+			if n := s.inFlight.Load(); n != 1 {
+				t.Errorf("while the thread is written: %d writes in flight, want 1", n)
+			}
+			close(s.release)
+			<-done
+			if n := s.inFlight.Load(); n != 0 {
+				t.Errorf("after the Cmd: %d writes in flight, want 0", n)
+			}
+		})
 	}
 }
