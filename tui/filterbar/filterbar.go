@@ -436,7 +436,7 @@ func (m *Model) Height() int {
 	}
 	n := 1
 	if m.err != nil {
-		n += 2
+		n += 1 + len(m.errorText(m.width))
 	} else if len(m.warns) > 0 {
 		n++
 	}
@@ -518,7 +518,6 @@ func (m *Model) idleHint() string {
 func (m *Model) errorLines(w int) []string {
 	e := m.err
 	// The same words `confab list --filter` prints.
-	msg := sanitize.Line(e.Error())
 	col := -1
 	if e.Pos >= 0 {
 		col = CaretColumn(m.input.Value(), e.Pos)
@@ -529,7 +528,46 @@ func (m *Model) errorLines(w int) []string {
 	if col >= 0 && sanitize.Width(m.input.Value()) < m.input.Width() && lc+col < w {
 		caret = strings.Repeat(" ", lc+col) + m.st.Caret.Render("^") + strings.Repeat(" ", w-lc-col-1)
 	}
-	return []string{caret, m.st.Error.Render(sanitize.Pad(strings.Repeat(" ", lc)+msg, w))}
+	lines := []string{caret}
+	for _, l := range m.errorText(w) {
+		lines = append(lines, m.st.Error.Render(sanitize.Pad(strings.Repeat(" ", lc)+l, w)))
+	}
+	return lines
+}
+
+// errMaxLines bounds the lines an error message takes under the bar: a long one (an unknown
+// field and the list of the vendor's fields) wraps onto up to four before it is cut.
+const errMaxLines = 4
+
+// errorText is the error message wrapped to the width under the bar's label at its spaces
+// (a word longer than the line cut into pieces), on at most errMaxLines lines, the last
+// ending in "…" when the message goes on.
+func (m *Model) errorText(w int) []string {
+	tw := max(w-m.labelCol(), 1)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(sanitize.Line(m.err.Error())) {
+		switch {
+		case line == "" && sanitize.Width(word) <= tw:
+			line = word
+		case line != "" && sanitize.Width(line)+1+sanitize.Width(word) <= tw:
+			line += " " + word
+		default:
+			if line != "" {
+				lines = append(lines, line)
+			}
+			pieces := strings.Split(ansi.Hardwrap(word, tw, true), "\n")
+			lines = append(lines, pieces[:len(pieces)-1]...)
+			line = pieces[len(pieces)-1]
+		}
+	}
+	lines = append(lines, line)
+	if len(lines) > errMaxLines {
+		rest := strings.Join(lines[errMaxLines-1:], " ")
+		lines = lines[:errMaxLines]
+		lines[errMaxLines-1] = sanitize.Truncate(rest, tw, "…")
+	}
+	return lines
 }
 
 // warningLine is the first warning under the bar (and how many more there are): the filter
