@@ -333,23 +333,24 @@ func keyProfile(b *testing.B) func() {
 	}
 }
 
-// floorModel draws the least a model can: one number that changes with every key, on an
-// otherwise empty frame. Through a real program it is what Bubble Tea itself costs a key at
-// that window size, whatever the model: its renderer parses the frame and then compares,
-// hashes and measures every line of the window on every frame (ultraviolet's
-// StyledString.Draw first sets every cell, so every line counts as touched).
-type floorModel struct{ keys int }
+// counterModel draws next to nothing: one number that changes with every key, on an
+// otherwise empty frame. Through a real program it shows what Bubble Tea itself costs a key at
+// that window size, whatever the model: its renderer parses the frame, then compares, hashes
+// and measures every line of the window on every frame (ultraviolet's StyledString.Draw
+// first sets every cell, so every line counts as touched), and blank lines cost it as much
+// as drawn ones, or more (it also looks for the screen's blank bottom).
+type counterModel struct{ keys int }
 
-func (m *floorModel) Init() tea.Cmd { return nil }
+func (m *counterModel) Init() tea.Cmd { return nil }
 
-func (m *floorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *counterModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyPressMsg); ok {
 		m.keys++
 	}
 	return m, nil
 }
 
-func (m *floorModel) View() tea.View {
+func (m *counterModel) View() tea.View {
 	v := tea.NewView(strconv.Itoa(m.keys))
 	v.AltScreen = true
 	return v
@@ -359,7 +360,7 @@ func (m *floorModel) View() tea.View {
 // 1,000,000 loaded rows, for confab's App and for a stock bubbles list (Arabic paginator) of
 // the same rows: wall time per key (ns/op) and CPU time per key (cpu-ns/key). A third
 // program, floor, draws only a counter: no model can cost less a key than it does through
-// the same program and window (see floorModel).
+// the same program and window (see counterModel).
 func BenchmarkProgramKeypress(b *testing.B) {
 	const n, w, h = 1_000_000, 200, 50
 	b.Run(fmt.Sprintf("confab/n=%d", n), func(b *testing.B) {
@@ -383,8 +384,8 @@ func BenchmarkProgramKeypress(b *testing.B) {
 		l.Select(n / 2)
 		runProgram(b, &listModel{l: l}, w, h, nil)
 	})
-	b.Run("anchor=floor", func(b *testing.B) {
-		runProgram(b, &floorModel{}, w, h, nil)
+	b.Run("anchor=counter", func(b *testing.B) {
+		runProgram(b, &counterModel{}, w, h, nil)
 	})
 }
 
