@@ -359,8 +359,8 @@ func (m *counterModel) View() tea.View {
 // BenchmarkProgramKeypress measures one key through a real tea.Program at 200x50 with
 // 1,000,000 loaded rows, for confab's App and for a stock bubbles list (Arabic paginator) of
 // the same rows: wall time per key (ns/op) and CPU time per key (cpu-ns/key). A third
-// program, floor, draws only a counter: no model can cost less a key than it does through
-// the same program and window (see counterModel).
+// program, counter, draws only a number (see counterModel): what a key costs through the same
+// program and window when the model does next to nothing.
 func BenchmarkProgramKeypress(b *testing.B) {
 	const n, w, h = 1_000_000, 200, 50
 	b.Run(fmt.Sprintf("confab/n=%d", n), func(b *testing.B) {
