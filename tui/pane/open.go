@@ -22,7 +22,7 @@ func (p *Pane) OpenAt(c client.Conversation, interactionID string) tea.Cmd {
 	p.area = areaThread
 	var cmd tea.Cmd
 	if p.thr.c.ID != c.ID || (p.thr.state != threadReady && p.thr.state != threadLoading) {
-		cmd = p.openThread(c)
+		cmd = p.openNow(c)
 	}
 	p.thr.focus = interactionID
 	if p.thr.state == threadReady {

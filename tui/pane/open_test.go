@@ -148,17 +148,29 @@ func TestOpenAtUnavailable(t *testing.T) {
 	}
 }
 
-// TestEnterOpensCachedThreadNarrow: on a narrow pane (no preview column) enter on a row
-// whose thread the cache holds shows it in the frame of the key, with no new request; a
-// thread cached a while ago (older than threadFresh) shows at once and is refreshed.
+// TestEnterOpensCachedThreadNarrow: on a narrow pane (no preview column) enter, or OpenAt
+// (the search overlay's enter), on a row whose thread the cache holds shows it in the frame
+// of the key, with no new request; a thread cached a while ago (older than threadFresh)
+// shows at once and is refreshed.
 func TestEnterOpensCachedThreadNarrow(t *testing.T) {
+	enter := func(p *Pane) tea.Cmd { _, cmd := p.Update(press("enter")); return cmd }
+	openAt := func(p *Pane) tea.Cmd { // the search overlay's enter
+		c, ok := p.ls.selected()
+		if !ok {
+			t.Fatal("no row selected")
+		}
+		return p.OpenAt(c, "")
+	}
 	tests := []struct {
 		name      string
+		open      func(*Pane) tea.Cmd
 		age       time.Duration // how long ago the thread was loaded
 		wantCalls []string
 	}{
-		{"fresh", 0, nil},
-		{"stale", threadFresh + time.Second, []string{"thread:conv-000000"}},
+		{"fresh", enter, 0, nil},
+		{"stale", enter, threadFresh + time.Second, []string{"thread:conv-000000"}},
+		{"OpenAt fresh", openAt, 0, nil},
+		{"OpenAt stale", openAt, threadFresh + time.Second, []string{"thread:conv-000000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,13 +185,13 @@ func TestEnterOpensCachedThreadNarrow(t *testing.T) {
 			send(t, p, press("esc"), press("j"), press("k"))
 			now = now.Add(tt.age)
 			before := len(src.Calls())
-			_, cmd := p.Update(press("enter"))
+			cmd := tt.open(p)
 			if v := p.View(); !strings.Contains(v, "id conv-000000-i1") || strings.Contains(v, "Loading thread") {
-				t.Fatalf("the frame of enter does not show the cached thread:\n%s", v)
+				t.Fatalf("the frame of the open does not show the cached thread:\n%s", v)
 			}
 			drain(t, p, cmd)
 			if calls := src.Calls()[before:]; !slices.Equal(calls, tt.wantCalls) {
-				t.Fatalf("enter requested %v, want %v", calls, tt.wantCalls)
+				t.Fatalf("the open requested %v, want %v", calls, tt.wantCalls)
 			}
 			requireView(t, p, "id conv-000000-i1")
 		})
