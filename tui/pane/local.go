@@ -531,12 +531,20 @@ func storedThenLive(ctx context.Context, stored, live client.Source, sink Sink, 
 	return liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))
 }
 
+// threadWriteBudget bounds the write of a thread that arrived, which its request's
+// cancellation no longer stops.
+const threadWriteBudget = 10 * time.Second
+
 // liveThread loads c's thread live and writes it through.
 func liveThread(ctx context.Context, live client.Source, sink Sink, name string, c client.Conversation) threadMsg {
 	items, err := live.Thread(ctx, c)
 	msg := threadMsg{convID: c.ID, items: items, err: err}
 	if err == nil && sink != nil {
-		msg.storeErr = sink.PutThread(ctx, rowSource(c, name), c.ID, items)
+		// The thread arrived: it is written even if its request is cancelled now (a move
+		// away, a quit, which waits for the write), within threadWriteBudget.
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), threadWriteBudget)
+		msg.storeErr = sink.PutThread(wctx, rowSource(c, name), c.ID, items)
+		cancel()
 	}
 	return msg
 }

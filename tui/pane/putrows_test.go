@@ -170,3 +170,48 @@ func TestThreadWritesTracked(t *testing.T) {
 		})
 	}
 }
+
+// ctxThreadSink notes the state of the context each thread write gets.
+type ctxThreadSink struct {
+	recordingSink
+	errs []error
+}
+
+func (s *ctxThreadSink) PutThread(ctx context.Context, _, _ string, _ []client.Interaction) error {
+	s.errs = append(s.errs, ctx.Err())
+	return ctx.Err()
+}
+
+// cancelAfterThread is a source whose request is cancelled the moment its thread arrives:
+// the user moved to another row just as it landed.
+type cancelAfterThread struct {
+	*fake.Source
+	cancel context.CancelFunc
+}
+
+func (s cancelAfterThread) Thread(ctx context.Context, c client.Conversation) ([]client.Interaction, error) {
+	items, err := s.Source.Thread(ctx, c)
+	s.cancel()
+	return items, err
+}
+
+// TestThreadWriteOutlivesItsRequest: a thread that arrived is written through even when its
+// request's context is cancelled right after (a move away, a quit: the quit waits for the
+// write, TestThreadWritesTracked), so the thread loaded is not lost to the store.
+func TestThreadWriteOutlivesItsRequest(t *testing.T) {
+	src := fake.New("fake", 3, 1)
+	page, err := src.Conversations(t.Context(), client.Query{}, "")
+	if err != nil || len(page.Conversations) == 0 {
+		t.Fatalf("conversations: %v", err)
+	}
+	cs := page.Conversations
+	ctx, cancel := context.WithCancel(t.Context())
+	sink := &ctxThreadSink{}
+	msg := liveThread(ctx, cancelAfterThread{src, cancel}, sink, "fake", cs[0])
+	if msg.err != nil || len(msg.items) == 0 {
+		t.Fatalf("thread: %v (%d items)", msg.err, len(msg.items))
+	}
+	if len(sink.errs) != 1 || sink.errs[0] != nil || msg.storeErr != nil {
+		t.Fatalf("the write got context errors %v, store error %v; want one write under a live context", sink.errs, msg.storeErr)
+	}
+}
