@@ -301,6 +301,17 @@ func (q *classSeq) received(s *segment, at int, wide bool) (in, known bool) {
 	return true, true
 }
 
+// decide reports whether the exact run the index holds at s.text[at:] matches, as received
+// and with its assertions, and whether the index can tell (known); when it cannot, only the
+// field as received can.
+func (q *classSeq) decide(s *segment, at int, wide bool) (match, known bool) {
+	in, known := q.received(s, at, wide)
+	if !known || !in {
+		return false, known
+	}
+	return q.bounded(s, at, wide)
+}
+
 // restored is the ASCII byte received for s.text[i], and whether the index can tell: not for
 // a 1 byte (received as 0 or 1), nor for an i or a k in a row with non-ASCII text (İ, the
 // Kelvin sign). A byte of non-ASCII text is returned as stored (>= utf8.RuneSelf).
@@ -698,19 +709,10 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 					continue // the run would span two fields
 				}
 				w := s.wide[r/64]&(1<<(r%64)) != 0
-				in, known := q.received(s, at, w)
-				if known && !in {
-					continue
-				}
-				ok, kb := false, false
-				if known {
-					ok, kb = q.bounded(s, at, w)
-				}
-				if ok {
+				if ok, known := q.decide(s, at, w); ok {
 					cand[word] |= bit
 					continue
-				}
-				if known && kb {
+				} else if known {
 					continue
 				}
 				k := bytes.Count(buf[off[r]:at], zero)
@@ -752,20 +754,15 @@ func (p *plan) runSeq(q *classSeq, u *unit, items Rows, cand []uint64, row *clie
 				}
 			} else if q.exact && !(w && !q.narrow) {
 				// Case tells ([A-Z]{3}): the index knows which bytes came as A-Z.
-				if in, known := q.received(s, at, w); known {
-					ok, kb := false, false
-					if in {
-						ok, kb = q.bounded(s, at, w)
-					}
-					switch {
-					case ok:
-						cand[word] |= bit
-						pos = next
-						continue
-					case !in || kb:
-						pos = at + 1
-						continue
-					}
+				ok, known := q.decide(s, at, w)
+				switch {
+				case ok:
+					cand[word] |= bit
+					pos = next
+					continue
+				case known:
+					pos = at + 1 // a later run of the field may match
+					continue
 				}
 			}
 			if w && !q.narrow {

@@ -191,7 +191,7 @@ func (b *builder) add(c *client.Conversation) {
 		b.enc = append(b.enc, a.Key...)
 	}
 	s.off = append(s.off, uint32(len(s.text)))
-	s.ids, _ = appendLower(s.ids, c.ID, false)
+	s.ids, _ = appendLower(s.ids, c.ID, false, nil)
 	s.ids = append(s.ids, 0)
 	s.idOff = append(s.idOff, uint32(len(s.ids)))
 
@@ -215,29 +215,10 @@ func (b *builder) add(c *client.Conversation) {
 	s.n++
 }
 
-// appendText appends f to the segment's text as appendLower does, and marks in upper the
-// bytes received as A-Z.
+// appendText appends f to the segment's text (appendLower), marking in upper the bytes
+// received as A-Z.
 func (b *builder) appendText(f string, wide bool) bool {
-	s := b.s
-	for i := 0; i < len(f); {
-		c := f[i]
-		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				at := len(s.text)
-				for len(s.upper)*64 <= at {
-					s.upper = append(s.upper, 0)
-				}
-				s.upper[at/64] |= 1 << (at % 64)
-			}
-			s.text = append(s.text, lower0(c))
-			i++
-			continue
-		}
-		wide = true
-		r, w := utf8.DecodeRuneInString(f[i:]) // an invalid byte is RuneError, as in ToLower
-		s.text = utf8.AppendRune(s.text, unicode.ToLower(r))
-		i += w
-	}
+	b.s.text, wide = appendLower(b.s.text, f, wide, &b.s.upper)
 	return wide
 }
 
@@ -263,11 +244,19 @@ const (
 )
 
 // appendLower appends strings.ToLower(s) to dst, with 0 bytes stored as 1; wide becomes true
-// if s has a non-ASCII byte.
-func appendLower(dst []byte, s string, wide bool) ([]byte, bool) {
+// if s has a non-ASCII byte. When upper is not nil, the bit of each byte of dst received as
+// A-Z is set in it (bit i for dst[i]).
+func appendLower(dst []byte, s string, wide bool, upper *[]uint64) ([]byte, bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if upper != nil && c >= 'A' && c <= 'Z' {
+				at := len(dst)
+				for len(*upper)*64 <= at {
+					*upper = append(*upper, 0)
+				}
+				(*upper)[at/64] |= 1 << (at % 64)
+			}
 			dst = append(dst, lower0(c))
 			i++
 			continue
@@ -293,6 +282,6 @@ func lower0(b byte) byte {
 
 // lowerKey is the text an index stores for s: strings.ToLower(s) with 0 bytes as 1.
 func lowerKey(s string) string {
-	b, _ := appendLower(make([]byte, 0, len(s)), s, false)
+	b, _ := appendLower(make([]byte, 0, len(s)), s, false, nil)
 	return string(b)
 }
