@@ -61,15 +61,6 @@ func beginWrite(sink Sink) (end func()) {
 	return func() {}
 }
 
-// beginThreadWrite is beginWrite for a Cmd that may write a thread through to sink (nil:
-// none): the thread loaded live is written at its end, so the whole Cmd is in flight.
-func beginThreadWrite(sink Sink) (end func()) {
-	if sink == nil {
-		return func() {}
-	}
-	return beginWrite(sink)
-}
-
 // errFilterOffline is what a vendor filter gets under --offline.
 var errFilterOffline = errors.New("offline: the vendor's filter cannot run on the local store (a time window can); clear it or use the quick filter (/)")
 
@@ -487,7 +478,7 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	}
 	stored, live, sink, name := p.threadSources()
 	id := p.cfg.ID
-	endWrite := beginThreadWrite(sink) // now: a quit before the Cmd starts still waits for it
+	endWrite := beginWrite(sink) // now, for the thread written through at the end: a quit before the Cmd starts still waits for it
 	return func() tea.Msg {
 		defer end()
 		defer endWrite()
@@ -561,7 +552,7 @@ func (p *Pane) refreshThread(c client.Conversation) tea.Cmd {
 	ctx, gen := p.loc.thread.Start(p.cfg.Context)
 	stored, live, sink, name := p.threadSources()
 	id := p.cfg.ID
-	endWrite := beginThreadWrite(sink)
+	endWrite := beginWrite(sink) // the thread written through at the end
 	return func() tea.Msg {
 		defer endWrite()
 		msg := liveThread(ctx, live, sink, name, rawFrom(ctx, stored, c))

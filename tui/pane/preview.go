@@ -583,7 +583,7 @@ func (p *Pane) startPrefetch(c client.Conversation, k threadKey) tea.Cmd {
 	p.pf.flying[k] = &prefetchReq{seq: p.pf.seq, row: row, cancel: cancel, c: c}
 	id, seq := p.cfg.ID, p.pf.seq
 	stored, live, sink, name := p.threadSources() // local.go
-	endWrite := beginThreadWrite(sink)            // local.go
+	endWrite := beginWrite(sink)                  // local.go: the thread written through
 	return func() tea.Msg {
 		defer endWrite()
 		t := storedThenLive(ctx, stored, live, sink, name, c) // local.go
