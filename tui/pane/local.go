@@ -478,7 +478,7 @@ func (p *Pane) threadCmd(ctx context.Context, end func(), c client.Conversation,
 	}
 	stored, live, sink, name := p.threadSources()
 	id := p.cfg.ID
-	endWrite := beginWrite(sink) // now, for the thread written through at the end: a quit before the Cmd starts still waits for it
+	endWrite := beginWrite(sink) // now: a quit before the Cmd starts waits for its write-through
 	return func() tea.Msg {
 		defer end()
 		defer endWrite()
